@@ -1,0 +1,277 @@
+"""The canonical customer model every connector's records are mapped into.
+
+Models are strict: no silent coercion from strings, no unknown fields, enums for closed
+vocabularies, and timezone-aware datetimes only. Values are stored normalised (E.164 phones,
+checked emails); the display forms of names are kept as given and comparison keys are
+computed by the normalisers when needed, never stored here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, ClassVar, Self
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+__all__ = [
+    "Account",
+    "CanonicalRecord",
+    "Contact",
+    "Deal",
+    "DealStatus",
+    "Feedback",
+    "FeedbackChannel",
+    "FeedbackKind",
+    "FeedbackStatus",
+    "Owner",
+    "Region",
+    "Rejected",
+    "SourceRef",
+    "Stage",
+    "Tier",
+]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+SystemName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+E164 = Annotated[str, StringConstraints(pattern=r"^\+[1-9]\d{6,14}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", validate_assignment=True)
+
+
+class _LabelledEnum(StrEnum):
+    """A closed vocabulary with a Chinese label per member, parsed from either form."""
+
+    _labels_zh: ClassVar[dict[str, str]]
+
+    @property
+    def label_zh(self) -> str:
+        return self._labels_zh[self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Parse a value or its Chinese label, case-insensitively. Raises ValueError."""
+        wanted = text.strip().casefold()
+        for member in cls:
+            if wanted in (member.value, member.label_zh.casefold()):
+                return member
+        choices = ", ".join(f"{m.value} ({m.label_zh})" for m in cls)
+        raise ValueError(f"{text!r} is not one of {choices}")
+
+
+class Tier(_LabelledEnum):
+    """Customer tier: 普通 / VIP / 战略."""
+
+    STANDARD = "standard"
+    VIP = "vip"
+    STRATEGIC = "strategic"
+
+
+Tier._labels_zh = {"standard": "普通", "vip": "VIP", "strategic": "战略"}
+
+
+class Stage(_LabelledEnum):
+    """Customer lifecycle stage: 潜在 / 目标 / 忠诚 / 流失."""
+
+    PROSPECT = "prospect"
+    TARGET = "target"
+    LOYAL = "loyal"
+    CHURNED = "churned"
+
+
+Stage._labels_zh = {"prospect": "潜在", "target": "目标", "loyal": "忠诚", "churned": "流失"}
+
+
+class FeedbackKind(_LabelledEnum):
+    COMPLAINT = "complaint"
+    SUGGESTION = "suggestion"
+    PRAISE = "praise"
+    INQUIRY = "inquiry"
+    SURVEY = "survey"
+
+
+FeedbackKind._labels_zh = {
+    "complaint": "投诉",
+    "suggestion": "建议",
+    "praise": "表扬",
+    "inquiry": "咨询",
+    "survey": "调研",
+}
+
+
+class FeedbackChannel(_LabelledEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    WECHAT = "wechat"
+    WEB = "web"
+    VISIT = "visit"
+    OTHER = "other"
+
+
+FeedbackChannel._labels_zh = {
+    "phone": "电话",
+    "email": "邮件",
+    "wechat": "微信",
+    "web": "网站",
+    "visit": "拜访",
+    "other": "其他",
+}
+
+
+class FeedbackStatus(_LabelledEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+FeedbackStatus._labels_zh = {
+    "open": "待处理",
+    "in_progress": "处理中",
+    "resolved": "已解决",
+    "closed": "已关闭",
+}
+
+
+class DealStatus(_LabelledEnum):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+DealStatus._labels_zh = {"open": "进行中", "won": "赢单", "lost": "输单"}
+
+
+class SourceRef(_Strict):
+    """Where a record (or one value of it) came from: system, object and record id."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    system: SystemName
+    object: Text
+    id: Text
+
+    def __str__(self) -> str:
+        return f"{self.system}:{self.object}:{self.id}"
+
+
+class Owner(_Strict):
+    """The user who owns a record in a CRM; matched across systems by email."""
+
+    id: Text | None = None
+    name: Text | None = None
+    email: Text | None = None
+
+
+class Region(_Strict):
+    province: Text | None = None
+    city: Text | None = None
+    district: Text | None = None
+
+
+class CanonicalRecord(_Strict):
+    """Fields every canonical record has."""
+
+    id: Text | None = Field(default=None, description="canonical id, assigned by the state store")
+    source: SourceRef
+    owner: Owner | None = None
+    created_at: AwareDatetime | None = None
+    modified_at: AwareDatetime | None = None
+    lineage: dict[str, SourceRef] = Field(
+        default_factory=dict, description="field name -> the source record its value came from"
+    )
+
+    @model_validator(mode="after")
+    def _lineage_names_fields(self) -> Self:
+        unknown = set(self.lineage) - set(type(self).model_fields)
+        if unknown:
+            raise ValueError(f"lineage names unknown fields: {', '.join(sorted(unknown))}")
+        return self
+
+
+class Account(CanonicalRecord):
+    """A customer company (客户)."""
+
+    name: Text
+    industry: Text | None = None
+    size: Text | None = Field(default=None, description="headcount band, e.g. '50-199'")
+    employees: int | None = Field(default=None, ge=0)
+    phone: E164 | None = None
+    email: Text | None = None
+    website: Text | None = None
+    address: Text | None = None
+    region: Region | None = None
+    tier: Tier | None = None
+    stage: Stage | None = None
+    annual_revenue: Decimal | None = None
+    description: Text | None = None
+
+
+class Contact(CanonicalRecord):
+    """A person at a customer (联系人)."""
+
+    name: Text
+    family_name: Text | None = None
+    given_name: Text | None = None
+    title: Text | None = None
+    department: Text | None = None
+    email: Text | None = None
+    mobile: E164 | None = None
+    phone: E164 | None = None
+    phone_ext: Annotated[str, StringConstraints(pattern=r"^\d{1,10}$")] | None = None
+    account_name: Text | None = None
+    account_id: Text | None = Field(default=None, description="canonical id of the account")
+    region: Region | None = None
+    tier: Tier | None = None
+    stage: Stage | None = None
+    description: Text | None = None
+
+
+class Feedback(CanonicalRecord):
+    """A complaint, suggestion, praise, inquiry or survey answer, linked to its customer."""
+
+    kind: FeedbackKind
+    channel: FeedbackChannel | None = None
+    subject: Text | None = None
+    content: Text
+    csat: int | None = Field(default=None, ge=1, le=5)
+    nps: int | None = Field(default=None, ge=0, le=10)
+    status: FeedbackStatus = FeedbackStatus.OPEN
+    account_id: Text | None = None
+    contact_id: Text | None = None
+    received_at: AwareDatetime | None = None
+
+
+class Deal(CanonicalRecord):
+    """An opportunity or order; its amounts feed tiering."""
+
+    name: Text
+    amount: Decimal | None = Field(default=None, ge=0)
+    currency: CurrencyCode | None = None
+    status: DealStatus = DealStatus.OPEN
+    stage_name: Text | None = Field(default=None, description="the CRM's own stage label")
+    closed_at: AwareDatetime | None = None
+    account_id: Text | None = None
+    contact_id: Text | None = None
+
+    @model_validator(mode="after")
+    def _amount_has_currency(self) -> Self:
+        if self.amount is not None and self.currency is None:
+            raise ValueError("amount given without a currency")
+        return self
+
+
+class Rejected(_Strict):
+    """A record that could not be mapped or normalised, with the reason; it goes to dead letters."""
+
+    source: SourceRef
+    row: int | None = Field(default=None, description="1-based line of the row in a file source")
+    field: str | None = None
+    reason: Text
+    value: str | None = Field(default=None, description="the offending raw value, truncated")
+    raw: dict[str, str | None] = Field(default_factory=dict, description="the raw record")
+    rejected_at: datetime | None = None
