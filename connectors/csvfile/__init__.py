@@ -1,0 +1,18 @@
+"""CSV files: a streaming, reject-don't-crash reader and an atomic, injection-safe writer."""
+
+from connectors.csvfile.encoding import detect_encoding
+from connectors.csvfile.errors import CsvFormatError
+from connectors.csvfile.models import CsvReadOptions, CsvRow, CsvRowError
+from connectors.csvfile.reader import CsvReader
+from connectors.csvfile.writer import CsvWriter, neutralise_formula
+
+__all__ = [
+    "CsvFormatError",
+    "CsvReadOptions",
+    "CsvReader",
+    "CsvRow",
+    "CsvRowError",
+    "CsvWriter",
+    "detect_encoding",
+    "neutralise_formula",
+]
