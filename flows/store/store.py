@@ -1,0 +1,135 @@
+"""StateStore: the state of crmbridge in one SQLite file or PostgreSQL database.
+
+Each repository (runs, dead letters, crosswalk, watermarks, ledger) commits per call when used
+from the store, or joins one transaction when used from `store.transaction()`.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from flows.store.crosswalk import Crosswalk
+from flows.store.dead_letters import DeadLetters
+from flows.store.engine import create_store_engine, display_url, resolve_url
+from flows.store.errors import StateStoreError
+from flows.store.ledger import WriteLedger
+from flows.store.locks import DEFAULT_LOCK_TTL, JobLock, JobLocks
+from flows.store.migrate import migrate
+from flows.store.runs import Runs
+from flows.store.statements import Clock, ConnectionSource, utc_now
+from flows.store.watermarks import Watermarks
+
+__all__ = ["StateStore", "StoreTransaction"]
+
+
+class _Repositories:
+    def __init__(self, connect: ConnectionSource, clock: Clock) -> None:
+        self.runs = Runs(connect, clock)
+        self.dead_letters = DeadLetters(connect, clock)
+        self.crosswalk = Crosswalk(connect, clock)
+        self.watermarks = Watermarks(connect, clock)
+        self.ledger = WriteLedger(connect, clock)
+
+
+class StoreTransaction(_Repositories):
+    """The repositories bound to one transaction: everything commits together or not at all."""
+
+
+class StateStore(_Repositories):
+    """Open (creating or upgrading the schema as needed) with `StateStore.open(path_or_url)`.
+
+    `target` is a SQLite file path (its folder is created) or a `sqlite:///` or
+    `postgresql://` URL. `clock` returns aware datetimes; tests pass a fake one.
+    """
+
+    def __init__(self, target: str | os.PathLike[str], *, clock: Clock = utc_now) -> None:
+        self.url = resolve_url(target)
+        self._clock = _utc_clock(clock)
+        self._engine: Engine = create_store_engine(self.url)
+        try:
+            migrate(self._engine)
+        except SQLAlchemyError as exc:
+            self._engine.dispose()
+            raise StateStoreError(
+                f"cannot open the state store at {display_url(self.url)}: {exc}"
+            ) from exc
+        except BaseException:
+            self._engine.dispose()
+            raise
+        super().__init__(self._begin, self._clock)
+        self.locks = JobLocks(self._begin, self._clock)
+
+    @classmethod
+    def open(cls, target: str | os.PathLike[str], *, clock: Clock = utc_now) -> Self:
+        return cls(target, clock=clock)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"StateStore({display_url(self.url)!r})"
+
+    @contextmanager
+    def transaction(self) -> Iterator[StoreTransaction]:
+        """One unit of work: commit on normal exit, roll everything back on an exception.
+
+        Keep network calls outside it: a SQLite transaction holds the database's write lock.
+        """
+        with self._begin() as conn:
+            yield StoreTransaction(lambda: nullcontext(conn), self._clock)
+
+    @contextmanager
+    def lock(
+        self, job: str, *, ttl: timedelta = DEFAULT_LOCK_TTL, renew: bool = True
+    ) -> Iterator[JobLock]:
+        """Hold the lock of `job` for the block; raises JobLockedError naming the holder.
+
+        The lock renews itself every ttl/3 in the background unless `renew` is False, in which
+        case call `heartbeat()` on the yielded lock at least once per `ttl`.
+        """
+        owner = uuid.uuid4().hex
+        info = self.locks.acquire(job, owner, ttl)
+        renew_every = ttl.total_seconds() / 3 if renew else None
+        held = JobLock(self.locks, info, ttl, renew_every=renew_every)
+        try:
+            yield held
+        finally:
+            held.release()
+
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
+        try:
+            with self._engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StateStoreError(f"state store operation failed: {exc}") from exc
+
+
+def _utc_clock(clock: Clock) -> Clock:
+    def now() -> datetime:
+        value = clock()
+        if value.utcoffset() is None:
+            raise StateStoreError(f"the store's clock returned a naive datetime: {value}")
+        return value.astimezone(UTC)
+
+    return now
