@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, ClassVar, Self
+from typing import Annotated, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -43,14 +43,16 @@ class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", validate_assignment=True)
 
 
+# Chinese labels per enum (by class name) and value; an enum's members cannot hold them.
+_LABELS_ZH: dict[str, dict[str, str]] = {}
+
+
 class _LabelledEnum(StrEnum):
     """A closed vocabulary with a Chinese label per member, parsed from either form."""
 
-    _labels_zh: ClassVar[dict[str, str]]
-
     @property
     def label_zh(self) -> str:
-        return self._labels_zh[self.value]
+        return _LABELS_ZH[type(self).__name__][self.value]
 
     @classmethod
     def parse(cls, text: str) -> Self:
@@ -71,7 +73,7 @@ class Tier(_LabelledEnum):
     STRATEGIC = "strategic"
 
 
-Tier._labels_zh = {"standard": "普通", "vip": "VIP", "strategic": "战略"}
+_LABELS_ZH["Tier"] = {"standard": "普通", "vip": "VIP", "strategic": "战略"}
 
 
 class Stage(_LabelledEnum):
@@ -83,7 +85,7 @@ class Stage(_LabelledEnum):
     CHURNED = "churned"
 
 
-Stage._labels_zh = {"prospect": "潜在", "target": "目标", "loyal": "忠诚", "churned": "流失"}
+_LABELS_ZH["Stage"] = {"prospect": "潜在", "target": "目标", "loyal": "忠诚", "churned": "流失"}
 
 
 class FeedbackKind(_LabelledEnum):
@@ -94,7 +96,7 @@ class FeedbackKind(_LabelledEnum):
     SURVEY = "survey"
 
 
-FeedbackKind._labels_zh = {
+_LABELS_ZH["FeedbackKind"] = {
     "complaint": "投诉",
     "suggestion": "建议",
     "praise": "表扬",
@@ -112,7 +114,7 @@ class FeedbackChannel(_LabelledEnum):
     OTHER = "other"
 
 
-FeedbackChannel._labels_zh = {
+_LABELS_ZH["FeedbackChannel"] = {
     "phone": "电话",
     "email": "邮件",
     "wechat": "微信",
@@ -129,7 +131,7 @@ class FeedbackStatus(_LabelledEnum):
     CLOSED = "closed"
 
 
-FeedbackStatus._labels_zh = {
+_LABELS_ZH["FeedbackStatus"] = {
     "open": "待处理",
     "in_progress": "处理中",
     "resolved": "已解决",
@@ -143,7 +145,7 @@ class DealStatus(_LabelledEnum):
     LOST = "lost"
 
 
-DealStatus._labels_zh = {"open": "进行中", "won": "赢单", "lost": "输单"}
+_LABELS_ZH["DealStatus"] = {"open": "进行中", "won": "赢单", "lost": "输单"}
 
 
 class SourceRef(_Strict):

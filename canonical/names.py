@@ -1,0 +1,314 @@
+"""Person names: the display value, and comparison keys for Chinese and Latin-script names.
+
+The display value is the name as given, only half-width and with clean whitespace. Keys are for
+matching and never stored: ``simplified_key`` (traditional to simplified), ``pinyin_key``
+(toneless pinyin, surname readings for the family name), ``latin_key`` (case and accents
+folded) and ``romanised_orders`` (a romanised Chinese name in both name orders), so that 張偉,
+张伟, "Zhang Wei", "Wei Zhang" and "Wei ZHANG" all share the key ``zhangwei``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final, Literal
+
+from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin.constants import PHRASES_DICT
+
+from canonical.errors import InvalidValueError
+from canonical.text import clean_whitespace, to_halfwidth, to_simplified
+
+__all__ = [
+    "COMPOUND_SURNAMES",
+    "NameKeys",
+    "NameScript",
+    "latin_key",
+    "normalise_person_name",
+    "person_name_keys",
+    "pinyin_key",
+    "romanised_orders",
+    "simplified_key",
+    "split_chinese_name",
+    "split_latin_name",
+]
+
+NameScript = Literal["han", "latin", "mixed"]
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_CACHE_SIZE: Final = 1 << 16
+_HAN_CLASS: Final = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN: Final = re.compile(f"[{_HAN_CLASS}]")
+_HAN_ONLY: Final = re.compile(f"[{_HAN_CLASS}]+")
+_NOT_WORD: Final = re.compile(r"[\W_]+")
+_APOSTROPHES: Final = dict.fromkeys(map(ord, "'`\u2018\u2019\u02bc\u00b4"))
+# Latin letters NFKD does not decompose.
+_LATIN_FOLD: Final = str.maketrans(
+    {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "æ": "ae", "Æ": "AE",
+     "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH", "ı": "i"}
+)  # fmt: skip
+
+COMPOUND_SURNAMES: Final[frozenset[str]] = frozenset(
+    _words(
+        "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 澹台 公冶 "
+        "宗政 濮阳 淳于 单于 太叔 申屠 闻人 万俟 赫连 呼延 端木 百里 东郭 南宫 西门 独孤 拓跋 完颜 "
+        "第五 梁丘 左丘 公羊 司空 乐正 壤驷 公良 漆雕 巫马 谷梁 子车 颛孙 亓官 司寇 仉督 羊舌 微生 "
+        "公西 东门 鲜于 闾丘 段干"
+    )
+)
+
+# Surname readings that differ from pypinyin's default reading of the character
+# (pypinyin 0.55 has no surname mode).
+_SURNAME_READINGS: Final[dict[str, str]] = {
+    "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "朴": "piao", "区": "ou", "查": "zha",
+    "覃": "qin", "种": "chong", "盖": "ge", "乐": "yue", "缪": "miao", "秘": "bi", "员": "yun",
+    "召": "shao", "繁": "po", "能": "nai", "翟": "zhai", "祭": "zhai", "折": "she", "句": "gou",
+    "隗": "wei", "黑": "he", "重": "chong", "藏": "zang", "薄": "bo", "粘": "nian", "乜": "nie",
+    "郇": "xun", "都": "du", "便": "pian", "么": "yao", "蕃": "pi", "阚": "kan", "炅": "gui",
+    "卜": "bu", "长": "chang", "角": "jue",
+    "尉迟": "yuchi", "万俟": "moqi", "单于": "chanyu", "澹台": "tantai", "乐正": "yuezheng",
+    "长孙": "zhangsun",
+}  # fmt: skip
+
+# Common surnames in pinyin, most frequent first: decides which token of a romanised name is
+# the family name when case does not tell.
+_COMMON_PINYIN_SURNAMES: Final = _words(
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng "
+    "liang xie song tang han feng deng cao peng zeng xiao tian dong yuan pan yu jiang cai jia "
+    "ding wei xue ye yan du dai xia zhong fan fang shi yao tan liao zou xiong jin lu hao kong "
+    "bai cui kang mao qiu qin gu hou shao meng long wan duan lei qian yin yi chang qiao lai "
+    "gong wen ou ouyang situ sima zhuge shangguan murong dongfang huangfu linghu"
+)
+_PINYIN_SURNAME_RANK: Final[dict[str, int]] = {
+    name: rank for rank, name in enumerate(dict.fromkeys(_COMMON_PINYIN_SURNAMES))
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NameKeys:
+    """All comparison keys of one person name; ``orders`` are the keys to match names on."""
+
+    display: str
+    script: NameScript
+    simplified: str | None
+    pinyin: str | None
+    latin: str | None
+    orders: tuple[str, ...]
+
+
+def normalise_person_name(raw: str) -> str:
+    """The display value: half-width, whitespace cleaned, nothing else. Needs a letter."""
+    name = clean_whitespace(to_halfwidth(raw))
+    if not name:
+        raise InvalidValueError("person name is empty", raw)
+    if not any(char.isalpha() for char in name):
+        raise InvalidValueError(
+            "person name has no letters or Chinese characters, only punctuation, digits or symbols",
+            raw,
+        )
+    return name
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def simplified_key(text: str) -> str:
+    """Traditional to simplified Chinese, half-width, all whitespace removed: 張 偉 -> 张伟."""
+    return "".join(to_simplified(clean_whitespace(to_halfwidth(text))).split())
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def pinyin_key(text: str) -> str:
+    """Toneless lower-case pinyin without spaces (张伟 -> zhangwei; 单雄信 -> shanxiongxin).
+
+    The text is read as a person's name: for a Chinese name of up to four characters the
+    family name (compound ones included) takes its surname reading. ü is written v (吕 -> lv),
+    as pypinyin does. Latin letters and digits are kept, folded; punctuation is dropped.
+    """
+    simplified = simplified_key(text)
+    if 1 <= len(simplified) <= 4 and _HAN_ONLY.fullmatch(simplified):
+        family = _family_length(simplified)
+        reading = _SURNAME_READINGS.get(simplified[:family])
+        if reading is not None:
+            given = _han_syllables(simplified[family:])
+            if given is None:
+                given = lazy_pinyin(simplified, style=Style.NORMAL)[family:]
+            return reading + "".join(given)
+    syllables = _han_syllables(simplified)
+    if syllables is not None:
+        return "".join(syllables)
+    syllables = lazy_pinyin(simplified, style=Style.NORMAL)
+    return "".join(_fold_latin(syllable).replace(" ", "") for syllable in syllables)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def latin_key(text: str) -> str:
+    """Casefolded, accents stripped, punctuation to spaces, single spaces, order kept.
+
+    ``José  García-López`` -> ``jose garcia lopez``; apostrophes join (O'Brien -> obrien).
+    """
+    return _fold_latin(text)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def romanised_orders(text: str) -> tuple[str, ...]:
+    """Compact keys of a romanised Chinese name in both orders, likely family-first first.
+
+    ``Zhang Wei``, ``Wei Zhang`` and ``Wei ZHANG`` all give ``("zhangwei", "weizhang")``: an
+    all-capitals token, else the more common pinyin surname, is taken as the family name. With
+    three or more tokens (``Xiao Ming Zhang``) the family name may be first or last, so the
+    joined tokens, the last token moved to the front and the first moved to the end are given.
+    A single token gives one key; text without letters gives none.
+    """
+    tokens = latin_key(text).split()
+    if len(tokens) < 2:
+        return tuple(tokens)
+    as_written = _fold_latin(text, casefold=False).split()
+    joined = "".join(tokens)
+    last_first = tokens[-1] + "".join(tokens[:-1])
+    first_last = "".join(tokens[1:]) + tokens[0]
+    if _family_is_last(tokens, as_written):
+        ordered = (last_first, joined, first_last)
+    else:
+        ordered = (joined, first_last, last_first)
+    return tuple(dict.fromkeys(ordered))
+
+
+def split_latin_name(name: str) -> tuple[str, str]:
+    """(family, given) of a name in Latin script, as written.
+
+    Romanised Chinese names come in either order: an all-capitals word, else the more common
+    pinyin surname, is the family name ("Zhang Wei" and "Wei ZHANG" -> ("Zhang"/"ZHANG", "Wei")).
+    Other names are read in Western order, family name last ("Olivia Brown" -> "Brown").
+    A single word is a given name with no family name.
+    """
+    words = clean_whitespace(to_halfwidth(name)).split(" ")
+    if len(words) < 2:
+        return "", words[0]
+    tokens = latin_key(name).split()
+    as_written = _fold_latin(name, casefold=False).split()
+    pinyin_surnames = [t for t in (tokens[0], tokens[-1]) if t in _PINYIN_SURNAME_RANK]
+    if len(tokens) == len(words) and (pinyin_surnames or _all_capitals(as_written[0])):
+        family_last = _family_is_last(tokens, as_written)
+    else:
+        family_last = True
+    if family_last:
+        return words[-1], " ".join(words[:-1])
+    return words[0], " ".join(words[1:])
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def person_name_keys(raw: str) -> NameKeys:
+    """Every key of a person name. ``orders`` of a Chinese name holds its pinyin key
+    (family + given), so it meets the romanisation of the name in either order."""
+    display = normalise_person_name(raw)
+    has_han = _HAN.search(display) is not None
+    has_other = any(char.isalpha() and not _HAN.match(char) for char in display)
+    if has_han:
+        pinyin = pinyin_key(display)
+        return NameKeys(
+            display=display,
+            script="mixed" if has_other else "han",
+            simplified=simplified_key(display),
+            pinyin=pinyin,
+            latin=latin_key(display) if has_other else None,
+            orders=(pinyin,) if pinyin else (),
+        )
+    return NameKeys(
+        display=display,
+        script="latin",
+        simplified=None,
+        pinyin=None,
+        latin=latin_key(display),
+        orders=romanised_orders(display),
+    )
+
+
+def split_chinese_name(name: str) -> tuple[str, str]:
+    """(family, given) of a Chinese name as written, compound surnames included: 欧阳娜娜 ->
+    (欧阳, 娜娜), 歐陽娜娜 -> (歐陽, 娜娜). Raises InvalidValueError for anything else."""
+    compact = "".join(clean_whitespace(to_halfwidth(name)).split())
+    if not compact:
+        raise InvalidValueError("person name is empty", name)
+    if not _HAN_ONLY.fullmatch(compact):
+        raise InvalidValueError(
+            "not a Chinese name: only a name written wholly in Chinese characters can be split "
+            "into family and given name",
+            name,
+        )
+    if len(compact) < 2:
+        raise InvalidValueError(
+            "a single character cannot be split into family and given name", name
+        )
+    simplified = simplified_key(compact)
+    # OpenCC maps character for character here; if it ever did not, split the simplified form.
+    source = compact if len(simplified) == len(compact) else simplified
+    family = _family_length(simplified)
+    return source[:family], source[family:]
+
+
+def _han_syllables(simplified: str) -> list[str] | None:
+    """Per-character pinyin, exactly as lazy_pinyin would give it, when context cannot matter:
+    the text is all Chinese and either no character has two toneless readings or (up to four
+    characters) no part of it is in pypinyin's phrase dictionary, so each character takes its
+    default reading. lazy_pinyin's segmentation costs ten times more; None means use it."""
+    if not _HAN_ONLY.fullmatch(simplified):
+        return None
+    readings = [_char_readings(char) for char in simplified]
+    if any(len(options) > 1 for options in readings) and (
+        len(simplified) > 4 or _has_phrase(simplified)
+    ):
+        return None
+    return [options[0] for options in readings]
+
+
+def _has_phrase(text: str) -> bool:
+    return any(
+        text[start:end] in PHRASES_DICT
+        for start in range(len(text) - 1)
+        for end in range(start + 2, len(text) + 1)
+    )
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _char_readings(char: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(pinyin(char, style=Style.NORMAL, heteronym=True)[0]))
+
+
+def _family_length(simplified: str) -> int:
+    return 2 if len(simplified) >= 3 and simplified[:2] in COMPOUND_SURNAMES else 1
+
+
+def _fold_latin(text: str, *, casefold: bool = True) -> str:
+    if text.isascii():
+        folded = text.casefold() if casefold else text
+        return " ".join(_NOT_WORD.sub(" ", folded.translate(_APOSTROPHES)).split())
+    decomposed = unicodedata.normalize("NFKD", to_halfwidth(text).translate(_LATIN_FOLD))
+    # Recompose so scripts that NFKD splits without accents (Hangul) come back whole.
+    stripped = unicodedata.normalize(
+        "NFC", "".join(char for char in decomposed if not unicodedata.combining(char))
+    )
+    if casefold:
+        stripped = stripped.casefold()
+    return " ".join(_NOT_WORD.sub(" ", stripped.translate(_APOSTROPHES)).split())
+
+
+def _family_is_last(tokens: list[str], as_written: list[str]) -> bool:
+    """Guess whether the last token of a romanised name is the family name."""
+    if len(as_written) == len(tokens):
+        first_caps = _all_capitals(as_written[0])
+        last_caps = _all_capitals(as_written[-1])
+        if first_caps != last_caps:
+            return last_caps
+    unknown = len(_PINYIN_SURNAME_RANK)
+    first_rank = _PINYIN_SURNAME_RANK.get(tokens[0], unknown)
+    last_rank = _PINYIN_SURNAME_RANK.get(tokens[-1], unknown)
+    return last_rank < first_rank
+
+
+def _all_capitals(token: str) -> bool:
+    return len(token) > 1 and token.isupper()

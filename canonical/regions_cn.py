@@ -1,0 +1,178 @@
+"""Chinese administrative regions, as data for stripping region words from company names.
+
+Every province-level division (provinces, autonomous regions, municipalities, SARs) with its
+official name, and all prefecture-level cities (地级市), by province. Cities whose names are
+also common words or brands (中山, 北海, 大同, 三明 as in 三明治...) count as a region at the
+start of a name only when written with 市. Autonomous prefectures and districts are not listed.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "AMBIGUOUS_CITIES",
+    "LATIN_REGION_NAMES",
+    "PREFECTURE_CITIES",
+    "PROVINCE_LEVEL",
+    "region_prefixes",
+    "region_words",
+]
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# (short name, official name)
+PROVINCE_LEVEL: Final[tuple[tuple[str, str], ...]] = (
+    ("北京", "北京市"),
+    ("天津", "天津市"),
+    ("上海", "上海市"),
+    ("重庆", "重庆市"),
+    ("河北", "河北省"),
+    ("山西", "山西省"),
+    ("辽宁", "辽宁省"),
+    ("吉林", "吉林省"),
+    ("黑龙江", "黑龙江省"),
+    ("江苏", "江苏省"),
+    ("浙江", "浙江省"),
+    ("安徽", "安徽省"),
+    ("福建", "福建省"),
+    ("江西", "江西省"),
+    ("山东", "山东省"),
+    ("河南", "河南省"),
+    ("湖北", "湖北省"),
+    ("湖南", "湖南省"),
+    ("广东", "广东省"),
+    ("海南", "海南省"),
+    ("四川", "四川省"),
+    ("贵州", "贵州省"),
+    ("云南", "云南省"),
+    ("陕西", "陕西省"),
+    ("甘肃", "甘肃省"),
+    ("青海", "青海省"),
+    ("台湾", "台湾省"),
+    ("内蒙古", "内蒙古自治区"),
+    ("广西", "广西壮族自治区"),
+    ("西藏", "西藏自治区"),
+    ("宁夏", "宁夏回族自治区"),
+    ("新疆", "新疆维吾尔自治区"),
+    ("香港", "香港特别行政区"),
+    ("澳门", "澳门特别行政区"),
+)
+
+# Short names; the official name adds 市. Municipalities and SARs are in PROVINCE_LEVEL.
+_CITIES_BY_PROVINCE: Final[dict[str, str]] = {
+    "河北": "石家庄 唐山 秦皇岛 邯郸 邢台 保定 张家口 承德 沧州 廊坊 衡水",
+    "山西": "太原 大同 阳泉 长治 晋城 朔州 晋中 运城 忻州 临汾 吕梁",
+    "内蒙古": "呼和浩特 包头 乌海 赤峰 通辽 鄂尔多斯 呼伦贝尔 巴彦淖尔 乌兰察布",
+    "辽宁": "沈阳 大连 鞍山 抚顺 本溪 丹东 锦州 营口 阜新 辽阳 盘锦 铁岭 朝阳 葫芦岛",
+    "吉林": "长春 吉林 四平 辽源 通化 白山 松原 白城",
+    "黑龙江": "哈尔滨 齐齐哈尔 鸡西 鹤岗 双鸭山 大庆 伊春 佳木斯 七台河 牡丹江 黑河 绥化",
+    "江苏": "南京 无锡 徐州 常州 苏州 南通 连云港 淮安 盐城 扬州 镇江 泰州 宿迁",
+    "浙江": "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水",
+    "安徽": ("合肥 芜湖 蚌埠 淮南 马鞍山 淮北 铜陵 安庆 黄山 滁州 阜阳 宿州 六安 亳州 池州 宣城"),
+    "福建": "福州 厦门 莆田 三明 泉州 漳州 南平 龙岩 宁德",
+    "江西": "南昌 景德镇 萍乡 九江 新余 鹰潭 赣州 吉安 宜春 抚州 上饶",
+    "山东": "济南 青岛 淄博 枣庄 东营 烟台 潍坊 济宁 泰安 威海 日照 临沂 德州 聊城 滨州 菏泽",
+    "河南": (
+        "郑州 开封 洛阳 平顶山 安阳 鹤壁 新乡 焦作 濮阳 许昌 漯河 三门峡 南阳 商丘 信阳 周口 驻马店"
+    ),
+    "湖北": "武汉 黄石 十堰 宜昌 襄阳 鄂州 荆门 孝感 荆州 黄冈 咸宁 随州",
+    "湖南": "长沙 株洲 湘潭 衡阳 邵阳 岳阳 常德 张家界 益阳 郴州 永州 怀化 娄底",
+    "广东": (
+        "广州 韶关 深圳 珠海 汕头 佛山 江门 湛江 茂名 肇庆 "
+        "惠州 梅州 汕尾 河源 阳江 清远 东莞 中山 潮州 揭阳 云浮"
+    ),
+    "广西": "南宁 柳州 桂林 梧州 北海 防城港 钦州 贵港 玉林 百色 贺州 河池 来宾 崇左",
+    "海南": "海口 三亚 三沙 儋州",
+    "四川": (
+        "成都 自贡 攀枝花 泸州 德阳 绵阳 广元 遂宁 内江 "
+        "乐山 南充 眉山 宜宾 广安 达州 雅安 巴中 资阳"
+    ),
+    "贵州": "贵阳 六盘水 遵义 安顺 毕节 铜仁",
+    "云南": "昆明 曲靖 玉溪 保山 昭通 丽江 普洱 临沧",
+    "西藏": "拉萨 日喀则 昌都 林芝 山南 那曲",
+    "陕西": "西安 铜川 宝鸡 咸阳 渭南 延安 汉中 榆林 安康 商洛",
+    "甘肃": "兰州 嘉峪关 金昌 白银 天水 武威 张掖 平凉 酒泉 庆阳 定西 陇南",
+    "青海": "西宁 海东",
+    "宁夏": "银川 石嘴山 吴忠 固原 中卫",
+    "新疆": "乌鲁木齐 克拉玛依 吐鲁番 哈密",
+}
+
+PREFECTURE_CITIES: Final[tuple[str, ...]] = tuple(
+    city for cities in _CITIES_BY_PROVINCE.values() for city in cities.split()
+)
+
+AMBIGUOUS_CITIES: Final[frozenset[str]] = frozenset(
+    _words(
+        "朝阳 北海 白银 中山 安康 来宾 普洱 黄山 大同 长治 "
+        "三明 白山 黑河 山南 海东 金昌 日照 天水 安顺 吉安 武威"
+    )
+)
+
+# Lower-case pinyin and English names without spaces, matched against bracketed Latin text.
+LATIN_REGION_NAMES: Final[frozenset[str]] = frozenset(
+    _words(
+        """
+    amoy anhui ankang anqing anshan anshun anyang aomen baicheng baise baishan baiyin
+    baoding baoji baoshan baotou bayannaoer bazhong beihai beijing bengbu benxi bijie
+    binzhou bozhou cangzhou canton changchun changde changdu changsha changzhi changzhou
+    chaoyang chaozhou chengde chengdu chenzhou chifeng china chizhou chongqing chongzuo
+    chuzhou dalian dandong danzhou daqing datong dazhou deyang dezhou dingxi dongguan
+    dongying eerduosi ezhou fangchenggang foshan fujian fushun fuxin fuyang fuzhou gansu
+    ganzhou guangan guangdong guangxi guangyuan guangzhou guigang guilin guiyang guizhou
+    guyuan haerbin haidong haikou hainan hami handan hangzhou hanzhong harbin hebei hebi
+    hechi hefei hegang heihe heilongjiang henan hengshui hengyang heyuan heze hezhou hk
+    hohhot hongkong huaian huaibei huaihua huainan huanggang huangshan huangshi hubei
+    huhehaote huizhou huludao hulunbeier hunan huzhou innermongolia jiamusi jian jiangmen
+    jiangsu jiangxi jiaozuo jiaxing jiayuguan jieyang jilin jinan jinchang jincheng
+    jingdezhen jingmen jingzhou jinhua jining jinzhong jinzhou jiujiang jiuquan jixi kaifeng
+    kelamayi kunming laibin langfang lanzhou lasa leshan lhasa lianyungang liaocheng
+    liaoning liaoyang liaoyuan lijiang lincang linfen linyi linzhi lishui liupanshui liuzhou
+    longnan longyan loudi luan luohe luoyang luzhou lvliang maanshan macao macau
+    mainlandchina maoming meishan meizhou mianyang mudanjiang nanchang nanchong nanjing
+    nanning nanping nantong nanyang naqu neijiang neimenggu ningbo ningde ningxia ordos
+    panjin panzhihua peking pingdingshan pingliang pingxiang prc puer putian puyang qingdao
+    qinghai qingyang qingyuan qinhuangdao qinzhou qiqihaer qitaihe quanzhou qujing quzhou
+    rikaze rizhao sanmenxia sanming sansha sanya shaanxi shandong shanghai shangluo shangqiu
+    shangrao shannan shantou shanwei shanxi shaoguan shaoxing shaoyang shenyang shenzhen
+    shijiazhuang shiyan shizuishan shuangyashan shuozhou sichuan siping songyuan suihua
+    suining suizhou suqian suzhou taian taiwan taiyuan taizhou tangshan tianjin tianshui
+    tibet tieling tongchuan tonghua tongliao tongling tongren tulufan urumqi weifang weihai
+    weinan wenzhou wuhai wuhan wuhu wulanchabu wulumuqi wuwei wuxi wuzhong wuzhou xiamen
+    xian xianggang xiangtan xiangyang xianning xianyang xiaogan xingtai xining xinjiang
+    xinxiang xinyang xinyu xinzhou xizang xuancheng xuchang xuzhou yaan yanan yancheng
+    yangjiang yangquan yangzhou yantai yibin yichang yichun yinchuan yingkou yingtan yiyang
+    yongzhou yueyang yulin yuncheng yunfu yunnan yuxi zaozhuang zhangjiajie zhangjiakou
+    zhangye zhangzhou zhanjiang zhaoqing zhaotong zhejiang zhengzhou zhenjiang zhongshan
+    zhongwei zhoukou zhoushan zhuhai zhumadian zhuzhou zibo zigong ziyang zunyi
+        """
+    )
+)
+
+
+def region_prefixes() -> tuple[str, ...]:
+    """Every form that may start a company name as its region, longest first.
+
+    Ambiguous cities appear only with 市; everything else both bare and official.
+    """
+    forms: set[str] = set()
+    for short, official in PROVINCE_LEVEL:
+        forms.update((short, official))
+    for city in PREFECTURE_CITIES:
+        forms.add(city + "市")
+        if city not in AMBIGUOUS_CITIES:
+            forms.add(city)
+    return tuple(sorted(forms, key=lambda form: (-len(form), form)))
+
+
+def region_words() -> frozenset[str]:
+    """Every region name, bare or official, ambiguous ones included, plus 中国: the words that
+    are dropped when they are all a bracket holds, as in 腾讯科技（深圳）有限公司."""
+    words = {form for pair in PROVINCE_LEVEL for form in pair}
+    words.update(PREFECTURE_CITIES)
+    words.update(city + "市" for city in PREFECTURE_CITIES)
+    words.update(("中国", "中国大陆", "大陆"))
+    return frozenset(words)
