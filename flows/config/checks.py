@@ -1,0 +1,88 @@
+"""Rules that need more than one value of flows.yaml, each reported at the line it concerns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flows.config.models import CSV_SYSTEM, Endpoint, FlowsConfig, JobConfig, JobKind
+from mapping.yamldoc import Problem, YamlDoc, did_you_mean
+
+__all__ = ["check_config"]
+
+# Settings that only make sense for a CSV file.
+_CSV_ONLY = ("path", "encoding", "delimiter", "id_column", "bom")
+
+
+def check_config(config: FlowsConfig, doc: YamlDoc) -> list[Problem]:
+    """Every cross-field problem of ``config``, located in ``doc``."""
+    problems: list[Problem] = []
+    if CSV_SYSTEM in config.systems:
+        problems.append(
+            doc.problem(("systems", CSV_SYSTEM), "'csv' is built in; give this system another name")
+        )
+    first_line: dict[str, int | None] = {}
+    for index, job in enumerate(config.jobs):
+        where = ("jobs", index)
+        if job.name in first_line:
+            problems.append(
+                doc.problem(
+                    (*where, "name"),
+                    f"duplicate job name {job.name!r} "
+                    f"(first defined at line {first_line[job.name]})",
+                )
+            )
+        else:
+            first_line[job.name] = doc.line_of((*where, "name"))
+        problems += _job_problems(job, where, config, doc)
+    return problems
+
+
+def _job_problems(
+    job: JobConfig, where: tuple[str, int], config: FlowsConfig, doc: YamlDoc
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for group, endpoints in (("sources", job.sources), ("targets", job.targets)):
+        for index, endpoint in enumerate(endpoints):
+            problems += _endpoint_problems(endpoint, (*where, group, index), config, doc)
+    if job.kind is JobKind.NORMALISE:
+        if not job.sources:
+            problems.append(
+                doc.problem((*where, "sources"), "a normalise job needs at least one source")
+            )
+        if len(job.targets) != 1 or not job.targets[0].is_csv:
+            problems.append(
+                doc.problem(
+                    (*where, "targets"),
+                    "a normalise job needs exactly one target, a csv file (system: csv)",
+                )
+            )
+    return problems
+
+
+def _endpoint_problems(
+    endpoint: Endpoint, where: Sequence[object], config: FlowsConfig, doc: YamlDoc
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if endpoint.is_csv:
+        if endpoint.path is None:
+            problems.append(doc.problem((*where, "path"), "a csv endpoint needs a path"))
+    else:
+        if endpoint.system not in config.systems:
+            hint = did_you_mean(endpoint.system, [CSV_SYSTEM, *config.systems])
+            problems.append(
+                doc.problem((*where, "system"), f"unknown system {endpoint.system!r}{hint}")
+            )
+        for field in _CSV_ONLY:
+            if field in endpoint.model_fields_set:
+                problems.append(
+                    doc.problem((*where, field), f"{field} is only for csv endpoints (system: csv)")
+                )
+    if endpoint.mapping is not None and not endpoint.mapping.is_file():
+        problems.append(
+            doc.problem(
+                (*where, "mapping"),
+                f"mapping file {endpoint.mapping_text} does not exist "
+                f"(looked for {endpoint.mapping})",
+            )
+        )
+    return problems

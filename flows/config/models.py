@@ -1,0 +1,278 @@
+"""The flows.yaml schema (version 1) as frozen pydantic models.
+
+These models check each value on its own. Rules that need several parts of the file (known
+systems, mapping files on disk, one csv target for a normalise job) are in ``checks``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Literal, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PositiveInt,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from flows.config.cron import validate_cron
+from flows.config.errors import UnknownJobError
+from flows.config.secrets import SecretRef
+from flows.config.values import (
+    ConfigPath,
+    Delimiter,
+    Encoding,
+    EnvStr,
+    JobName,
+    Region,
+    SystemName,
+    TimeZoneName,
+)
+from mapping.yamldoc import Problem, YamlDoc, did_you_mean
+
+__all__ = [
+    "CSV_SYSTEM",
+    "Defaults",
+    "Endpoint",
+    "FlowsConfig",
+    "FxiaokeSystem",
+    "JobConfig",
+    "JobKind",
+    "JobOptions",
+    "RejectsConfig",
+    "SourceConfig",
+    "StateConfig",
+    "SystemConfig",
+    "TargetConfig",
+    "ZohoSystem",
+]
+
+CSV_SYSTEM = "csv"
+"""The built-in system name for CSV files; it needs no entry under ``systems``."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _KeepsText(_Model):
+    """A model that remembers the strings it was given, to quote them in messages."""
+
+    _texts: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_texts(cls, data: object, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        model = handler(data)
+        if isinstance(data, dict):
+            model._texts = {
+                k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)
+            }
+        return model
+
+    def text_of(self, field: str) -> str:
+        """The field as written in flows.yaml (before ``${VAR}`` and path resolution)."""
+        return self._texts.get(field) or str(getattr(self, field))
+
+
+class StateConfig(_Model):
+    """Where the state store lives. ``url`` is kept as written: it may hold ``${PASSWORD}``."""
+
+    url: str | None = None
+
+
+class Defaults(_Model):
+    phone_region: Region = "CN"
+    timezone: TimeZoneName = "Asia/Shanghai"
+
+
+class ZohoSystem(_Model):
+    type: Literal["zoho"]
+    data_centre: Literal["US", "EU", "IN", "AU", "CN", "JP", "CA", "SA", "UK"] = "CN"
+    client_id: EnvStr
+    client_secret: SecretRef
+    refresh_token: SecretRef
+    daily_credit_budget: PositiveInt | None = None
+
+
+class FxiaokeSystem(_Model):
+    type: Literal["fxiaoke"]
+    app_id: EnvStr
+    app_secret: SecretRef
+    permanent_code: SecretRef
+    grant: Literal["corp_access_token", "app_secret"] = "corp_access_token"
+
+
+SystemConfig = Annotated[ZohoSystem | FxiaokeSystem, Field(discriminator="type")]
+
+
+class JobKind(StrEnum):
+    NORMALISE = "normalise"
+    SYNC = "sync"
+    DEDUPE = "dedupe"
+    TIER = "tier"
+    MIGRATE = "migrate"
+    FEEDBACK = "feedback"
+
+
+class Endpoint(_KeepsText):
+    """Fields shared by sources and targets. ``path`` is for ``system: csv`` only."""
+
+    system: SystemName
+    object: EnvStr
+    path: ConfigPath | None = None
+    mapping: ConfigPath | None = None
+
+    @property
+    def is_csv(self) -> bool:
+        return self.system == CSV_SYSTEM
+
+    @property
+    def label(self) -> str:
+        """A short name for reports: the csv path as written, else ``system:object``."""
+        if self.is_csv and self.path is not None:
+            return self.text_of("path")
+        return f"{self.system}:{self.object}"
+
+    @property
+    def path_text(self) -> str | None:
+        return self.text_of("path") if self.path is not None else None
+
+    @property
+    def mapping_text(self) -> str | None:
+        return self.text_of("mapping") if self.mapping is not None else None
+
+
+class SourceConfig(Endpoint):
+    encoding: Encoding | None = None
+    delimiter: Delimiter | None = None
+    id_column: EnvStr | None = None
+
+
+class TargetConfig(Endpoint):
+    bom: bool = False
+
+
+class RejectsConfig(_KeepsText):
+    path: ConfigPath
+
+
+class JobOptions(_Model):
+    """Options of a job. One model for every kind for now; typed per kind later.
+
+    ``phone_region`` left out in flows.yaml is filled from ``defaults`` when the file loads.
+    """
+
+    phone_region: Region | None = None
+    lowercase_email_local: bool = True
+    dedupe_exact: bool = False
+
+
+class JobConfig(_Model):
+    """One job. ``timezone`` (of ``schedule``) left out is filled from ``defaults``."""
+
+    name: JobName
+    kind: JobKind
+    description: EnvStr = ""
+    schedule: Annotated[str, AfterValidator(validate_cron)] | None = None
+    timezone: TimeZoneName | None = None
+    sources: tuple[SourceConfig, ...] = ()
+    targets: tuple[TargetConfig, ...] = ()
+    rejects: RejectsConfig
+    options: JobOptions = Field(default_factory=JobOptions)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_rejects(cls, data: object) -> object:
+        if isinstance(data, dict) and "rejects" not in data and isinstance(data.get("name"), str):
+            return {**data, "rejects": {"path": f".crmbridge/out/{data['name']}-rejects.csv"}}
+        return data
+
+
+def _with_defaults(job: JobConfig, defaults: Defaults) -> JobConfig:
+    options = job.options
+    if options.phone_region is None:
+        options = options.model_copy(update={"phone_region": defaults.phone_region})
+    return job.model_copy(
+        update={"options": options, "timezone": job.timezone or defaults.timezone}
+    )
+
+
+class FlowsConfig(_Model):
+    """A loaded flows.yaml. Build it with ``load_config``, which also fills the properties."""
+
+    version: Literal[1]
+    state: StateConfig = Field(default_factory=StateConfig)
+    defaults: Defaults = Field(default_factory=Defaults)
+    systems: dict[SystemName, SystemConfig] = Field(default_factory=dict)
+    jobs: tuple[JobConfig, ...]
+
+    @field_validator("jobs")
+    @classmethod
+    def _complete_jobs(
+        cls, jobs: tuple[JobConfig, ...], info: ValidationInfo
+    ) -> tuple[JobConfig, ...]:
+        # Not Field(min_length=1): pydantic would also report it when every job is invalid.
+        if not jobs:
+            raise ValueError("flows.yaml needs at least one job")
+        defaults = info.data.get("defaults")
+        if not isinstance(defaults, Defaults):
+            return jobs  # invalid defaults are reported on their own
+        return tuple(_with_defaults(job, defaults) for job in jobs)
+
+    _doc: YamlDoc | None = PrivateAttr(default=None)
+    _base_dir: Path | None = PrivateAttr(default=None)
+    _state_url: str = PrivateAttr(default="")
+
+    @property
+    def path(self) -> Path:
+        """The flows.yaml file, absolute."""
+        return self.doc.path
+
+    @property
+    def base_dir(self) -> Path:
+        """The folder of flows.yaml, resolved; relative paths in it are relative to this."""
+        return self._base_dir or self.doc.path.parent
+
+    @property
+    def doc(self) -> YamlDoc:
+        """The YAML document, for the line of a value: ``config.doc.line_of(("jobs", 0))``."""
+        if self._doc is None:
+            raise RuntimeError("this FlowsConfig was not made by load_config")
+        return self._doc
+
+    @property
+    def state_url(self) -> str:
+        """The state store's SQLAlchemy URL: CRMBRIDGE_STATE_URL, else state.url, else the
+        SQLite file .crmbridge/state.db beside flows.yaml. A relative SQLite file is made
+        absolute (against flows.yaml's folder, or the working directory for the environment
+        variable). It may hold a password: never log it.
+        """
+        return self._state_url
+
+    @property
+    def default_job(self) -> JobConfig:
+        """The first job in the file."""
+        return self.jobs[0]
+
+    def job(self, name: str) -> JobConfig:
+        """The job called ``name``; raise UnknownJobError (a ConfigError and a KeyError)."""
+        for job in self.jobs:
+            if job.name == name:
+                return job
+        names = [job.name for job in self.jobs]
+        hint = did_you_mean(name, names) or f"; the jobs are {', '.join(names)}"
+        location = ("jobs",)
+        line = self._doc.line_of(location) if self._doc is not None else None
+        raise UnknownJobError(
+            self._doc.path if self._doc is not None else Path("flows.yaml"),
+            [Problem(line, "jobs", f"there is no job named {name!r}{hint}")],
+        )
