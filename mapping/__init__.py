@@ -1,0 +1,22 @@
+"""Raw system records <-> canonical records, driven by declarative YAML mapping files."""
+
+from mapping.context import JsonValue, RawRecord, TransformContext
+from mapping.engine import Mapper
+from mapping.spec import FieldSpec, LoadedMapping, MappingError, MappingSpec, load_mapping
+from mapping.transforms import Transform, get_transform, register, transform_names
+
+__all__ = [
+    "FieldSpec",
+    "JsonValue",
+    "LoadedMapping",
+    "Mapper",
+    "MappingError",
+    "MappingSpec",
+    "RawRecord",
+    "Transform",
+    "TransformContext",
+    "get_transform",
+    "load_mapping",
+    "register",
+    "transform_names",
+]

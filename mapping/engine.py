@@ -1,0 +1,160 @@
+"""Raw system records <-> canonical records, driven by a loaded mapping file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from canonical import CanonicalRecord, InvalidValueError, Rejected, SourceRef
+from mapping.context import JsonValue, RawRecord, TransformContext
+from mapping.spec import LoadedMapping, ResolvedField, value_key
+
+__all__ = ["Mapper"]
+
+_MAX_VALUE_CHARS = 200
+
+
+def _is_empty(value: JsonValue) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def _read(raw: Mapping[str, JsonValue], source: str) -> JsonValue:
+    """A raw value by name; dotted names reach into nested JSON objects (Owner.email)."""
+    if source in raw:
+        return raw[source]
+    value: JsonValue = dict(raw)
+    for part in source.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _excerpt(value: JsonValue) -> str | None:
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= _MAX_VALUE_CHARS else text[:_MAX_VALUE_CHARS] + "…"
+
+
+class _FieldError(Exception):
+    def __init__(self, field: str, reason: str, value: JsonValue) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+        self.value = value
+
+
+class Mapper:
+    """Maps one object of one system in both directions with a loaded mapping file."""
+
+    def __init__(self, mapping: LoadedMapping, context: TransformContext | None = None) -> None:
+        self.mapping = mapping
+        self.context = context or TransformContext()
+        spec = mapping.spec
+        self._inbound = tuple(f for f in mapping.fields if f.spec.direction != "out")
+        self._outbound = tuple(
+            f
+            for f in mapping.fields
+            if f.spec.direction != "in" and f.spec.source and f.transform.reverse is not None
+        )
+        self._system, self._object = spec.system, spec.object
+
+    def source_ref(self, record_id: str) -> SourceRef:
+        return SourceRef(system=self._system, object=self._object, id=record_id)
+
+    def _map_field(self, field: ResolvedField, raw: Mapping[str, JsonValue]) -> Any:
+        spec = field.spec
+        value = _read(raw, spec.source) if spec.source else None
+        if _is_empty(value):
+            value = spec.default
+        if _is_empty(value):
+            if spec.required:
+                column = f" (from '{spec.source}')" if spec.source else ""
+                raise _FieldError(spec.target, f"'{spec.target}'{column} is required", value)
+            return None
+        if field.value_map is not None:
+            key = value_key(str(value))
+            if key in field.value_map:
+                value = field.value_map[key]
+            elif spec.strict_values:
+                options = ", ".join(str(k) for k in spec.values or {})
+                raise _FieldError(
+                    spec.target, f"{value!r} is not one of the allowed values: {options}", value
+                )
+        try:
+            return field.transform.forward(value, self.context)
+        except InvalidValueError as exc:
+            raise _FieldError(spec.target, exc.reason, value) from None
+
+    def to_canonical(
+        self, raw: Mapping[str, JsonValue], *, record_id: str, row: int | None = None
+    ) -> CanonicalRecord | Rejected:
+        """Map one raw record; a record that cannot be mapped comes back as a Rejected."""
+        ref = self.source_ref(record_id)
+        data: dict[str, Any] = {"source": ref}
+        problems: list[_FieldError] = []
+        for field in self._inbound:
+            try:
+                value = self._map_field(field, raw)
+            except _FieldError as problem:
+                problems.append(problem)
+                continue
+            if value is None:
+                continue
+            target = data
+            for part in field.target_path[:-1]:
+                target = target.setdefault(part, {})
+            target[field.target_path[-1]] = value
+        if not problems:
+            data["lineage"] = {name: ref for name in data if name != "source"}
+            try:
+                return self.mapping.model.model_validate(data)
+            except ValidationError as exc:
+                problems = [
+                    _FieldError(
+                        ".".join(str(p) for p in err["loc"]) or "record",
+                        err["msg"],
+                        _read(data, ".".join(str(p) for p in err["loc"])),
+                    )
+                    for err in exc.errors()
+                ]
+        return self._reject(ref, row, problems, raw)
+
+    def _reject(
+        self,
+        ref: SourceRef,
+        row: int | None,
+        problems: list[_FieldError],
+        raw: Mapping[str, JsonValue],
+    ) -> Rejected:
+        first = problems[0]
+        reason = "; ".join(f"{p.field}: {p.reason}" for p in problems)
+        return Rejected(
+            source=ref,
+            row=row,
+            field=first.field,
+            reason=reason,
+            value=_excerpt(first.value),
+            raw={k: _excerpt(v) for k, v in raw.items()},
+        )
+
+    def from_canonical(self, record: CanonicalRecord) -> RawRecord:
+        """The raw payload for this system; fields without a reverse transform are left out."""
+        raw: RawRecord = {}
+        for field in self._outbound:
+            value: Any = record
+            for part in field.target_path:
+                value = getattr(value, part, None)
+                if value is None:
+                    break
+            assert field.spec.source is not None
+            reverse = field.transform.reverse
+            assert reverse is not None
+            out: JsonValue = None if value is None else reverse(value, self.context)
+            if out is not None and field.reverse_map is not None:
+                out = field.reverse_map.get(str(out), out)
+            raw[field.spec.source] = out
+        return raw
