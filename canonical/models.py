@@ -45,6 +45,7 @@ class _Strict(BaseModel):
 
 # Chinese labels per enum (by class name) and value; an enum's members cannot hold them.
 _LABELS_ZH: dict[str, dict[str, str]] = {}
+_PARSE_LOOKUP: dict[type, dict[str, StrEnum]] = {}
 
 
 class _LabelledEnum(StrEnum):
@@ -57,12 +58,16 @@ class _LabelledEnum(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Self:
         """Parse a value or its Chinese label, case-insensitively. Raises ValueError."""
-        wanted = text.strip().casefold()
-        for member in cls:
-            if wanted in (member.value, member.label_zh.casefold()):
-                return member
-        choices = ", ".join(f"{m.value} ({m.label_zh})" for m in cls)
-        raise ValueError(f"{text!r} is not one of {choices}")
+        lookup = _PARSE_LOOKUP.get(cls)
+        if lookup is None:
+            lookup = {m.value.casefold(): m for m in cls}
+            lookup.update({m.label_zh.casefold(): m for m in cls})
+            _PARSE_LOOKUP[cls] = lookup
+        member = lookup.get(text.strip().casefold())
+        if member is None:
+            choices = ", ".join(f"{m.value} ({m.label_zh})" for m in cls)
+            raise ValueError(f"{text!r} is not one of {choices}")
+        return member  # type: ignore[return-value]
 
 
 class Tier(_LabelledEnum):
@@ -184,13 +189,15 @@ class CanonicalRecord(_Strict):
     created_at: AwareDatetime | None = None
     modified_at: AwareDatetime | None = None
     lineage: dict[str, SourceRef] = Field(
-        default_factory=dict, description="field name -> the source record its value came from"
+        default_factory=dict,
+        description="field name -> the source record its value came from, for values that did "
+        "not come from `source` (after a merge); a field without an entry came from `source`",
     )
 
     @model_validator(mode="after")
     def _lineage_names_fields(self) -> Self:
-        unknown = set(self.lineage) - set(type(self).model_fields)
-        if unknown:
+        if self.lineage and not self.lineage.keys() <= type(self).model_fields.keys():
+            unknown = set(self.lineage) - set(type(self).model_fields)
             raise ValueError(f"lineage names unknown fields: {', '.join(sorted(unknown))}")
         return self
 

@@ -33,6 +33,7 @@ __all__ = [
     "simplified_key",
     "split_chinese_name",
     "split_latin_name",
+    "split_person_name",
 ]
 
 NameScript = Literal["han", "latin", "mixed"]
@@ -176,6 +177,15 @@ def romanised_orders(text: str) -> tuple[str, ...]:
     else:
         ordered = (joined, first_last, last_first)
     return tuple(dict.fromkeys(ordered))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def split_person_name(name: str) -> tuple[str, str]:
+    """(family, given) of a person name in Chinese characters or Latin script."""
+    display = normalise_person_name(name)
+    if _HAN.search(display) and not any(c.isascii() and c.isalpha() for c in display):
+        return split_chinese_name(display)
+    return split_latin_name(display)
 
 
 def split_latin_name(name: str) -> tuple[str, str]:

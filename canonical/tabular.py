@@ -9,8 +9,7 @@ comes from ``source`` anyway.
 from __future__ import annotations
 
 import typing
-from datetime import datetime
-from enum import Enum
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -48,31 +47,17 @@ def flat_columns(model: type[CanonicalRecord]) -> list[str]:
     return source + [c for c in columns if not c.startswith("source.")]
 
 
-def _cell(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def _flatten(model: BaseModel, prefix: str, row: dict[str, str | None]) -> None:
-    for name in type(model).model_fields:
-        if name in _SKIPPED:
-            continue
-        value = getattr(model, name)
-        if value is None and _nested_model(type(model).model_fields[name].annotation):
-            continue  # an absent nested model leaves its columns empty
-        if isinstance(value, BaseModel):
+def _flatten(data: dict[str, Any], prefix: str, row: dict[str, str | None]) -> None:
+    for name, value in data.items():
+        if isinstance(value, dict):
             _flatten(value, f"{prefix}{name}.", row)
-        else:
-            row[f"{prefix}{name}"] = _cell(value)
+        elif value is not None:
+            row[f"{prefix}{name}"] = value if isinstance(value, str) else str(value)
 
 
 def flat_row(record: CanonicalRecord) -> dict[str, str | None]:
-    """One record as a flat row keyed by ``flat_columns`` (missing nested models stay empty)."""
+    """One record as a flat row keyed by ``flat_columns``; empty values are left out."""
     row: dict[str, str | None] = {}
-    _flatten(record, "", row)
+    # model_dump in JSON mode (in Rust) turns enums, datetimes and decimals into text at once.
+    _flatten(record.model_dump(mode="json", exclude=set(_SKIPPED), exclude_none=True), "", row)
     return row

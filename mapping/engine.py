@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from canonical import CanonicalRecord, InvalidValueError, Rejected, SourceRef
 from mapping.context import JsonValue, RawRecord, TransformContext
-from mapping.spec import LoadedMapping, ResolvedField, value_key
+from mapping.spec import FieldSpec, LoadedMapping, ResolvedField, value_key
 
 __all__ = ["Mapper"]
 
@@ -17,14 +18,17 @@ _MAX_VALUE_CHARS = 200
 
 
 def _is_empty(value: JsonValue) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+    if isinstance(value, str):
+        return not value or value.isspace()
+    return value is None or value == []
 
 
 def _read(raw: Mapping[str, JsonValue], source: str) -> JsonValue:
     """A raw value by name; dotted names reach into nested JSON objects (Owner.email)."""
-    if source in raw:
-        return raw[source]
-    value: JsonValue = dict(raw)
+    value = raw.get(source)
+    if value is not None or "." not in source or source in raw:
+        return value
+    value = dict(raw)
     for part in source.split("."):
         if not isinstance(value, dict):
             return None
@@ -39,12 +43,14 @@ def _excerpt(value: JsonValue) -> str | None:
     return text if len(text) <= _MAX_VALUE_CHARS else text[:_MAX_VALUE_CHARS] + "…"
 
 
-class _FieldError(Exception):
-    def __init__(self, field: str, reason: str, value: JsonValue) -> None:
-        super().__init__(reason)
-        self.field = field
-        self.reason = reason
-        self.value = value
+@dataclass(frozen=True, slots=True)
+class _FieldError:
+    """A field that could not be mapped. A value, not an exception: a kept exception's
+    traceback would pin the caller's frames (and their whole batch) in a reference cycle."""
+
+    field: str
+    reason: str
+    value: JsonValue
 
 
 class Mapper:
@@ -68,26 +74,31 @@ class Mapper:
     def _map_field(self, field: ResolvedField, raw: Mapping[str, JsonValue]) -> Any:
         spec = field.spec
         value = _read(raw, spec.source) if spec.source else None
-        if _is_empty(value):
+        # The common case first: a non-blank string cell.
+        if not (value.__class__ is str and value and not value.isspace()) and _is_empty(value):
             value = spec.default
-        if _is_empty(value):
-            if spec.required:
-                column = f" (from '{spec.source}')" if spec.source else ""
-                raise _FieldError(spec.target, f"'{spec.target}'{column} is required", value)
-            return None
+            if _is_empty(value):
+                return self._missing(spec, value)
         if field.value_map is not None:
             key = value_key(str(value))
             if key in field.value_map:
                 value = field.value_map[key]
             elif spec.strict_values:
                 options = ", ".join(str(k) for k in spec.values or {})
-                raise _FieldError(
+                return _FieldError(
                     spec.target, f"{value!r} is not one of the allowed values: {options}", value
                 )
         try:
             return field.transform.forward(value, self.context)
         except InvalidValueError as exc:
-            raise _FieldError(spec.target, exc.reason, value) from None
+            return _FieldError(spec.target, exc.reason, value)
+
+    @staticmethod
+    def _missing(spec: FieldSpec, value: JsonValue) -> _FieldError | None:
+        if not spec.required:
+            return None
+        column = f" (from '{spec.source}')" if spec.source else ""
+        return _FieldError(spec.target, f"'{spec.target}'{column} is required", value)
 
     def to_canonical(
         self, raw: Mapping[str, JsonValue], *, record_id: str, row: int | None = None
@@ -97,19 +108,18 @@ class Mapper:
         data: dict[str, Any] = {"source": ref}
         problems: list[_FieldError] = []
         for field in self._inbound:
-            try:
-                value = self._map_field(field, raw)
-            except _FieldError as problem:
-                problems.append(problem)
-                continue
+            value = self._map_field(field, raw)
             if value is None:
+                continue
+            if isinstance(value, _FieldError):
+                problems.append(value)
                 continue
             target = data
             for part in field.target_path[:-1]:
                 target = target.setdefault(part, {})
             target[field.target_path[-1]] = value
         if not problems:
-            data["lineage"] = {name: ref for name in data if name != "source"}
+            # Lineage stays empty: every value of a freshly mapped record came from `source`.
             try:
                 return self.mapping.model.model_validate(data)
             except ValidationError as exc:

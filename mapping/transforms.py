@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from canonical import (
@@ -25,8 +26,8 @@ from canonical import (
     Tier,
 )
 from canonical.email import normalise_email
-from canonical.names import normalise_person_name, split_chinese_name, split_latin_name
-from canonical.phone import normalise_phone
+from canonical.names import normalise_person_name, split_person_name
+from canonical.phone import PhoneNumber, normalise_phone
 from canonical.text import clean_whitespace, to_halfwidth
 from mapping.context import JsonValue, TransformContext
 
@@ -112,11 +113,7 @@ def _person_name(value: JsonValue, ctx: TransformContext) -> str:
 
 
 def _split_name(value: JsonValue) -> tuple[str, str]:
-    name = normalise_person_name(_as_text(value))
-    try:
-        return split_chinese_name(name)
-    except InvalidValueError:
-        return split_latin_name(name)
+    return split_person_name(_as_text(value))
 
 
 @register("family_name", produces=(str,))
@@ -131,16 +128,33 @@ def _given_name(value: JsonValue, ctx: TransformContext) -> str | None:
     return _split_name(value)[1] or None
 
 
+@lru_cache(maxsize=64)
+def _parsed_phone(text: str, region: str) -> PhoneNumber | str:
+    # A row's phone feeds two fields (number and extension); parse it, valid or not, once.
+    # The reason is kept, not the exception: its traceback would pin the caller's frames.
+    try:
+        return normalise_phone(text, region)
+    except InvalidValueError as exc:
+        return exc.reason
+
+
+def _phone_of(value: JsonValue, ctx: TransformContext) -> PhoneNumber:
+    parsed = _parsed_phone(_as_text(value), ctx.phone_region)
+    if isinstance(parsed, str):
+        raise InvalidValueError(parsed, value)
+    return parsed
+
+
 @register("phone", produces=(str,), reverse=_identity)
 def _phone(value: JsonValue, ctx: TransformContext) -> str:
     """A phone number in E.164, read with the job's default region."""
-    return normalise_phone(_as_text(value), ctx.phone_region).e164
+    return _phone_of(value, ctx).e164
 
 
 @register("phone_extension", produces=(str,))
 def _phone_extension(value: JsonValue, ctx: TransformContext) -> str | None:
     """The extension of a phone number, if it has one ("010-65529988转123" -> "123")."""
-    return normalise_phone(_as_text(value), ctx.phone_region).extension
+    return _phone_of(value, ctx).extension
 
 
 @register("email", produces=(str,), reverse=_identity)

@@ -52,6 +52,9 @@ _GB_FAMILY = frozenset({"gbk", "gb2312", "gb18030"})
 # Simplified Chinese text scores near 1.0; Shift-JIS read as GBK scores near 0.
 _GB2312_SHARE = 0.5
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+# Valid multi-byte UTF-8 almost never happens by chance in GBK or Latin-1 text, so a sample
+# with one bad run per four good non-ASCII characters is still UTF-8 with a corrupt cell.
+_UTF8_SLACK = 4
 
 
 def _mark_undecodable(exc: UnicodeError) -> tuple[str, int]:
@@ -119,24 +122,24 @@ def detect_encoding(path: Path, sample_bytes: int = 256 * 1024) -> str:
         return "utf-8"
     # ASCII text in UTF-16/32 without a BOM is full of NULs; leave that to charset-normalizer.
     if sample.count(b"\x00") * 8 < len(sample):
-        if _mostly_decodes(sample, "utf-8", final=not truncated)[0]:
+        if _mostly_decodes(sample, "utf-8", final=not truncated, slack=_UTF8_SLACK)[0]:
             return "utf-8"
         if _looks_like_gb(sample, final=not truncated):
             return "gb18030"
     return _guess_with_charset_normalizer(sample, path)
 
 
-def _mostly_decodes(sample: bytes, codec: str, *, final: bool) -> tuple[bool, str]:
-    """Whether `sample` decodes with at most one bad byte per ten non-ASCII characters.
+def _mostly_decodes(sample: bytes, codec: str, *, final: bool, slack: int = 10) -> tuple[bool, str]:
+    """Whether `sample` decodes with at most one bad run of bytes per `slack` non-ASCII chars.
 
     The slack lets a file with a few corrupt cells keep its encoding (the reader rejects just
     those rows); text in another encoding fails far more often than that. Unless `final`, a
     character cut off at the end of the sample is not counted as bad.
     """
     text = codecs.getincrementaldecoder(codec)(UNDECODABLE).decode(sample, final=final)
-    bad = sum(map(len, _MARK_RUN.findall(text)))
-    wide = len(text) - len(text.encode("ascii", "ignore")) - bad
-    return wide > 0 and bad * 10 <= wide, text
+    runs = _MARK_RUN.findall(text)
+    wide = len(text) - len(text.encode("ascii", "ignore")) - sum(map(len, runs))
+    return wide > 0 and len(runs) * slack <= wide, text
 
 
 def _looks_like_gb(sample: bytes, *, final: bool) -> bool:

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 # OWASP "CSV Injection" and ASVS 1.2.10: a cell starting with one of these is a formula to
 # Excel, LibreOffice and Google Sheets.
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\x00")
+_TRIGGER_CHARS = frozenset(_FORMULA_TRIGGERS)
 _SIGNED_NUMBER = re.compile(r"[+-][0-9]{1,30}(?:\.[0-9]{1,30})?", re.ASCII)
 
 
@@ -142,7 +143,13 @@ class CsvWriter:
 
     def _write_cells(self, values: Iterable[str | None]) -> None:
         if self._neutralise:
-            cells = ["" if value is None else neutralise_formula(value) for value in values]
+            # The first-character test inline: most cells never reach neutralise_formula.
+            cells = [
+                ""
+                if value is None
+                else (neutralise_formula(value) if value[:1] in _TRIGGER_CHARS else value)
+                for value in values
+            ]
         else:
             cells = ["" if value is None else value for value in values]
         self._csv.writerow(cells)

@@ -174,6 +174,10 @@ class JobOptions(_Model):
     phone_region: Region | None = None
     lowercase_email_local: bool = True
     dedupe_exact: bool = False
+    workers: Annotated[int, Field(ge=1, le=64)] | None = Field(
+        default=None,
+        description="processes that map records; default: one per core for big files",
+    )
 
 
 class JobConfig(_Model):

@@ -196,3 +196,43 @@ def test_mobile_fast_path_agrees_with_full_parse() -> None:
                     assert fast == full
                 else:
                     assert full is None or full.kind != "mobile"
+
+
+def test_mobile_blocks_are_decided_by_five_digits() -> None:
+    # The fast path asks libphonenumber once per 5-digit block; check that no completion of
+    # any block disagrees with the block's verdict.
+    import phonenumbers
+
+    from canonical.phone import _is_china_mobile_block
+
+    rng = random.Random(11)
+    for block in range(10000, 20000):
+        verdict = _is_china_mobile_block(str(block))
+        for _ in range(2):
+            nsn = int(f"{block}{rng.randint(0, 999_999):06d}")
+            number = phonenumbers.PhoneNumber(country_code=86, national_number=nsn)
+            is_mobile = phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+            assert is_mobile == verdict, nsn
+
+
+def test_fixed_line_fast_path_agrees_with_full_parse() -> None:
+    from canonical.phone import _china_fixed_line
+
+    rng = random.Random(5)
+    checked = 0
+    for _ in range(3000):
+        area = str(rng.choice([10, 20, 21, 22, 23, 24, 25, 27, 28, 29, rng.randint(300, 999)]))
+        local = f"{rng.randint(1, 9)}{rng.randint(0, 10**7 - 1):07d}"[: rng.choice([7, 8])]
+        for text in (f"(0{area}) {local}", f"0{area}-{local[:-4]}-{local[-4:]}",
+                     f"+86 {area} {local}", f"0086 {area}-{local}"):  # fmt: skip
+            fast = _china_fixed_line(text)
+            try:
+                full: PhoneNumber | None = _normalise_fully(text, text, "CN")
+            except InvalidValueError:
+                full = None
+            if fast is not None:
+                checked += 1
+                assert fast == full, text
+            else:
+                assert full is None or full.kind != "fixed_line", text
+    assert checked > 1000

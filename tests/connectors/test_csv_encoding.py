@@ -144,3 +144,18 @@ def test_bom_length_only_for_codecs_that_keep_the_bom() -> None:
     assert bom_length(codecs.BOM_UTF16_LE + b"a", "utf-16-le") == 2
     assert bom_length(codecs.BOM_UTF16_LE + b"a", "utf-16") == 0
     assert bom_length(b"abc", "utf-8") == 0
+
+
+def test_a_short_utf8_file_with_one_corrupt_row_stays_utf8(tmp_path: Path) -> None:
+    # Few Chinese characters and one run of bytes that are never UTF-8: still UTF-8.
+    path = tmp_path / "short.csv"
+    path.write_bytes("name\n张伟\n王芳\n".encode() + b"Bad \xff\xfe Bytes\n" + "李静\n".encode())
+    assert detect_encoding(path) == "utf-8"
+
+
+def test_gbk_text_is_not_mistaken_for_utf8_with_corrupt_cells(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(
+        "姓名,公司\n张伟,北京艾克美贸易有限公司\n欧阳娜娜,上海欧阳文化传媒\n".encode("gbk")
+    )
+    assert detect_encoding(path) == "gb18030"

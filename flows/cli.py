@@ -1,0 +1,278 @@
+"""The ``crmbridge`` command line. It owns the terminal: progress bars, tables, exit codes.
+
+Exit codes: 0 success, 1 failure, 2 configuration error, 3 finished with rejects.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from flows.config import ConfigError, FlowsConfig, JobConfig, load_config
+from flows.csv_source import MissingColumnError
+from flows.report import ExitCode, RunReport
+from flows.store import JobLockedError, StateStore
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="crmbridge",
+    help="Sync, migrate and clean customers between Zoho CRM, Fxiaoke and CSV files.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+# Piped output (grep, logs) gets wide tables instead of rich's 80-column default.
+_PIPE_WIDTH = 200
+out = Console(width=None if sys.stdout.isatty() else _PIPE_WIDTH)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPE_WIDTH)
+
+ConfigOption = Annotated[
+    Path,
+    typer.Option(
+        "--config", "-c", envvar="CRMBRIDGE_CONFIG", help="flows.yaml to use.", show_default=True
+    ),
+]
+DEFAULT_CONFIG = Path("flows.yaml")
+
+
+@app.callback()
+def _setup(
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="-v info, -vv debug")
+    ] = 0,
+) -> None:
+    level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(
+        level=level,
+        format="%(message)s",
+        handlers=[RichHandler(console=err, show_path=False, rich_tracebacks=False)],
+    )
+
+
+def _fail(message: str, code: ExitCode) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(int(code))
+
+
+def _config(path: Path) -> FlowsConfig:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
+
+
+def _use_prefect(flag: bool | None) -> bool:
+    return flag if flag is not None else bool(os.environ.get("PREFECT_API_URL"))
+
+
+def _summary(report: RunReport) -> Table:
+    table = Table(
+        title=f"{report.job} ({report.kind}) run {report.run_id[:8]}", title_justify="left"
+    )
+    for column in ("source", "read", "written", "rejected", "duplicates"):
+        table.add_column(column, justify="left" if column == "source" else "right")
+    for s in report.sources:
+        table.add_row(s.label, str(s.read), str(s.written), str(s.rejected), str(s.duplicates))
+    totals = report.counts
+    table.add_row(
+        "[bold]total[/]",
+        *(f"[bold]{totals[k]}[/]" for k in ("read", "written", "rejected", "duplicates")),
+        end_section=True,
+    )
+    return table
+
+
+def _print_report(report: RunReport) -> None:
+    out.print(_summary(report))
+    for label, path in report.outputs.items():
+        out.print(f"{label:>10}: {_display_path(path)}", highlight=False)
+    if report.resolved_dead_letters:
+        out.print(f"{report.resolved_dead_letters} earlier rejects now map and were resolved.")
+    colour = {ExitCode.OK: "green", ExitCode.REJECTS: "yellow"}.get(report.exit_code, "red")
+    out.print(
+        f"[{colour}]{report.status.value}[/] in {report.seconds:.2f}s"
+        + (" - see `crmbridge rejects`" if report.rejected else ""),
+        highlight=False,
+    )
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@app.command()
+def run(
+    job: Annotated[str | None, typer.Argument(help="Job name; default: the first job.")] = None,
+    config: ConfigOption = DEFAULT_CONFIG,
+    prefect: Annotated[
+        bool | None,
+        typer.Option(
+            "--prefect/--no-prefect",
+            help="Run as a Prefect flow run. Default: only when PREFECT_API_URL is set.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Run a job of flows.yaml."""
+    from flows.runner import UnsupportedJobError, check_runnable
+
+    cfg = _config(config)
+    try:
+        job_config = cfg.job(job) if job else cfg.default_job
+        check_runnable(job_config)
+    except (ConfigError, UnsupportedJobError) as exc:
+        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
+    try:
+        if _use_prefect(prefect):
+            from flows.prefect_flows import crmbridge_job
+
+            report = crmbridge_job(str(config), job_config.name)
+        else:
+            report = _run_with_progress(cfg, job_config)
+    except JobLockedError as exc:
+        raise _fail(str(exc), ExitCode.FAILURE) from None
+    except (ConfigError, MissingColumnError) as exc:
+        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
+    except Exception as exc:
+        logging.getLogger(__name__).debug("run failed", exc_info=True)
+        raise _fail(
+            f"{type(exc).__name__}: {exc} (run with -vv for details)", ExitCode.FAILURE
+        ) from None
+    _print_report(report)
+    raise typer.Exit(int(report.exit_code))
+
+
+def _run_with_progress(cfg: FlowsConfig, job_config: JobConfig) -> RunReport:
+    from flows.runner import run_job
+
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} records"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(label: str, count: int) -> None:
+            if label not in tasks:
+                tasks[label] = bar.add_task(label, total=None)
+            bar.advance(tasks[label], count)
+
+        return run_job(cfg, job_config, progress=progress)
+
+
+@app.command()
+def validate(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Check flows.yaml and every mapping file it names, without running anything."""
+    from mapping import load_mapping
+    from mapping.yamldoc import YamlDocError
+
+    cfg = _config(config)
+    problems: list[str] = []
+    mappings = sorted({s.mapping for j in cfg.jobs for s in j.sources if s.mapping})
+    for path in mappings:
+        try:
+            load_mapping(path)
+        except YamlDocError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise _fail("\n".join(problems), ExitCode.CONFIG_ERROR)
+    where = _display_path(config)
+    out.print(f"{where}: {len(cfg.jobs)} jobs and {len(mappings)} mapping files are valid.")
+
+
+@app.command()
+def jobs(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """List the jobs of flows.yaml."""
+    cfg = _config(config)
+    table = Table("job", "kind", "schedule", "sources", "targets", title=_display_path(config))
+    for j in cfg.jobs:
+        table.add_row(
+            j.name,
+            j.kind,
+            j.schedule or "-",
+            "\n".join(s.label for s in j.sources),
+            "\n".join(t.label for t in j.targets),
+        )
+    out.print(table)
+
+
+@app.command()
+def runs(
+    config: ConfigOption = DEFAULT_CONFIG,
+    job: Annotated[str | None, typer.Option(help="Only this job.")] = None,
+    limit: Annotated[int, typer.Option(help="How many runs to show.")] = 20,
+) -> None:
+    """Show the run history, newest first."""
+    cfg = _config(config)
+    with StateStore.open(cfg.state_url) as store:
+        records = store.runs.recent(job=job, limit=limit)
+    table = Table("run", "job", "kind", "status", "started (UTC)", "seconds", "counts")
+    for r in records:
+        seconds = f"{(r.finished_at - r.started_at).total_seconds():.2f}" if r.finished_at else "-"
+        counts = " ".join(f"{k}={v}" for k, v in r.counts.items() if v)
+        table.add_row(r.id[:8], r.job, r.kind, r.status.value,
+                      r.started_at.strftime("%Y-%m-%d %H:%M:%S"), seconds, counts)  # fmt: skip
+    out.print(table if records else "No runs yet.")
+
+
+@app.command()
+def rejects(
+    config: ConfigOption = DEFAULT_CONFIG,
+    job: Annotated[str | None, typer.Option(help="Only this job.")] = None,
+    limit: Annotated[int, typer.Option(help="How many to show.")] = 50,
+) -> None:
+    """Show the open dead letters: records a run could not map, with the reason."""
+    cfg = _config(config)
+    with StateStore.open(cfg.state_url) as store:
+        letters = store.dead_letters.list_open(job=job, limit=limit)
+        total = store.dead_letters.count_open(job)
+    table = Table("job", "source", "row", "field", "reason", "tries", title=f"{total} open rejects")
+    for d in letters:
+        table.add_row(d.job, str(d.source), "" if d.row is None else str(d.row), d.field or "",
+                      d.reason, str(d.attempts))  # fmt: skip
+    out.print(table if letters else "No open rejects.")
+
+
+@app.command()
+def serve(
+    config: ConfigOption = DEFAULT_CONFIG,
+    job: Annotated[
+        list[str] | None, typer.Argument(help="Jobs to serve; default: all with a schedule.")
+    ] = None,
+) -> None:
+    """Serve scheduled jobs as Prefect deployments (needs PREFECT_API_URL) until stopped."""
+    cfg = _config(config)
+    if not os.environ.get("PREFECT_API_URL"):
+        raise _fail("set PREFECT_API_URL to the Prefect server that should schedule the jobs",
+                    ExitCode.CONFIG_ERROR)  # fmt: skip
+    from flows.prefect_flows import serve_jobs
+
+    names = job or []
+    unknown = [n for n in names if n not in {j.name for j in cfg.jobs}]
+    if unknown:
+        raise _fail(f"unknown job(s): {', '.join(unknown)}", ExitCode.CONFIG_ERROR)
+    try:
+        serve_jobs(config, names)
+    except ValueError as exc:
+        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
+
+
+def main() -> None:
+    app()

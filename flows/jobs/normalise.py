@@ -1,0 +1,207 @@
+"""The normalise job: CSV files -> canonical CSV, plus a rejects report and dead letters.
+
+Every source is read in constant memory, mapped batch by batch, and written to one canonical
+output file. Rows that cannot be read or mapped go to the rejects report and the dead-letter
+store with their row number and reason; the others go on. With ``dedupe_exact`` a record whose
+canonical content equals an earlier one's (the same row twice) is dropped and listed in a
+duplicates file. Real entity resolution is the dedupe job's business, not this one's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from canonical import CanonicalRecord, Rejected
+from canonical.tabular import flat_columns, flat_row
+from connectors.csvfile import CsvWriter
+from flows.config import JobConfig, SourceConfig, TargetConfig
+from flows.csv_source import Chunk, CsvSource, RowMapper
+from flows.jobs.context import JobContext
+from flows.parallel import batch_gc, ordered_map
+from flows.report import SourceReport
+from mapping import Mapper, TransformContext
+
+__all__ = ["REJECT_COLUMNS", "run_normalise"]
+
+log = logging.getLogger(__name__)
+
+REJECT_COLUMNS = ("source", "row", "field", "reason", "value")
+_DUPLICATE_COLUMNS = ("source", "duplicate_of")
+_CONTENT_SKIP = ("source.", "created_at", "modified_at")
+_PARALLEL_FROM_BYTES = 16 * 2**20
+
+
+def transform_context(job: JobConfig, timezone: str) -> TransformContext:
+    return TransformContext(
+        phone_region=job.options.phone_region or "CN",
+        timezone=ZoneInfo(timezone),
+        lowercase_email_local=job.options.lowercase_email_local,
+    )
+
+
+def _content_digest(row: dict[str, str | None]) -> bytes:
+    parts = [f"{k}={v}" for k, v in row.items() if v and not k.startswith(_CONTENT_SKIP)]
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).digest()
+
+
+def reject_row(reject: Rejected) -> dict[str, str | None]:
+    return {
+        "source": str(reject.source),
+        "row": None if reject.row is None else str(reject.row),
+        "field": reject.field,
+        "reason": reject.reason,
+        "value": reject.value,
+    }
+
+
+@dataclass
+class NormalisedChunk:
+    """One chunk, mapped and flattened: plain data, cheap to send back from a worker."""
+
+    read: int
+    rows: list[dict[str, str | None]]
+    ids: list[str]  # source record ids; SourceRef models cost 20 us each to pickle
+    digests: list[bytes]
+    rejects: list[Rejected]
+
+
+@dataclass(frozen=True)
+class NormaliseChunk:
+    """The CPU-heavy part of the job, run inline or in worker processes."""
+
+    rows: RowMapper
+    dedupe_exact: bool
+
+    def __call__(self, chunk: Chunk) -> NormalisedChunk:
+        batch = self.rows.map_chunk(chunk)
+        flat = [flat_row(record) for record in batch.records]
+        return NormalisedChunk(
+            read=batch.read,
+            rows=flat,
+            ids=[record.source.id for record in batch.records],
+            digests=[_content_digest(row) for row in flat] if self.dedupe_exact else [],
+            rejects=batch.rejects,
+        )
+
+
+def _csv_path(endpoint: SourceConfig | TargetConfig) -> Path:
+    if endpoint.path is None:  # flows.yaml validation requires it; this guards programmatic use
+        raise ValueError(f"{endpoint.label}: a csv source or target needs a path")
+    return endpoint.path
+
+
+def _open_source(source: SourceConfig, context: TransformContext) -> CsvSource:
+    if source.mapping is None:
+        raise ValueError(f"{source.label}: a normalise source needs a mapping file")
+    return CsvSource(
+        _csv_path(source),
+        source.mapping,
+        context,
+        encoding=source.encoding,
+        delimiter=source.delimiter,
+        id_column=source.id_column,
+    )
+
+
+def worker_count(requested: int | None, path: Path) -> int:
+    """Worker processes for a source: as asked, else one per core for files big enough to
+    repay starting them (a spawned worker costs about a second of imports)."""
+    if requested is not None:
+        return requested
+    return min(os.cpu_count() or 1, 4) if path.stat().st_size >= _PARALLEL_FROM_BYTES else 1
+
+
+@dataclass
+class _Outputs:
+    """The files every source of a run writes into, open for the whole run."""
+
+    canonical: CsvWriter
+    rejects: CsvWriter
+    duplicates: CsvWriter
+    seen: dict[bytes, str] = field(default_factory=dict)
+
+
+def _normalise_source(
+    source: CsvSource, job: JobConfig, outputs: _Outputs, ctx: JobContext
+) -> SourceReport:
+    report = SourceReport(label=str(source.path.name), details=source.details)
+    ctx.report.sources.append(report)
+    work = NormaliseChunk(source.rows, job.options.dedupe_exact)
+    workers = worker_count(job.options.workers, source.path)
+    log.info("%s: mapping with %d process(es)", source.path.name, workers)
+    with batch_gc():
+        chunks = ordered_map(work, source.chunks(), workers=workers)
+        _consume(chunks, source.rows.mapper, report, outputs, ctx)
+    return report
+
+
+def _consume(
+    chunks: Iterator[NormalisedChunk],
+    mapper: Mapper,
+    report: SourceReport,
+    outputs: _Outputs,
+    ctx: JobContext,
+) -> None:
+    spec = mapper.mapping.spec
+    prefix = f"{spec.system}:{spec.object}:"  # how str(SourceRef) reads, without building one
+    for chunk in chunks:
+        report.read += chunk.read
+        for index, (row, record_id) in enumerate(zip(chunk.rows, chunk.ids, strict=True)):
+            if chunk.digests:
+                first = outputs.seen.setdefault(chunk.digests[index], prefix + record_id)
+                if first != prefix + record_id:
+                    report.duplicates += 1
+                    outputs.duplicates.write({"source": prefix + record_id, "duplicate_of": first})
+                    continue
+            outputs.canonical.write(row)
+            report.written += 1
+        for reject in chunk.rejects:
+            outputs.rejects.write(reject_row(reject))
+        report.rejected += len(chunk.rejects)
+        ctx.dead_letters.record(chunk.rejects)
+        if ctx.dead_letters.resolving:
+            ctx.dead_letters.resolve([mapper.source_ref(record_id) for record_id in chunk.ids])
+        ctx.progress(report.label, chunk.read)
+
+
+def run_normalise(job: JobConfig, ctx: JobContext) -> None:
+    """Run a normalise job; counts go into ``ctx.report``, rejects into ``ctx.dead_letters``."""
+    context = transform_context(job, ctx.timezone)
+    sources = [_open_source(source, context) for source in job.sources]
+    models = {source.mapper.mapping.model for source in sources}
+    if len(models) != 1:
+        names = ", ".join(sorted(m.__name__ for m in models))
+        raise ValueError(f"job '{job.name}': all sources must map to one model, got {names}")
+    model: type[CanonicalRecord] = models.pop()
+    target = job.targets[0]
+    target_path = _csv_path(target)
+    rejects_path = ctx.rejects_path
+    duplicates_path = rejects_path.with_name(f"{job.name}-duplicates.csv")
+    for path in (target_path, rejects_path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        outputs = _Outputs(
+            canonical=stack.enter_context(
+                CsvWriter(target_path, flat_columns(model), bom=target.bom)
+            ),
+            rejects=stack.enter_context(CsvWriter(rejects_path, REJECT_COLUMNS, bom=target.bom)),
+            duplicates=stack.enter_context(
+                CsvWriter(duplicates_path, _DUPLICATE_COLUMNS, bom=target.bom)
+            ),
+        )
+        for source in sources:
+            ctx.step(
+                f"normalise {source.path.name}",
+                lambda source=source: _normalise_source(source, job, outputs, ctx),  # type: ignore[misc]
+            )
+    ctx.report.outputs.update(
+        {"canonical": target_path, "rejects": rejects_path, "duplicates": duplicates_path}
+    )
+    log.info("job %s: %s", job.name, ctx.report.counts)
