@@ -141,9 +141,12 @@ def main() -> None:
         )
         config = load_config(work / "flows.yaml")
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        cpu_self = resource.getrusage(resource.RUSAGE_SELF).ru_utime
         started = time.perf_counter()
         report = run_job(config, config.job("bench"))
         seconds = time.perf_counter() - started
+        cpu_self = resource.getrusage(resource.RUSAGE_SELF).ru_utime - cpu_self
+        cpu_workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
         usage_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         usage_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         counts = report.counts
@@ -151,6 +154,7 @@ def main() -> None:
               f"rejected {counts['rejected']:,}")  # fmt: skip
         print(f"wall time      {seconds:.1f} s   (target <= 60 s)")
         print(f"throughput     {counts['read'] / seconds:,.0f} rows/s")
+        print(f"CPU            main process {cpu_self:.1f} s, worker processes {cpu_workers:.1f} s")
         print(f"peak RSS       {max(usage_self, usage_children) / 1024:.0f} MiB   "
               f"(target <= 400 MiB; before the run {rss_before / 1024:.0f} MiB)")  # fmt: skip
 

@@ -89,7 +89,7 @@ class Mapper:
                     spec.target, f"{value!r} is not one of the allowed values: {options}", value
                 )
         try:
-            return field.transform.forward(value, self.context)
+            return field.forward(value, self.context)
         except InvalidValueError as exc:
             return _FieldError(spec.target, exc.reason, value)
 
@@ -111,13 +111,17 @@ class Mapper:
             value = self._map_field(field, raw)
             if value is None:
                 continue
-            if isinstance(value, _FieldError):
+            if value.__class__ is _FieldError:
                 problems.append(value)
                 continue
-            target = data
-            for part in field.target_path[:-1]:
-                target = target.setdefault(part, {})
-            target[field.target_path[-1]] = value
+            path = field.target_path
+            if len(path) == 1:
+                data[path[0]] = value
+            else:
+                target = data
+                for part in path[:-1]:
+                    target = target.setdefault(part, {})
+                target[path[-1]] = value
         if not problems:
             # Lineage stays empty: every value of a freshly mapped record came from `source`.
             try:

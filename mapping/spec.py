@@ -27,7 +27,13 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 
 from canonical import Account, CanonicalRecord, Contact, Deal, Feedback
 from mapping.context import JsonValue
-from mapping.transforms import Transform, UnknownTransformError, get_transform, transform_names
+from mapping.transforms import (
+    Forward,
+    Transform,
+    UnknownTransformError,
+    get_transform,
+    transform_names,
+)
 from mapping.yamldoc import Problem, YamlDoc, YamlDocError, did_you_mean, load_yaml, validate_doc
 
 __all__ = [
@@ -98,6 +104,10 @@ class ResolvedField:
     target_path: tuple[str, ...]
     value_map: dict[str, JsonValue] | None
     reverse_map: dict[str, JsonValue] | None
+
+    @property
+    def forward(self) -> Forward:
+        return self.transform.forward
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from connectors.csvfile.encoding import detect_encoding
 from connectors.csvfile.errors import CsvFormatError
 from connectors.csvfile.models import CsvReadOptions, CsvRow, CsvRowError
 from connectors.csvfile.reader import CsvReader
-from connectors.csvfile.writer import CsvWriter, neutralise_formula
+from connectors.csvfile.writer import CsvRowRenderer, CsvWriter, neutralise_formula
 
 __all__ = [
     "CsvFormatError",
@@ -12,6 +12,7 @@ __all__ = [
     "CsvReader",
     "CsvRow",
     "CsvRowError",
+    "CsvRowRenderer",
     "CsvWriter",
     "detect_encoding",
     "neutralise_formula",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import logging
 import os
 import re
@@ -11,8 +12,9 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
-__all__ = ["CsvWriter", "neutralise_formula"]
+__all__ = ["CsvRowRenderer", "CsvWriter", "neutralise_formula"]
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,54 @@ def neutralise_formula(cell: str) -> str:
     if cell.startswith(_FORMULA_TRIGGERS) and not _SIGNED_NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
+
+
+class CsvRowRenderer:
+    """Turns rows into CSV lines exactly as CsvWriter writes them (quoting, neutralising).
+
+    It pickles (only its settings travel), so worker processes can render lines that the
+    process owning the file then writes with ``CsvWriter.write_rendered``.
+    """
+
+    def __init__(
+        self, columns: Sequence[str], *, delimiter: str = ",", neutralise: bool = True
+    ) -> None:
+        self.columns = tuple(columns)
+        self.delimiter = delimiter
+        self.neutralise = neutralise
+        self._known = frozenset(self.columns)
+        self._buffer: io.StringIO | None = None
+        self._csv: Any = None
+
+    def __getstate__(self) -> dict[str, object]:
+        # The buffer and csv writer stay behind; the receiving process makes its own.
+        return {**self.__dict__, "_buffer": None, "_csv": None}
+
+    def render(self, row: Mapping[str, str | None]) -> str:
+        """One row as a CSV line with its line end; ValueError if a key is not a column."""
+        if not self._known.issuperset(row):
+            unknown = sorted(set(row) - self._known)
+            raise ValueError(f"unknown columns {unknown}; the file's columns are {self.columns}")
+        return self.render_cells([row.get(column) for column in self.columns])
+
+    def render_cells(self, values: Iterable[str | None]) -> str:
+        if self._buffer is None:
+            self._buffer = io.StringIO()
+            self._csv = csv.writer(self._buffer, delimiter=self.delimiter, lineterminator="\r\n")
+        if self.neutralise:
+            # The first-character test inline: most cells never reach neutralise_formula.
+            cells = [
+                ""
+                if value is None
+                else (neutralise_formula(value) if value[:1] in _TRIGGER_CHARS else value)
+                for value in values
+            ]
+        else:
+            cells = ["" if value is None else value for value in values]
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._csv.writerow(cells)
+        return self._buffer.getvalue()
 
 
 class CsvWriter:
@@ -67,8 +117,6 @@ class CsvWriter:
             )
         self.path = path
         self.columns = tuple(columns)
-        self._known = frozenset(self.columns)
-        self._neutralise = neutralise
         self._rows_written = 0
         self._closed = False
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -79,8 +127,8 @@ class CsvWriter:
             os.close(fd)
             self._temp.unlink(missing_ok=True)
             raise
-        self._csv = csv.writer(self._file, delimiter=delimiter, lineterminator="\r\n")
-        self._write_cells(self.columns)
+        self.renderer = CsvRowRenderer(columns, delimiter=delimiter, neutralise=neutralise)
+        self._file.write(self.renderer.render_cells(self.columns))
 
     @property
     def rows_written(self) -> int:
@@ -91,10 +139,14 @@ class CsvWriter:
         """Write one row; ValueError if the writer is closed or a key is not a column."""
         if self._closed:
             raise ValueError(f"the writer for {self.path} is closed")
-        if not self._known.issuperset(row):
-            unknown = sorted(set(row) - self._known)
-            raise ValueError(f"unknown columns {unknown}; the file's columns are {self.columns}")
-        self._write_cells([row.get(column) for column in self.columns])
+        self._file.write(self.renderer.render(row))
+        self._rows_written += 1
+
+    def write_rendered(self, line: str) -> None:
+        """Write a line made by this writer's ``renderer`` (possibly in another process)."""
+        if self._closed:
+            raise ValueError(f"the writer for {self.path} is closed")
+        self._file.write(line)
         self._rows_written += 1
 
     def write_many(self, rows: Iterable[Mapping[str, str | None]]) -> int:
@@ -140,19 +192,6 @@ class CsvWriter:
             self.close()
         else:
             self.abort()
-
-    def _write_cells(self, values: Iterable[str | None]) -> None:
-        if self._neutralise:
-            # The first-character test inline: most cells never reach neutralise_formula.
-            cells = [
-                ""
-                if value is None
-                else (neutralise_formula(value) if value[:1] in _TRIGGER_CHARS else value)
-                for value in values
-            ]
-        else:
-            cells = ["" if value is None else value for value in values]
-        self._csv.writerow(cells)
 
     def _discard(self) -> None:
         # The file may already be broken (disk full, bad text): closing must not mask that.

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from canonical import CanonicalRecord, Rejected
 from canonical.tabular import flat_columns, flat_row
-from connectors.csvfile import CsvWriter
+from connectors.csvfile import CsvRowRenderer, CsvWriter
 from flows.config import JobConfig, SourceConfig, TargetConfig
 from flows.csv_source import Chunk, CsvSource, RowMapper
 from flows.jobs.context import JobContext
@@ -66,7 +66,7 @@ class NormalisedChunk:
     """One chunk, mapped and flattened: plain data, cheap to send back from a worker."""
 
     read: int
-    rows: list[dict[str, str | None]]
+    lines: list[str]  # canonical rows rendered as CSV lines, ready to write
     ids: list[str]  # source record ids; SourceRef models cost 20 us each to pickle
     digests: list[bytes]
     rejects: list[Rejected]
@@ -77,6 +77,7 @@ class NormaliseChunk:
     """The CPU-heavy part of the job, run inline or in worker processes."""
 
     rows: RowMapper
+    renderer: CsvRowRenderer
     dedupe_exact: bool
 
     def __call__(self, chunk: Chunk) -> NormalisedChunk:
@@ -84,7 +85,7 @@ class NormaliseChunk:
         flat = [flat_row(record) for record in batch.records]
         return NormalisedChunk(
             read=batch.read,
-            rows=flat,
+            lines=[self.renderer.render(row) for row in flat],
             ids=[record.source.id for record in batch.records],
             digests=[_content_digest(row) for row in flat] if self.dedupe_exact else [],
             rejects=batch.rejects,
@@ -133,7 +134,7 @@ def _normalise_source(
 ) -> SourceReport:
     report = SourceReport(label=str(source.path.name), details=source.details)
     ctx.report.sources.append(report)
-    work = NormaliseChunk(source.rows, job.options.dedupe_exact)
+    work = NormaliseChunk(source.rows, outputs.canonical.renderer, job.options.dedupe_exact)
     workers = worker_count(job.options.workers, source.path)
     log.info("%s: mapping with %d process(es)", source.path.name, workers)
     with batch_gc():
@@ -153,14 +154,14 @@ def _consume(
     prefix = f"{spec.system}:{spec.object}:"  # how str(SourceRef) reads, without building one
     for chunk in chunks:
         report.read += chunk.read
-        for index, (row, record_id) in enumerate(zip(chunk.rows, chunk.ids, strict=True)):
+        for index, (line, record_id) in enumerate(zip(chunk.lines, chunk.ids, strict=True)):
             if chunk.digests:
                 first = outputs.seen.setdefault(chunk.digests[index], prefix + record_id)
                 if first != prefix + record_id:
                     report.duplicates += 1
                     outputs.duplicates.write({"source": prefix + record_id, "duplicate_of": first})
                     continue
-            outputs.canonical.write(row)
+            outputs.canonical.write_rendered(line)
             report.written += 1
         for reject in chunk.rejects:
             outputs.rejects.write(reject_row(reject))

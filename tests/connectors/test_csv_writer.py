@@ -204,3 +204,19 @@ def test_own_output_reads_back_through_aliases(tmp_path: Path) -> None:
     aliases = {"name": ["姓名", "Name"], "mobile": ["手机"]}
     reader = CsvReader(path, CsvReadOptions(header_aliases=aliases))
     assert list(reader) == [CsvRow(2, {"name": "王五", "mobile": "+8613700137000"})]
+
+
+def test_lines_rendered_elsewhere_match_what_the_writer_writes(tmp_path: Path) -> None:
+    import pickle
+
+    rows = [{"name": "=cmd", "mobile": "+8613800138000"}, {"name": '多行\n"引号"', "mobile": None}]
+    direct = tmp_path / "direct.csv"
+    with CsvWriter(direct, ["name", "mobile"]) as writer:
+        writer.write_many(rows)
+    rendered = tmp_path / "rendered.csv"
+    with CsvWriter(rendered, ["name", "mobile"]) as writer:
+        renderer = pickle.loads(pickle.dumps(writer.renderer))  # as a worker process gets it
+        for row in rows:
+            writer.write_rendered(renderer.render(row))
+        assert writer.rows_written == 2
+    assert rendered.read_bytes() == direct.read_bytes()
