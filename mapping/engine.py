@@ -145,7 +145,11 @@ class Mapper:
         raw: Mapping[str, JsonValue],
     ) -> Rejected:
         first = problems[0]
-        reason = "; ".join(f"{p.field}: {p.reason}" for p in problems)
+        # The field column names a single problem's field; several are named in the reason.
+        if len(problems) == 1:
+            reason = first.reason
+        else:
+            reason = "; ".join(f"{p.field}: {p.reason}" for p in problems)
         return Rejected(
             source=ref,
             row=row,

@@ -71,7 +71,7 @@ def test_a_bad_value_becomes_a_rejected_naming_row_field_and_reason(contacts: Ma
     assert outcome.row == 10
     assert outcome.field == "mobile"
     assert outcome.value == "12345"
-    assert "mobile:" in outcome.reason
+    assert outcome.reason.startswith("not a valid phone number for region CN")
     assert outcome.raw["name"] == "王芳"
 
 
@@ -87,7 +87,7 @@ def test_strict_value_map_names_the_allowed_values(contacts: Mapper) -> None:
     outcome = contacts.to_canonical({"name": "李静", "level": "钻石"}, record_id="2")
     assert isinstance(outcome, Rejected)
     assert outcome.field == "tier"
-    assert "'钻石' is not one of the allowed values: 普通, 重要, 战略" in outcome.reason
+    assert outcome.reason == "'钻石' is not one of the allowed values: 普通, 重要, 战略"
 
 
 def test_enum_without_value_map_accepts_value_or_chinese_label(contacts: Mapper) -> None:
