@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from canonical import CanonicalRecord, InvalidValueError, Rejected, SourceRef
 from mapping.context import JsonValue, RawRecord, TransformContext
-from mapping.spec import FieldSpec, LoadedMapping, ResolvedField, value_key
+from mapping.spec import LoadedMapping, ResolvedField, value_key
 
 __all__ = ["Mapper"]
 
@@ -61,6 +61,7 @@ class Mapper:
         self.context = context or TransformContext()
         spec = mapping.spec
         self._inbound = tuple(f for f in mapping.fields if f.spec.direction != "out")
+        self._inbound_sources = tuple((f, f.spec.source) for f in self._inbound)
         self._outbound = tuple(
             f
             for f in mapping.fields
@@ -71,14 +72,16 @@ class Mapper:
     def source_ref(self, record_id: str) -> SourceRef:
         return SourceRef(system=self._system, object=self._object, id=record_id)
 
-    def _map_field(self, field: ResolvedField, raw: Mapping[str, JsonValue]) -> Any:
+    def _map_field(self, field: ResolvedField, value: JsonValue) -> Any:
+        """The canonical value of one raw value, None when empty, or a _FieldError."""
         spec = field.spec
-        value = _read(raw, spec.source) if spec.source else None
-        # The common case first: a non-blank string cell.
-        if not (value.__class__ is str and value and not value.isspace()) and _is_empty(value):
+        if _is_empty(value):
             value = spec.default
             if _is_empty(value):
-                return self._missing(spec, value)
+                if not spec.required:
+                    return None
+                column = f" (from '{spec.source}')" if spec.source else ""
+                return _FieldError(spec.target, f"'{spec.target}'{column} is required", value)
         if field.value_map is not None:
             key = value_key(str(value))
             if key in field.value_map:
@@ -89,16 +92,9 @@ class Mapper:
                     spec.target, f"{value!r} is not one of the allowed values: {options}", value
                 )
         try:
-            return field.forward(value, self.context)
+            return field.transform.forward(value, self.context)
         except InvalidValueError as exc:
             return _FieldError(spec.target, exc.reason, value)
-
-    @staticmethod
-    def _missing(spec: FieldSpec, value: JsonValue) -> _FieldError | None:
-        if not spec.required:
-            return None
-        column = f" (from '{spec.source}')" if spec.source else ""
-        return _FieldError(spec.target, f"'{spec.target}'{column} is required", value)
 
     def to_canonical(
         self, raw: Mapping[str, JsonValue], *, record_id: str, row: int | None = None
@@ -107,8 +103,8 @@ class Mapper:
         ref = self.source_ref(record_id)
         data: dict[str, Any] = {"source": ref}
         problems: list[_FieldError] = []
-        for field in self._inbound:
-            value = self._map_field(field, raw)
+        for field, source in self._inbound_sources:
+            value = self._map_field(field, _read(raw, source) if source else None)
             if value is None:
                 continue
             if value.__class__ is _FieldError:

@@ -19,7 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from canonical import CanonicalRecord, Rejected
-from canonical.tabular import flat_columns, flat_row
+from canonical.tabular import FlatLayout
 from connectors.csvfile import CsvRowRenderer, CsvWriter
 from flows.config import JobConfig, SourceConfig, TargetConfig
 from flows.csv_source import Chunk, CsvSource, RowMapper
@@ -46,9 +46,10 @@ def transform_context(job: JobConfig, timezone: str) -> TransformContext:
     )
 
 
-def _content_digest(row: dict[str, str | None]) -> bytes:
-    parts = [f"{k}={v}" for k, v in row.items() if v and not k.startswith(_CONTENT_SKIP)]
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).digest()
+def _content_digest(cells: list[str | None], content: tuple[int, ...]) -> bytes:
+    """A digest of a record's content: every column but its source and timestamps."""
+    text = "\x1f".join(cells[i] or "" for i in content)
+    return hashlib.blake2b(text.encode(), digest_size=12).digest()
 
 
 def reject_row(reject: Rejected) -> dict[str, str | None]:
@@ -77,17 +78,23 @@ class NormaliseChunk:
     """The CPU-heavy part of the job, run inline or in worker processes."""
 
     rows: RowMapper
+    layout: FlatLayout
     renderer: CsvRowRenderer
     dedupe_exact: bool
 
     def __call__(self, chunk: Chunk) -> NormalisedChunk:
         batch = self.rows.map_chunk(chunk)
-        flat = [flat_row(record) for record in batch.records]
+        cells = [self.layout.cells(record) for record in batch.records]
+        content = tuple(
+            i
+            for i, column in enumerate(self.layout.columns)
+            if not column.startswith(_CONTENT_SKIP)
+        )
         return NormalisedChunk(
             read=batch.read,
-            lines=[self.renderer.render(row) for row in flat],
+            lines=[self.renderer.render_cells(row) for row in cells],
             ids=[record.source.id for record in batch.records],
-            digests=[_content_digest(row) for row in flat] if self.dedupe_exact else [],
+            digests=[_content_digest(row, content) for row in cells] if self.dedupe_exact else [],
             rejects=batch.rejects,
         )
 
@@ -123,6 +130,7 @@ def worker_count(requested: int | None, path: Path) -> int:
 class _Outputs:
     """The files every source of a run writes into, open for the whole run."""
 
+    layout: FlatLayout
     canonical: CsvWriter
     rejects: CsvWriter
     duplicates: CsvWriter
@@ -134,7 +142,9 @@ def _normalise_source(
 ) -> SourceReport:
     report = SourceReport(label=str(source.path.name), details=source.details)
     ctx.report.sources.append(report)
-    work = NormaliseChunk(source.rows, outputs.canonical.renderer, job.options.dedupe_exact)
+    work = NormaliseChunk(
+        source.rows, outputs.layout, outputs.canonical.renderer, job.options.dedupe_exact
+    )
     workers = worker_count(job.options.workers, source.path)
     log.info("%s: mapping with %d process(es)", source.path.name, workers)
     with batch_gc():
@@ -188,10 +198,10 @@ def run_normalise(job: JobConfig, ctx: JobContext) -> None:
     for path in (target_path, rejects_path):
         path.parent.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
+        layout = FlatLayout(model)
         outputs = _Outputs(
-            canonical=stack.enter_context(
-                CsvWriter(target_path, flat_columns(model), bom=target.bom)
-            ),
+            layout=layout,
+            canonical=stack.enter_context(CsvWriter(target_path, layout.columns, bom=target.bom)),
             rejects=stack.enter_context(CsvWriter(rejects_path, REJECT_COLUMNS, bom=target.bom)),
             duplicates=stack.enter_context(
                 CsvWriter(duplicates_path, _DUPLICATE_COLUMNS, bom=target.bom)
