@@ -1,0 +1,69 @@
+"""The shared HTTP core of every HTTP connector.
+
+Timeouts, one retry policy, per-connector response classification, self-refreshing auth,
+rate and concurrency limits, API-credit budgets, redacted logging and one pagination loop.
+"""
+
+from connectors.http.auth import AccessToken, RefreshingAuth
+from connectors.http.budget import CostFunction, CreditBudget, one_credit_per_call
+from connectors.http.classify import (
+    RETRIABLE_STATUSES,
+    Classification,
+    ResponseClassifier,
+    Verdict,
+    classify_by_status,
+)
+from connectors.http.client import HttpClient
+from connectors.http.clock import Clock, Sleep, WallClock
+from connectors.http.errors import (
+    APIError,
+    BudgetExhaustedError,
+    ConnectorError,
+    FatalAPIError,
+    PaginationLoopError,
+    RecordError,
+    RetriableAPIError,
+)
+from connectors.http.pagination import Page, Paginator, RequestSender, paginate
+from connectors.http.ratelimit import ConcurrencyLimit, TokenBucket
+from connectors.http.redaction import redact_headers, sanitize_url
+from connectors.http.request import JSONValue, RequestSpec, Timeouts
+from connectors.http.retry import RetryPolicy, is_retriable, parse_retry_after
+
+__all__ = [
+    "RETRIABLE_STATUSES",
+    "APIError",
+    "AccessToken",
+    "BudgetExhaustedError",
+    "Classification",
+    "Clock",
+    "ConcurrencyLimit",
+    "ConnectorError",
+    "CostFunction",
+    "CreditBudget",
+    "FatalAPIError",
+    "HttpClient",
+    "JSONValue",
+    "Page",
+    "PaginationLoopError",
+    "Paginator",
+    "RecordError",
+    "RefreshingAuth",
+    "RequestSender",
+    "RequestSpec",
+    "ResponseClassifier",
+    "RetriableAPIError",
+    "RetryPolicy",
+    "Sleep",
+    "Timeouts",
+    "TokenBucket",
+    "Verdict",
+    "WallClock",
+    "classify_by_status",
+    "is_retriable",
+    "one_credit_per_call",
+    "paginate",
+    "parse_retry_after",
+    "redact_headers",
+    "sanitize_url",
+]

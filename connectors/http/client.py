@@ -1,0 +1,166 @@
+"""The HTTP client every connector uses: one `requests.Session` plus our policies.
+
+Per attempt: charge the credit budget (refusing before sending), wait for the rate limit,
+take a concurrency slot, send with timeouts, let the auth refresh once on a refused token,
+then let the connector's classifier decide. Retries wrap the whole attempt.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
+
+import requests
+from requests.auth import AuthBase
+from tenacity import RetryCallState
+
+from connectors.http.auth import RefreshingAuth
+from connectors.http.budget import CostFunction, CreditBudget, one_credit_per_call
+from connectors.http.classify import ResponseClassifier, Verdict, classify_by_status
+from connectors.http.errors import FatalAPIError, RecordError, RetriableAPIError
+from connectors.http.ratelimit import ConcurrencyLimit, TokenBucket
+from connectors.http.redaction import redact_headers, sanitize_url
+from connectors.http.request import RequestSpec, Timeouts
+from connectors.http.retry import RetryPolicy, parse_retry_after
+
+__all__ = ["HttpClient"]
+
+logger = logging.getLogger(__name__)
+
+
+def _full_url(url: str, params: Mapping[str, str]) -> str:
+    prepared = requests.PreparedRequest()
+    prepared.prepare_url(url, dict(params))
+    return prepared.url or url
+
+
+class HttpClient:
+    """Sends `RequestSpec`s with timeouts, retries, limits, auth and classification.
+
+    `base_url` may be a callable so that it is resolved late, e.g. from the `api_domain` a
+    token response names. Thread-safe: one client may be shared by concurrent workers.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str | Callable[[], str] = "",
+        session: requests.Session | None = None,
+        auth: AuthBase | None = None,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        classifier: ResponseClassifier = classify_by_status,
+        rate_limit: TokenBucket | None = None,
+        concurrency: ConcurrencyLimit | None = None,
+        budget: CreditBudget | None = None,
+        cost: CostFunction = one_credit_per_call,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self._base_url = base_url
+        self.session = session if session is not None else requests.Session()
+        self.auth = auth
+        self.timeouts = timeouts or Timeouts()
+        self.retry = retry or RetryPolicy()
+        self.classifier = classifier
+        self.rate_limit = rate_limit
+        self.concurrency = concurrency
+        self.budget = budget
+        self.cost = cost
+        self.headers = dict(headers or {})
+        self._calls = 0
+        self._calls_lock = threading.Lock()
+
+    @property
+    def calls_made(self) -> int:
+        """HTTP requests actually sent, retries and token-refused resends included."""
+        return self._calls
+
+    def url_for(self, url: str) -> str:
+        if url.startswith(("http://", "https://")):
+            return url
+        base = self._base_url() if callable(self._base_url) else self._base_url
+        return f"{base.rstrip('/')}/{url.lstrip('/')}"
+
+    def send(self, spec: RequestSpec) -> requests.Response:
+        """Send `spec` under the retry policy and return the response classified as ok.
+
+        Raises `FatalAPIError`, `RecordError`, `RetriableAPIError` (retries used up),
+        `BudgetExhaustedError` (nothing sent) or the last `requests` exception.
+        """
+        retrying = self.retry.retrying(idempotent=spec.idempotent, before_sleep=self._log_retry)
+        return retrying(self._attempt, spec)
+
+    def _attempt(self, spec: RequestSpec) -> requests.Response:
+        response = self._transmit(spec)
+        if isinstance(self.auth, RefreshingAuth) and self.auth.is_token_refused(response):
+            # One refresh and one resend per request: a second refusal is a real auth error.
+            logger.info("token refused by %s; refreshing once", sanitize_url(response.url))
+            self.auth.invalidate(response.request)
+            response = self._transmit(spec)
+        return self._check(response)
+
+    def _transmit(self, spec: RequestSpec) -> requests.Response:
+        if self.budget is not None:
+            self.budget.charge(self.cost(spec))
+        if self.rate_limit is not None:
+            self.rate_limit.acquire()
+        url = self.url_for(spec.url)
+        headers = {**self.headers, **spec.headers}
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s headers=%s",
+                spec.method,
+                sanitize_url(_full_url(url, spec.params)),
+                redact_headers(headers),
+            )
+        slot: AbstractContextManager[None] = (
+            self.concurrency.slot() if self.concurrency is not None else nullcontext()
+        )
+        with slot:
+            with self._calls_lock:
+                self._calls += 1
+            response = self.session.request(
+                spec.method,
+                url,
+                params=dict(spec.params),
+                headers=headers,
+                json=spec.json,
+                auth=self.auth,
+                timeout=self.timeouts.as_tuple(),
+                allow_redirects=False,
+            )
+        logger.debug("%s %s -> %s", spec.method, sanitize_url(response.url), response.status_code)
+        if self.budget is not None:
+            self.budget.observe(response)
+        return response
+
+    def _check(self, response: requests.Response) -> requests.Response:
+        verdict = self.classifier(response)
+        if verdict.verdict is Verdict.OK:
+            return response
+        url = sanitize_url(response.url)
+        message = verdict.message or response.reason or "request failed"
+        status = response.status_code
+        if verdict.verdict is Verdict.RETRIABLE:
+            retry_after = verdict.retry_after
+            if retry_after is None:
+                header = response.headers.get("Retry-After")
+                retry_after = parse_retry_after(header, now=self.retry.clock())
+            raise RetriableAPIError(
+                message, status=status, code=verdict.code, url=url, retry_after=retry_after
+            )
+        if verdict.verdict is Verdict.RECORD:
+            raise RecordError(message, status=status, code=verdict.code, url=url)
+        raise FatalAPIError(message, status=status, code=verdict.code, url=url)
+
+    @staticmethod
+    def _log_retry(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome is not None else None
+        logger.warning(
+            "attempt %d failed (%s); retrying in %.1fs",
+            state.attempt_number,
+            exc,
+            state.upcoming_sleep,
+        )

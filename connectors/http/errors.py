@@ -1,0 +1,98 @@
+"""Errors of the shared HTTP core, named by what the caller can do about them.
+
+- `FatalAPIError`: stop the run; retrying will not help (bad config, permission, our bug).
+- `RetriableAPIError`: back off and try again; the retry policy does this by itself and only
+  lets it escape once its attempts or its total wait are used up.
+- `RecordError`: this request's records were refused; dead-letter them and go on.
+- `BudgetExhaustedError`: raised before sending, so the caller stops at a batch boundary.
+- `PaginationLoopError`: the API handed back a page state we already followed.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "APIError",
+    "BudgetExhaustedError",
+    "ConnectorError",
+    "FatalAPIError",
+    "PaginationLoopError",
+    "RecordError",
+    "RetriableAPIError",
+]
+
+
+class ConnectorError(Exception):
+    """Base of every error raised by a connector."""
+
+
+class APIError(ConnectorError):
+    """An API answered (or failed to answer) in a way the caller has to act on.
+
+    `url` is always sanitised: it is safe to log and to show.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        url: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.url = url
+
+    def __str__(self) -> str:
+        where = f" ({self.url})" if self.url else ""
+        status = f"HTTP {self.status} " if self.status is not None else ""
+        code = f"{self.code}: " if self.code else ""
+        return f"{status}{code}{self.message}{where}"
+
+
+class FatalAPIError(APIError):
+    """Stop: the request cannot succeed as it stands (configuration, permission, bad request)."""
+
+
+class RetriableAPIError(APIError):
+    """Back off and retry; `retry_after` is the server's requested wait in seconds, if any."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        url: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, status=status, code=code, url=url)
+        self.retry_after = retry_after
+
+
+class RecordError(APIError):
+    """The records of this request were refused; dead-letter them and carry on with the rest."""
+
+
+class BudgetExhaustedError(ConnectorError):
+    """The next call would exceed the API-credit budget; nothing was sent.
+
+    `needed` is the cost of the refused call, `remaining` what the budget still allows.
+    Everything before the refused call was sent and answered; nothing after it was.
+    """
+
+    def __init__(
+        self, needed: int, remaining: int, *, detail: str = "", pending: int | None = None
+    ) -> None:
+        msg = f"API credit budget exhausted: next call needs {needed}, {remaining} remain"
+        super().__init__(f"{msg}; {detail}" if detail else msg)
+        self.needed = needed
+        self.remaining = remaining
+        self.pending = pending
+        """Items (records, ids) the caller asked for that were not sent, when known."""
+
+
+class PaginationLoopError(ConnectorError):
+    """The paginator asked for a page it had already fetched; following it would never end."""

@@ -1,0 +1,53 @@
+"""Zoho CRM connector (API v8): OAuth per data centre, paged reads, batched writes.
+
+The local sandbox server lives in `connectors.zoho.sandbox` and is not imported here.
+"""
+
+from connectors.zoho.auth import ZohoOAuth
+from connectors.zoho.classifier import CREDITS_REMAINING_HEADER, classify_zoho_response
+from connectors.zoho.client import ZohoClient, zoho_credit_cost
+from connectors.zoho.errors import (
+    ZohoAuthConfigurationError,
+    ZohoFieldLimitError,
+    ZohoPaginationError,
+    ZohoTokenThrottledError,
+)
+from connectors.zoho.models import DeletedRecord, NoteDraft, ZohoLookup, ZohoRecord, ZohoUserRef
+from connectors.zoho.paginators import ZohoPaginator
+from connectors.zoho.reads import MAX_FIELDS_PER_CALL, DeletedPage, RecordPage, ZohoReader
+from connectors.zoho.results import RecordOutcome, RecordResult, parse_write_results
+from connectors.zoho.settings import DATA_CENTRES, DataCentre, DataCentreHosts, ZohoSettings
+from connectors.zoho.writes import MAX_MERGE_CHILDREN, MAX_WRITE_BATCH, BatchResult, ZohoWriter
+
+__all__ = [
+    "CREDITS_REMAINING_HEADER",
+    "DATA_CENTRES",
+    "MAX_FIELDS_PER_CALL",
+    "MAX_MERGE_CHILDREN",
+    "MAX_WRITE_BATCH",
+    "BatchResult",
+    "DataCentre",
+    "DataCentreHosts",
+    "DeletedPage",
+    "DeletedRecord",
+    "NoteDraft",
+    "RecordOutcome",
+    "RecordPage",
+    "RecordResult",
+    "ZohoAuthConfigurationError",
+    "ZohoClient",
+    "ZohoFieldLimitError",
+    "ZohoLookup",
+    "ZohoOAuth",
+    "ZohoPaginationError",
+    "ZohoPaginator",
+    "ZohoReader",
+    "ZohoRecord",
+    "ZohoSettings",
+    "ZohoTokenThrottledError",
+    "ZohoUserRef",
+    "ZohoWriter",
+    "classify_zoho_response",
+    "parse_write_results",
+    "zoho_credit_cost",
+]
