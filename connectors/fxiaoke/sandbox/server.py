@@ -1,0 +1,188 @@
+"""`FxiaokeSandbox`: the dispatcher behind a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import urlsplit
+
+from connectors.fxiaoke.sandbox.auth import TokenRegistry
+from connectors.fxiaoke.sandbox.config import (
+    Clock,
+    FaultConfig,
+    RateLimitConfig,
+    SandboxCredentials,
+    real_clock,
+)
+from connectors.fxiaoke.sandbox.data_api import DataEndpoints
+from connectors.fxiaoke.sandbox.dispatcher import CallCounts, Dispatcher, Outcome
+from connectors.fxiaoke.sandbox.faults import FaultInjector
+from connectors.fxiaoke.sandbox.limits import DailyQuota, EndpointRateLimiter
+from connectors.fxiaoke.sandbox.store import RecordStore
+
+__all__ = ["FxiaokeSandbox", "SandboxStateError"]
+
+logger = logging.getLogger(__name__)
+
+_MAX_BODY = 8 * 1024 * 1024
+
+
+class SandboxStateError(RuntimeError):
+    """start() on a running sandbox, or base_url before start()."""
+
+
+class FxiaokeSandbox:
+    """A local stand-in for the Fxiaoke open API gateway.
+
+    ``with FxiaokeSandbox(seed=1) as sb: requests.post(sb.base_url + path, json=...)``.
+    `store` holds the data; `calls` counts requests; `credentials` are the demo tenant's.
+    """
+
+    def __init__(
+        self,
+        seed_file: Path | str | None = None,
+        latency: float = 0.0,
+        faults: FaultConfig | None = None,
+        seed: int = 0,
+        rate_limit: RateLimitConfig | None = None,
+        daily_quota: int | None = None,
+        *,
+        clock: Clock = real_clock,
+        credentials: SandboxCredentials | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        strict_paths: bool = False,
+        clamp_limit: bool = False,
+    ) -> None:
+        self.credentials = credentials or SandboxCredentials()
+        self.latency = latency
+        self.rate_limit = rate_limit or RateLimitConfig()
+        self._host, self._port = host, port
+        self.store = RecordStore(clock, self.credentials, seed)
+        if seed_file is not None:
+            self.store.load_seed_file(Path(seed_file))
+        self.tokens = TokenRegistry(clock, self.credentials, seed)
+        self.quota = DailyQuota(daily_quota, clock)
+        self._faults = FaultInjector(faults or FaultConfig(), seed)
+        self._dispatcher = Dispatcher(
+            store=self.store,
+            tokens=self.tokens,
+            credentials=self.credentials,
+            rate_limit=self.rate_limit,
+            limiter=EndpointRateLimiter(self.rate_limit, clock),
+            quota=self.quota,
+            faults=self._faults,
+            data=DataEndpoints(
+                self.store, self.credentials, strict_paths=strict_paths, clamp_limit=clamp_limit
+            ),
+            seed=seed,
+        )
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> str:
+        """Serve in a background thread; returns the base URL (e.g. http://127.0.0.1:54321)."""
+        if self._server is not None:
+            raise SandboxStateError("sandbox already started")
+        server = ThreadingHTTPServer((self._host, self._port), _handler_class(self))
+        server.daemon_threads = True
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, args=(0.05,), name="fxiaoke-sandbox", daemon=True
+        )
+        self._thread.start()
+        logger.info("fxiaoke sandbox listening on %s", self.base_url)
+        return self.base_url
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server, self._thread = None, None
+
+    def __enter__(self) -> FxiaokeSandbox:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise SandboxStateError("sandbox not started")
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    # -- inspection and control ------------------------------------------------------------
+
+    @property
+    def calls(self) -> CallCounts:
+        """A snapshot of the request counters."""
+        return self._dispatcher.counts.copy()
+
+    def invalidate_tokens(self) -> None:
+        """Revoke every token now (as if the tenant re-authorised): later calls get 20016."""
+        self.tokens.invalidate_all()
+
+    def handle(self, path: str, headers: dict[str, str], body: bytes) -> Outcome:
+        """One request without the network (what the HTTP layer calls)."""
+        return self._dispatcher.handle(path, headers, body)
+
+
+def _handler_class(sandbox: FxiaokeSandbox) -> type[BaseHTTPRequestHandler]:
+    class _Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out in separate writes
+        server_version = "fxiaoke-sandbox"
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(min(length, _MAX_BODY)) if length > 0 else b""
+            path = urlsplit(self.path).path  # thirdTraceId and other query params are tolerated
+            outcome = sandbox.handle(path, dict(self.headers.items()), raw)
+            self._deliver(outcome)
+
+        def do_GET(self) -> None:
+            # Every gateway path is POST; a GET reaches no route, like an unknown path.
+            outcome = sandbox.handle("GET " + urlsplit(self.path).path, {}, b"{}")
+            self._deliver(outcome)
+
+        def _deliver(self, outcome: Outcome) -> None:
+            if outcome.stall_seconds:
+                time.sleep(outcome.stall_seconds)
+            elif sandbox.latency:
+                time.sleep(sandbox.latency)
+            if outcome.drop or outcome.payload is None:
+                self.close_connection = True
+                with contextlib.suppress(OSError):
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            data = json.dumps(outcome.payload, ensure_ascii=False).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json;charset=UTF-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: object) -> None:
+            logger.debug("%s - " + format, self.address_string(), *args)
+
+    return _Handler
