@@ -274,5 +274,32 @@ def serve(
         raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
 
 
+SANDBOXES = {
+    "zoho": "connectors.zoho.sandbox.__main__",
+    "fxiaoke": "connectors.fxiaoke.sandbox.__main__",
+}
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def sandbox(
+    ctx: typer.Context,
+    system: Annotated[str, typer.Argument(help="zoho or fxiaoke")],
+) -> None:
+    """Serve a local fake of a CRM's API, to try crmbridge without credentials.
+
+    Options after SYSTEM go to the sandbox; see `crmbridge sandbox zoho --help`.
+    """
+    import importlib
+
+    if system not in SANDBOXES:
+        names = " or ".join(SANDBOXES)
+        raise _fail(f"no sandbox for '{system}'; choose {names}", ExitCode.CONFIG_ERROR)
+    module = importlib.import_module(SANDBOXES[system])
+    raise typer.Exit(module.main(list(ctx.args)))
+
+
 def main() -> None:
     app()

@@ -201,3 +201,15 @@ def test_a_job_that_is_already_running_exits_1_naming_the_holder(sample_project:
     assert "job 'sample' is already running: locked by" in output
     code, _ = _invoke("run", "--config", str(sample_project))
     assert code == 3  # the lock is free again once its holder lets go
+
+
+def test_sandbox_names_the_systems_it_knows() -> None:
+    code, output = _invoke("sandbox", "salesforce")
+    assert code == 2
+    assert "choose zoho or fxiaoke" in output
+
+
+def test_sandbox_passes_its_options_through() -> None:
+    code, output = _invoke("sandbox", "fxiaoke", "--help")
+    assert code == 0
+    assert "--fault-rate" in output
