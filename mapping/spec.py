@@ -139,7 +139,11 @@ def _field_types(model: type[BaseModel], path: tuple[str, ...]) -> tuple[type, .
     """The types at a dotted path, or an error message naming the closest valid name."""
     current: type[BaseModel] = model
     for depth, part in enumerate(path):
-        fields = {n: f for n, f in current.model_fields.items() if n not in _ENGINE_FIELDS}
+        # The engine fills the record's own id, source and lineage; nested models' ids
+        # (owner.id) are ordinary fields.
+        fields = {
+            n: f for n, f in current.model_fields.items() if depth > 0 or n not in _ENGINE_FIELDS
+        }
         if part not in fields:
             prefix = ".".join(path[:depth])
             where = f"{prefix}." if prefix else ""

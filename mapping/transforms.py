@@ -166,7 +166,7 @@ def _email(value: JsonValue, ctx: TransformContext) -> str:
 _NUMBER_NOISE = re.compile(r"[,\s_¥￥$€£]|RMB|CNY|元", re.IGNORECASE)
 
 
-@register("integer", produces=(int,), reverse=_identity)
+@register("integer", produces=(int,), reverse=lambda v, ctx: int(v))
 def _integer(value: JsonValue, ctx: TransformContext) -> int:
     """A whole number; accepts 1,200 and full-width digits."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -181,7 +181,8 @@ def _integer(value: JsonValue, ctx: TransformContext) -> int:
     return int(number)
 
 
-@register("decimal", produces=(Decimal,), reverse=_identity)
+# Written back as a JSON number: CRM APIs take amounts as numbers (doubles), not strings.
+@register("decimal", produces=(Decimal,), reverse=lambda v, ctx: float(v))
 def _decimal(value: JsonValue, ctx: TransformContext) -> Decimal:
     """An exact amount; accepts 1,234.50, ¥1,234, 12.5万 (ten-thousands) and 3亿."""
     if isinstance(value, int | float) and not isinstance(value, bool):

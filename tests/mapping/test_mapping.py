@@ -237,3 +237,17 @@ def test_epoch_ms_round_trips() -> None:
 def test_the_bundled_mapping_files_load() -> None:
     for path in sorted((REPO / "mapping" / "files").glob("*.yaml")):
         assert load_mapping(path).fields
+
+
+def test_nested_ids_are_ordinary_targets(tmp_path: Path) -> None:
+    text = "system: x\nobject: c\nmodel: contact\nfields:\n  - {source: n, target: name}\n  - {source: o, target: owner.id}\n"
+    mapper = Mapper(load_mapping(write(tmp_path, text)), CTX)
+    record = mapper.to_canonical({"n": "A", "o": "u-1"}, record_id="1")
+    assert isinstance(record, Contact)
+    assert record.owner is not None and record.owner.id == "u-1"
+
+
+def test_the_record_id_is_not_a_mapping_target(tmp_path: Path) -> None:
+    text = "system: x\nobject: c\nmodel: contact\nfields:\n  - {source: n, target: name}\n  - {source: i, target: id}\n"
+    with pytest.raises(MappingError, match="unknown target field 'id'"):
+        load_mapping(write(tmp_path, text))
