@@ -42,6 +42,11 @@ class Classification:
     message: str = ""
     retry_after: float | None = None
     """Seconds to wait, when the body says so; the Retry-After header is read by the client."""
+    trace_id: str | None = None
+    """The server's id for this request (Fxiaoke `traceId`), kept for support tickets."""
+    not_processed: bool = False
+    """The server says it did nothing (a rate limit in a 200 body), so even a non-idempotent
+    request may be resent, as after a 429."""
 
     @classmethod
     def ok(cls) -> Classification:

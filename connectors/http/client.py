@@ -20,7 +20,7 @@ from connectors.http.auth import RefreshingAuth
 from connectors.http.budget import CostFunction, CreditBudget, one_credit_per_call
 from connectors.http.classify import ResponseClassifier, Verdict, classify_by_status
 from connectors.http.errors import FatalAPIError, RecordError, RetriableAPIError
-from connectors.http.ratelimit import ConcurrencyLimit, TokenBucket
+from connectors.http.ratelimit import ConcurrencyLimit, EndpointRateLimits, TokenBucket
 from connectors.http.redaction import redact_headers, sanitize_url
 from connectors.http.request import RequestSpec, Timeouts
 from connectors.http.retry import RetryPolicy, parse_retry_after
@@ -53,6 +53,7 @@ class HttpClient:
         retry: RetryPolicy | None = None,
         classifier: ResponseClassifier = classify_by_status,
         rate_limit: TokenBucket | None = None,
+        endpoint_limits: EndpointRateLimits | None = None,
         concurrency: ConcurrencyLimit | None = None,
         budget: CreditBudget | None = None,
         cost: CostFunction = one_credit_per_call,
@@ -65,6 +66,7 @@ class HttpClient:
         self.retry = retry or RetryPolicy()
         self.classifier = classifier
         self.rate_limit = rate_limit
+        self.endpoint_limits = endpoint_limits
         self.concurrency = concurrency
         self.budget = budget
         self.cost = cost
@@ -106,6 +108,8 @@ class HttpClient:
             self.budget.charge(self.cost(spec))
         if self.rate_limit is not None:
             self.rate_limit.acquire()
+        if self.endpoint_limits is not None:
+            self.endpoint_limits.acquire(spec.url)
         url = self.url_for(spec.url)
         headers = {**self.headers, **spec.headers}
         if logger.isEnabledFor(logging.DEBUG):
@@ -149,11 +153,18 @@ class HttpClient:
                 header = response.headers.get("Retry-After")
                 retry_after = parse_retry_after(header, now=self.retry.clock())
             raise RetriableAPIError(
-                message, status=status, code=verdict.code, url=url, retry_after=retry_after
+                message,
+                status=status,
+                code=verdict.code,
+                url=url,
+                retry_after=retry_after,
+                trace_id=verdict.trace_id,
+                not_processed=verdict.not_processed,
             )
+        trace_id = verdict.trace_id
         if verdict.verdict is Verdict.RECORD:
-            raise RecordError(message, status=status, code=verdict.code, url=url)
-        raise FatalAPIError(message, status=status, code=verdict.code, url=url)
+            raise RecordError(message, status=status, code=verdict.code, url=url, trace_id=trace_id)
+        raise FatalAPIError(message, status=status, code=verdict.code, url=url, trace_id=trace_id)
 
     @staticmethod
     def _log_retry(state: RetryCallState) -> None:

@@ -38,18 +38,21 @@ class APIError(ConnectorError):
         status: int | None = None,
         code: str | None = None,
         url: str = "",
+        trace_id: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
         self.code = code
         self.url = url
+        self.trace_id = trace_id
 
     def __str__(self) -> str:
         where = f" ({self.url})" if self.url else ""
         status = f"HTTP {self.status} " if self.status is not None else ""
         code = f"{self.code}: " if self.code else ""
-        return f"{status}{code}{self.message}{where}"
+        trace = f" [trace {self.trace_id}]" if self.trace_id else ""
+        return f"{status}{code}{self.message}{where}{trace}"
 
 
 class FatalAPIError(APIError):
@@ -67,9 +70,13 @@ class RetriableAPIError(APIError):
         code: str | None = None,
         url: str = "",
         retry_after: float | None = None,
+        trace_id: str | None = None,
+        not_processed: bool = False,
     ) -> None:
-        super().__init__(message, status=status, code=code, url=url)
+        super().__init__(message, status=status, code=code, url=url, trace_id=trace_id)
         self.retry_after = retry_after
+        self.not_processed = not_processed
+        """The server said it did nothing, so resending a non-idempotent request is safe."""
 
 
 class RecordError(APIError):

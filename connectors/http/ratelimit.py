@@ -5,10 +5,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 from connectors.http.clock import Clock, Sleep, monotonic_clock, real_sleep
 
-__all__ = ["ConcurrencyLimit", "TokenBucket"]
+__all__ = ["ConcurrencyLimit", "EndpointRateLimits", "TokenBucket"]
+
+_EPSILON = 1e-9
 
 
 class TokenBucket:
@@ -44,8 +47,10 @@ class TokenBucket:
         """Take a token and return 0, or take nothing and return the seconds to wait."""
         with self._lock:
             self._refill()
-            if self._tokens >= 1:
-                self._tokens -= 1
+            # Tolerate float rounding: a wait shorter than the clock's resolution would never
+            # advance a (fake) clock, and the caller would spin forever.
+            if self._tokens >= 1 - _EPSILON:
+                self._tokens = max(0.0, self._tokens - 1)
                 return 0.0
             return (1 - self._tokens) / self.rate
 
@@ -53,6 +58,46 @@ class TokenBucket:
         # Sleep outside the lock so other threads can refill and compute their own wait.
         while (wait := self.try_acquire()) > 0:
             self._sleep(wait)
+
+
+class EndpointRateLimits:
+    """One `TokenBucket` per endpoint (URL path), for APIs that limit each path separately
+    (Fxiaoke: 100 calls per 20 s per interface). Buckets are made on first use and shared by
+    every thread sending to that path."""
+
+    def __init__(
+        self,
+        calls: int,
+        per_seconds: float,
+        *,
+        clock: Clock = monotonic_clock,
+        sleep: Sleep = real_sleep,
+    ) -> None:
+        TokenBucket(calls, per_seconds)  # validate the arguments once, up front
+        self.calls = calls
+        self.per_seconds = per_seconds
+        self._clock = clock
+        self._sleep = sleep
+        self._buckets: dict[str, TokenBucket] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def endpoint(url: str) -> str:
+        return urlsplit(url).path.rstrip("/") or "/"
+
+    def bucket(self, url: str) -> TokenBucket:
+        key = self.endpoint(url)
+        with self._lock:
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                bucket = TokenBucket(
+                    self.calls, self.per_seconds, clock=self._clock, sleep=self._sleep
+                )
+                self._buckets[key] = bucket
+            return bucket
+
+    def acquire(self, url: str) -> None:
+        self.bucket(url).acquire()
 
 
 class ConcurrencyLimit:

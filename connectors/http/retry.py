@@ -41,10 +41,11 @@ def is_retriable(exc: BaseException, *, idempotent: bool) -> bool:
     """Whether resending is safe and useful after `exc`.
 
     A non-idempotent request (an insert) is resent only when the server surely did nothing:
-    a 429, or a connection that was never made. A read timeout or 5xx may hide a done write.
+    a 429 (or an error marked `not_processed`), or a connection that was never made. A read
+    timeout or 5xx may hide a done write.
     """
     if isinstance(exc, RetriableAPIError):
-        return idempotent or exc.status == 429
+        return idempotent or exc.status == 429 or exc.not_processed
     if isinstance(exc, requests.ConnectTimeout):
         return True
     if isinstance(exc, requests.ConnectionError | requests.Timeout):

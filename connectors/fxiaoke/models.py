@@ -1,0 +1,144 @@
+"""Typed Fxiaoke shapes at the connector edge: records, object describes, picklists.
+
+Records allow extra keys (tenants add `field_xxx__c` fields); the system fields a sync relies
+on are typed, with ms-epoch timestamps parsed to aware datetimes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from connectors.fxiaoke.errors import UnknownPicklistLabelError
+from connectors.fxiaoke.values import from_ms_epoch, owner_ids
+from connectors.http import JSONValue
+
+__all__ = ["FieldDescribe", "FxiaokeRecord", "ObjectDescribe", "Picklist", "PicklistOption"]
+
+
+class FxiaokeRecord(BaseModel):
+    """One record of any object; `fields` holds the rest by API name."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+
+    id: str = Field(alias="_id")
+    create_time: AwareDatetime | None = None
+    last_modified_time: AwareDatetime | None = None
+    owner: list[str] = Field(default_factory=list)
+    life_status: str | None = None
+
+    @field_validator("create_time", "last_modified_time", mode="before")
+    @classmethod
+    def _ms(cls, value: JSONValue) -> object:
+        return from_ms_epoch(value)
+
+    @field_validator("owner", mode="before")
+    @classmethod
+    def _owners(cls, value: JSONValue) -> list[str]:
+        return owner_ids(value)
+
+    @property
+    def fields(self) -> dict[str, JSONValue]:
+        return dict(self.model_extra or {})
+
+    def get(self, api_name: str) -> JSONValue:
+        return self.fields.get(api_name)
+
+
+class PicklistOption(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    label: str
+    value: str
+
+    @field_validator("value", "label", mode="before")
+    @classmethod
+    def _text(cls, value: JSONValue) -> str:
+        return "" if value is None else str(value)
+
+
+class FieldDescribe(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    api_name: str
+    label: str = ""
+    type: str = ""
+    is_required: bool = False
+    options: list[PicklistOption] = Field(default_factory=list)
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _no_null_options(cls, value: JSONValue) -> JSONValue:
+        return [] if value is None else value
+
+
+class ObjectDescribe(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    api_name: str
+    display_name: str = ""
+    fields: dict[str, FieldDescribe] = Field(default_factory=dict)
+
+    @classmethod
+    def from_describe(cls, api_name: str, describe: Mapping[str, JSONValue]) -> ObjectDescribe:
+        """From `data.describe`; `fields` may be a map by api_name or a list."""
+        raw = describe.get("fields")
+        items: list[JSONValue] = []
+        if isinstance(raw, dict):
+            for key, spec in raw.items():
+                if isinstance(spec, dict):
+                    items.append({"api_name": key, **spec})
+        elif isinstance(raw, list):
+            items = [s for s in raw if isinstance(s, dict) and s.get("api_name")]
+        fields = [FieldDescribe.model_validate(i) for i in items]
+        return cls(
+            api_name=str(describe.get("api_name") or api_name),
+            display_name=str(describe.get("display_name") or ""),
+            fields={f.api_name: f for f in fields},
+        )
+
+    def picklist(self, field: str) -> Picklist:
+        spec = self.fields.get(field)
+        if spec is None:
+            raise KeyError(f"{self.api_name} has no field {field!r}")
+        return Picklist(self.api_name, field, spec.options)
+
+
+class Picklist:
+    """Label <-> option value for one select field, from the object's describe."""
+
+    def __init__(self, object_api_name: str, field: str, options: Sequence[PicklistOption]):
+        self.object_api_name = object_api_name
+        self.field = field
+        self.options = list(options)
+        self._by_label = {o.label: o.value for o in self.options}
+        self._by_folded = {o.label.strip().casefold(): o.value for o in self.options}
+        self._labels = {o.value: o.label for o in self.options}
+
+    def value_for(self, label: str) -> str:
+        """The option value of `label` (exact, then case- and space-insensitive).
+
+        A string that already is an option value is returned as is, so translation can be
+        applied twice. Anything else raises `UnknownPicklistLabelError`.
+        """
+        if label in self._by_label:
+            return self._by_label[label]
+        folded = label.strip().casefold()
+        if folded in self._by_folded:
+            return self._by_folded[folded]
+        if label in self._labels:
+            return label
+        raise UnknownPicklistLabelError(
+            self.object_api_name, self.field, label, [o.label for o in self.options]
+        )
+
+    def values_for(self, labels: Sequence[str]) -> list[str]:
+        """For select_many fields: every label translated, in order."""
+        return [self.value_for(label) for label in labels]
+
+    def label_for(self, value: JSONValue) -> str | None:
+        """The label of an option value; None for empty or unknown values (logged by callers)."""
+        if value is None or value == "":
+            return None
+        return self._labels.get(str(value))

@@ -1,0 +1,219 @@
+"""Fxiaoke reads: offset paging to 10,000 then the `_id` cursor, incremental windows,
+fieldProjection, custom objects and the describe cache."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import requests
+import responses
+
+from connectors.fxiaoke import FxiaokeClient, FxiaokeSettings, to_ms_epoch
+from connectors.http import RetryPolicy
+
+API = "http://fx.test"
+QUERY = f"{API}/cgi/crm/v2/data/query"
+TOKEN = {"errorCode": 0, "corpAccessToken": "T", "corpId": "FSCID_C", "expiresIn": 7200}
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
+Reply = tuple[int, dict[str, str], str]
+
+
+class FakeGateway:
+    """Answers data/query like the gateway: AND filters on `_id` and last_modified_time,
+    orders by `_id`, refuses offsets past 10,000 with 10013."""
+
+    def __init__(self, count: int) -> None:
+        base = to_ms_epoch(NOW) - count * 1000
+        self.rows = [
+            {"_id": f"{i:024x}", "name": f"A{i}", "tel": "1", "last_modified_time": base + i * 1000}
+            for i in range(count)
+        ]
+        self.bodies: list[dict[str, Any]] = []
+
+    def __call__(self, request: requests.PreparedRequest) -> Reply:
+        body = json.loads(request.body or b"{}")
+        self.bodies.append(body)
+        info = body["data"]["search_query_info"]
+        if info["offset"] > 10_000:
+            return (
+                200,
+                {},
+                json.dumps({"errorCode": 10013, "errorMessage": "offset out of range 10000"}),
+            )
+        rows = [r for r in self.rows if all(self._match(r, f) for f in info["filters"])]
+        assert info["orders"] == [{"fieldName": "_id", "isAsc": True}]
+        page = rows[info["offset"] : info["offset"] + info["limit"]]
+        if info["fieldProjection"]:
+            page = [{k: v for k, v in r.items() if k in info["fieldProjection"]} for r in page]
+        data = {
+            "dataList": page,
+            "offset": info["offset"],
+            "limit": info["limit"],
+            "total": len(rows),
+        }
+        return (
+            200,
+            {},
+            json.dumps({"errorCode": 0, "errorMessage": "OK", "traceId": "E-O.t", "data": data}),
+        )
+
+    @staticmethod
+    def _match(row: dict[str, Any], f: dict[str, Any]) -> bool:
+        value, wanted = row[f["field_name"]], f["field_values"][0]
+        if f["field_name"] == "last_modified_time":
+            wanted = int(wanted)
+        return {"GT": value > wanted, "GTE": value >= wanted, "LT": value < wanted}[f["operator"]]
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.upper().startswith("FXIAOKE_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def rsps() -> Iterator[responses.RequestsMock]:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.POST, f"{API}/cgi/corpAccessToken/get/V2", json=TOKEN)
+        yield mock
+
+
+def make_client() -> FxiaokeClient:
+    settings = FxiaokeSettings(
+        app_id="a",
+        app_secret="s",
+        permanent_code="p",
+        base_url=API,
+        current_open_user_id="FSUID_1",
+        rate_limit_calls=10_000,
+        lookback_seconds=60,
+    )
+    return FxiaokeClient(settings, retry=RetryPolicy(sleep=lambda _: None), now=lambda: NOW)
+
+
+def test_offsets_switch_to_the_id_cursor_at_10000(rsps: responses.RequestsMock) -> None:
+    gateway = FakeGateway(10_250)
+    rsps.add_callback(responses.POST, QUERY, callback=gateway)
+    client = make_client()
+
+    pages = list(client.reader.read("AccountObj", ["name"]))
+
+    ids = [r.id for p in pages for r in p.records]
+    assert ids == [r["_id"] for r in gateway.rows]  # every record once, in order
+    offsets = [b["data"]["search_query_info"]["offset"] for b in gateway.bodies]
+    assert max(offsets) == 10_000
+    assert len(gateway.bodies) == 103  # ceil(10,250 / 100): no wasted call
+    switch = gateway.bodies[101]["data"]["search_query_info"]
+    assert switch["offset"] == 0
+    assert switch["filters"][-1] == {
+        "field_name": "_id",
+        "field_values": [gateway.rows[10_099]["_id"]],
+        "operator": "GT",
+    }
+    assert [p.cursor for p in pages][100:] == [False, True, True]
+    assert pages[0].records[0].last_modified_time is not None
+    assert pages[0].records[0].last_modified_time.tzinfo is not None
+
+
+def test_projection_keeps_id_and_modified_time(rsps: responses.RequestsMock) -> None:
+    gateway = FakeGateway(3)
+    rsps.add_callback(responses.POST, QUERY, callback=gateway)
+    records = [r for p in make_client().reader.read("AccountObj", ["name"]) for r in p.records]
+    projection = gateway.bodies[0]["data"]["search_query_info"]["fieldProjection"]
+    assert projection == ["_id", "last_modified_time", "name"]
+    assert records[0].get("name") == "A0"
+    assert records[0].get("tel") is None
+
+
+def test_incremental_read_filters_since_minus_lookback_in_windows(
+    rsps: responses.RequestsMock,
+) -> None:
+    gateway = FakeGateway(500)
+    rsps.add_callback(responses.POST, QUERY, callback=gateway)
+    since = NOW - timedelta(seconds=200)
+
+    pages = list(
+        make_client().reader.read("AccountObj", since=since, window=timedelta(seconds=100))
+    )
+
+    records = [r for p in pages for r in p.records]
+    start_ms = to_ms_epoch(since) - 60_000
+    assert [r.id for r in records] == [
+        r["_id"] for r in gateway.rows if r["last_modified_time"] >= start_ms
+    ]
+    windows = sorted({(p.window.start, p.window.end) for p in pages})
+    assert windows[0][0] == since - timedelta(seconds=60)
+    assert windows[-1][1] == NOW
+    first = gateway.bodies[0]["data"]["search_query_info"]["filters"]
+    assert first[0] == {
+        "field_name": "last_modified_time",
+        "field_values": [str(start_ms)],
+        "operator": "GTE",
+    }
+    assert first[1]["operator"] == "LT"
+
+
+def test_short_page_ends_a_read_when_total_is_not_counted(rsps: responses.RequestsMock) -> None:
+    replies = [
+        {
+            "errorCode": 0,
+            "data": {"dataList": [{"_id": f"{i:04d}"} for i in range(100)], "total": 0},
+        },
+        {"errorCode": 0, "data": {"dataList": [{"_id": "9999"}], "total": 0}},
+    ]
+    for r in replies:
+        rsps.add(responses.POST, QUERY, json=r)
+    pages = list(make_client().reader.read("AccountObj"))
+    assert [len(p.records) for p in pages] == [100, 1]
+
+
+def test_custom_objects_use_the_custom_endpoints(rsps: responses.RequestsMock) -> None:
+    custom = f"{API}/cgi/crm/custom/v2/data/query"
+    rsps.add(
+        responses.POST,
+        custom,
+        json={"errorCode": 0, "data": {"dataList": [{"_id": "c1"}], "total": 1}},
+    )
+    rsps.add(
+        responses.POST,
+        f"{API}/cgi/crm/custom/v2/data/get",
+        json={"errorCode": 0, "data": {"_id": "c1", "x__c": 1}},
+    )
+    client = make_client()
+    pages = list(client.reader.read("object_fb__c"))
+    assert pages[0].records[0].id == "c1"
+    assert client.reader.get("object_fb__c", "c1").get("x__c") == 1
+
+
+def test_describe_is_read_once_and_accepts_both_request_forms(rsps: responses.RequestsMock) -> None:
+    describe = {
+        "api_name": "AccountObj",
+        "fields": {
+            "account_level": {
+                "label": "客户级别",
+                "type": "select_one",
+                "options": [{"label": "重要客户", "value": "1"}],
+            }
+        },
+    }
+    rsps.add(
+        responses.POST,
+        f"{API}/cgi/crm/v2/object/describe",
+        json={"errorCode": 0, "data": {"describe": describe}},
+    )
+    client = make_client()
+    first = client.reader.describe("AccountObj")
+    second = client.reader.describe("AccountObj")
+    assert first is second
+    calls = [c for c in rsps.calls if "describe" in c.request.url]
+    assert len(calls) == 1
+    sent = json.loads(calls[0].request.body or b"{}")
+    assert sent["apiName"] == "AccountObj"
+    assert sent["data"]["apiName"] == "AccountObj"
+    assert first.picklist("account_level").value_for("重要客户") == "1"
