@@ -63,18 +63,19 @@ class FlatLayout:
     def __init__(self, model: type[CanonicalRecord]) -> None:
         self.model = model
         self.columns = tuple(flat_columns(model))
-        self._paths = [tuple(column.split(".")) for column in self.columns]
+        paths = [column.split(".") for column in self.columns]
+        if any(len(path) > 2 for path in paths):
+            raise ValueError(f"{model.__name__} nests models more than one level deep")
+        self._paths = [(path[0], path[1] if len(path) == 2 else None) for path in paths]
 
     def cells(self, record: CanonicalRecord) -> list[str | None]:
         # model_dump in JSON mode (in Rust) turns enums, datetimes and decimals into text.
-        data = record.model_dump(mode="json", exclude=_EXCLUDED, exclude_none=True)
-        cells: list[str | None] = []
-        for path in self._paths:
-            value: Any = data.get(path[0])
-            for key in path[1:]:
-                value = value.get(key) if value is not None else None
-            cells.append(_text(value))
-        return cells
+        data: dict[str, Any] = record.model_dump(mode="json", exclude=_EXCLUDED, exclude_none=True)
+        get = data.get
+        return [
+            _text(get(top) if sub is None else (get(top) or _NO_FIELDS).get(sub))
+            for top, sub in self._paths
+        ]
 
     def indices(self, *, excluding: tuple[str, ...]) -> tuple[int, ...]:
         """Positions of the columns that do not start with any of ``excluding``."""
@@ -90,6 +91,7 @@ class FlatLayout:
 
 
 _EXCLUDED = set(_SKIPPED)
+_NO_FIELDS: dict[str, Any] = {}
 _LAYOUTS: dict[type[CanonicalRecord], FlatLayout] = {}
 
 

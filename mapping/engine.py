@@ -61,7 +61,11 @@ class Mapper:
         self.context = context or TransformContext()
         spec = mapping.spec
         self._inbound = tuple(f for f in mapping.fields if f.spec.direction != "out")
-        self._inbound_sources = tuple((f, f.spec.source) for f in self._inbound)
+        # (field, source, optional): optional = an empty value simply leaves the field unset.
+        self._inbound_sources = tuple(
+            (f, f.spec.source, not f.spec.required and _is_empty(f.spec.default))
+            for f in self._inbound
+        )
         self._outbound = tuple(
             f
             for f in mapping.fields
@@ -103,8 +107,11 @@ class Mapper:
         ref = self.source_ref(record_id)
         data: dict[str, Any] = {"source": ref}
         problems: list[_FieldError] = []
-        for field, source in self._inbound_sources:
-            value = self._map_field(field, _read(raw, source) if source else None)
+        for field, source, optional in self._inbound_sources:
+            raw_value = _read(raw, source) if source else None
+            if optional and (raw_value is None or raw_value == ""):
+                continue  # most cells of a wide file are empty: skip them cheaply
+            value = self._map_field(field, raw_value)
             if value is None:
                 continue
             if value.__class__ is _FieldError:
