@@ -27,20 +27,32 @@ class UnsupportedJobError(Exception):
 
 
 class _StoreDeadLetters:
-    """Dead letters of one run, written batch by batch as the job goes."""
+    """Dead letters of one run, written to the store in groups as the job goes."""
+
+    # One transaction per few thousand rejects rather than per batch: a very dirty file
+    # would otherwise spend its time in commits.
+    FLUSH_AT = 5_000
 
     def __init__(self, store: StateStore, job: str, run_id: str) -> None:
         self._store, self._job, self._run_id = store, job, run_id
         # Resolving costs a query per batch; skip it when the job has nothing open.
         self.resolving = store.dead_letters.count_open(job) > 0
         self.resolved = 0
+        self._pending: list[Rejected] = []
 
     def record(self, rejects: Sequence[Rejected]) -> None:
-        if rejects:
-            self._store.dead_letters.record_rejects(self._run_id, self._job, rejects)
+        self._pending.extend(rejects)
+        if len(self._pending) >= self.FLUSH_AT:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            self._store.dead_letters.record_rejects(self._run_id, self._job, self._pending)
+            self._pending = []
 
     def resolve(self, refs: Sequence[SourceRef]) -> None:
         if self.resolving and refs:
+            self.flush()  # keep the order of events: a later success resolves an earlier reject
             self.resolved += self._store.dead_letters.resolve(self._job, refs, self._run_id)
 
 
@@ -81,7 +93,10 @@ def run_job(
         if progress is not None:
             context.progress = progress
         try:
-            runner(job, context)
+            try:
+                runner(job, context)
+            finally:
+                dead_letters.flush()  # a failed run keeps the rejects it found, too
         except BaseException as exc:
             report.status = RunStatus.FAILED
             report.message = f"{type(exc).__name__}: {exc}"

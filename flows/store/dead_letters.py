@@ -35,6 +35,16 @@ def truncate_text(text: str, limit: int) -> str:
 
 def truncate_raw(raw: Mapping[str, str | None]) -> dict[str, str | None]:
     """The raw record with values (and, for absurdly wide records, fields) cut to fit."""
+    # Fast path for the usual small record: an upper bound of its JSON size (every character
+    # escaped to six bytes, plus quotes and separators) already fits, so nothing is measured.
+    bound = sum(6 * (len(k) + len(v or "")) + 8 for k, v in raw.items())
+    if bound <= RAW_LIMIT_BYTES and all(len(k) <= _KEY_LIMIT for k in raw):
+        return {
+            k: (
+                v if v is None or len(v) <= _RAW_VALUE_START else truncate_text(v, _RAW_VALUE_START)
+            )
+            for k, v in raw.items()
+        }
     keys = [truncate_text(key, _KEY_LIMIT) for key in raw]
     values = list(raw.values())
     limit = _RAW_VALUE_START
