@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import requests
+
 from connectors.fxiaoke.classifier import json_object
 from connectors.fxiaoke.paths import data_path
 from connectors.fxiaoke.results import RecordResult, WriteOutcome, created_id, refused
@@ -172,6 +174,12 @@ class FxiaokeWriter:
                     code=exc.code,
                     message=exc.message,
                     trace_id=exc.trace_id,
+                )
+            except requests.RequestException as exc:
+                # A timeout or dropped connection on a write that must not be resent: the record
+                # may or may not exist now, so it is reported, not raised for the whole batch.
+                return RecordResult(
+                    call.index, WriteOutcome.FAILED, message=f"{type(exc).__name__}: {exc}"
                 )
             except FatalAPIError as exc:
                 stop.set()

@@ -25,7 +25,12 @@ from connectors.http.errors import (
     RetriableAPIError,
 )
 from connectors.http.pagination import Page, Paginator, RequestSender, paginate
-from connectors.http.ratelimit import ConcurrencyLimit, EndpointRateLimits, TokenBucket
+from connectors.http.ratelimit import (
+    ConcurrencyLimit,
+    EndpointRateLimits,
+    SlidingWindowLimit,
+    TokenBucket,
+)
 from connectors.http.redaction import redact_headers, sanitize_url
 from connectors.http.request import JSONValue, RequestSpec, Timeouts
 from connectors.http.retry import RetryPolicy, is_retriable, parse_retry_after
@@ -56,6 +61,7 @@ __all__ = [
     "RetriableAPIError",
     "RetryPolicy",
     "Sleep",
+    "SlidingWindowLimit",
     "Timeouts",
     "TokenBucket",
     "Verdict",

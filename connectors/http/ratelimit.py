@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from connectors.http.clock import Clock, Sleep, monotonic_clock, real_sleep
 
-__all__ = ["ConcurrencyLimit", "EndpointRateLimits", "TokenBucket"]
+__all__ = ["ConcurrencyLimit", "EndpointRateLimits", "SlidingWindowLimit", "TokenBucket"]
 
 _EPSILON = 1e-9
+_MIN_WAIT = 1e-6  # a positive wait, so a fake clock always moves
 
 
 class TokenBucket:
@@ -60,10 +62,14 @@ class TokenBucket:
             self._sleep(wait)
 
 
-class EndpointRateLimits:
-    """One `TokenBucket` per endpoint (URL path), for APIs that limit each path separately
-    (Fxiaoke: 100 calls per 20 s per interface). Buckets are made on first use and shared by
-    every thread sending to that path."""
+class SlidingWindowLimit:
+    """At most `calls` sends in ANY window of `per_seconds`, as gateways count them.
+
+    A token bucket lets up to twice its rate through one window (a full bucket, then the
+    refill); a gateway that counts a sliding window refuses the excess. This keeps a log of
+    send times instead. The window is widened by 5 % (at least 50 ms), because requests reach
+    the server a little later than they leave here.
+    """
 
     def __init__(
         self,
@@ -73,24 +79,62 @@ class EndpointRateLimits:
         clock: Clock = monotonic_clock,
         sleep: Sleep = real_sleep,
     ) -> None:
-        TokenBucket(calls, per_seconds)  # validate the arguments once, up front
+        if calls < 1 or per_seconds <= 0:
+            raise ValueError("a rate limit needs calls >= 1 and per_seconds > 0")
+        self.calls = calls
+        self.window = per_seconds + max(per_seconds * 0.05, 0.05)
+        self._sent: deque[float] = deque()
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+
+    def try_acquire(self) -> float:
+        """Record a send and return 0, or record nothing and return the seconds to wait."""
+        with self._lock:
+            now = self._clock()
+            while self._sent and self._sent[0] <= now - self.window:
+                self._sent.popleft()
+            if len(self._sent) < self.calls:
+                self._sent.append(now)
+                return 0.0
+            return max(self._sent[0] + self.window - now, _MIN_WAIT)
+
+    def acquire(self) -> None:
+        while (wait := self.try_acquire()) > 0:
+            self._sleep(wait)
+
+
+class EndpointRateLimits:
+    """One `SlidingWindowLimit` per endpoint (URL path), for APIs that limit each path
+    separately (Fxiaoke: 100 calls per 20 s per interface). Limits are made on first use and
+    shared by every thread sending to that path."""
+
+    def __init__(
+        self,
+        calls: int,
+        per_seconds: float,
+        *,
+        clock: Clock = monotonic_clock,
+        sleep: Sleep = real_sleep,
+    ) -> None:
+        SlidingWindowLimit(calls, per_seconds)  # validate the arguments once, up front
         self.calls = calls
         self.per_seconds = per_seconds
         self._clock = clock
         self._sleep = sleep
-        self._buckets: dict[str, TokenBucket] = {}
+        self._buckets: dict[str, SlidingWindowLimit] = {}
         self._lock = threading.Lock()
 
     @staticmethod
     def endpoint(url: str) -> str:
         return urlsplit(url).path.rstrip("/") or "/"
 
-    def bucket(self, url: str) -> TokenBucket:
+    def bucket(self, url: str) -> SlidingWindowLimit:
         key = self.endpoint(url)
         with self._lock:
             bucket = self._buckets.get(key)
             if bucket is None:
-                bucket = TokenBucket(
+                bucket = SlidingWindowLimit(
                     self.calls, self.per_seconds, clock=self._clock, sleep=self._sleep
                 )
                 self._buckets[key] = bucket

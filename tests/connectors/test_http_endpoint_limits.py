@@ -54,13 +54,31 @@ def test_each_endpoint_has_its_own_bucket(rsps: responses.RequestsMock) -> None:
         client.send(RequestSpec("POST", "/b"))
     assert t.waits == []  # two calls each: within both buckets
     client.send(RequestSpec("POST", "/a?x=1"))
-    assert t.waits == [pytest.approx(5.0)]  # /a is full; the query string is the same endpoint
+    # /a is full until its window (10 s + a 5 % margin) has passed; the query string is the same
+    # endpoint.
+    assert t.waits == [pytest.approx(10.5)]
     assert limits.bucket("/a") is limits.bucket(f"{BASE}/a")
 
 
 def test_bad_bucket_arguments_are_refused() -> None:
-    with pytest.raises(ValueError, match="token bucket"):
+    with pytest.raises(ValueError, match="rate limit"):
         EndpointRateLimits(0, 10.0)
+
+
+def test_no_window_ever_holds_more_than_the_limit() -> None:
+    # A token bucket would let 2x through one window (a full bucket, then its refill); a gateway
+    # counting a sliding window refuses that excess. The log of send times never allows it.
+    from connectors.http import SlidingWindowLimit
+
+    t = FakeTime()
+    limit = SlidingWindowLimit(100, 20.0, clock=t.clock, sleep=t.sleep)
+    sent: list[float] = []
+    for _ in range(450):
+        limit.acquire()
+        sent.append(t.clock())
+    for i, start in enumerate(sent):
+        in_window = [s for s in sent[i:] if s < start + 20.0]
+        assert len(in_window) <= 100
 
 
 def classify_body(response: requests.Response) -> Classification:
