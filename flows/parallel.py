@@ -1,7 +1,7 @@
 """Ordered, bounded fan-out of CPU-heavy chunks to worker processes.
 
 ``executor.map`` would submit every chunk at once and read a whole file into memory; this keeps
-at most ``2 * workers`` chunks in flight, so memory stays constant, and yields results in input
+at most ``4 * workers`` chunks in flight, so memory stays constant, and yields results in input
 order, so output files keep the order of their sources.
 """
 
@@ -61,7 +61,7 @@ def ordered_map(work: Callable[[T], R], items: Iterable[T], *, workers: int) -> 
         try:
             for item in items:
                 pending.append(pool.submit(work, item))
-                if len(pending) >= 2 * workers:
+                if len(pending) >= 4 * workers:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
