@@ -17,6 +17,7 @@ Known gaps of the schema itself are listed in ``KNOWN_GAPS`` and are the only to
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,18 @@ from referencing.jsonschema import DRAFT202012
 
 from connectors.zoho.sandbox import ZohoSandbox
 
-OAS_DIR = Path(__file__).resolve().parents[3] / "shared" / "reference" / "zoho-oas-v8"
+# Zoho's own OpenAPI files are not vendored here: they sit in the team's shared/reference folder
+# beside the repository (as in CI), or wherever CRMBRIDGE_ZOHO_OAS_DIR points.
+OAS_DIR = Path(
+    os.environ.get(
+        "CRMBRIDGE_ZOHO_OAS_DIR",
+        Path(__file__).resolve().parents[3] / "shared" / "reference" / "zoho-oas-v8",
+    )
+)
+pytestmark = pytest.mark.skipif(
+    not (OAS_DIR / "record.json").is_file(),
+    reason=f"Zoho's OpenAPI files not found in {OAS_DIR}; set CRMBRIDGE_ZOHO_OAS_DIR to them",
+)
 _REMOTE = "https://raw.githubusercontent.com/Zohocorp-Pvt-Ltd/crm-oas/refs/heads/main/v8.0/"
 _SKIP = {"nullable", "example", "examples", "format", "discriminator", "deprecated", "readOnly"}
 
