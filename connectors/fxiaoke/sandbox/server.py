@@ -6,11 +6,9 @@ import contextlib
 import json
 import logging
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from types import TracebackType
 from urllib.parse import urlsplit
 
 from connectors.fxiaoke.sandbox.auth import TokenRegistry
@@ -26,6 +24,7 @@ from connectors.fxiaoke.sandbox.dispatcher import CallCounts, Dispatcher, Outcom
 from connectors.fxiaoke.sandbox.faults import FaultInjector
 from connectors.fxiaoke.sandbox.limits import DailyQuota, EndpointRateLimiter
 from connectors.fxiaoke.sandbox.store import RecordStore
+from connectors.localserver import LocalServer, LocalServerStateError
 
 __all__ = ["FxiaokeSandbox", "SandboxStateError"]
 
@@ -34,16 +33,17 @@ logger = logging.getLogger(__name__)
 _MAX_BODY = 8 * 1024 * 1024
 
 
-class SandboxStateError(RuntimeError):
-    """start() on a running sandbox, or base_url before start()."""
+SandboxStateError = LocalServerStateError
 
 
-class FxiaokeSandbox:
+class FxiaokeSandbox(LocalServer):
     """A local stand-in for the Fxiaoke open API gateway.
 
     ``with FxiaokeSandbox(seed=1) as sb: requests.post(sb.base_url + path, json=...)``.
     `store` holds the data; `calls` counts requests; `credentials` are the demo tenant's.
     """
+
+    name = "fxiaoke-sandbox"
 
     def __init__(
         self,
@@ -64,7 +64,7 @@ class FxiaokeSandbox:
         self.credentials = credentials or SandboxCredentials()
         self.latency = latency
         self.rate_limit = rate_limit or RateLimitConfig()
-        self._host, self._port = host, port
+        super().__init__(host, port)
         self.store = RecordStore(clock, self.credentials, seed)
         if seed_file is not None:
             self.store.load_seed_file(Path(seed_file))
@@ -84,52 +84,11 @@ class FxiaokeSandbox:
             ),
             seed=seed,
         )
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    # -- lifecycle -------------------------------------------------------------------------
+    # -- lifecycle (start, stop, with-block, base_url: LocalServer) ---------------------------
 
-    def start(self) -> str:
-        """Serve in a background thread; returns the base URL (e.g. http://127.0.0.1:54321)."""
-        if self._server is not None:
-            raise SandboxStateError("sandbox already started")
-        server = ThreadingHTTPServer((self._host, self._port), _handler_class(self))
-        server.daemon_threads = True
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, args=(0.05,), name="fxiaoke-sandbox", daemon=True
-        )
-        self._thread.start()
-        logger.info("fxiaoke sandbox listening on %s", self.base_url)
-        return self.base_url
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server, self._thread = None, None
-
-    def __enter__(self) -> FxiaokeSandbox:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        if self._server is None:
-            raise SandboxStateError("sandbox not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_class(self)
 
     # -- inspection and control ------------------------------------------------------------
 

@@ -9,12 +9,12 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from connectors.localserver import LocalServer
 from connectors.zoho.sandbox.auth import TokenAuthority
 from connectors.zoho.sandbox.config import FaultConfig, SandboxCredentials
 from connectors.zoho.sandbox.credits import CreditLedger, credit_cost
@@ -45,8 +45,10 @@ _TOO_MANY = (
 _HTML_5XX = b"<html><body><h1>Service Unavailable</h1></body></html>"
 
 
-class ZohoSandbox:
+class ZohoSandbox(LocalServer):
     """A faithful local Zoho CRM. ``start()`` returns the base URL (also the ``api_domain``)."""
+
+    name = "zoho-sandbox"
 
     def __init__(
         self,
@@ -71,7 +73,7 @@ class ZohoSandbox:
         self.credentials = credentials or SandboxCredentials()
         self.credits_header_always = credits_header_always
         self.clock = clock
-        self._host, self._port = host, port
+        super().__init__(host, port)
         self.user = UserRef("5725767000000411001", "Sandbox Admin", "sandbox01@local.com")
         self.store = RecordStore(modules, self.user, clock, parse_offset(tz_offset))
         self.auth = TokenAuthority(
@@ -85,48 +87,15 @@ class ZohoSandbox:
         self.faults_injected: Counter[str] = Counter()
         self._counter_lock = threading.Lock()
         self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self.base_url = ""
         if seed_file is not None:
             self.load_seed(Path(seed_file))
 
-    # -- lifecycle -------------------------------------------------------------------------
-    def start(self) -> str:
-        handler = type("_BoundHandler", (_Handler,), {"sandbox": self})
-        self._server = ThreadingHTTPServer((self._host, self._port), handler)
-        self._server.daemon_threads = True
-        self._server.block_on_close = False
-        host, port = self._server.server_address[:2]
-        self.base_url = f"http://{host!s}:{port}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        logger.info("Zoho sandbox listening on %s", self.base_url)
-        return self.base_url
+    # -- lifecycle (start, stop, with-block, base_url: LocalServer) ---------------------------
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return type("_BoundHandler", (_Handler,), {"sandbox": self})
 
-    def stop(self) -> None:
+    def _before_stop(self) -> None:
         self._stopping.set()  # wakes handlers sleeping for latency or a timeout fault
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> ZohoSandbox:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     @property
     def token_url(self) -> str:
