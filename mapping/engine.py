@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from canonical import CanonicalRecord, InvalidValueError, Rejected, SourceRef
 from mapping.context import JsonValue, RawRecord, TransformContext
 from mapping.spec import LoadedMapping, ResolvedField, value_key
+from mapping.transforms import Forward
 
 __all__ = ["Mapper"]
 
@@ -53,6 +54,33 @@ class _FieldError:
     value: JsonValue
 
 
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One inbound field, reduced to what the per-record loop needs."""
+
+    field: ResolvedField
+    source: str | None
+    optional: bool  # an empty value simply leaves the field unset
+    direct: Forward | None  # set when a filled string cell can go straight to the transform
+    top: str
+    sub: str | None
+
+    @classmethod
+    def of(cls, field: ResolvedField) -> _Step:
+        spec = field.spec
+        if len(field.target_path) > 2:
+            raise ValueError(f"target '{spec.target}' is nested more than one level deep")
+        plain = field.value_map is None and not spec.required
+        return cls(
+            field=field,
+            source=spec.source,
+            optional=not spec.required and _is_empty(spec.default),
+            direct=field.transform.forward if plain else None,
+            top=field.target_path[0],
+            sub=field.target_path[1] if len(field.target_path) == 2 else None,
+        )
+
+
 class Mapper:
     """Maps one object of one system in both directions with a loaded mapping file."""
 
@@ -61,11 +89,7 @@ class Mapper:
         self.context = context or TransformContext()
         spec = mapping.spec
         self._inbound = tuple(f for f in mapping.fields if f.spec.direction != "out")
-        # (field, source, optional): optional = an empty value simply leaves the field unset.
-        self._inbound_sources = tuple(
-            (f, f.spec.source, not f.spec.required and _is_empty(f.spec.default))
-            for f in self._inbound
-        )
+        self._plan = tuple(_Step.of(f) for f in self._inbound)
         self._outbound = tuple(
             f
             for f in mapping.fields
@@ -107,24 +131,34 @@ class Mapper:
         ref = self.source_ref(record_id)
         data: dict[str, Any] = {"source": ref}
         problems: list[_FieldError] = []
-        for field, source, optional in self._inbound_sources:
-            raw_value = _read(raw, source) if source else None
-            if optional and (raw_value is None or raw_value == ""):
+        context = self.context
+        for step in self._plan:
+            raw_value = _read(raw, step.source) if step.source else None
+            if (
+                step.direct is not None
+                and raw_value.__class__ is str
+                and raw_value
+                and not raw_value.isspace()
+            ):
+                # The hot path: a filled cell, a plain transform, no value map or default.
+                try:
+                    value = step.direct(raw_value, context)
+                except InvalidValueError as exc:
+                    problems.append(_FieldError(step.field.spec.target, exc.reason, raw_value))
+                    continue
+            elif step.optional and (raw_value is None or raw_value == ""):
                 continue  # most cells of a wide file are empty: skip them cheaply
-            value = self._map_field(field, raw_value)
+            else:
+                value = self._map_field(step.field, raw_value)
+                if value.__class__ is _FieldError:
+                    problems.append(value)
+                    continue
             if value is None:
                 continue
-            if value.__class__ is _FieldError:
-                problems.append(value)
-                continue
-            path = field.target_path
-            if len(path) == 1:
-                data[path[0]] = value
+            if step.sub is None:
+                data[step.top] = value
             else:
-                target = data
-                for part in path[:-1]:
-                    target = target.setdefault(part, {})
-                target[path[-1]] = value
+                data.setdefault(step.top, {})[step.sub] = value
         if not problems:
             # Lineage stays empty: every value of a freshly mapped record came from `source`.
             try:

@@ -89,7 +89,7 @@ def transform_names() -> list[str]:
 
 
 def _as_text(value: JsonValue) -> str:
-    if isinstance(value, str):
+    if value.__class__ is str:
         return value
     if isinstance(value, bool) or value is None or isinstance(value, list | dict):
         raise InvalidValueError(f"expected text, got {type(value).__name__}", value)

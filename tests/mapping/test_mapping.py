@@ -251,3 +251,12 @@ def test_the_record_id_is_not_a_mapping_target(tmp_path: Path) -> None:
     text = "system: x\nobject: c\nmodel: contact\nfields:\n  - {source: n, target: name}\n  - {source: i, target: id}\n"
     with pytest.raises(MappingError, match="unknown target field 'id'"):
         load_mapping(write(tmp_path, text))
+
+
+def test_blank_cells_are_empty_not_invalid(contacts: Mapper) -> None:
+    record = contacts.to_canonical(
+        {"name": "张伟", "mobile": "   ", "email": "\u3000"}, record_id="1"
+    )
+    assert isinstance(record, Contact)
+    assert record.mobile is None
+    assert record.email is None
