@@ -28,7 +28,6 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 from canonical import Account, CanonicalRecord, Contact, Deal, Feedback
 from mapping.context import JsonValue
 from mapping.transforms import (
-    Forward,
     Transform,
     UnknownTransformError,
     get_transform,
@@ -104,10 +103,6 @@ class ResolvedField:
     target_path: tuple[str, ...]
     value_map: dict[str, JsonValue] | None
     reverse_map: dict[str, JsonValue] | None
-
-    @property
-    def forward(self) -> Forward:
-        return self.transform.forward
 
 
 @dataclass(frozen=True)
