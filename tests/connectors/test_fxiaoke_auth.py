@@ -4,7 +4,6 @@ operator looked up once by mobile."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -16,36 +15,11 @@ from pydantic import ValidationError
 
 from connectors.fxiaoke import FxiaokeClient, FxiaokeSettings
 from connectors.http import FatalAPIError, RequestSpec, RetryPolicy
+from tests.connectors.fakes import FakeTime
 
 API = "http://fx.test"
 QUERY = f"{API}/cgi/crm/v2/data/query"
 OK_PAGE = {"errorCode": 0, "data": {"dataList": [], "offset": 0, "limit": 100, "total": 0}}
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.waits: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.now += seconds
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.upper().startswith("FXIAOKE_"):
-            monkeypatch.delenv(name)
-
-
-@pytest.fixture
-def rsps() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
 
 
 def body(request: requests.PreparedRequest) -> dict[str, Any]:

@@ -4,7 +4,6 @@ single-record writes within a (scaled-down) rate limit, and writes under injecte
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -39,19 +38,16 @@ LOOKBACK = 300
 # The documented limit is 100 calls per 20 s per endpoint; scaled 40x down so a test runs in
 # seconds. Sandbox and client get the same figures.
 FAST_CALLS, FAST_WINDOW = 100, 0.5
+# The client's window is set wider than the gateway's, as an operator would: the gap absorbs
+# scheduling delays between a send and its arrival on a busy 2-core machine (the limiter's own
+# guarantee, no window over the limit, is tested with a fake clock in test_http_endpoint_limits).
+CLIENT_WINDOW = FAST_WINDOW * 1.3
 OWNER = SandboxCredentials().admin.open_user_id
 UNLIMITED = RateLimitConfig(calls=1_000_000, window_seconds=1.0, token_calls_per_minute=10_000)
 
 
 def _no_wait(_: float) -> None:
     """Retries run at once where the test asserts outcomes, not timing."""
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.upper().startswith("FXIAOKE_"):
-            monkeypatch.delenv(name)
 
 
 def client_for(
@@ -174,7 +170,7 @@ def rated() -> Iterator[RatedRun]:
         # the window to move on; the client's sliding-window limit should make that rare.
         retry = RetryPolicy(max_attempts=50, initial_wait=0.1, max_wait=FAST_WINDOW)
         client = client_for(
-            sandbox, calls=FAST_CALLS, window=FAST_WINDOW, retry=retry, sleep=time.sleep
+            sandbox, calls=FAST_CALLS, window=CLIENT_WINDOW, retry=retry, sleep=time.sleep
         )
         created = client.writer.create(ACCOUNT, accounts(500, "rated"))
         ids = [str(r.record_id) for r in created.results]

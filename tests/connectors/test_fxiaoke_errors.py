@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -112,13 +111,6 @@ def test_message_and_description_are_both_kept() -> None:
     )
     assert "offset out of range 10000" in result.message
     assert "不能超过" in result.message
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.upper().startswith("FXIAOKE_"):
-            monkeypatch.delenv(name)
 
 
 @pytest.fixture

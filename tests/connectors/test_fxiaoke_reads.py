@@ -4,7 +4,6 @@ fieldProjection, custom objects and the describe cache."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -68,13 +67,6 @@ class FakeGateway:
         if f["field_name"] == "last_modified_time":
             wanted = int(wanted)
         return {"GT": value > wanted, "GTE": value >= wanted, "LT": value < wanted}[f["operator"]]
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.upper().startswith("FXIAOKE_"):
-            monkeypatch.delenv(name)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -14,32 +13,12 @@ import responses
 
 from connectors.fxiaoke import FxiaokeClient, FxiaokeSettings, OwnerChange, WriteOutcome
 from connectors.http import RetryPolicy
+from tests.connectors.fakes import FakeTime
 
 API = "http://fx.test"
 V2 = f"{API}/cgi/crm/v2/data"
 TOKEN = {"errorCode": 0, "corpAccessToken": "T", "corpId": "FSCID_C", "expiresIn": 7200}
 Reply = tuple[int, dict[str, str], str]
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.lock = threading.Lock()
-
-    def clock(self) -> float:
-        with self.lock:
-            return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self.lock:
-            self.now += seconds
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.upper().startswith("FXIAOKE_"):
-            monkeypatch.delenv(name)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
 
 import pytest
 import requests
@@ -28,12 +27,6 @@ from connectors.http import (
 )
 
 BASE = "https://api.example.test"
-
-
-@pytest.fixture
-def rsps() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
 
 
 def no_sleep(_: float) -> None:

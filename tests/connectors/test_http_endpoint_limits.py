@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import requests
 import responses
@@ -19,27 +17,9 @@ from connectors.http import (
     Verdict,
     is_retriable,
 )
+from tests.connectors.fakes import FakeTime
 
 BASE = "https://api.example.test"
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.waits: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.now += seconds
-
-
-@pytest.fixture
-def rsps() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
 
 
 def test_each_endpoint_has_its_own_bucket(rsps: responses.RequestsMock) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
@@ -29,12 +28,6 @@ class FakeSleep:
 
     def __call__(self, seconds: float) -> None:
         self.waits.append(seconds)
-
-
-@pytest.fixture
-def rsps() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
 
 
 def make_client(sleep: FakeSleep, **policy: Any) -> HttpClient:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from typing import Any, cast
 from urllib.parse import parse_qs
 
@@ -21,6 +19,7 @@ from connectors.zoho import (
     ZohoSettings,
     ZohoTokenThrottledError,
 )
+from tests.connectors.fakes import FakeTime
 
 TOKEN_OK = {
     "access_token": "1000.access.one",
@@ -38,32 +37,6 @@ EXPECTED_HOSTS = {
     "CA": ("https://accounts.zohocloud.ca", "https://www.zohoapis.ca"),
     "SA": ("https://accounts.zoho.sa", "https://www.zohoapis.sa"),
 }
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.upper().startswith("ZOHO_"):
-            monkeypatch.delenv(name)
-
-
-@pytest.fixture
-def rsps() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.waits: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.now += seconds
 
 
 def settings(dc: str = "EU", **extra: Any) -> ZohoSettings:

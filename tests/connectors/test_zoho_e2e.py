@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -21,13 +20,6 @@ T0 = 1_700_000_000.0
 
 def _no_wait(_: float) -> None:
     """Retries and Retry-After run instantly; the test asserts outcomes, not timing."""
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.upper().startswith("ZOHO_"):
-            monkeypatch.delenv(name)
 
 
 def client_for(

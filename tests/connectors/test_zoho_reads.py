@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlsplit
@@ -18,13 +17,6 @@ from connectors.zoho import ZohoClient, ZohoFieldLimitError, ZohoSettings
 API = "http://zoho.test"
 TOKEN = {"access_token": "1000.a", "api_domain": API, "expires_in": 3600}
 Reply = tuple[int, dict[str, str], str]
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.upper().startswith("ZOHO_"):
-            monkeypatch.delenv(name)
 
 
 @pytest.fixture
