@@ -89,6 +89,8 @@ def run_job(
             rejects_path=job.rejects.path,
             timezone=job.timezone or config.defaults.timezone,
             step=step,
+            store=store,
+            config=config,
         )
         if progress is not None:
             context.progress = progress

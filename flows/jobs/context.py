@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from canonical import Rejected, SourceRef
 from flows.report import RunReport
+
+if TYPE_CHECKING:
+    from flows.config import FlowsConfig
+    from flows.store import StateStore
 
 __all__ = ["DeadLetterSink", "JobContext", "ProgressCallback", "StepRunner", "run_inline"]
 
@@ -52,3 +56,16 @@ class JobContext:
     timezone: str = "Asia/Shanghai"
     progress: ProgressCallback = field(default=_no_progress)
     step: StepRunner = field(default=run_inline)
+    # Set by the runner; jobs that keep state (sync, migrate, dedupe) need them.
+    store: StateStore | None = None
+    config: FlowsConfig | None = None
+
+    def require_store(self) -> StateStore:
+        if self.store is None:
+            raise RuntimeError("this job needs the state store; run it through flows.runner.run_job")
+        return self.store
+
+    def require_config(self) -> FlowsConfig:
+        if self.config is None:
+            raise RuntimeError("this job needs flows.yaml; run it through flows.runner.run_job")
+        return self.config
