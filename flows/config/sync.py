@@ -1,0 +1,330 @@
+"""Options of a sync job (``sync:`` under a job in flows.yaml), validated at load time.
+
+Example::
+
+    sync:
+      direction: two_way
+      conflict:
+        default: last_modified_wins
+        fields: {tier: "system_of_record:zoho_cn", title: non_empty_wins, stage: manual}
+      clock_skew_seconds: 120
+      deletes: tag
+      max_delete_share: 0.05
+      owners: {by_email: true, fallback: admin@example.com, map: {li@old.cn: li@new.cn}}
+      value_maps: {industry: {制造业: Manufacturing}}
+
+Field names are flat canonical value keys (``email``, ``region.city``, ``owner.email``).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from canonical.models import Account, CanonicalRecord, Contact, Deal, Feedback
+from flows.config.values import SystemName
+from mapping.yamldoc import did_you_mean
+
+__all__ = [
+    "ALL_VALUE_KEYS",
+    "ENTITY_MODELS",
+    "NOT_SYNCED",
+    "ConflictOptions",
+    "ConflictPolicy",
+    "ConflictRule",
+    "DeleteMode",
+    "MatchKey",
+    "OwnerOptions",
+    "SyncDirection",
+    "SyncOptions",
+    "TagOptions",
+    "TieBreak",
+    "sync_problems",
+    "value_keys",
+]
+
+ENTITY_MODELS: dict[str, type[CanonicalRecord]] = {
+    "account": Account,
+    "contact": Contact,
+    "feedback": Feedback,
+    "deal": Deal,
+}
+NOT_SYNCED = ("source", "id", "lineage", "created_at", "modified_at")
+"""Fields that describe one copy of a record, not the customer: never compared or written."""
+
+
+def _unwrap(hint: object) -> object:
+    while True:
+        origin = typing.get_origin(hint)
+        if origin is Annotated:
+            hint = typing.get_args(hint)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(hint) if a is not type(None)]
+            if len(members) != 1:
+                return hint
+            hint = members[0]
+        else:
+            return hint
+
+
+def value_keys(model: type[BaseModel], prefix: str = "") -> dict[str, object]:
+    """Flat value key -> its type, for the synced fields of ``model`` (``region.city``...)."""
+    keys: dict[str, object] = {}
+    for name, info in model.model_fields.items():
+        if not prefix and name in NOT_SYNCED:
+            continue
+        hint = _unwrap(info.annotation)
+        if isinstance(hint, type) and issubclass(hint, BaseModel):
+            keys.update(value_keys(hint, f"{prefix}{name}."))
+        else:
+            keys[f"{prefix}{name}"] = hint
+    return keys
+
+
+_KEY_TYPES: dict[str, object] = {}
+for _model in ENTITY_MODELS.values():
+    _KEY_TYPES.update(value_keys(_model))
+ALL_VALUE_KEYS = frozenset(_KEY_TYPES)
+_TEXT_KEYS = frozenset(key for key, hint in _KEY_TYPES.items() if hint is str)
+# Compared only through owner.email: ids are system-specific, names differ between CRMs.
+_NOT_COMPARED = frozenset({"owner.id", "owner.name"})
+
+
+def _known_field(name: str, where: str) -> str:
+    if name in _NOT_COMPARED:
+        raise ValueError(f"{where}: {name!r} is not compared between systems; use 'owner.email'")
+    if name not in ALL_VALUE_KEYS:
+        hint = did_you_mean(name, sorted(ALL_VALUE_KEYS - _NOT_COMPARED))
+        raise ValueError(
+            f"{where}: {name!r} is not a canonical field{hint or ' (write region.city, not city)'}"
+        )
+    return name
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SyncDirection(StrEnum):
+    ONE_WAY = "one_way"  # the job's source -> its target
+    TWO_WAY = "two_way"  # both ways, three-way merge against the shadow
+
+
+class ConflictPolicy(StrEnum):
+    SYSTEM_OF_RECORD = "system_of_record"
+    LAST_MODIFIED_WINS = "last_modified_wins"
+    NON_EMPTY_WINS = "non_empty_wins"
+    SET_IF_EMPTY = "set_if_empty"
+    MANUAL = "manual"
+
+
+class DeleteMode(StrEnum):
+    PROPAGATE = "propagate"  # delete (merge) the linked record on the other side
+    TAG = "tag"  # mark the other record (TagOptions), never delete it
+    IGNORE = "ignore"  # leave the other record alone
+
+
+TieBreak = Literal["source", "target"]
+MatchKey = Literal["email", "mobile", "phone", "dedupe"]
+
+
+class ConflictRule(_Model):
+    """One policy; ``system`` names the winner of ``system_of_record`` and only that.
+
+    flows.yaml may write it as text: ``last_modified_wins`` or ``system_of_record:zoho_cn``.
+    """
+
+    policy: ConflictPolicy
+    system: SystemName | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: object) -> object:
+        if not isinstance(data, str):
+            return data
+        policy, _, system = (part.strip() for part in data.partition(":"))
+        choices = [p.value for p in ConflictPolicy]
+        if policy not in choices:
+            hint = did_you_mean(policy, choices) or f"; expected one of {', '.join(choices)}"
+            raise ValueError(f"{data!r} is not a conflict policy{hint}")
+        return {"policy": policy, "system": system} if system else {"policy": policy}
+
+    @model_validator(mode="after")
+    def _system_iff_record(self) -> Self:
+        if self.policy is ConflictPolicy.SYSTEM_OF_RECORD and self.system is None:
+            raise ValueError("system_of_record needs the winning system: system_of_record:NAME")
+        if self.policy is not ConflictPolicy.SYSTEM_OF_RECORD and self.system is not None:
+            raise ValueError(f"{self.policy.value} takes no system; only system_of_record does")
+        return self
+
+    def __str__(self) -> str:
+        return f"{self.policy.value}:{self.system}" if self.system else self.policy.value
+
+
+class ConflictOptions(_Model):
+    """``default`` applies to every field ``fields`` does not name.
+
+    ``tie_break``: which side wins when last-modified times are within the clock skew (or
+    unknown) and both values are non-empty; an empty value never wins a tie.
+    """
+
+    default: ConflictRule = Field(
+        default_factory=lambda: ConflictRule(policy=ConflictPolicy.LAST_MODIFIED_WINS)
+    )
+    fields: dict[str, ConflictRule] = Field(default_factory=dict)
+    tie_break: TieBreak = "source"
+
+    @field_validator("fields")
+    @classmethod
+    def _known_fields(cls, fields: dict[str, ConflictRule]) -> dict[str, ConflictRule]:
+        for name in fields:
+            _known_field(name, "conflict.fields")
+        return fields
+
+    def rule_for(self, field: str) -> ConflictRule:
+        return self.fields.get(field, self.default)
+
+    def rules(self) -> list[ConflictRule]:
+        return [self.default, *self.fields.values()]
+
+
+class TagOptions(_Model):
+    """How ``deletes: tag`` / ``merges: tag`` mark the surviving record: ``text`` (with
+    ``{event}`` = deleted|merged and ``{system}``) is put in front of the text ``field``."""
+
+    field: str = "description"
+    text: str = Field(default="[crmbridge: {event} in {system}]", min_length=1)
+
+    @field_validator("field")
+    @classmethod
+    def _text_field(cls, name: str) -> str:
+        _known_field(name, "tag.field")
+        if name not in _TEXT_KEYS:
+            raise ValueError(f"tag.field: {name!r} does not hold text; use e.g. 'description'")
+        return name
+
+    @field_validator("text")
+    @classmethod
+    def _placeholders(cls, text: str) -> str:
+        try:
+            text.format(event="deleted", system="zoho")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                f"tag.text {text!r} is not a valid template ({exc}); only {{event}} and "
+                "{system} may appear in braces"
+            ) from None
+        return text
+
+    def marker(self, event: str, system: str) -> str:
+        return self.text.format(event=event, system=system)
+
+
+class OwnerOptions(_Model):
+    """Owners are matched between systems by email; ``map`` (source user id or email ->
+    target user id or email) wins over that, and ``fallback`` takes what matches nobody."""
+
+    by_email: StrictBool = True
+    fallback: str | None = None
+    map: dict[str, str] = Field(default_factory=dict)
+
+
+class SyncOptions(_Model):
+    """How a sync job plans: direction, conflicts, deletes, guard, matching, owners, values."""
+
+    direction: SyncDirection = SyncDirection.ONE_WAY
+    conflict: ConflictOptions = Field(default_factory=ConflictOptions)
+    clock_skew_seconds: Annotated[StrictInt, Field(ge=0)] = 120
+    deletes: DeleteMode = DeleteMode.IGNORE
+    merges: DeleteMode = DeleteMode.IGNORE
+    recreate_deleted: StrictBool = Field(
+        default=False,
+        description="create a linked record again when it was deleted on the receiving side",
+    )
+    tag: TagOptions = Field(default_factory=TagOptions)
+    max_delete_share: Annotated[StrictFloat | StrictInt, Field(ge=0, le=1)] = 0.05
+    confirm_deletes: StrictBool = False
+    lookback_seconds: Annotated[StrictInt, Field(ge=0)] = 300
+    match_on: tuple[MatchKey, ...] = ("email", "mobile")
+    owners: OwnerOptions = Field(default_factory=OwnerOptions)
+    value_maps: dict[str, dict[str, str]] = Field(default_factory=dict)
+    batch_size: Annotated[StrictInt, Field(ge=1, le=1000)] = 100
+
+    @field_validator("match_on")
+    @classmethod
+    def _unique_keys(cls, keys: tuple[str, ...]) -> tuple[str, ...]:
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise ValueError(f"match_on lists {', '.join(repeated)} more than once")
+        return keys
+
+    @field_validator("value_maps")
+    @classmethod
+    def _known_value_fields(
+        cls, maps: dict[str, dict[str, str]], info: ValidationInfo
+    ) -> dict[str, dict[str, str]]:
+        for name, table in maps.items():
+            _known_field(name, "value_maps")
+            if info.data.get("direction") is SyncDirection.TWO_WAY:
+                _check_invertible(f"value_maps.{name}", table)
+        return maps
+
+    @field_validator("owners")
+    @classmethod
+    def _owner_map_inverts(cls, owners: OwnerOptions, info: ValidationInfo) -> OwnerOptions:
+        if info.data.get("direction") is SyncDirection.TWO_WAY:
+            _check_invertible("owners.map", owners.map)
+        return owners
+
+    def policy_systems(self) -> list[str]:
+        """The systems named by ``system_of_record`` rules."""
+        return sorted({r.system for r in self.conflict.rules() if r.system is not None})
+
+
+def _check_invertible(where: str, table: Mapping[str, str]) -> None:
+    """A two-way sync maps values back, so no two values may map to the same one."""
+    seen: dict[str, str] = {}
+    for source, target in table.items():
+        key = target.strip().casefold()
+        if key in seen:
+            raise ValueError(
+                f"{where}: {seen[key]!r} and {source!r} both map to {target!r}, so a two-way "
+                "sync cannot map that value back; give each its own value"
+            )
+        seen[key] = source
+
+
+def sync_problems(
+    options: SyncOptions, systems: Sequence[str]
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """Problems that need the job: ``(location under the job's sync:, message)`` pairs.
+
+    ``systems`` are the job's source and target system names.
+    """
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    known = list(dict.fromkeys(systems))
+    rules: list[tuple[tuple[str | int, ...], ConflictRule]] = [
+        (("conflict", "default"), options.conflict.default)
+    ]
+    rules += [
+        (("conflict", "fields", name), rule) for name, rule in options.conflict.fields.items()
+    ]
+    for where, rule in rules:
+        if rule.system is not None and rule.system not in known:
+            hint = did_you_mean(rule.system, known) or f"; the job's systems are {', '.join(known)}"
+            problems.append((where, f"system_of_record names {rule.system!r}{hint}"))
+    return problems
