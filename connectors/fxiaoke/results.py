@@ -22,6 +22,7 @@ class WriteOutcome(Enum):
     CREATED = "created"
     UPDATED = "updated"
     INVALIDATED = "invalidated"
+    RECOVERED = "recovered"
     OWNER_CHANGED = "owner_changed"
     DUPLICATE = "duplicate"
     INVALID = "invalid"
@@ -38,6 +39,7 @@ class WriteOutcome(Enum):
 _OK = frozenset(
     {
         WriteOutcome.CREATED,
+        WriteOutcome.RECOVERED,
         WriteOutcome.UPDATED,
         WriteOutcome.INVALIDATED,
         WriteOutcome.OWNER_CHANGED,

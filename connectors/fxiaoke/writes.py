@@ -137,6 +137,16 @@ class FxiaokeWriter:
             calls.append(_Call(i, spec, (), _done(WriteOutcome.INVALIDATED, rid)))
         return self._run(api_name, "invalid", calls)
 
+    def recover(self, api_name: str, record_ids: Sequence[str]) -> WriteReport:
+        """Undo an invalidate (`data.idList`); one id per call, so each gets its own result."""
+        path = data_path(api_name, "recover")
+        calls = []
+        for i, rid in enumerate(record_ids):
+            body: JSONValue = {"data": {"dataObjectApiName": api_name, "idList": [rid]}}
+            spec = RequestSpec("POST", path, json=body)
+            calls.append(_Call(i, spec, (), _done(WriteOutcome.RECOVERED, rid)))
+        return self._run(api_name, "recover", calls)
+
     def change_owner(self, api_name: str, changes: Sequence[OwnerChange]) -> WriteReport:
         path = data_path(api_name, "changeOwner")
         calls = []

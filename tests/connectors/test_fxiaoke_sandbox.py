@@ -362,6 +362,10 @@ def test_create_update_invalid_recover_delete(
     )
     assert got["data"]["_id"] == account
     assert got["data"]["owner__r"]["name"] == "管理员"
+    query = {"dataObjectApiName": "AccountObj", "search_query_info": {"limit": 10, "offset": 0}}
+    listed = post(http, sandbox, "/cgi/crm/v2/data/query", {**auth, "data": query})
+    rows = listed["data"]["dataList"]
+    assert {r["owner__r"]["name"] for r in rows if r["_id"] == account} == {"管理员"}
 
     ids = {"dataObjectApiName": "AccountObj", "idList": [account]}
     early = post(http, sandbox, "/cgi/crm/v2/data/delete", {**auth, "data": ids})

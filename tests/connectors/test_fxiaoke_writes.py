@@ -114,13 +114,14 @@ def test_refusals_are_typed_per_record(rsps: responses.RequestsMock) -> None:
 
 
 def test_update_invalid_and_change_owner_bodies(rsps: responses.RequestsMock) -> None:
-    for action in ("update", "invalid", "changeOwner"):
+    for action in ("update", "invalid", "changeOwner", "recover"):
         rsps.add(responses.POST, f"{V2}/{action}", json={"errorCode": 0})
     client = make_client()
 
     up = client.writer.update("AccountObj", [{"_id": "r1", "tel": "021"}])
     inv = client.writer.invalidate("AccountObj", ["r2"])
     own = client.writer.change_owner("AccountObj", [OwnerChange("r3", ["1000"])])
+    rec = client.writer.recover("AccountObj", ["r2"])
 
     assert bodies(rsps, "/update")[0]["data"]["object_data"] == {
         "_id": "r1",
@@ -134,10 +135,15 @@ def test_update_invalid_and_change_owner_bodies(rsps: responses.RequestsMock) ->
     assert bodies(rsps, "/changeOwner")[0]["data"]["Data"] == [
         {"objectDataId": "r3", "ownerId": ["1000"]}
     ]
-    assert [r.outcome for r in (*up.results, *inv.results, *own.results)] == [
+    assert bodies(rsps, "/recover")[0]["data"] == {
+        "dataObjectApiName": "AccountObj",
+        "idList": ["r2"],
+    }
+    assert [r.outcome for r in (*up.results, *inv.results, *own.results, *rec.results)] == [
         WriteOutcome.UPDATED,
         WriteOutcome.INVALIDATED,
         WriteOutcome.OWNER_CHANGED,
+        WriteOutcome.RECOVERED,
     ]
 
 

@@ -155,7 +155,11 @@ class DataEndpoints:
         ) or []
         hits = select(self._store.live(spec.api_name).values(), filters, orders)
         include_null = bool(body.get("includeNull", False))
-        page = [project(r, projection, include_null) for r in hits[offset : offset + limit]]
+        # Like `get`, query replies carry the `__r` companions (owner and reference names).
+        page = [
+            project(self._with_companions(spec, r), projection, include_null)
+            for r in hits[offset : offset + limit]
+        ]
         explicit = data.get("find_explicit_total_num", True) is not False
         explicit = explicit and body.get("returnTotalNum") != 3
         return {
