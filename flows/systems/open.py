@@ -1,0 +1,130 @@
+"""``open_system``: a system named in flows.yaml, with its connector settings and client.
+
+Settings are built from the ``systems:`` entry: secrets are resolved only here (from the
+environment or a Prefect Secret block), and a tuning field left out of flows.yaml falls back
+to the connector's environment variable (``ZOHO_*``, ``FXIAOKE_*``), then to its default.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from pathlib import Path
+
+import requests
+from pydantic import SecretStr, ValidationError
+
+from connectors.fxiaoke import FxiaokeClient, FxiaokeSettings
+from connectors.zoho import ZohoClient, ZohoSettings
+from flows.config.errors import ConfigError
+from flows.config.models import CSV_SYSTEM, FlowsConfig, FxiaokeSystem, ZohoSystem
+from flows.systems.base import RecordSystem
+from flows.systems.files import CsvFile, CsvRecordSystem
+from flows.systems.fxiaoke import FxiaokeRecordSystem
+from flows.systems.zoho import ZohoRecordSystem
+from mapping.yamldoc import Problem
+
+__all__ = ["fxiaoke_settings", "open_system", "zoho_settings"]
+
+logger = logging.getLogger(__name__)
+
+
+def _given(**values: object) -> dict[str, object]:
+    """Only the values flows.yaml set, so the others keep the connector's env or default."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _config_error(config: FlowsConfig, name: str, message: str) -> ConfigError:
+    try:
+        doc = config.doc
+    except RuntimeError:  # a FlowsConfig built in code, not loaded from a file
+        return ConfigError(Path("flows.yaml"), [Problem(None, f"systems.{name}", message)])
+    return ConfigError(doc.path, [doc.problem(("systems", name), message)])
+
+
+def _settings_problem(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors(include_url=False, include_input=False):
+        where = ".".join(str(p) for p in error["loc"])
+        parts.append(f"{where}: {error['msg']}" if where else error["msg"])
+    return "; ".join(parts)
+
+
+def zoho_settings(system: ZohoSystem, *, env: Mapping[str, str] | None = None) -> ZohoSettings:
+    """ZohoSettings for a ``systems:`` entry, secrets resolved from ``env`` (os.environ)."""
+    secret: SecretStr = system.client_secret.resolve(env)
+    token: SecretStr = system.refresh_token.resolve(env)
+    return ZohoSettings(
+        client_id=system.client_id,
+        client_secret=secret,
+        refresh_token=token,
+        data_centre=system.data_centre,
+        **_given(  # type: ignore[arg-type]
+            daily_credit_budget=system.daily_credit_budget,
+            accounts_url=system.accounts_url,
+            api_base_url=system.api_base_url,
+            max_concurrency=system.max_concurrency,
+            lookback_seconds=system.lookback_seconds,
+        ),
+    )
+
+
+def fxiaoke_settings(
+    system: FxiaokeSystem, *, env: Mapping[str, str] | None = None
+) -> FxiaokeSettings:
+    """FxiaokeSettings for a ``systems:`` entry, secrets resolved from ``env`` (os.environ)."""
+    return FxiaokeSettings(
+        app_id=system.app_id,
+        app_secret=system.app_secret.resolve(env),
+        permanent_code=system.permanent_code.resolve(env),
+        grant_type=system.grant,
+        **_given(  # type: ignore[arg-type]
+            current_open_user_id=system.current_open_user_id,
+            operator_mobile=system.operator_mobile,
+            base_url=system.base_url,
+            rate_limit_calls=system.rate_limit_calls,
+            rate_limit_seconds=system.rate_limit_seconds,
+            write_concurrency=system.write_concurrency,
+            daily_call_quota=system.daily_call_quota,
+            lookback_seconds=system.lookback_seconds,
+        ),
+    )
+
+
+def open_system(
+    name: str,
+    config: FlowsConfig,
+    *,
+    fields: Mapping[str, Sequence[str]] | None = None,
+    csv_files: Mapping[str, CsvFile] | None = None,
+    window: timedelta | None = None,
+    env: Mapping[str, str] | None = None,
+    session: requests.Session | None = None,
+) -> RecordSystem:
+    """The system called ``name`` in flows.yaml ("csv" for files), ready to use.
+
+    ``fields`` maps an object to the fields to read (see ``mapping_fields``); Zoho needs it
+    for modules of more than 50 fields. ``csv_files`` registers files for "csv" (see
+    ``csv_files_for``); ``window`` cuts Fxiaoke incremental reads into time windows.
+    Raises ConfigError naming the system when it is unknown or its settings are unusable
+    (a secret not set, no Fxiaoke operator, ...).
+    """
+    if name == CSV_SYSTEM:
+        return CsvRecordSystem(config.base_dir, csv_files)
+    system = config.systems.get(name)
+    if system is None:
+        known = ", ".join(sorted(config.systems)) or "none"
+        raise _config_error(
+            config, name, f"there is no system named {name!r} (systems: {known}, and csv)"
+        )
+    try:
+        if isinstance(system, ZohoSystem):
+            zoho = ZohoClient(zoho_settings(system, env=env), session=session)
+            logger.info("opened zoho system %s (%s)", name, system.data_centre)
+            return ZohoRecordSystem(name, zoho, fields=fields)
+        fxiaoke = FxiaokeClient(fxiaoke_settings(system, env=env), session=session)
+        logger.info("opened fxiaoke system %s", name)
+        return FxiaokeRecordSystem(name, fxiaoke, fields=fields, window=window)
+    except ValidationError as exc:
+        raise _config_error(config, name, _settings_problem(exc)) from None
