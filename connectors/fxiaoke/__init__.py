@@ -28,14 +28,23 @@ from connectors.fxiaoke.errors import (
 )
 from connectors.fxiaoke.models import (
     FieldDescribe,
+    FilterOperator,
     FxiaokeRecord,
+    FxiaokeUser,
     ObjectDescribe,
     Picklist,
     PicklistOption,
+    QueryFilter,
 )
 from connectors.fxiaoke.paginators import MAX_LIMIT, OFFSET_CAP, FxiaokePaginator
 from connectors.fxiaoke.paths import DESCRIBE_PATH, PRESET_OBJECTS, data_path, is_custom
-from connectors.fxiaoke.reads import FxiaokeReader, RecordPage, TimeWindow
+from connectors.fxiaoke.reads import (
+    USER_LIST_PATH,
+    WHOLE_COMPANY,
+    FxiaokeReader,
+    RecordPage,
+    TimeWindow,
+)
 from connectors.fxiaoke.results import RecordResult, WriteOutcome
 from connectors.fxiaoke.settings import CLOUD_HOSTS, FxiaokeSettings, GrantType
 from connectors.fxiaoke.values import from_ms_epoch, owner_ids, to_ms_epoch
@@ -55,7 +64,10 @@ __all__ = [
     "RECORD_CODES",
     "RETRIABLE_CODES",
     "TOKEN_REFUSED_CODE",
+    "USER_LIST_PATH",
+    "WHOLE_COMPANY",
     "FieldDescribe",
+    "FilterOperator",
     "FxiaokeAuth",
     "FxiaokeClient",
     "FxiaokeOperatorError",
@@ -64,12 +76,14 @@ __all__ = [
     "FxiaokeRecord",
     "FxiaokeResponseError",
     "FxiaokeSettings",
+    "FxiaokeUser",
     "FxiaokeWriter",
     "GrantType",
     "ObjectDescribe",
     "OwnerChange",
     "Picklist",
     "PicklistOption",
+    "QueryFilter",
     "RecordPage",
     "RecordResult",
     "TimeWindow",

@@ -1,4 +1,5 @@
-"""Typed Fxiaoke shapes at the connector edge: records, object describes, picklists.
+"""Typed Fxiaoke shapes at the connector edge: records, query filters, employees, object
+describes, picklists.
 
 Records allow extra keys (tenants add `field_xxx__c` fields); the system fields a sync relies
 on are typed, with ms-epoch timestamps parsed to aware datetimes.
@@ -7,14 +8,26 @@ on are typed, with ms-epoch timestamps parsed to aware datetimes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from connectors.fxiaoke.errors import UnknownPicklistLabelError
-from connectors.fxiaoke.values import from_ms_epoch, owner_ids
+from connectors.fxiaoke.values import from_ms_epoch, owner_ids, to_ms_epoch
 from connectors.http import JSONValue
 
-__all__ = ["FieldDescribe", "FxiaokeRecord", "ObjectDescribe", "Picklist", "PicklistOption"]
+__all__ = [
+    "FieldDescribe",
+    "FilterOperator",
+    "FxiaokeRecord",
+    "FxiaokeUser",
+    "ObjectDescribe",
+    "Picklist",
+    "PicklistOption",
+    "QueryFilter",
+]
 
 
 class FxiaokeRecord(BaseModel):
@@ -44,6 +57,122 @@ class FxiaokeRecord(BaseModel):
 
     def get(self, api_name: str) -> JSONValue:
         return self.fields.get(api_name)
+
+
+class FilterOperator(StrEnum):
+    """The operators of the object query pages (the names every known client sends)."""
+
+    EQ = "EQ"
+    N = "N"
+    """Not equal (also matches empty values)."""
+    GT = "GT"
+    GTE = "GTE"
+    LT = "LT"
+    LTE = "LTE"
+    LIKE = "LIKE"
+    NLIKE = "NLIKE"
+    IS = "IS"
+    """Is empty."""
+    ISN = "ISN"
+    """Is not empty."""
+    IN = "IN"
+    NIN = "NIN"
+    BETWEEN = "BETWEEN"
+    NBETWEEN = "NBETWEEN"
+    STARTWITH = "STARTWITH"
+    ENDWITH = "ENDWITH"
+    CONTAINS = "CONTAINS"
+    HASANYOF = "HASANYOF"
+    NHASANYOF = "NHASANYOF"
+
+
+FilterValue = str | int | datetime
+
+
+def _filter_value(value: FilterValue) -> str:
+    if isinstance(value, datetime):
+        return str(to_ms_epoch(value))
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise TypeError(f"a query filter value is a str, an int or a datetime, not {value!r}")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class QueryFilter:
+    """One `search_query_info` filter; a query ANDs its filters.
+
+    `field_values` is always a list of strings on the wire: ints are sent as digits and
+    aware datetimes as ms epochs, e.g. ``QueryFilter.of("last_modified_time", "GTE", since)``.
+    """
+
+    field: str
+    operator: FilterOperator
+    values: tuple[str, ...]
+
+    @classmethod
+    def of(cls, field: str, operator: FilterOperator | str, *values: FilterValue) -> QueryFilter:
+        return cls(field, FilterOperator(operator), tuple(_filter_value(v) for v in values))
+
+    def wire(self) -> JSONValue:
+        values: list[JSONValue] = list(self.values)
+        return {"field_name": self.field, "field_values": values, "operator": self.operator.value}
+
+
+class FxiaokeUser(BaseModel):
+    """An employee from the contact book (`/cgi/user/*`), whichever endpoint listed it.
+
+    `openUserId` (FSUID_...) is the id the legacy convention uses in `owner`; some replies
+    only carry `userId`. `isStop` marks an employee who left (stopped accounts own nothing new).
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+
+    open_user_id: str | None = Field(default=None, alias="openUserId")
+    user_id: str | None = Field(default=None, alias="userId")
+    name: str | None = None
+    nick_name: str | None = Field(default=None, alias="nickName")
+    email: str | None = None
+    mobile: str | None = None
+    status: str | None = None
+    """"NORMAL" for a working employee in the replies seen."""
+    is_stop: bool = Field(default=False, alias="isStop")
+    employee_number: str | None = Field(default=None, alias="employeeNumber")
+
+    @field_validator(
+        "open_user_id",
+        "user_id",
+        "name",
+        "nick_name",
+        "email",
+        "mobile",
+        "employee_number",
+        mode="before",
+    )
+    @classmethod
+    def _text(cls, value: JSONValue) -> JSONValue:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # ids and numbers come as ints in some replies
+        return None if value == "" else value
+
+    @field_validator("is_stop", mode="before")
+    @classmethod
+    def _no_null_stop(cls, value: JSONValue) -> JSONValue:
+        return False if value is None else value
+
+    @model_validator(mode="after")
+    def _has_an_id(self) -> FxiaokeUser:
+        if not self.open_user_id and not self.user_id:
+            raise ValueError("an employee entry has neither openUserId nor userId")
+        return self
+
+    @property
+    def id(self) -> str:
+        """`openUserId`, else `userId`."""
+        return self.open_user_id or self.user_id or ""
+
+    @property
+    def active(self) -> bool:
+        return not self.is_stop
 
 
 class PicklistOption(BaseModel):

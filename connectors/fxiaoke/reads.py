@@ -1,33 +1,46 @@
-"""Reading Fxiaoke objects: full and incremental queries, get by id, and describes.
+"""Reading Fxiaoke: full and incremental queries, filtered queries, get by id, describes
+and the company's employees.
 
 Incremental reads filter `last_modified_time` (ms epoch) from `since - lookback` up to a fixed
 `until` (the run's start by default, so records changed during the read are left for the next
 run), optionally cut into windows; inside each window the paginator walks offsets then the
-`_id` cursor. `fieldProjection` carries only the mapped fields (plus `_id` and
-`last_modified_time`); an empty projection means every field.
+`_id` cursor. `query` takes any filters and pages the same way (one paging path for both).
+`fieldProjection` carries only the mapped fields (plus `_id` and `last_modified_time`); an
+empty projection means every field.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from connectors.fxiaoke.classifier import json_object
 from connectors.fxiaoke.errors import FxiaokeResponseError
-from connectors.fxiaoke.models import FxiaokeRecord, ObjectDescribe
+from connectors.fxiaoke.models import (
+    FilterOperator,
+    FxiaokeRecord,
+    FxiaokeUser,
+    ObjectDescribe,
+    QueryFilter,
+)
 from connectors.fxiaoke.paginators import MAX_LIMIT, FxiaokePaginator, page_records
 from connectors.fxiaoke.paths import DESCRIBE_PATH, data_path
-from connectors.fxiaoke.values import to_ms_epoch
 from connectors.http import HttpClient, JSONValue, RequestSpec, paginate
 
-__all__ = ["FxiaokeReader", "RecordPage", "TimeWindow"]
+__all__ = ["USER_LIST_PATH", "WHOLE_COMPANY", "FxiaokeReader", "RecordPage", "TimeWindow"]
 
 logger = logging.getLogger(__name__)
 
 _ALWAYS = ("_id", "last_modified_time")
+USER_LIST_PATH = "/cgi/user/list"
+WHOLE_COMPANY = 999999
+"""The contact book's root department (全公司)."""
+_USER_LIST_KEYS = ("userList", "employees", "empList")
+"""user/list and simpleList answer `userList`, batchByUpdTime `employees`, getByMobile
+`empList`; gateways have been seen mixing them up, so any is read."""
 
 
 @dataclass(frozen=True)
@@ -38,12 +51,16 @@ class TimeWindow:
     end: datetime | None
 
 
+_UNBOUNDED = TimeWindow(None, None)
+
+
 @dataclass(frozen=True)
 class RecordPage:
     api_name: str
     number: int
     records: list[FxiaokeRecord]
     window: TimeWindow
+    """The time window of a `read`; unbounded for a `query`."""
     cursor: bool
     """True once the read has passed the offset cap and pages by `_id`."""
 
@@ -59,8 +76,18 @@ def _windows(start: datetime | None, end: datetime, size: timedelta | None) -> l
     return out
 
 
-def _filter(field: str, op: str, value: datetime) -> JSONValue:
-    return {"field_name": field, "field_values": [str(to_ms_epoch(value))], "operator": op}
+def _projection(fields: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys([*_ALWAYS, *fields])) if fields else []
+
+
+def _people(reply: Mapping[str, JSONValue]) -> list[JSONValue]:
+    for key in _USER_LIST_KEYS:
+        people = reply.get(key)
+        if isinstance(people, list):
+            return people
+    raise FxiaokeResponseError(
+        f"{USER_LIST_PATH} reply has none of {', '.join(_USER_LIST_KEYS)}", status=200
+    )
 
 
 class FxiaokeReader:
@@ -93,29 +120,42 @@ class FxiaokeReader:
                 raise ValueError("`since` and `until` must be timezone-aware")
         end = until or self._now()
         start = since - self.lookback if since is not None else None
-        projection = list(dict.fromkeys([*_ALWAYS, *fields])) if fields else []
         for span in _windows(start, end, window):
-            filters: list[JSONValue] = []
+            filters: list[QueryFilter] = []
             if span.start is not None:
-                filters.append(_filter("last_modified_time", "GTE", span.start))
+                filters.append(QueryFilter.of("last_modified_time", FilterOperator.GTE, span.start))
             if span.end is not None:
-                filters.append(_filter("last_modified_time", "LT", span.end))
-            yield from self._read_window(api_name, span, filters, projection, limit)
+                filters.append(QueryFilter.of("last_modified_time", FilterOperator.LT, span.end))
+            yield from self._pages(api_name, span, filters, fields, limit)
 
-    def _read_window(
+    def query(
+        self,
+        api_name: str,
+        filters: Sequence[QueryFilter] = (),
+        fields: Sequence[str] = (),
+        *,
+        limit: int = MAX_LIMIT,
+    ) -> Iterator[RecordPage]:
+        """Pages of the records matching every filter, in `_id` order, however many there
+        are (offsets to 10,000, then the `_id` cursor). No lookback, no time window: e.g.
+        ``query("AccountObj", [QueryFilter.of("_id", "IN", *ids)])``.
+        """
+        yield from self._pages(api_name, _UNBOUNDED, filters, fields, limit)
+
+    def _pages(
         self,
         api_name: str,
         span: TimeWindow,
-        filters: list[JSONValue],
-        projection: list[str],
+        filters: Sequence[QueryFilter],
+        fields: Sequence[str],
         limit: int,
     ) -> Iterator[RecordPage]:
         info: dict[str, JSONValue] = {
             "limit": limit,
             "offset": 0,
-            "filters": filters,
+            "filters": [f.wire() for f in filters],
             "orders": [],
-            "fieldProjection": list[JSONValue](projection),
+            "fieldProjection": list[JSONValue](_projection(fields)),
         }
         body: dict[str, JSONValue] = {
             "data": {
@@ -164,3 +204,28 @@ class FxiaokeReader:
             self._describes[api_name] = result
             logger.info("described %s: %d fields", api_name, len(result.fields))
             return result
+
+    def users(self, *, include_stopped: bool = False) -> list[FxiaokeUser]:
+        """The company's employees (`/cgi/user/list` from the root department, children
+        included, in one call); those who left (`isStop`) only when asked.
+
+        An entry without any id cannot own records and is skipped with a warning.
+        """
+        body: JSONValue = {"departmentId": WHOLE_COMPANY, "fetchChild": True}
+        reply = json_object(self._http.send(RequestSpec("POST", USER_LIST_PATH, json=body)))
+        users: list[FxiaokeUser] = []
+        skipped = 0
+        for person in _people(reply):
+            if not isinstance(person, dict) or not (
+                person.get("openUserId") or person.get("userId")
+            ):
+                skipped += 1
+                continue
+            user = FxiaokeUser.model_validate(person)
+            if include_stopped or user.active:
+                users.append(user)
+        if skipped:
+            logger.warning(
+                "%s: %d entries without openUserId or userId skipped", USER_LIST_PATH, skipped
+            )
+        return users

@@ -12,9 +12,28 @@ from connectors.zoho.errors import (
     ZohoPaginationError,
     ZohoTokenThrottledError,
 )
-from connectors.zoho.models import DeletedRecord, NoteDraft, ZohoLookup, ZohoRecord, ZohoUserRef
+from connectors.zoho.models import (
+    USER_KINDS,
+    DeletedRecord,
+    NoteDraft,
+    UserKind,
+    ZohoField,
+    ZohoFieldLookup,
+    ZohoLookup,
+    ZohoModuleRef,
+    ZohoPicklistValue,
+    ZohoRecord,
+    ZohoUser,
+    ZohoUserRef,
+)
 from connectors.zoho.paginators import ZohoPaginator
-from connectors.zoho.reads import MAX_FIELDS_PER_CALL, DeletedPage, RecordPage, ZohoReader
+from connectors.zoho.reads import (
+    MAX_FIELDS_PER_CALL,
+    MAX_IDS_PER_CALL,
+    DeletedPage,
+    RecordPage,
+    ZohoReader,
+)
 from connectors.zoho.results import RecordOutcome, RecordResult, parse_write_results
 from connectors.zoho.settings import DATA_CENTRES, DataCentre, DataCentreHosts, ZohoSettings
 from connectors.zoho.writes import MAX_MERGE_CHILDREN, MAX_WRITE_BATCH, BatchResult, ZohoWriter
@@ -23,8 +42,10 @@ __all__ = [
     "CREDITS_REMAINING_HEADER",
     "DATA_CENTRES",
     "MAX_FIELDS_PER_CALL",
+    "MAX_IDS_PER_CALL",
     "MAX_MERGE_CHILDREN",
     "MAX_WRITE_BATCH",
+    "USER_KINDS",
     "BatchResult",
     "DataCentre",
     "DataCentreHosts",
@@ -34,17 +55,23 @@ __all__ = [
     "RecordOutcome",
     "RecordPage",
     "RecordResult",
+    "UserKind",
     "ZohoAuthConfigurationError",
     "ZohoClient",
+    "ZohoField",
     "ZohoFieldLimitError",
+    "ZohoFieldLookup",
     "ZohoLookup",
+    "ZohoModuleRef",
     "ZohoOAuth",
     "ZohoPaginationError",
     "ZohoPaginator",
+    "ZohoPicklistValue",
     "ZohoReader",
     "ZohoRecord",
     "ZohoSettings",
     "ZohoTokenThrottledError",
+    "ZohoUser",
     "ZohoUserRef",
     "ZohoWriter",
     "classify_zoho_response",

@@ -7,11 +7,41 @@ and comparing those strings across offsets is a known bug.
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from typing import Literal, get_args
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from connectors.http import JSONValue
 
-__all__ = ["DeletedRecord", "NoteDraft", "ZohoLookup", "ZohoRecord", "ZohoUserRef"]
+__all__ = [
+    "USER_KINDS",
+    "DeletedRecord",
+    "NoteDraft",
+    "UserKind",
+    "ZohoField",
+    "ZohoFieldLookup",
+    "ZohoLookup",
+    "ZohoModuleRef",
+    "ZohoPicklistValue",
+    "ZohoRecord",
+    "ZohoUser",
+    "ZohoUserRef",
+]
+
+UserKind = Literal[
+    "AllUsers",
+    "ActiveUsers",
+    "DeactiveUsers",
+    "ConfirmedUsers",
+    "NotConfirmedUsers",
+    "DeletedUsers",
+    "ActiveConfirmedUsers",
+    "AdminUsers",
+    "ActiveConfirmedAdmins",
+    "CurrentUser",
+]
+"""The `type` of `GET /users`: which users the org lists."""
+USER_KINDS: frozenset[str] = frozenset(get_args(UserKind))
 
 
 class ZohoUserRef(BaseModel):
@@ -82,3 +112,85 @@ class NoteDraft(BaseModel):
         if self.title is not None:
             body["Note_Title"] = self.title
         return body
+
+
+class ZohoUser(BaseModel):
+    """An entry of `GET /users`: who can own records (owners are matched by `email`)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    id: str
+    email: str | None = None
+    full_name: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    status: str | None = None
+    """"active", "disabled", "deleted", ..."""
+    confirm: bool | None = None
+    """False until the user accepted the invitation."""
+    role: ZohoLookup | None = None
+    profile: ZohoLookup | None = None
+
+    @field_validator("email", "full_name", "first_name", "last_name", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: JSONValue) -> JSONValue:
+        return None if value == "" else value
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+class ZohoPicklistValue(BaseModel):
+    """One option of a picklist: `actual_value` is written, `display_value` is shown."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    display_value: str
+    actual_value: str
+
+
+class ZohoModuleRef(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    api_name: str | None = None
+    id: str | None = None
+
+
+class ZohoFieldLookup(BaseModel):
+    """`lookup` of a field; Zoho sends `{}` or null for fields that are not lookups."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    api_name: str | None = None
+    module: ZohoModuleRef | None = None
+
+
+class ZohoField(BaseModel):
+    """An entry of `GET /settings/fields?module=`: one field of a module's metadata."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    api_name: str
+    data_type: str = ""
+    """text, email, phone, picklist, lookup, ownerlookup, datetime, ..."""
+    json_type: str | None = None
+    field_label: str | None = None
+    display_label: str | None = None
+    system_mandatory: bool = False
+    custom_field: bool = False
+    read_only: bool = False
+    length: int | None = None
+    pick_list_values: list[ZohoPicklistValue] = Field(default_factory=list)
+    lookup: ZohoFieldLookup | None = None
+
+    @field_validator("pick_list_values", mode="before")
+    @classmethod
+    def _no_null_options(cls, value: JSONValue) -> JSONValue:
+        return [] if value is None else value
+
+    @property
+    def lookup_module(self) -> str | None:
+        """The module a lookup field points to (None for other fields)."""
+        module = self.lookup.module if self.lookup is not None else None
+        return module.api_name if module is not None else None

@@ -1,4 +1,5 @@
-"""Reading Zoho modules: full and incremental record reads, and deleted records.
+"""Reading Zoho: full and incremental record reads, records by id, deleted records, and the
+metadata a sync needs (a module's fields, the org's users).
 
 `fields` is always sent (v3+ requires it; at most 50). Reads are sorted by id ascending so
 pages are stable, and yield one page at a time so a caller can commit per page.
@@ -14,12 +15,21 @@ import requests
 
 from connectors.http import HttpClient, RequestSpec, paginate
 from connectors.zoho.errors import ZohoFieldLimitError
-from connectors.zoho.models import DeletedRecord, ZohoRecord
+from connectors.zoho.models import (
+    USER_KINDS,
+    DeletedRecord,
+    UserKind,
+    ZohoField,
+    ZohoRecord,
+    ZohoUser,
+)
 from connectors.zoho.paginators import ZohoPaginator
 
-__all__ = ["MAX_FIELDS_PER_CALL", "DeletedPage", "RecordPage", "ZohoReader"]
+__all__ = ["MAX_FIELDS_PER_CALL", "MAX_IDS_PER_CALL", "DeletedPage", "RecordPage", "ZohoReader"]
 
 MAX_FIELDS_PER_CALL = 50
+MAX_IDS_PER_CALL = 100
+"""Zoho's limit on `ids` in one `GET /{module}` call."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +91,44 @@ class ZohoReader:
         )
         paginator = ZohoPaginator(per_page)
         for page in paginate(self._http, spec, paginator):
-            records = [ZohoRecord.model_validate(r) for r in _data(page.response)]
+            records = [ZohoRecord.model_validate(r) for r in _items(page.response)]
             yield RecordPage(module, page.number, records, paginator.not_modified)
+
+    def get_many(self, module: str, ids: Sequence[str], fields: Sequence[str]) -> list[ZohoRecord]:
+        """The records among `ids` that exist, in the order of `ids` (a repeated id once).
+
+        `GET /{module}?ids=` with at most 100 ids per call; deleted or unknown ids are absent.
+        """
+        field_names = _check_fields(fields)
+        wanted = list(dict.fromkeys(i for i in ids if i))
+        found: dict[str, ZohoRecord] = {}
+        for start in range(0, len(wanted), MAX_IDS_PER_CALL):
+            chunk = wanted[start : start + MAX_IDS_PER_CALL]
+            spec = RequestSpec(
+                "GET",
+                f"{self._api_path}/{module}",
+                params={"ids": ",".join(chunk), "fields": field_names},
+            )
+            for page in paginate(self._http, spec, ZohoPaginator()):
+                records = (ZohoRecord.model_validate(r) for r in _items(page.response))
+                found.update((r.id, r) for r in records)
+        return [found[i] for i in wanted if i in found]
+
+    def fields(self, module: str) -> list[ZohoField]:
+        """Every field of `module` (`GET /settings/fields`); [] when Zoho has no metadata
+        for it (some modules answer 204)."""
+        spec = RequestSpec("GET", f"{self._api_path}/settings/fields", params={"module": module})
+        return [ZohoField.model_validate(f) for f in _items(self._http.send(spec), "fields")]
+
+    def users(self, kind: UserKind = "ActiveUsers") -> list[ZohoUser]:
+        """The org's users of one `type` (`GET /users`), every page."""
+        if kind not in USER_KINDS:
+            raise ValueError(f"unknown Zoho user type {kind!r}; one of {sorted(USER_KINDS)}")
+        spec = RequestSpec("GET", f"{self._api_path}/users", params={"type": kind})
+        users: list[ZohoUser] = []
+        for page in paginate(self._http, spec, ZohoPaginator()):
+            users.extend(ZohoUser.model_validate(u) for u in _items(page.response, "users"))
+        return users
 
     def read_deleted(
         self, module: str, *, since: datetime | None = None, kind: str = "all"
@@ -95,13 +141,14 @@ class ZohoReader:
             headers=self._since_header(since),
         )
         for page in paginate(self._http, spec, ZohoPaginator()):
-            records = [DeletedRecord.model_validate(r) for r in _data(page.response)]
+            records = [DeletedRecord.model_validate(r) for r in _items(page.response)]
             yield DeletedPage(module, page.number, records)
 
 
-def _data(response: requests.Response) -> list[object]:
+def _items(response: requests.Response, key: str = "data") -> list[object]:
+    """The list under `key` of a reply; 204 (nothing) and 304 (not modified) have none."""
     if response.status_code in (204, 304):
         return []
     body = response.json()
-    data = body.get("data") if isinstance(body, dict) else None
-    return data if isinstance(data, list) else []
+    items = body.get(key) if isinstance(body, dict) else None
+    return items if isinstance(items, list) else []

@@ -45,6 +45,8 @@ class WriteStatus(StrEnum):
     DELETED = "deleted"
     UNCHANGED = "unchanged"
     MERGED = "merged"
+    RECOVERED = "recovered"
+    """A retired record is live again (Fxiaoke recover of an invalidated record)."""
     REJECTED = "rejected"
     """The system refused this record; the message says why. Safe to fix and resend."""
     FAILED = "failed"
@@ -61,6 +63,7 @@ _OK_STATUSES = frozenset(
         WriteStatus.DELETED,
         WriteStatus.UNCHANGED,
         WriteStatus.MERGED,
+        WriteStatus.RECOVERED,
     }
 )
 
@@ -182,6 +185,15 @@ class RecordSystem(Protocol):
 
     def invalidate(self, object: str, ids: Sequence[str]) -> list[WriteResult]:
         """Retire records: Fxiaoke invalidates (recoverable), the others delete."""
+        ...
+
+    def recover(self, object: str, ids: Sequence[str]) -> list[WriteResult]:
+        """Bring retired records back (undo of ``invalidate``/``delete``); results are
+        RECOVERED. A record that is not retired is REJECTED.
+
+        Raises UnsupportedOperationError where the system cannot (Zoho through our API
+        version, files).
+        """
         ...
 
     def users(self) -> list[SystemUser]:

@@ -167,3 +167,6 @@ class CsvRecordSystem:
 
     def invalidate(self, object: str, ids: Sequence[str]) -> list[WriteResult]:
         raise self._no_writes("invalidate", object)
+
+    def recover(self, object: str, ids: Sequence[str]) -> list[WriteResult]:
+        raise self._no_writes("recover", object)

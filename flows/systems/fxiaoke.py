@@ -12,14 +12,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from connectors.fxiaoke import (
+    FilterOperator,
     FxiaokeClient,
     OwnerChange,
+    QueryFilter,
     WriteOutcome,
     WriteReport,
     owner_ids,
 )
 from connectors.http import JSONValue
-from flows.systems import fxiaoke_api
 from flows.systems.base import (
     JsonValue,
     RawRecord,
@@ -29,7 +30,7 @@ from flows.systems.base import (
     WriteResult,
     WriteStatus,
 )
-from flows.systems.fxiaoke_results import convert, epoch_ms, raw_record
+from flows.systems.fxiaoke_results import convert, raw_record
 from flows.systems.results import chunks
 
 __all__ = ["INVALID", "SYSTEM_FIELDS", "FxiaokeRecordSystem"]
@@ -94,16 +95,13 @@ class FxiaokeRecordSystem:
         Invalidating touches ``last_modified_time``, which is what ``since`` filters on.
         Records deleted for good from the recycle bin cannot be seen.
         """
-        filters = [fxiaoke_api.field_filter("life_status", "EQ", [INVALID])]
+        filters = [QueryFilter.of("life_status", FilterOperator.EQ, INVALID)]
         if since is not None:
             start = since - self.client.reader.lookback
-            filters.append(
-                fxiaoke_api.field_filter("last_modified_time", "GTE", [str(epoch_ms(start))])
-            )
-        projection = ("_id", "life_status", "last_modified_time")
-        for page in fxiaoke_api.query(self.client.http, object, filters, projection):
-            if page:
-                yield [r.id for r in page]
+            filters.append(QueryFilter.of("last_modified_time", FilterOperator.GTE, start))
+        for page in self.client.reader.query(object, filters, ("life_status",)):
+            if page.records:
+                yield [r.id for r in page.records]
 
     def get_many(self, object: str, ids: Sequence[str]) -> list[RawRecord]:
         """Live records among ``ids``, in their order; one query per 100 ids."""
@@ -111,13 +109,15 @@ class FxiaokeRecordSystem:
         found: dict[str, RawRecord] = {}
         projection = self._projection(object)
         for _, chunk in chunks(wanted, _IDS_PER_QUERY):
-            filters = [fxiaoke_api.field_filter("_id", "IN", chunk)]
-            for page in fxiaoke_api.query(self.client.http, object, filters, projection):
-                found.update((r.id, raw_record(r)) for r in page if r.life_status != INVALID)
+            filters = [QueryFilter.of("_id", FilterOperator.IN, *chunk)]
+            for page in self.client.reader.query(object, filters, projection):
+                live = (r for r in page.records if r.life_status != INVALID)
+                found.update((r.id, raw_record(r)) for r in live)
         return [found[i] for i in wanted if i in found]
 
     def users(self) -> list[SystemUser]:
-        return fxiaoke_api.users(self.client.http)
+        """Employees still working (``isStop`` false), by their ``openUserId``."""
+        return [SystemUser(id=u.id, email=u.email, name=u.name) for u in self.client.reader.users()]
 
     # -- writes ------------------------------------------------------------------------------
     def create(self, object: str, payloads: Sequence[Mapping[str, JsonValue]]) -> list[WriteResult]:
@@ -173,6 +173,14 @@ class FxiaokeRecordSystem:
     def delete(self, object: str, ids: Sequence[str]) -> list[WriteResult]:
         """Invalidates: Fxiaoke deletes only invalidated records, and a sync never should."""
         return self.invalidate(object, ids)
+
+    def recover(self, object: str, ids: Sequence[str]) -> list[WriteResult]:
+        """Undo ``invalidate``: the record is live again with its ``life_status`` from before.
+
+        Results are RECOVERED; an id that is not invalidated (live or unknown) is REJECTED.
+        """
+        report = self.client.writer.recover(object, ids)
+        return self._finish(convert(report, range(len(ids)), ids), report)
 
     def merge(self, object: str, master_id: str, duplicate_ids: Sequence[str]) -> list[WriteResult]:
         raise UnsupportedOperationError(

@@ -20,7 +20,6 @@ from connectors.zoho import (
     ZohoClient,
     ZohoFieldLimitError,
 )
-from flows.systems import zoho_api
 from flows.systems.base import (
     JsonValue,
     RawRecord,
@@ -62,7 +61,6 @@ class ZohoRecordSystem:
         self.name = name
         self.client = client
         self.max_write_batch = client.writer.batch_size
-        self._api_path = f"/crm/{client.settings.api_version}"
         self._fields = {module: tuple(names) for module, names in (fields or {}).items()}
         self._lock = threading.Lock()
 
@@ -75,7 +73,7 @@ class ZohoRecordSystem:
         with self._lock:
             names = self._fields.get(module)
         if names is None:
-            names = tuple(zoho_api.module_fields(self.client.http, self._api_path, module))
+            names = tuple(f.api_name for f in self.client.reader.fields(module))
             logger.info("%s: reading every field of %s (%d)", self.name, module, len(names))
             if not names:
                 raise ZohoFieldLimitError(f"Zoho lists no fields for module {module!r}")
@@ -106,18 +104,15 @@ class ZohoRecordSystem:
 
     def get_many(self, object: str, ids: Sequence[str]) -> list[RawRecord]:
         """The records that exist, in the order of ``ids``; 100 ids per call."""
-        fields = self.read_fields(object)
-        wanted = list(dict.fromkeys(ids))
-        found: dict[str, RawRecord] = {}
-        for _, chunk in chunks(wanted, zoho_api.MAX_IDS_PER_CALL):
-            records = zoho_api.records_by_ids(
-                self.client.http, self._api_path, object, chunk, fields
-            )
-            found.update((r.id, raw_record(r)) for r in records)
-        return [found[i] for i in wanted if i in found]
+        records = self.client.reader.get_many(object, ids, self.read_fields(object))
+        return [raw_record(r) for r in records]
 
     def users(self) -> list[SystemUser]:
-        return zoho_api.users(self.client.http, self._api_path)
+        """Active users (``type=ActiveUsers``), every page."""
+        return [
+            SystemUser(id=u.id, email=u.email, name=u.full_name)
+            for u in self.client.reader.users("ActiveUsers")
+        ]
 
     # -- writes ------------------------------------------------------------------------------
     def create(self, object: str, payloads: Sequence[Mapping[str, JsonValue]]) -> list[WriteResult]:
@@ -147,6 +142,15 @@ class ZohoRecordSystem:
     def invalidate(self, object: str, ids: Sequence[str]) -> list[WriteResult]:
         """Zoho has no soft delete but its recycle bin: delete."""
         return self.delete(object, ids)
+
+    def recover(self, object: str, ids: Sequence[str]) -> list[WriteResult]:
+        """Deleted records sit in Zoho's recycle bin for 60 days, but the record API has no
+        restore; Zoho's separate recycle-bin API (admin only) is not used here."""
+        raise UnsupportedOperationError(
+            f"{self.name}: cannot recover {object} {list(ids)[:10]} through the record API; "
+            "restore them from Zoho's recycle bin (Setup > Data Administration > Recycle Bin) "
+            "within 60 days of their deletion"
+        )
 
     def merge(self, object: str, master_id: str, duplicate_ids: Sequence[str]) -> list[WriteResult]:
         """Merge into ``master_id``, two duplicates per call (Zoho's limit).

@@ -1,5 +1,5 @@
 """Fxiaoke reads: offset paging to 10,000 then the `_id` cursor, incremental windows,
-fieldProjection, custom objects and the describe cache."""
+fieldProjection, custom objects, the describe cache, filtered queries and employees."""
 
 from __future__ import annotations
 
@@ -12,7 +12,17 @@ import pytest
 import requests
 import responses
 
-from connectors.fxiaoke import FxiaokeClient, FxiaokeSettings, to_ms_epoch
+from connectors.fxiaoke import (
+    WHOLE_COMPANY,
+    FilterOperator,
+    FxiaokeClient,
+    FxiaokeResponseError,
+    FxiaokeSettings,
+    QueryFilter,
+    TimeWindow,
+    to_ms_epoch,
+)
+from connectors.fxiaoke.sandbox import FxiaokeSandbox, RateLimitConfig
 from connectors.http import RetryPolicy
 
 API = "http://fx.test"
@@ -20,6 +30,7 @@ QUERY = f"{API}/cgi/crm/v2/data/query"
 TOKEN = {"errorCode": 0, "corpAccessToken": "T", "corpId": "FSCID_C", "expiresIn": 7200}
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 Reply = tuple[int, dict[str, str], str]
+UNLIMITED = RateLimitConfig(calls=1_000_000, window_seconds=1.0, token_calls_per_minute=10_000)
 
 
 class FakeGateway:
@@ -209,3 +220,158 @@ def test_describe_is_read_once_and_accepts_both_request_forms(rsps: responses.Re
     assert sent["apiName"] == "AccountObj"
     assert sent["data"]["apiName"] == "AccountObj"
     assert first.picklist("account_level").value_for("重要客户") == "1"
+
+
+# -- filtered queries ----------------------------------------------------------------------------
+class CountingGateway:
+    """`count` rows with ids 0..count-1 (hex), built per page: cheap enough for 10,000+ rows.
+
+    Honours offset and the `_id GT` cursor only; any other filter is recorded, not applied.
+    """
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.bodies: list[dict[str, Any]] = []
+
+    def __call__(self, request: requests.PreparedRequest) -> Reply:
+        body = json.loads(request.body or b"{}")
+        self.bodies.append(body)
+        info = body["data"]["search_query_info"]
+        after = [int(f["field_values"][0], 16) for f in info["filters"] if f["field_name"] == "_id"]
+        start = (after[0] + 1 if after else 0) + info["offset"]
+        ids = range(start, min(start + info["limit"], self.count))
+        data = {"dataList": [{"_id": f"{i:024x}"} for i in ids], "total": 0}
+        return 200, {}, json.dumps({"errorCode": 0, "data": data})
+
+
+def test_a_query_keeps_its_filters_past_10000_on_the_id_cursor(
+    rsps: responses.RequestsMock,
+) -> None:
+    gateway = CountingGateway(10_150)
+    rsps.add_callback(responses.POST, QUERY, callback=gateway)
+    moment = datetime(2025, 1, 1, tzinfo=UTC)
+    wanted = QueryFilter.of("last_modified_time", FilterOperator.GTE, moment)
+
+    pages = list(make_client().reader.query("AccountObj", [wanted], ["name"]))
+
+    assert [r.id for p in pages for r in p.records] == [f"{i:024x}" for i in range(10_150)]
+    assert len(gateway.bodies) == 102  # ceil(10,150 / 100): the last page is short
+    user_filter = {
+        "field_name": "last_modified_time",
+        "field_values": [str(to_ms_epoch(moment))],
+        "operator": "GTE",
+    }
+    first = gateway.bodies[0]["data"]["search_query_info"]
+    assert first["filters"] == [user_filter]
+    assert first["orders"] == [{"fieldName": "_id", "isAsc": True}]
+    assert first["fieldProjection"] == ["_id", "last_modified_time", "name"]
+    last = gateway.bodies[-1]["data"]["search_query_info"]
+    assert last["filters"] == [
+        user_filter,
+        {"field_name": "_id", "field_values": [f"{10_099:024x}"], "operator": "GT"},
+    ]
+    assert pages[-1].cursor and pages[0].window == TimeWindow(None, None)
+
+
+def test_query_filters_go_on_the_wire_as_lists_of_strings() -> None:
+    moment = datetime(2025, 1, 1, tzinfo=UTC)
+    assert QueryFilter.of("_id", "IN", "a", "b").wire() == {
+        "field_name": "_id",
+        "field_values": ["a", "b"],
+        "operator": "IN",
+    }
+    between = QueryFilter.of("amount", FilterOperator.BETWEEN, 1, moment)
+    assert between.values == ("1", str(to_ms_epoch(moment)))
+    with pytest.raises(ValueError, match="naive"):
+        QueryFilter.of("create_time", "GT", datetime(2025, 1, 1))
+    with pytest.raises(TypeError, match="not True"):
+        QueryFilter.of("is_deleted", "EQ", True)
+    with pytest.raises(ValueError, match="'NE'"):
+        QueryFilter.of("name", "NE", "x")  # an alias of N no client of ours should send
+
+
+def test_a_custom_object_is_queried_on_the_custom_path(rsps: responses.RequestsMock) -> None:
+    custom = f"{API}/cgi/crm/custom/v2/data/query"
+    reply = {"errorCode": 0, "data": {"dataList": [{"_id": "c1", "x__c": "v"}], "total": 1}}
+    rsps.add(responses.POST, custom, json=reply)
+
+    pages = list(make_client().reader.query("object_fb__c", [QueryFilter.of("x__c", "EQ", "v")]))
+
+    assert [r.get("x__c") for p in pages for r in p.records] == ["v"]
+    sent = json.loads(rsps.calls[-1].request.body or b"{}")
+    assert sent["data"]["search_query_info"]["filters"][0]["field_name"] == "x__c"
+    assert sent["data"]["search_query_info"]["fieldProjection"] == []  # every field
+
+
+# -- employees -----------------------------------------------------------------------------------
+USER_LIST = f"{API}/cgi/user/list"
+
+
+def test_users_are_typed_and_those_who_left_are_left_out(
+    rsps: responses.RequestsMock, caplog: pytest.LogCaptureFixture
+) -> None:
+    people = [
+        {"openUserId": "FSUID_A", "name": "张三", "email": "a@x.cn", "isStop": False},
+        {"openUserId": "FSUID_B", "name": "李四", "email": "", "isStop": True},
+        {"userId": 1003, "name": "王五", "mobile": 13800000000, "employeeNumber": 7},
+        {"name": "无账号", "email": "ghost@x.cn"},
+    ]
+    rsps.add(responses.POST, USER_LIST, json={"errorCode": 0, "userList": people})
+    client = make_client()
+
+    working = client.reader.users()
+    everyone = client.reader.users(include_stopped=True)
+
+    assert [(u.id, u.name, u.email) for u in working] == [
+        ("FSUID_A", "张三", "a@x.cn"),
+        ("1003", "王五", None),
+    ]
+    assert (working[1].mobile, working[1].employee_number) == ("13800000000", "7")
+    assert [u.id for u in everyone] == ["FSUID_A", "FSUID_B", "1003"]
+    assert everyone[1].email is None and not everyone[1].active
+    assert "1 entries without openUserId or userId skipped" in caplog.text
+    sent = json.loads(rsps.calls[-1].request.body or b"{}")
+    assert (sent["departmentId"], sent["fetchChild"]) == (WHOLE_COMPANY, True)
+    assert "currentOpenUserId" not in sent  # a contact-book call runs without an operator
+
+
+@pytest.mark.parametrize("key", ["employees", "empList"])
+def test_users_are_read_from_every_documented_list_key(
+    rsps: responses.RequestsMock, key: str
+) -> None:
+    person = {"openUserId": "FSUID_A", "name": "张三", "status": "NORMAL"}
+    rsps.add(responses.POST, USER_LIST, json={"errorCode": 0, key: [person]})
+    (user,) = make_client().reader.users()
+    assert (user.id, user.status, user.active) == ("FSUID_A", "NORMAL", True)
+
+
+def test_a_user_reply_without_a_list_is_an_error(rsps: responses.RequestsMock) -> None:
+    rsps.add(responses.POST, USER_LIST, json={"errorCode": 0, "errorMessage": "OK"})
+    with pytest.raises(FxiaokeResponseError, match="userList, employees, empList"):
+        make_client().reader.users()
+
+
+def test_query_and_users_against_the_sandbox() -> None:
+    with FxiaokeSandbox(rate_limit=UNLIMITED) as sandbox:
+        ids = [sandbox.store.insert("AccountObj", {"name": f"客户{i}"}) for i in range(150)]
+        creds = sandbox.credentials
+        settings = FxiaokeSettings(
+            app_id=creds.app_id,
+            app_secret=creds.app_secret,
+            permanent_code=creds.permanent_code,
+            base_url=sandbox.base_url,
+            current_open_user_id=creds.admin.open_user_id,
+            rate_limit_calls=1_000_000,
+        )
+        client = FxiaokeClient(settings, retry=RetryPolicy(sleep=lambda _: None))
+        chosen = ids[10:130]
+        by_id = list(
+            client.reader.query("AccountObj", [QueryFilter.of("_id", "IN", *chosen)], ["name"])
+        )
+        named = list(client.reader.query("AccountObj", [QueryFilter.of("name", "EQ", "客户7")]))
+        users = client.reader.users()
+
+    assert sorted(r.id for p in by_id for r in p.records) == sorted(chosen)
+    assert [len(p.records) for p in by_id] == [100, 20]
+    assert [r.id for p in named for r in p.records] == [ids[7]]
+    assert [(u.id, u.email) for u in users] == [(u.open_user_id, u.email) for u in creds.users]

@@ -1,4 +1,5 @@
-"""Zoho reads: page then page_token past 2,000, 204, 304, lookback, deleted, field limit."""
+"""Zoho reads: page then page_token past 2,000, 204, 304, lookback, deleted, field limit,
+records by id, field metadata and users."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import responses
 
 from connectors.http import PaginationLoopError, RetryPolicy
 from connectors.zoho import ZohoClient, ZohoFieldLimitError, ZohoSettings
+from connectors.zoho.sandbox import ZohoSandbox
 
 API = "http://zoho.test"
 TOKEN = {"access_token": "1000.a", "api_domain": API, "expires_in": 3600}
@@ -193,3 +195,153 @@ def test_deleted_records_are_read_as_typed_entries(
     ]
     assert page.records[0].deleted_time.utcoffset() == timedelta(hours=5, minutes=30)
     assert query(rsps.calls[-1].request)["type"] == "all"
+
+
+# -- records by id, field metadata, users ------------------------------------------------------
+class FakeIds:
+    """Answers GET /Contacts?ids= like Zoho: the known ids among those asked, 204 if none."""
+
+    def __init__(self, known: set[str]) -> None:
+        self.known = known
+        self.queries: list[dict[str, str]] = []
+
+    def __call__(self, request: requests.PreparedRequest) -> Reply:
+        q = query(request)
+        self.queries.append(q)
+        asked = q["ids"].split(",")
+        if len(asked) > 100:
+            return 400, {}, json.dumps({"code": "LIMIT_EXCEEDED"})
+        rows = [contact(int(i) - 4150868000000000000) for i in asked if i in self.known]
+        if not rows:
+            return 204, {}, ""
+        info = {"more_records": False, "count": len(rows), "page": 1, "per_page": 200}
+        return 200, {}, json.dumps({"data": rows, "info": info})
+
+
+def test_get_many_asks_100_ids_per_call_and_keeps_the_order_asked(
+    rsps: responses.RequestsMock, client: ZohoClient
+) -> None:
+    ids = [str(4150868000000000000 + i) for i in range(250)]
+    fake = FakeIds(set(ids[:150]))
+    rsps.add_callback(responses.GET, f"{API}/crm/v8/Contacts", callback=fake)
+    wanted = [*ids[::-1], ids[3], ""]  # a repeat and a blank: each asked once, blank never
+
+    records = client.reader.get_many("Contacts", wanted, ["Last_Name", "Email"])
+
+    assert [r.id for r in records] == ids[:150][::-1]
+    assert [len(q["ids"].split(",")) for q in fake.queries] == [100, 100, 50]
+    assert all(q["fields"] == "Last_Name,Email" for q in fake.queries)
+    assert records[0].get("Last_Name") == "N149"  # typed like any read
+
+
+def test_get_many_checks_fields_and_sends_nothing_for_no_ids(client: ZohoClient) -> None:
+    assert client.reader.get_many("Contacts", [], ["Email"]) == []
+    with pytest.raises(ZohoFieldLimitError, match="at most 50"):
+        client.reader.get_many("Contacts", ["1"], [f"F{i}" for i in range(51)])
+    assert client.calls_made == 0
+
+
+def test_fields_are_typed_with_picklists_and_lookup_modules(
+    rsps: responses.RequestsMock, client: ZohoClient
+) -> None:
+    body = {
+        "fields": [
+            {
+                "api_name": "Lead_Source",
+                "data_type": "picklist",
+                "field_label": "Lead Source",
+                "pick_list_values": [
+                    {"display_value": "Cold Call", "actual_value": "Cold Call", "id": "1"},
+                    {"display_value": "展会", "actual_value": "Trade Show", "id": "2"},
+                ],
+                "lookup": {},
+            },
+            {
+                "api_name": "Account_Name",
+                "data_type": "lookup",
+                "system_mandatory": False,
+                "pick_list_values": None,
+                "lookup": {"api_name": "Account_Name", "module": {"api_name": "Accounts"}},
+            },
+            {"api_name": "Last_Name", "data_type": "text", "system_mandatory": True, "length": 80},
+        ]
+    }
+    rsps.add(responses.GET, f"{API}/crm/v8/settings/fields", json=body)
+    rsps.add(responses.GET, f"{API}/crm/v8/settings/fields", status=204)
+
+    source, account, last = client.reader.fields("Contacts")
+
+    assert query(rsps.calls[-1].request) == {"module": "Contacts"}
+    assert [(v.display_value, v.actual_value) for v in source.pick_list_values] == [
+        ("Cold Call", "Cold Call"),
+        ("展会", "Trade Show"),
+    ]
+    assert (source.lookup_module, account.lookup_module) == (None, "Accounts")
+    assert account.pick_list_values == []
+    assert (last.system_mandatory, last.length) == (True, 80)
+    assert client.reader.fields("Tasks") == []  # 204: no metadata for the module
+
+
+def test_users_are_read_page_by_page_and_typed(
+    rsps: responses.RequestsMock, client: ZohoClient
+) -> None:
+    def users(request: requests.PreparedRequest) -> Reply:
+        page = int(query(request)["page"])
+        people = [
+            {
+                "id": str(page * 1000 + i),
+                "email": f"u{page}{i}@example.com",
+                "full_name": f"User {page}{i}",
+                "status": "active",
+                "confirm": True,
+                "role": {"name": "CEO", "id": "9"},
+            }
+            for i in range(2)
+        ]
+        info = {"per_page": 200, "count": 2, "page": page, "more_records": page < 2}
+        return 200, {}, json.dumps({"users": people, "info": info})
+
+    rsps.add_callback(responses.GET, f"{API}/crm/v8/users", callback=users)
+
+    found = client.reader.users()
+
+    assert [u.id for u in found] == ["1000", "1001", "2000", "2001"]
+    assert found[0].email == "u10@example.com" and found[0].full_name == "User 10"
+    assert found[0].active and found[0].role is not None and found[0].role.name == "CEO"
+    assert {query(c.request)["type"] for c in rsps.calls[1:]} == {"ActiveUsers"}
+
+
+def test_an_unknown_user_type_is_refused_before_any_call(client: ZohoClient) -> None:
+    with pytest.raises(ValueError, match="unknown Zoho user type 'Everyone'"):
+        client.reader.users("Everyone")  # type: ignore[arg-type]
+    assert client.calls_made == 0
+
+
+def test_get_many_fields_and_users_against_the_sandbox() -> None:
+    with ZohoSandbox(credit_budget=1_000_000) as sandbox:
+        ids = [sandbox.store.add("Contacts", {"Last_Name": f"L{i}"}) for i in range(120)]
+        creds = sandbox.credentials
+        settings = ZohoSettings(
+            client_id=creds.client_id,
+            client_secret=creds.client_secret,
+            refresh_token=creds.refresh_token,
+            accounts_url=sandbox.base_url,
+        )
+        live = ZohoClient(settings, retry=RetryPolicy(sleep=lambda _: None))
+
+        records = live.reader.get_many(
+            "Contacts", [*ids[::-1], "5725767999999999999"], ["Last_Name"]
+        )
+        fields = {f.api_name: f for f in live.reader.fields("Contacts")}
+        (user,) = live.reader.users()
+
+    assert [r.id for r in records] == ids[::-1]
+    assert records[-1].get("Last_Name") == "L0"
+    assert sandbox.calls["GET /crm/v8/Contacts"] == 2
+    assert fields["Last_Name"].system_mandatory and fields["Last_Name"].data_type == "text"
+    assert fields["Account_Name"].lookup_module == "Accounts"
+    assert (user.id, user.email, user.full_name) == (
+        sandbox.user.id,
+        sandbox.user.email,
+        sandbox.user.name,
+    )

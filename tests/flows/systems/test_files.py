@@ -60,7 +60,9 @@ def test_rows_the_reader_rejects_go_to_the_handler(tmp_path: Path, people: Path)
     assert [(o, e.row_number) for o, e in seen] == [("people", 2), ("people", 3), ("people", 4)]
 
 
-@pytest.mark.parametrize("operation", ["create", "update", "delete", "merge", "invalidate"])
+@pytest.mark.parametrize(
+    "operation", ["create", "update", "delete", "merge", "invalidate", "recover"]
+)
 def test_record_writes_are_refused(tmp_path: Path, operation: str) -> None:
     system = CsvRecordSystem(tmp_path)
     calls = {
@@ -69,6 +71,7 @@ def test_record_writes_are_refused(tmp_path: Path, operation: str) -> None:
         "delete": lambda: system.delete("out.csv", ["1"]),
         "merge": lambda: system.merge("out.csv", "1", ["2"]),
         "invalidate": lambda: system.invalidate("out.csv", ["1"]),
+        "recover": lambda: system.recover("out.csv", ["1"]),
     }
     with pytest.raises(UnsupportedOperationError, match="CSV outputs are whole files"):
         calls[operation]()

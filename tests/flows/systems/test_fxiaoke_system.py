@@ -144,3 +144,50 @@ def test_an_exhausted_daily_quota_stops_the_call_with_every_result(
     statuses = [r.status for r in caught.value.results]
     assert statuses == [WriteStatus.CREATED] * 2 + [WriteStatus.NOT_SENT] * 3
     assert sandbox.store.count("AccountObj") == 2
+
+
+def test_recover_brings_invalidated_records_back(sandbox: FxiaokeSandbox) -> None:
+    seeded = seed_fxiaoke(sandbox, accounts=1, contacts=3)
+    system = fxiaoke_system(sandbox)
+    first, second, live = seeded.contacts
+    assert {r.status for r in system.invalidate("ContactObj", [first, second])} == {
+        WriteStatus.DELETED
+    }
+    assert [r.id for r in system.get_many("ContactObj", seeded.contacts)] == [live]
+
+    results = system.recover("ContactObj", [second, live, first])
+
+    assert [(r.index, r.status, r.record_id) for r in results] == [
+        (0, WriteStatus.RECOVERED, second),
+        (1, WriteStatus.REJECTED, live),
+        (2, WriteStatus.RECOVERED, first),
+    ]
+    assert results[0].ok and not results[1].ok and results[1].message
+    assert sandbox.calls.by_path["/cgi/crm/v2/data/recover"] == 3
+    back = system.get_many("ContactObj", seeded.contacts)
+    assert [r.id for r in back] == seeded.contacts
+    assert {r.fields["life_status"] for r in back} == {"normal"}
+    assert ids_deleted(system, "ContactObj") == []
+
+
+def test_read_deleted_lists_invalidated_ids_since_a_time(sandbox: FxiaokeSandbox) -> None:
+    seeded = seed_fxiaoke(sandbox, accounts=3, modified=datetime.now(UTC) - timedelta(hours=2))
+    system = fxiaoke_system(sandbox)
+    system.invalidate("AccountObj", seeded.accounts[1:])
+    assert sorted(ids_deleted(system, "AccountObj")) == sorted(seeded.accounts[1:])
+    later = datetime.now(UTC) + timedelta(hours=1)
+    assert ids_deleted(system, "AccountObj", since=later) == []
+
+
+def test_users_are_the_working_employees_by_open_user_id(sandbox: FxiaokeSandbox) -> None:
+    users = fxiaoke_system(sandbox).users()
+    assert [(u.id, u.email, u.name) for u in users] == [
+        (u.open_user_id, u.email, u.name) for u in sandbox.credentials.users
+    ]
+    assert sandbox.calls.by_path["/cgi/user/list"] == 1
+
+
+def ids_deleted(
+    system: FxiaokeRecordSystem, object: str, since: datetime | None = None
+) -> list[str]:
+    return [i for page in system.read_deleted(object, since=since) for i in page]

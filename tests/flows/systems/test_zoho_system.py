@@ -10,6 +10,7 @@ import pytest
 from connectors.zoho import ZohoClient, ZohoFieldLimitError, ZohoSettings
 from connectors.zoho.sandbox import FaultConfig, ZohoSandbox
 from flows.systems import (
+    UnsupportedOperationError,
     WriteInterruptedError,
     WriteStatus,
     ZohoRecordSystem,
@@ -141,3 +142,28 @@ def test_an_exhausted_credit_budget_stops_the_call_with_every_result(
     assert {r.status for r in results[:100]} == {WriteStatus.CREATED}
     assert {r.status for r in results[100:]} == {WriteStatus.NOT_SENT}
     assert sandbox.store.count("Contacts") == 100
+
+
+def test_users_are_the_active_users_with_their_emails(sandbox: ZohoSandbox) -> None:
+    users = zoho_system(sandbox).users()
+    assert [(u.id, u.email, u.name) for u in users] == [
+        (sandbox.user.id, sandbox.user.email, sandbox.user.name)
+    ]
+    assert sandbox.calls["GET /crm/v8/users"] == 1
+
+
+def test_module_metadata_is_read_once_through_the_connector(sandbox: ZohoSandbox) -> None:
+    system = zoho_system(sandbox)
+    first = system.read_fields("Contacts")
+    assert system.read_fields("Contacts") == first
+    assert "Email" in first and set(SYSTEM_FIELDS) <= set(first)
+    assert sandbox.calls["GET /crm/v8/settings/fields"] == 1
+
+
+def test_recover_is_not_supported_and_says_where_to_restore(sandbox: ZohoSandbox) -> None:
+    seeded = seed_zoho(sandbox, accounts=1, contacts=1)
+    system = zoho_system(sandbox)
+    system.delete("Contacts", seeded.contacts)
+    with pytest.raises(UnsupportedOperationError, match="recycle bin"):
+        system.recover("Contacts", seeded.contacts)
+    assert sandbox.store.count("Contacts") == 0
