@@ -1,4 +1,5 @@
-"""The state store: run journal, dead letters, id crosswalk, watermarks, write ledger, job locks.
+"""The state store: run journal, dead letters, id crosswalk, watermarks, write ledger, job locks,
+and for the sync engine: undo journal, shadow values, write intents and write outcomes.
 
 SQLite by default (one file), PostgreSQL by URL; the schema is versioned with Alembic and
 upgraded when the store is opened.
@@ -22,21 +23,33 @@ from flows.store.errors import (
     JobLockLostError,
     StateStoreError,
 )
+from flows.store.intents import WriteIntents
 from flows.store.ledger import WriteLedger
 from flows.store.locks import DEFAULT_LOCK_TTL, JobLock, JobLocks
+from flows.store.outcomes import WriteOutcomes
 from flows.store.records import (
     DeadLetter,
+    JournalEntry,
     LedgerEntry,
     LedgerWrite,
     LockInfo,
+    OutcomeStatus,
     Resolution,
     RunRecord,
     RunStatus,
+    ShadowEntry,
+    UndoAction,
+    UndoEntry,
     Watermark,
     WriteAction,
+    WriteIntent,
+    WriteOutcome,
 )
+from flows.store.retries import SyncRetries
 from flows.store.runs import Runs
+from flows.store.shadow import ShadowValues
 from flows.store.store import StateStore, StoreTransaction
+from flows.store.undo import UndoJournal
 from flows.store.watermarks import Watermarks
 
 __all__ = [
@@ -49,18 +62,30 @@ __all__ = [
     "JobLockLostError",
     "JobLockedError",
     "JobLocks",
+    "JournalEntry",
     "LedgerEntry",
     "LedgerWrite",
     "LockInfo",
+    "OutcomeStatus",
     "Resolution",
     "RunRecord",
     "RunStatus",
     "Runs",
+    "ShadowEntry",
+    "ShadowValues",
     "StateStore",
     "StateStoreError",
     "StoreTransaction",
+    "SyncRetries",
+    "UndoAction",
+    "UndoEntry",
+    "UndoJournal",
     "Watermark",
     "Watermarks",
     "WriteAction",
+    "WriteIntent",
+    "WriteIntents",
     "WriteLedger",
+    "WriteOutcome",
+    "WriteOutcomes",
 ]

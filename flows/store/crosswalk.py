@@ -10,12 +10,19 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, func, select
 
 from canonical.models import SourceRef
 from flows.store.errors import CrosswalkConflictError
 from flows.store.schema import crosswalk
-from flows.store.statements import Clock, ConnectionSource, ref_chunks, ref_filter, upsert
+from flows.store.statements import (
+    CHUNK,
+    Clock,
+    ConnectionSource,
+    ref_chunks,
+    ref_filter,
+    upsert,
+)
 
 __all__ = ["Crosswalk"]
 
@@ -70,6 +77,26 @@ class Crosswalk:
                 SourceRef(system=system, object=object_, id=record_id)
                 for system, object_, record_id in conn.execute(query)
             ]
+
+    def records_in(self, canonical_ids: Iterable[str], system: str, object: str) -> dict[str, str]:
+        """Canonical id -> record id in one system object, for a whole batch of ids."""
+        ids = list(dict.fromkeys(canonical_ids))
+        found: dict[str, str] = {}
+        with self._connect() as conn:
+            for start in range(0, len(ids), CHUNK):
+                query = select(_t.c.canonical_id, _t.c.record_id).where(
+                    _t.c.system == system,
+                    _t.c.object == object,
+                    _t.c.canonical_id.in_(ids[start : start + CHUNK]),
+                )
+                found.update((cid, rid) for cid, rid in conn.execute(query))
+        return found
+
+    def count(self, system: str, object: str) -> int:
+        """How many records of one system object are linked."""
+        query = select(func.count()).where(_t.c.system == system, _t.c.object == object)
+        with self._connect() as conn:
+            return int(conn.execute(query).scalar_one())
 
     def assign(self, refs: Iterable[SourceRef]) -> dict[SourceRef, str]:
         """The canonical id of every record, giving records without one a new id."""

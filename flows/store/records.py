@@ -7,18 +7,27 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from pydantic import JsonValue
+
 from canonical.models import SourceRef
 
 __all__ = [
     "DeadLetter",
+    "JournalEntry",
     "LedgerEntry",
     "LedgerWrite",
     "LockInfo",
+    "OutcomeStatus",
     "Resolution",
     "RunRecord",
     "RunStatus",
+    "ShadowEntry",
+    "UndoAction",
+    "UndoEntry",
     "Watermark",
     "WriteAction",
+    "WriteIntent",
+    "WriteOutcome",
 ]
 
 
@@ -114,3 +123,85 @@ class LockInfo:
     acquired_at: datetime
     heartbeat_at: datetime
     expires_at: datetime
+
+
+class UndoAction(StrEnum):
+    """What a run did to a record, and so what undoing it means."""
+
+    CREATED = "created"  # undo: delete it
+    UPDATED = "updated"  # undo: write the before-image back
+    DELETED = "deleted"  # undo: recreate it from the before-image
+    MERGED = "merged"  # a merged-away duplicate; undo: recreate it from the before-image
+    INVALIDATED = "invalidated"  # undo: recreate it from the before-image
+
+
+@dataclass(frozen=True, slots=True)
+class UndoEntry:
+    """One change a run made, with the raw fields the record had before (None if created)."""
+
+    ref: SourceRef
+    action: UndoAction
+    before: Mapping[str, JsonValue] | None = None
+    canonical_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """An undo entry as journaled: `seq` orders a run's changes; undo walks it backwards."""
+
+    run_id: str
+    seq: int
+    entry: UndoEntry
+    recorded_at: datetime
+    undone_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ShadowEntry:
+    """The canonical values both sides of a synced pair had after the last sync."""
+
+    canonical_id: str
+    values: Mapping[str, JsonValue]
+    fingerprint: str
+    updated_at: datetime
+    sides: Mapping[str, Mapping[str, JsonValue]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WriteIntent:
+    """A create about to be sent: its business keys find the record if the reply is lost."""
+
+    job: str
+    system: str
+    object: str
+    canonical_id: str
+    run_id: str
+    keys: Mapping[str, str]
+    created_at: datetime
+    resolved_at: datetime | None = None
+    record_id: str | None = None
+
+
+class OutcomeStatus(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    DELETED = "deleted"
+    MERGED = "merged"
+    SKIPPED = "skipped"
+    REJECTED = "rejected"  # the target refused the record; dead-lettered and retried
+    INVALID = "invalid"  # the source record could not be mapped
+    FAILED = "failed"  # the outcome is unknown (lost reply); resolved on the next run
+    REFUSED = "refused"  # apply refused: the target changed since the plan was made
+
+
+@dataclass(frozen=True, slots=True)
+class WriteOutcome:
+    """What happened to one planned write of a run."""
+
+    system: str
+    object: str
+    action: str
+    status: OutcomeStatus
+    record_id: str | None = None
+    canonical_id: str | None = None
+    message: str | None = None

@@ -30,11 +30,20 @@ __all__ = [
     "UTCDateTime",
     "crosswalk",
     "dead_letters",
+    "dedupe_entities",
+    "dedupe_keys",
+    "dedupe_members",
+    "dedupe_models",
     "job_locks",
     "metadata",
     "runs",
+    "sync_retries",
+    "sync_shadow",
+    "undo_journal",
     "watermarks",
+    "write_intents",
     "write_ledger",
+    "write_outcomes",
 ]
 
 metadata = MetaData(
@@ -161,4 +170,143 @@ job_locks = Table(
     Column("acquired_at", UTCDateTime(), nullable=False),
     Column("heartbeat_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=False),
+)
+
+
+# Migration 0002: what the sync engine needs to undo a run, to know the values both sides
+# agreed on, to create exactly once and to report per-record outcomes.
+
+undo_journal = Table(
+    "undo_journal",
+    metadata,
+    Column("run_id", String(36), ForeignKey("runs.id"), primary_key=True),
+    Column("seq", Integer(), primary_key=True, autoincrement=False),
+    Column("system", String(), nullable=False),
+    Column("object", String(), nullable=False),
+    Column("record_id", String(), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("canonical_id", String()),
+    # The record's raw fields before the run touched it; None for a record the run created.
+    Column("before", JSON(none_as_null=True)),
+    Column("recorded_at", UTCDateTime(), nullable=False),
+    Column("undone_at", UTCDateTime()),
+    CheckConstraint(
+        "action IN ('created', 'updated', 'deleted', 'merged', 'invalidated')", name="action"
+    ),
+)
+
+sync_shadow = Table(
+    "sync_shadow",
+    metadata,
+    Column("job", String(), primary_key=True),
+    Column("canonical_id", String(), primary_key=True),
+    Column("values", JSON(), nullable=False),
+    Column("fingerprint", String(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    # Each side's values as it held them after the sync ({"a": {...}, "b": {...}}): what a
+    # side derives from our writes (Zoho's Full_Name) is its own base, not a change.
+    Column("sides", JSON(none_as_null=True)),
+)
+
+write_intents = Table(
+    "write_intents",
+    metadata,
+    Column("job", String(), primary_key=True),
+    Column("system", String(), primary_key=True),
+    Column("object", String(), primary_key=True),
+    Column("canonical_id", String(), primary_key=True),
+    Column("run_id", String(36), ForeignKey("runs.id"), nullable=False),
+    Column("keys", JSON(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("resolved_at", UTCDateTime()),
+    Column("record_id", String()),
+    Index(None, "job", "resolved_at"),
+)
+
+write_outcomes = Table(
+    "write_outcomes",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
+    Column("run_id", String(36), ForeignKey("runs.id"), nullable=False),
+    Column("system", String(), nullable=False),
+    Column("object", String(), nullable=False),
+    Column("record_id", String()),
+    Column("canonical_id", String()),
+    Column("action", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("message", Text()),
+    Column("recorded_at", UTCDateTime(), nullable=False),
+    CheckConstraint(
+        "status IN ('created', 'updated', 'deleted', 'merged', 'skipped', 'rejected', "
+        "'invalid', 'failed', 'refused')",
+        name="status",
+    ),
+    Index(None, "run_id", "status"),
+)
+
+
+# Migration 0003: the dedupe index. Golden records of a job's entities, which source records
+# belong to each, and the blocking keys that find an entity from a new record in one lookup.
+# JSON payloads are Text: they are written and read whole by the dedupe index, never queried.
+
+dedupe_entities = Table(
+    "dedupe_entities",
+    metadata,
+    Column("job", String(), primary_key=True),
+    Column("entity_id", String(36), primary_key=True),
+    Column("decision", String(16), nullable=False),
+    Column("master", String()),  # "system:object:id" of the member that survives a merge
+    Column("features", Text(), nullable=False),  # the golden record's match features
+    Column("golden", Text(), nullable=False),  # the golden record's canonical values
+    Column("keys", Text(), nullable=False),  # its blocking keys, to replace them on change
+    Column("pairs", Text(), nullable=False),  # scored pairs between members: the evidence
+    Column("updated_at", UTCDateTime(), nullable=False),
+    CheckConstraint("decision IN ('auto', 'review', 'single')", name="decision"),
+)
+
+dedupe_members = Table(
+    "dedupe_members",
+    metadata,
+    Column("job", String(), primary_key=True),
+    Column("system", String(), primary_key=True),
+    Column("object", String(), primary_key=True),
+    Column("record_id", String(), primary_key=True),
+    Column("entity_id", String(36), nullable=False),
+    Column("fingerprint", String(), nullable=False),  # of the record's values: tells changes
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index(None, "job", "entity_id"),
+)
+
+# The lookup table of incremental matching: (job, key) finds candidate entities through the
+# primary key alone. Without a rowid on SQLite, the key rows are the index.
+dedupe_keys = Table(
+    "dedupe_keys",
+    metadata,
+    Column("job", String(), primary_key=True),
+    Column("key", String(), primary_key=True),
+    Column("entity_id", String(36), primary_key=True),
+    sqlite_with_rowid=False,
+)
+
+dedupe_models = Table(
+    "dedupe_models",
+    metadata,
+    Column("job", String(), primary_key=True),
+    Column("model", Text(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+# Source records a run must look at again whatever the watermark: the target refused them,
+# their outcome is unknown, or their parent was not in the target yet.
+sync_retries = Table(
+    "sync_retries",
+    metadata,
+    Column("job", String(), primary_key=True),
+    Column("system", String(), primary_key=True),
+    Column("object", String(), primary_key=True),
+    Column("record_id", String(), primary_key=True),
+    Column("reason", Text(), nullable=False),
+    Column("run_id", String(36), ForeignKey("runs.id"), nullable=False),
+    Column("attempts", Integer(), nullable=False),
+    Column("first_seen", UTCDateTime(), nullable=False),
 )

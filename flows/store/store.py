@@ -1,7 +1,8 @@
 """StateStore: the state of crmbridge in one SQLite file or PostgreSQL database.
 
-Each repository (runs, dead letters, crosswalk, watermarks, ledger) commits per call when used
-from the store, or joins one transaction when used from `store.transaction()`.
+Each repository (runs, dead letters, crosswalk, watermarks, ledger, undo journal, shadow
+values, write intents, write outcomes, sync retries) commits per call when used from the
+store, or joins one transaction when used from `store.transaction()`.
 """
 
 from __future__ import annotations
@@ -20,12 +21,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from flows.store.crosswalk import Crosswalk
 from flows.store.dead_letters import DeadLetters
 from flows.store.engine import create_store_engine, display_url, resolve_url
+from flows.store.entities import Entities
 from flows.store.errors import StateStoreError
+from flows.store.intents import WriteIntents
 from flows.store.ledger import WriteLedger
 from flows.store.locks import DEFAULT_LOCK_TTL, JobLock, JobLocks
 from flows.store.migrate import migrate
+from flows.store.outcomes import WriteOutcomes
+from flows.store.retries import SyncRetries
 from flows.store.runs import Runs
+from flows.store.shadow import ShadowValues
 from flows.store.statements import Clock, ConnectionSource, utc_now
+from flows.store.undo import UndoJournal
 from flows.store.watermarks import Watermarks
 
 __all__ = ["StateStore", "StoreTransaction"]
@@ -38,6 +45,12 @@ class _Repositories:
         self.crosswalk = Crosswalk(connect, clock)
         self.watermarks = Watermarks(connect, clock)
         self.ledger = WriteLedger(connect, clock)
+        self.entities = Entities(connect, clock)
+        self.undo = UndoJournal(connect, clock)
+        self.shadow = ShadowValues(connect, clock)
+        self.intents = WriteIntents(connect, clock)
+        self.outcomes = WriteOutcomes(connect, clock)
+        self.retries = SyncRetries(connect, clock)
 
 
 class StoreTransaction(_Repositories):

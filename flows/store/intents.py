@@ -1,0 +1,145 @@
+"""Write intents: creates announced before they are sent, for exactly-once creation.
+
+A create whose reply is lost (a timeout, a killed process) may still have landed in the
+target: Fxiaoke in particular creates the record and then fails to answer. Before a create
+batch is sent, each record's business keys (email, mobile) are written here; the intent is
+resolved in the transaction that links the created record. Intents still open when the next
+run starts are resolved by looking the keys up in the target before anything is resent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+
+from flows.store.records import WriteIntent
+from flows.store.schema import write_intents
+from flows.store.statements import CHUNK, Clock, ConnectionSource, upsert
+
+__all__ = ["WriteIntents"]
+
+_t = write_intents
+
+
+class WriteIntents:
+    def __init__(self, connect: ConnectionSource, clock: Clock) -> None:
+        self._connect = connect
+        self._clock = clock
+
+    def open_many(
+        self,
+        job: str,
+        run_id: str,
+        system: str,
+        object: str,
+        keys_by_id: Mapping[str, Mapping[str, str]],
+    ) -> int:
+        """Announce creates of these canonical ids (-> business keys); reopens old intents."""
+        now = self._clock()
+        rows = [
+            {
+                "job": job,
+                "system": system,
+                "object": object,
+                "canonical_id": canonical_id,
+                "run_id": run_id,
+                "keys": dict(keys),
+                "created_at": now,
+                "resolved_at": None,
+                "record_id": None,
+            }
+            for canonical_id, keys in keys_by_id.items()
+        ]
+        if not rows:
+            return 0
+        with self._connect() as conn:
+            stmt = upsert(conn, _t)
+            new = stmt.excluded
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[_t.c.job, _t.c.system, _t.c.object, _t.c.canonical_id],
+                    set_={
+                        "run_id": new.run_id,
+                        "keys": new["keys"],
+                        "created_at": new.created_at,
+                        "resolved_at": new.resolved_at,
+                        "record_id": new.record_id,
+                    },
+                ),
+                rows,
+            )
+        return len(rows)
+
+    def resolve_many(
+        self, job: str, system: str, object: str, outcomes: Mapping[str, str | None]
+    ) -> int:
+        """Close intents: canonical id -> the record id it was created as (None: it was not
+        created, so the create may be sent again)."""
+        if not outcomes:
+            return 0
+        now = self._clock()
+        stmt = (
+            update(_t)
+            .where(
+                _t.c.job == job,
+                _t.c.system == system,
+                _t.c.object == object,
+                _t.c.canonical_id == bindparam("cid"),
+                _t.c.resolved_at.is_(None),
+            )
+            .values(resolved_at=now, record_id=bindparam("rid"))
+        )
+        params = [{"cid": cid, "rid": rid} for cid, rid in outcomes.items()]
+        with self._connect() as conn:
+            result = conn.execute(stmt, params)
+        return result.rowcount
+
+    def list_open(
+        self, job: str, system: str | None = None, object: str | None = None
+    ) -> list[WriteIntent]:
+        """Intents of `job` whose outcome is unknown, oldest first."""
+        query = (
+            select(_t)
+            .where(_t.c.job == job, _t.c.resolved_at.is_(None))
+            .order_by(_t.c.created_at, _t.c.canonical_id)
+        )
+        if system is not None:
+            query = query.where(_t.c.system == system)
+        if object is not None:
+            query = query.where(_t.c.object == object)
+        with self._connect() as conn:
+            return [_intent(row._mapping) for row in conn.execute(query)]
+
+    def get_many(
+        self, job: str, system: str, object: str, canonical_ids: Iterable[str]
+    ) -> dict[str, WriteIntent]:
+        ids = list(dict.fromkeys(canonical_ids))
+        found: dict[str, WriteIntent] = {}
+        with self._connect() as conn:
+            for start in range(0, len(ids), CHUNK):
+                query = select(_t).where(
+                    _t.c.job == job,
+                    _t.c.system == system,
+                    _t.c.object == object,
+                    _t.c.canonical_id.in_(ids[start : start + CHUNK]),
+                )
+                for row in conn.execute(query):
+                    intent = _intent(row._mapping)
+                    found[intent.canonical_id] = intent
+        return found
+
+
+def _intent(row: Mapping[Any, Any]) -> WriteIntent:
+    return WriteIntent(
+        job=row["job"],
+        system=row["system"],
+        object=row["object"],
+        canonical_id=row["canonical_id"],
+        run_id=row["run_id"],
+        keys=dict(row["keys"]),
+        created_at=row["created_at"],
+        resolved_at=row["resolved_at"],
+        record_id=row["record_id"],
+    )
