@@ -17,6 +17,7 @@ from rich.logging import RichHandler
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from flows import cli_dedupe, cli_sync
 from flows.config import ConfigError, FlowsConfig, JobConfig, load_config
 from flows.csv_source import MissingColumnError
 from flows.report import ExitCode, RunReport
@@ -94,6 +95,11 @@ def _summary(report: RunReport) -> Table:
 
 def _print_report(report: RunReport) -> None:
     out.print(_summary(report))
+    if report.actions:
+        out.print(cli_sync.outcome_table(report))
+    if report.api_calls:
+        calls = ", ".join(f"{name} {n}" for name, n in sorted(report.api_calls.items()))
+        out.print(f"API calls: {calls}", highlight=False)
     for label, path in report.outputs.items():
         out.print(f"{label:>10}: {_display_path(path)}", highlight=False)
     if report.resolved_dead_letters:
@@ -125,6 +131,14 @@ def run(
             show_default=False,
         ),
     ] = None,
+    confirm_deletes: Annotated[
+        bool,
+        typer.Option(
+            "--confirm-deletes",
+            help="Sync/migrate: let this run delete more than the job's max_delete_share.",
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run report as JSON.")] = False,
 ) -> None:
     """Run a job of flows.yaml."""
     from flows.runner import UnsupportedJobError, check_runnable
@@ -135,6 +149,14 @@ def run(
         check_runnable(job_config)
     except (ConfigError, UnsupportedJobError) as exc:
         raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
+    if confirm_deletes:
+        if _use_prefect(prefect):
+            raise _fail(
+                "--confirm-deletes applies to a local run; for a Prefect run set "
+                "sync.confirm_deletes: true in flows.yaml for that run",
+                ExitCode.CONFIG_ERROR,
+            )
+        job_config = cli_sync.confirmed(job_config)
     try:
         if _use_prefect(prefect):
             from flows.prefect_flows import crmbridge_job
@@ -151,7 +173,10 @@ def run(
         raise _fail(
             f"{type(exc).__name__}: {exc} (run with -vv for details)", ExitCode.FAILURE
         ) from None
-    _print_report(report)
+    if as_json:
+        out.print_json(data=report.to_dict())
+    else:
+        _print_report(report)
     raise typer.Exit(int(report.exit_code))
 
 
@@ -299,6 +324,10 @@ def sandbox(
         raise _fail(f"no sandbox for '{system}'; choose {names}", ExitCode.CONFIG_ERROR)
     module = importlib.import_module(SANDBOXES[system])
     raise typer.Exit(module.main(list(ctx.args)))
+
+
+cli_dedupe.register(app)
+cli_sync.register(app)
 
 
 def main() -> None:

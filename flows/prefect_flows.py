@@ -34,6 +34,9 @@ def _publish(report: RunReport) -> None:
          "duplicates": s.duplicates}
         for s in report.sources
     ]  # fmt: skip
+    # Sync and migrate runs: one row per target object with its outcomes, then API calls.
+    rows += [{"source": name, **outcomes} for name, outcomes in sorted(report.actions.items())]
+    rows += [{"source": f"api calls: {name}", "calls": n} for name, n in report.api_calls.items()]
     create_table_artifact(
         key=f"crmbridge-{report.job}".lower().replace("_", "-"),
         table=rows,

@@ -11,6 +11,8 @@ from flows.store.records import RunStatus
 
 __all__ = ["ExitCode", "RunReport", "RunStatus", "SourceReport"]
 
+_BASE = frozenset({"read", "written", "rejected", "duplicates", "resolved_dead_letters"})
+
 
 class ExitCode(IntEnum):
     """The documented exit codes of the ``crmbridge`` command."""
@@ -45,6 +47,10 @@ class RunReport:
     outputs: dict[str, Path] = field(default_factory=dict)
     resolved_dead_letters: int = 0
     message: str | None = None
+    # Sync and migrate runs: outcomes per object ("zoho:Contacts" -> {"created": 3, ...}),
+    # API calls per system, and the plan file a run applied or wrote.
+    actions: dict[str, dict[str, int]] = field(default_factory=dict)
+    api_calls: dict[str, int] = field(default_factory=dict)
 
     @property
     def rejected(self) -> int:
@@ -52,12 +58,47 @@ class RunReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {
+        counts = {
             "read": sum(s.read for s in self.sources),
             "written": sum(s.written for s in self.sources),
             "rejected": self.rejected,
             "duplicates": sum(s.duplicates for s in self.sources),
             "resolved_dead_letters": self.resolved_dead_letters,
+        }
+        for outcomes in self.actions.values():
+            for status, n in outcomes.items():
+                if status not in _BASE:  # rejects are counted per source already
+                    counts[status] = counts.get(status, 0) + n
+        if self.api_calls:
+            counts["api_calls"] = sum(self.api_calls.values())
+        return counts
+
+    def to_dict(self) -> dict[str, object]:
+        """The report as JSON-ready data (``--json`` output)."""
+        return {
+            "run_id": self.run_id,
+            "job": self.job,
+            "kind": self.kind,
+            "status": self.status.value,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "seconds": round(self.seconds, 3),
+            "counts": self.counts,
+            "sources": [
+                {
+                    "label": s.label,
+                    "read": s.read,
+                    "written": s.written,
+                    "rejected": s.rejected,
+                    "duplicates": s.duplicates,
+                    "details": dict(s.details),
+                }
+                for s in self.sources
+            ],
+            "actions": {name: dict(outcomes) for name, outcomes in self.actions.items()},
+            "api_calls": dict(self.api_calls),
+            "outputs": {name: str(path) for name, path in self.outputs.items()},
+            "message": self.message,
         }
 
     @property

@@ -17,7 +17,7 @@ from flows.report import RunReport
 from flows.store import StateStore
 from flows.store.records import RunStatus
 
-__all__ = ["UnsupportedJobError", "check_runnable", "run_job"]
+__all__ = ["StoreDeadLetters", "UnsupportedJobError", "check_runnable", "run_job"]
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ class UnsupportedJobError(Exception):
     """flows.yaml names a job kind this version cannot run yet."""
 
 
-class _StoreDeadLetters:
+class StoreDeadLetters:
     """Dead letters of one run, written to the store in groups as the job goes."""
 
     # One transaction per few thousand rejects rather than per batch: a very dirty file
@@ -82,7 +82,7 @@ def run_job(
             log.warning("job %s: marked %d interrupted run(s) as aborted", job.name, aborted)
         run = store.runs.start(job.name, job.kind)
         report = RunReport(run_id=run.id, job=job.name, kind=job.kind, started_at=run.started_at)
-        dead_letters = _StoreDeadLetters(store, job.name, run.id)
+        dead_letters = StoreDeadLetters(store, job.name, run.id)
         context = JobContext(
             report=report,
             dead_letters=dead_letters,

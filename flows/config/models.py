@@ -16,6 +16,8 @@ from pydantic import (
     ConfigDict,
     Field,
     ModelWrapValidatorHandler,
+    NonNegativeInt,
+    PositiveFloat,
     PositiveInt,
     PrivateAttr,
     ValidationInfo,
@@ -24,8 +26,10 @@ from pydantic import (
 )
 
 from flows.config.cron import validate_cron
+from flows.config.dedupe import DedupeOptions
 from flows.config.errors import UnknownJobError
 from flows.config.secrets import SecretRef
+from flows.config.sync import SyncOptions
 from flows.config.values import (
     ConfigPath,
     Delimiter,
@@ -94,21 +98,55 @@ class Defaults(_Model):
     timezone: TimeZoneName = "Asia/Shanghai"
 
 
+def _http_url(value: str | None) -> str | None:
+    if value is not None and not value.startswith(("http://", "https://")):
+        raise ValueError(f"{value!r} is not an http(s) URL; write it as https://host[:port]")
+    return value
+
+
+_HttpUrl = Annotated[EnvStr, AfterValidator(_http_url)]
+"""An http(s) base URL (a local sandbox's, for one); ``${VAR}`` is expanded."""
+
+
 class ZohoSystem(_Model):
+    """A Zoho CRM org. Left out, a tuning field keeps the connector's default.
+
+    ``accounts_url`` and ``api_base_url`` override the data centre's hosts (a local sandbox);
+    without ``api_base_url`` calls go to the ``api_domain`` named in the token response.
+    """
+
     type: Literal["zoho"]
-    data_centre: Literal["US", "EU", "IN", "AU", "CN", "JP", "CA", "SA", "UK"] = "CN"
+    # No UK: Zoho documents no CRM API domain for it (see connectors/zoho/settings.py).
+    data_centre: Literal["US", "EU", "IN", "AU", "CN", "JP", "CA", "SA"] = "CN"
     client_id: EnvStr
     client_secret: SecretRef
     refresh_token: SecretRef
     daily_credit_budget: PositiveInt | None = None
+    accounts_url: _HttpUrl | None = None
+    api_base_url: _HttpUrl | None = None
+    max_concurrency: PositiveInt | None = None
+    lookback_seconds: NonNegativeInt | None = None
 
 
 class FxiaokeSystem(_Model):
+    """A Fxiaoke tenant. Calls run as the operator: ``current_open_user_id``, or the user
+    looked up by ``operator_mobile``; one of them is required to open the system.
+    Left out, a tuning field keeps the connector's default.
+    """
+
     type: Literal["fxiaoke"]
     app_id: EnvStr
     app_secret: SecretRef
     permanent_code: SecretRef
     grant: Literal["corp_access_token", "app_secret"] = "corp_access_token"
+    current_open_user_id: EnvStr | None = None
+    operator_mobile: EnvStr | None = None
+    base_url: _HttpUrl | None = None
+    rate_limit_calls: PositiveInt | None = None
+    rate_limit_seconds: PositiveFloat | None = None
+    write_concurrency: PositiveInt | None = None
+    daily_call_quota: PositiveInt | None = None
+    lookback_seconds: NonNegativeInt | None = None
 
 
 SystemConfig = Annotated[ZohoSystem | FxiaokeSystem, Field(discriminator="type")]
@@ -192,6 +230,8 @@ class JobConfig(_Model):
     targets: tuple[TargetConfig, ...] = ()
     rejects: RejectsConfig
     options: JobOptions = Field(default_factory=JobOptions)
+    dedupe: DedupeOptions = Field(default_factory=DedupeOptions)
+    sync: SyncOptions = Field(default_factory=SyncOptions)
 
     @model_validator(mode="before")
     @classmethod

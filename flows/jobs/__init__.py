@@ -19,7 +19,25 @@ __all__ = [
 
 JobRunner = Callable[[JobConfig, JobContext], None]
 
+
+def _run_dedupe(job: JobConfig, ctx: JobContext) -> None:
+    # Imported on use: the dedupe engine loads numpy, which other commands need not pay for.
+    from flows.dedupe.job import run_dedupe
+
+    run_dedupe(job, ctx)
+
+
+def _run_sync(job: JobConfig, ctx: JobContext) -> None:
+    # Imported on use, like dedupe: the sync engine is not needed by the other kinds.
+    from flows.jobs.sync import run_sync
+
+    run_sync(job, ctx)
+
+
 RUNNERS: dict[str, JobRunner] = {
     "normalise": run_normalise,
+    "dedupe": _run_dedupe,
+    "sync": _run_sync,
+    "migrate": _run_sync,
 }
 """Kinds this version can run; flows.yaml may name the others, which come in later versions."""

@@ -163,6 +163,7 @@ def test_contact_maps_both_ways() -> None:
         phone="+861065529988",
         phone_ext="123",
         account_name="杭州云栖科技有限公司",
+        account_id=ACCOUNT_ID,
         description="展会认识",
     )
     # Read-only fields (the account reference, system times, owner) are never written back.

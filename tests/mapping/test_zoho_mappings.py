@@ -82,6 +82,7 @@ CONTACT = Contact(
     phone="+16505550187",
     phone_ext="42",
     account_name="Zylker Inc",
+    account_id="4150868000000624033",
     region=Region(province="CA", city="San Francisco"),
     description="Met at the spring expo.",
     owner=OWNER_CANON,

@@ -1,0 +1,331 @@
+"""``crmbridge plan JOB``, ``apply PLAN`` and ``undo RUN``: a sync in two steps, and back.
+
+* ``plan`` reads both sides and prints (and with ``--out`` saves) what a run would write,
+  writing nothing to any system.
+* ``apply`` executes exactly a saved plan, refusing items whose target changed since.
+* ``undo`` takes back what a run (sync, migrate, apply or dedupe) wrote, newest change first.
+* ``reconcile`` (flows.sync.reconcile_cli) compares a job's source and target record by record.
+
+``crmbridge run JOB`` on a sync or migrate job plans and applies in one go.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from flows.config import ConfigError, FlowsConfig, JobConfig, JobKind, load_config
+from flows.jobs.context import JobContext
+from flows.report import ExitCode, RunReport
+from flows.store import JobLockedError, RunRecord, RunStatus, StateStore, StateStoreError
+from flows.systems.base import RecordSystem
+
+__all__ = ["confirmed", "register"]
+
+log = logging.getLogger(__name__)
+
+_PIPE_WIDTH = 200
+out = Console(width=None if sys.stdout.isatty() else _PIPE_WIDTH)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPE_WIDTH)
+_SYNC_KINDS = (JobKind.SYNC, JobKind.MIGRATE)
+
+ConfigOption = Annotated[
+    Path, typer.Option("--config", "-c", envvar="CRMBRIDGE_CONFIG", help="flows.yaml to use.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")]
+ConfirmOption = Annotated[
+    bool,
+    typer.Option("--confirm-deletes", help="Let deletes past sync.max_delete_share through."),
+]
+
+
+def confirmed(job: JobConfig) -> JobConfig:
+    """The job with its mass-delete guard confirmed for one run (``--confirm-deletes``)."""
+    return job.model_copy(update={"sync": job.sync.model_copy(update={"confirm_deletes": True})})
+
+
+def _fail(message: str, code: ExitCode) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(int(code))
+
+
+def _config(path: Path) -> FlowsConfig:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
+
+
+def _sync_job(cfg: FlowsConfig, name: str) -> JobConfig:
+    try:
+        job = cfg.job(name)
+    except ConfigError as exc:
+        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
+    if job.kind not in _SYNC_KINDS:
+        raise _fail(
+            f"job '{name}' is a {job.kind.value} job; plan and apply work on sync and migrate jobs",
+            ExitCode.CONFIG_ERROR,
+        )
+    return job
+
+
+@contextmanager
+def _journaled(
+    cfg: FlowsConfig, job: JobConfig, kind: str
+) -> Iterator[tuple[StateStore, JobContext]]:
+    """Lock the job and journal a run of it, as ``run_job`` does, around the block."""
+    from flows.runner import StoreDeadLetters
+
+    with StateStore.open(cfg.state_url) as store, store.lock(job.name):
+        store.runs.abort_running(job.name, "the process ended before the run finished")
+        run = store.runs.start(job.name, kind)
+        report = RunReport(run_id=run.id, job=job.name, kind=kind, started_at=run.started_at)
+        sink = StoreDeadLetters(store, job.name, run.id)
+        ctx = JobContext(
+            report=report,
+            dead_letters=sink,
+            rejects_path=job.rejects.path,
+            timezone=job.timezone or cfg.defaults.timezone,
+            store=store,
+            config=cfg,
+        )
+        try:
+            try:
+                yield store, ctx
+            finally:
+                sink.flush()
+        except BaseException as exc:
+            report.status = RunStatus.FAILED
+            report.message = f"{type(exc).__name__}: {exc}"
+            report.finish(datetime.now(UTC))
+            store.runs.finish(run.id, report.status, report.counts, report.message)
+            raise
+        report.resolved_dead_letters = sink.resolved
+        report.finish(datetime.now(UTC))
+        store.runs.finish(run.id, report.status, report.counts, report.message)
+
+
+def _guarded(work: Callable[[], int]) -> int:
+    """Run a command body, turning the errors a user can act on into messages."""
+    from flows.sync.engine import PlanMismatchError
+    from flows.sync.guard import MassDeleteError
+    from flows.sync.routes import RouteError
+
+    try:
+        return work()
+    except (JobLockedError, MassDeleteError, StateStoreError) as exc:
+        raise _fail(str(exc), ExitCode.FAILURE) from None
+    except (ConfigError, RouteError, PlanMismatchError) as exc:
+        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
+    except Exception as exc:
+        log.debug("command failed", exc_info=True)
+        raise _fail(
+            f"{type(exc).__name__}: {exc} (run with -vv for details)", ExitCode.FAILURE
+        ) from None
+
+
+def outcome_table(report: RunReport) -> Table:
+    statuses = sorted({s for row in report.actions.values() for s in row})
+    table = Table(
+        "object", *statuses, title=f"{report.job} ({report.kind}) run {report.run_id[:8]}"
+    )
+    for name, row in sorted(report.actions.items()):
+        table.add_row(name, *(str(row.get(s, 0)) for s in statuses))
+    return table
+
+
+def plan_command(
+    job: Annotated[str, typer.Argument(help="A sync or migrate job of flows.yaml.")],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Save the plan (JSON) for `apply`.")
+    ] = None,
+    config: ConfigOption = Path("flows.yaml"),
+    show_skips: Annotated[bool, typer.Option("--all", help="List unchanged records too.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Plan a sync: what a run would create, update or delete. Writes nothing to any system."""
+    from flows.jobs.sync import open_job_systems, transform_context
+    from flows.sync.engine import SyncEngine
+    from flows.sync.guard import MassDeleteError
+    from flows.sync.plan_view import plan_counts_table, plan_table
+
+    cfg = _config(config)
+    job_config = _sync_job(cfg, job)
+
+    def work() -> int:
+        with _journaled(cfg, job_config, "plan") as (store, ctx):
+            systems = open_job_systems(job_config, cfg)
+            engine = SyncEngine(
+                job_config,
+                store,
+                systems,
+                run_id=ctx.report.run_id,
+                context=transform_context(job_config, ctx.timezone),
+            )
+            planned = engine.plan()
+            ctx.report.api_calls.update({n: s.api_calls for n, s in systems.items()})
+            try:
+                engine.check_deletes(planned.plan.items)
+                guard = None
+            except MassDeleteError as exc:
+                guard = str(exc)
+        plan = planned.plan
+        if out_file is not None:
+            out_file.parent.mkdir(parents=True, exist_ok=True)
+            out_file.write_text(plan.to_json(), encoding="utf-8")
+        if as_json:
+            data = {"plan": json.loads(plan.to_json(indent=None)), "counts": plan.counts()}
+            data["run"] = ctx.report.to_dict()
+            data["guard"] = guard
+            out.print_json(json.dumps(data, ensure_ascii=False))
+            return 0
+        out.print(plan_table(plan, include_skips=show_skips))
+        out.print(plan_counts_table(plan))
+        if guard is not None:
+            err.print(f"[yellow]warning:[/] {guard}", highlight=False, soft_wrap=True)
+        if out_file is not None:
+            out.print(f"plan saved to {out_file}; run `crmbridge apply {out_file}` to carry it out")
+        return 0
+
+    raise typer.Exit(_guarded(work))
+
+
+def apply_command(
+    plan_file: Annotated[Path, typer.Argument(help="A plan saved by `crmbridge plan --out`.")],
+    config: ConfigOption = Path("flows.yaml"),
+    confirm_deletes: ConfirmOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Carry out a saved plan exactly; items whose target changed since are refused."""
+    from flows.jobs.sync import apply_saved_plan, open_job_systems
+    from flows.sync.plan import Plan
+
+    cfg = _config(config)
+    try:
+        plan = Plan.from_json(plan_file.read_bytes())
+    except (OSError, ValidationError) as exc:
+        raise _fail(f"{plan_file}: not a readable plan ({exc})", ExitCode.CONFIG_ERROR) from None
+    job_config = _sync_job(cfg, plan.job)
+
+    def work() -> int:
+        with _journaled(cfg, job_config, "apply") as (_, ctx):
+            systems = open_job_systems(job_config, cfg)
+            routes = apply_saved_plan(
+                job_config, ctx, systems, plan, confirm_deletes=confirm_deletes
+            )
+        report = ctx.report
+        refused = [(item, why) for route in routes for item, why in route.refused]
+        if as_json:
+            data = report.to_dict()
+            data["refused"] = [
+                {"item": item.canonical_id, "target": str(item.target), "reason": why}
+                for item, why in refused
+            ]
+            out.print_json(json.dumps(data, ensure_ascii=False))
+        else:
+            out.print(outcome_table(report))
+            if refused:
+                table = Table("action", "target", "reason", title=f"{len(refused)} items refused")
+                for item, why in refused:
+                    table.add_row(item.action.value, str(item.target), why)
+                out.print(table)
+            out.print(
+                f"{report.status.value} in {report.seconds:.2f}s; API calls {report.api_calls}"
+            )
+        return int(report.exit_code)
+
+    raise typer.Exit(_guarded(work))
+
+
+def undo_command(
+    run: Annotated[
+        str, typer.Argument(help="The run to undo (its id, or the first 8 characters).")
+    ],
+    config: ConfigOption = Path("flows.yaml"),
+    as_json: JsonOption = False,
+) -> None:
+    """Undo what a run wrote: delete what it created, restore what it changed or removed."""
+    from flows.sync.undo import undo_run
+
+    cfg = _config(config)
+
+    def work() -> int:
+        with StateStore.open(cfg.state_url) as store:
+            record = _find_run(store, run)
+            systems = _undo_systems(cfg, store, record.id, record.job)
+            with store.lock(record.job):
+                report = undo_run(store, record.id, systems)
+        if as_json:
+            data = {
+                "run_id": report.run_id,
+                "undone": dict(report.undone),
+                "failed": [
+                    {"entry": e.seq, "record": str(e.entry.ref), "reason": why}
+                    for e, why in report.failed
+                ],
+            }
+            out.print_json(json.dumps(data, ensure_ascii=False))
+        elif report.nothing_to_do:
+            out.print(f"run {report.run_id[:8]} has nothing (left) to undo.")
+        else:
+            table = Table("change", "undone", title=f"undo of run {report.run_id[:8]}")
+            for action, n in sorted(report.undone.items()):
+                table.add_row(action, str(n))
+            out.print(table)
+            for entry, why in report.failed:
+                err.print(
+                    f"[red]not undone:[/] {entry.entry.action.value} {entry.entry.ref}: {why}"
+                )
+        return int(ExitCode.FAILURE if report.failed else ExitCode.OK)
+
+    raise typer.Exit(_guarded(work))
+
+
+def _find_run(store: StateStore, run: str) -> RunRecord:
+    found = store.runs.get(run)
+    if found is not None:
+        return found
+    matches = [r for r in store.runs.recent(limit=10_000) if r.id.startswith(run)]
+    if len(matches) != 1:
+        what = "no run" if not matches else f"{len(matches)} runs"
+        raise _fail(
+            f"{what} with an id starting {run!r}; see `crmbridge runs`", ExitCode.CONFIG_ERROR
+        )
+    return matches[0]
+
+
+def _undo_systems(
+    cfg: FlowsConfig, store: StateStore, run_id: str, job: str
+) -> dict[str, RecordSystem]:
+    from flows.jobs.sync import open_job_systems
+    from flows.systems.open import open_system
+
+    names = {e.entry.ref.system for e in store.undo.entries(run_id, pending_only=True)}
+    systems: dict[str, RecordSystem] = {}
+    if any(j.name == job for j in cfg.jobs):
+        systems.update(open_job_systems(cfg.job(job), cfg))
+    for name in sorted(names - set(systems)):
+        systems[name] = open_system(name, cfg)
+    return systems
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan_command)
+    app.command("apply")(apply_command)
+    app.command("undo")(undo_command)
+    # `crmbridge reconcile JOB` lives with the reconciliation report; registered from here so
+    # that flows/cli.py needs one line for the whole sync surface.
+    from flows.sync import reconcile_cli
+
+    reconcile_cli.register(app)

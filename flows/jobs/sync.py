@@ -1,0 +1,178 @@
+"""The sync and migrate jobs: plan every route, guard deletes, apply, report.
+
+``run_sync`` is the runner of both kinds (a migration is a one-way sync that never deletes);
+``sync_once`` is the same work on systems the caller opened (tests, benchmarks).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+from flows.config import FlowsConfig, JobConfig
+from flows.config.models import CSV_SYSTEM
+from flows.jobs.context import JobContext
+from flows.report import RunReport, SourceReport
+from flows.store import OutcomeStatus
+from flows.sync.applier import ApplyStats
+from flows.sync.engine import PlannedSync, SyncEngine
+from flows.sync.pairs import PlannedRoute
+from flows.sync.plan import Plan
+from flows.systems.base import RecordSystem
+from mapping import TransformContext, load_mapping
+
+__all__ = [
+    "apply_saved_plan",
+    "fill_report",
+    "open_job_systems",
+    "run_sync",
+    "sync_once",
+    "transform_context",
+]
+
+log = logging.getLogger(__name__)
+
+_WRITTEN = (
+    OutcomeStatus.CREATED,
+    OutcomeStatus.UPDATED,
+    OutcomeStatus.DELETED,
+    OutcomeStatus.MERGED,
+)
+_REJECTED = (OutcomeStatus.INVALID, OutcomeStatus.REJECTED)
+
+
+def transform_context(job: JobConfig, timezone: str) -> TransformContext:
+    return TransformContext(
+        phone_region=job.options.phone_region or "CN",
+        timezone=ZoneInfo(timezone),
+        lowercase_email_local=job.options.lowercase_email_local,
+    )
+
+
+def open_job_systems(job: JobConfig, config: FlowsConfig) -> dict[str, RecordSystem]:
+    """Every system the job names, reading exactly the fields its mapping files use."""
+    from flows.systems.fields import mapping_fields
+    from flows.systems.files import csv_files_for
+    from flows.systems.open import open_system
+
+    endpoints = [*job.sources, *job.targets]
+    fields: dict[str, dict[str, tuple[str, ...]]] = {}
+    for endpoint in endpoints:
+        if endpoint.mapping is not None and not endpoint.is_csv:
+            names = mapping_fields(load_mapping(endpoint.mapping))
+            fields.setdefault(endpoint.system, {})[endpoint.object] = names
+    csv_files = csv_files_for(endpoints)
+    return {
+        name: open_system(
+            name,
+            config,
+            fields=fields.get(name),
+            csv_files=csv_files if name == CSV_SYSTEM else None,
+        )
+        for name in dict.fromkeys(e.system for e in endpoints)
+    }
+
+
+def fill_report(
+    report: RunReport,
+    routes: Sequence[PlannedRoute],
+    stats: ApplyStats,
+    api_calls: Mapping[str, int],
+) -> None:
+    """Per route a source row (read, written, rejected); per object the outcomes."""
+    for planned in routes:
+        label = planned.route.label
+        outcomes = stats.routes.get(label, Counter())
+        details = {
+            status: str(outcomes.get(status, 0))
+            for status in ("created", "updated", "deleted", "skipped", "failed", "refused")
+            if outcomes.get(status)
+        }
+        if planned.settled:
+            details["unchanged"] = str(planned.settled)
+        report.sources.append(
+            SourceReport(
+                label=label,
+                read=sum(planned.read.values()),
+                written=sum(outcomes.get(s.value, 0) for s in _WRITTEN),
+                rejected=sum(outcomes.get(s.value, 0) for s in _REJECTED),
+                details=details,
+            )
+        )
+    for (end, _action, status), n in sorted(stats.counts.items()):
+        row = report.actions.setdefault(end, {})
+        row[status] = row.get(status, 0) + n
+    report.api_calls.update(api_calls)
+
+
+def sync_once(
+    job: JobConfig,
+    ctx: JobContext,
+    systems: Mapping[str, RecordSystem],
+    *,
+    confirm_deletes: bool = False,
+) -> PlannedSync:
+    """Plan and apply ``job`` once on open systems; the outcome goes into ``ctx.report``."""
+    store = ctx.require_store()
+    before = {name: system.api_calls for name, system in systems.items()}
+    engine = SyncEngine(
+        job,
+        store,
+        systems,
+        run_id=ctx.report.run_id,
+        context=transform_context(job, ctx.timezone),
+        dead_letters=ctx.dead_letters,
+        progress=ctx.progress,
+    )
+    planned = ctx.step(f"plan {job.name}", engine.plan)
+    engine.check_deletes(planned.plan.items, confirmed=confirm_deletes)
+    stats = ApplyStats()
+    try:
+        for route in planned.routes:
+            done = ctx.step(f"apply {route.route.label}", lambda r=route: engine.apply([r]))  # type: ignore[misc]
+            stats.merge(done)
+    finally:
+        calls = {name: system.api_calls - before[name] for name, system in systems.items()}
+        fill_report(ctx.report, planned.routes, stats, calls)
+    log.info("job %s: %s; API calls %s", job.name, dict(planned.plan.counts()), calls)
+    return planned
+
+
+def run_sync(job: JobConfig, ctx: JobContext) -> None:
+    """The runner of ``sync`` and ``migrate`` jobs (flows.jobs.RUNNERS)."""
+    systems = open_job_systems(job, ctx.require_config())
+    sync_once(job, ctx, systems, confirm_deletes=job.sync.confirm_deletes)
+
+
+def apply_saved_plan(
+    job: JobConfig,
+    ctx: JobContext,
+    systems: Mapping[str, RecordSystem],
+    plan: Plan,
+    *,
+    confirm_deletes: bool = False,
+) -> list[PlannedRoute]:
+    """Execute a plan saved by ``crmbridge plan``; refused items are in the routes' ``refused``."""
+    store = ctx.require_store()
+    before = {name: system.api_calls for name, system in systems.items()}
+    engine = SyncEngine(
+        job,
+        store,
+        systems,
+        run_id=ctx.report.run_id,
+        context=transform_context(job, ctx.timezone),
+        dead_letters=ctx.dead_letters,
+        progress=ctx.progress,
+    )
+    routes: list[PlannedRoute] = []
+    stats = ApplyStats()
+    try:
+        routes, stats = engine.apply_plan(
+            plan, confirmed=confirm_deletes or job.sync.confirm_deletes
+        )
+    finally:
+        calls = {name: system.api_calls - before[name] for name, system in systems.items()}
+        fill_report(ctx.report, routes, stats, calls)
+    return routes

@@ -1,0 +1,85 @@
+"""Sync: plan (pure) what to create, update, delete or merge between systems, then apply it.
+
+Each helper re-exports its public names here in its own block (imports, then
+``__all__ += [...]``); add a block rather than editing another's.
+"""
+
+# --- planning (pure): plan, planner, policies, values, fingerprint, guard ------------------
+from flows.config.sync import (
+    ConflictPolicy,
+    ConflictRule,
+    DeleteMode,
+    SyncDirection,
+    SyncOptions,
+)
+from flows.sync.fingerprint import fingerprint, fingerprint_json, fingerprint_of, same_value
+from flows.sync.guard import MassDeleteError, check_mass_delete
+from flows.sync.plan import FieldChange, PairState, Plan, PlanAction, PlanItem, RecordState
+from flows.sync.planner import plan_one_way, plan_sync, plan_two_way
+from flows.sync.policies import PolicyError, decide
+from flows.sync.values import (
+    FieldAccess,
+    RecordValuesError,
+    SyncSide,
+    ValueBridge,
+    canonical_values,
+    entity_of,
+    mapping_fields,
+    record_from_values,
+)
+
+__all__ = [
+    "ConflictPolicy",
+    "ConflictRule",
+    "DeleteMode",
+    "FieldAccess",
+    "FieldChange",
+    "MassDeleteError",
+    "PairState",
+    "Plan",
+    "PlanAction",
+    "PlanItem",
+    "PolicyError",
+    "RecordState",
+    "RecordValuesError",
+    "SyncDirection",
+    "SyncOptions",
+    "SyncSide",
+    "ValueBridge",
+    "canonical_values",
+    "check_mass_delete",
+    "decide",
+    "entity_of",
+    "fingerprint",
+    "fingerprint_json",
+    "fingerprint_of",
+    "mapping_fields",
+    "plan_one_way",
+    "plan_sync",
+    "plan_two_way",
+    "record_from_values",
+    "same_value",
+]
+
+# -- the engine (ENGINE-SYNC) -------------------------------------------------------------------
+from flows.sync.applier import ApplyStats
+from flows.sync.engine import PlanMismatchError, PlannedSync, SyncEngine, sync_options
+from flows.sync.pairs import PlannedRoute
+from flows.sync.routes import Route, RouteError, SyncEnd, build_routes
+from flows.sync.undo import UndoError, UndoReport, undo_run
+
+__all__ += [
+    "ApplyStats",
+    "PlanMismatchError",
+    "PlannedRoute",
+    "PlannedSync",
+    "Route",
+    "RouteError",
+    "SyncEnd",
+    "SyncEngine",
+    "UndoError",
+    "UndoReport",
+    "build_routes",
+    "sync_options",
+    "undo_run",
+]

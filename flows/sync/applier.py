@@ -1,0 +1,198 @@
+"""Applying a route's plan items: batches at the target's maximum, one commit per batch.
+
+Order per route: settled pairs (SKIP, CONFLICT: links and shadows only), then per end the
+creates, updates and tags, merges, deletes. A child whose parent is not in the target yet is
+deferred to the next run. Creates are announced as write intents before they are sent, and
+updates and deletes journal their before-images before they are sent, so a run killed between
+the send and the commit can be resumed and undone (``flows.sync.resume``, ``flows.sync.undo``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pydantic import JsonValue
+
+from canonical.models import Rejected, SourceRef
+from flows.store import OutcomeStatus, StateStore, WriteOutcome
+from flows.sync.actions import ActionWriter
+from flows.sync.commit import CanonicalProgress, UnitOfWork
+from flows.sync.pairs import PlannedRoute
+from flows.sync.plan import PlanAction, PlanItem
+from flows.sync.routes import Route, SyncEnd
+from flows.sync.sides import SyncSides
+from flows.sync.values import ValueBridge
+
+if TYPE_CHECKING:  # flows.jobs imports the job kinds; the engine needs only the type
+    from flows.jobs.context import DeadLetterSink
+
+__all__ = ["Applier", "ApplyStats"]
+
+log = logging.getLogger(__name__)
+
+_ORDER = (
+    (PlanAction.CREATE,),
+    (PlanAction.UPDATE, PlanAction.TAG),
+    (PlanAction.MERGE,),
+    (PlanAction.DELETE,),
+)
+_SETTLE_BATCH = 500
+
+
+@dataclass
+class ApplyStats:
+    """Outcomes per (end label, action, status), for the run report."""
+
+    counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    routes: dict[str, Counter[str]] = field(default_factory=dict)  # route label -> status -> n
+
+    def merge(self, other: ApplyStats) -> None:
+        self.counts.update(other.counts)
+        for label, counts in other.routes.items():
+            self.routes.setdefault(label, Counter()).update(counts)
+
+    def total(self, status: OutcomeStatus) -> int:
+        return sum(n for (_, _, s), n in self.counts.items() if s == status.value)
+
+    def by_status(self) -> dict[str, int]:
+        out: Counter[str] = Counter()
+        for (_, _, status), n in self.counts.items():
+            out[status] += n
+        return dict(out)
+
+
+class Applier:
+    def __init__(
+        self,
+        store: StateStore,
+        job: str,
+        run_id: str,
+        *,
+        dead_letters: DeadLetterSink | None = None,
+        progress: Callable[[str, int], None] | None = None,
+        sides: SyncSides | None = None,
+    ) -> None:
+        self.store, self.job, self.run_id = store, job, run_id
+        self._sides = sides
+        self.dead_letters = dead_letters
+        self.progress = progress
+        self.stats = ApplyStats()
+        self._route = ""
+
+    # -- bookkeeping shared with EndWriter ---------------------------------------------------
+    def outcome(
+        self,
+        work: UnitOfWork,
+        end: SyncEnd,
+        item: PlanItem | None,
+        status: OutcomeStatus,
+        *,
+        action: str | None = None,
+        record_id: str | None = None,
+        message: str | None = None,
+        canonical_id: str | None = None,
+    ) -> None:
+        name = action or (item.action.value if item is not None else "read")
+        self.stats.counts[(end.label, name, status.value)] += 1
+        self.stats.routes.setdefault(self._route, Counter())[status.value] += 1
+        work.outcomes.append(
+            WriteOutcome(
+                system=end.system_name,
+                object=end.object,
+                action=name,
+                status=status,
+                record_id=record_id,
+                canonical_id=canonical_id or (item.canonical_id if item is not None else None),
+                message=message,
+            )
+        )
+
+    def bridge(self, route: Route) -> ValueBridge | None:
+        """The value bridge of a two-way route, for reading written records back; else None."""
+        return self._sides.bridge(route) if self._sides is not None else None
+
+    def reject(self, ref: SourceRef, reason: str, raw: dict[str, JsonValue] | None) -> None:
+        """Keep a record the target refused as a dead letter (people see them in `rejects`)."""
+        if self.dead_letters is None:
+            return
+        cells = {
+            k: v if v is None or isinstance(v, str) else json.dumps(v)
+            for k, v in (raw or {}).items()
+        }
+        self.dead_letters.record([Rejected(source=ref, reason=reason, raw=cells)])
+
+    def resolved(self, refs: Sequence[SourceRef]) -> None:
+        if self.dead_letters is not None and refs:
+            self.dead_letters.resolve(list(refs))
+
+    # -- a route -----------------------------------------------------------------------------
+    def apply_route(self, planned: PlannedRoute) -> None:
+        route = planned.route
+        self._route = route.label
+        self._invalid(planned)
+        tracker = CanonicalProgress(planned.items, planned.side_fps, planned.snapshots)
+        failed: set[SourceRef] = set()
+        self._settle(planned, tracker)
+        by_end: dict[tuple[str, str], list[PlanItem]] = {}
+        for item in planned.items:
+            if item.writes:
+                by_end.setdefault((item.target_system, item.target_object), []).append(item)
+        for (system, object_), items in by_end.items():
+            writer = ActionWriter(self, planned, route.end(system, object_), tracker, failed)
+            for actions in _ORDER:
+                chosen = [item for item in items if item.action in actions]
+                if chosen:
+                    writer.write(actions[0], chosen)
+        done = UnitOfWork()
+        done.retried = [ref for ref in planned.retried if ref not in failed]
+        done.watermarks = [(s, o, value) for (s, o), value in planned.watermarks.items()]
+        done.commit(self.store, self.job, self.run_id)
+
+    def _invalid(self, planned: PlannedRoute) -> None:
+        if not planned.rejects and not planned.refused:
+            return
+        work = UnitOfWork()
+        rejects = list({reject.source: reject for reject in planned.rejects}.values())
+        for reject in rejects:
+            end = planned.route.end(reject.source.system, reject.source.object)
+            self.outcome(
+                work,
+                end,
+                None,
+                OutcomeStatus.INVALID,
+                action="read",
+                record_id=reject.source.id,
+                message=reject.reason,
+            )
+        for item, message in planned.refused:
+            end = planned.route.end(item.target_system, item.target_object)
+            target = item.target.id if item.target is not None else None
+            self.outcome(work, end, item, OutcomeStatus.REFUSED, record_id=target, message=message)
+        work.commit(self.store, self.job, self.run_id)
+        if self.dead_letters is not None and rejects:
+            self.dead_letters.record(rejects)
+
+    def _settle(self, planned: PlannedRoute, tracker: CanonicalProgress) -> None:
+        settled = [i for i in planned.items if not i.writes]
+        for start in range(0, len(settled), _SETTLE_BATCH):
+            work = UnitOfWork()
+            sources: list[SourceRef] = []
+            for item in settled[start : start + _SETTLE_BATCH]:
+                end = planned.route.end(item.target_system, item.target_object)
+                work.links += [(item.canonical_id, r) for r in (item.source, item.target) if r]
+                status = OutcomeStatus.SKIPPED
+                message = (
+                    item.reason if item.action is PlanAction.SKIP else f"conflict: {item.reason}"
+                )
+                target = item.target.id if item.target is not None else None
+                self.outcome(work, end, item, status, record_id=target, message=message)
+                tracker.settle(item, work)
+                if item.source is not None:
+                    sources.append(item.source)
+            work.commit(self.store, self.job, self.run_id)
+            self.resolved(sources)

@@ -1,0 +1,193 @@
+"""Undoing a run from its journal: newest change first, each marked undone as it is taken back.
+
+* created -> deleted (a record already gone counts as undone) and unlinked;
+* updated -> the before-image written back (only the fields the run changed);
+* invalidated -> recovered from the recycle bin (Fxiaoke: the same id) where the system can;
+* deleted, merged (and invalidated records that cannot be recovered) -> created again from
+  the before-image and linked to its canonical id in place of the old record id.
+
+Entries are sent in batches at the system's maximum and marked undone in the commit of their
+batch, so an undo that stops half-way resumes where it stopped, and one that finished does
+nothing when run again. The sync shadow is left as it is: a source record that has not changed
+since stays settled, so the next sync does not redo what was undone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from pydantic import JsonValue
+
+from flows.store import JournalEntry, StateStore, UndoAction
+from flows.systems.base import (
+    RecordSystem,
+    UnsupportedOperationError,
+    WriteResult,
+    WriteStatus,
+)
+
+__all__ = ["UndoError", "UndoReport", "undo_run"]
+
+log = logging.getLogger(__name__)
+
+# Raw fields a CRM sets itself: never sent back when restoring or recreating a record.
+_SYSTEM_FIELDS = frozenset(
+    {
+        "id",
+        "_id",
+        "Created_Time",
+        "Modified_Time",
+        "Created_By",
+        "Modified_By",
+        "Last_Activity_Time",
+        "create_time",
+        "last_modified_time",
+        "created_by",
+        "last_modified_by",
+        "life_status",
+        "lock_status",
+        "version",
+    }
+)
+
+
+class UndoError(Exception):
+    """A run cannot be undone as asked (unknown run, a system not in flows.yaml)."""
+
+
+@dataclass
+class UndoReport:
+    run_id: str
+    undone: Counter[str] = field(default_factory=Counter)  # action -> entries undone
+    failed: list[tuple[JournalEntry, str]] = field(default_factory=list)
+    pending_before: int = 0
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return self.pending_before == 0
+
+
+def restorable(before: Mapping[str, JsonValue]) -> dict[str, JsonValue]:
+    """The before-image without the fields a CRM sets itself or derives (``*__r``)."""
+    return {
+        k: v
+        for k, v in before.items()
+        if k not in _SYSTEM_FIELDS and not k.endswith("__r") and not k.startswith("$")
+    }
+
+
+def _groups(entries: Sequence[JournalEntry], size: int) -> Iterator[list[JournalEntry]]:
+    """Newest first, consecutive entries of one object and action together, at most ``size``."""
+    newest = list(reversed(entries))
+
+    def key(entry: JournalEntry) -> tuple[str, str, str]:
+        ref = entry.entry.ref
+        return ref.system, ref.object, entry.entry.action.value
+
+    for _, group in groupby(newest, key=key):
+        items = list(group)
+        for start in range(0, len(items), size):
+            yield items[start : start + size]
+
+
+def undo_run(
+    store: StateStore,
+    run_id: str,
+    systems: Mapping[str, RecordSystem],
+    *,
+    progress: Callable[[str, int], None] | None = None,
+) -> UndoReport:
+    """Take back every pending change of ``run_id``; see the module docstring."""
+    run = store.runs.get(run_id)
+    if run is None:
+        raise UndoError(f"there is no run {run_id!r}; `crmbridge runs` lists them")
+    pending = store.undo.entries(run_id, pending_only=True)
+    report = UndoReport(run_id, pending_before=len(pending))
+    missing = sorted({e.entry.ref.system for e in pending} - set(systems))
+    if missing:
+        names = ", ".join(missing)
+        raise UndoError(f"run {run_id} changed {names}, which flows.yaml does not name")
+    for batch in _groups(pending, 100):
+        ref = batch[0].entry.ref
+        system = systems[ref.system]
+        for start in range(0, len(batch), max(1, system.max_write_batch)):
+            chunk = batch[start : start + max(1, system.max_write_batch)]
+            _undo_chunk(store, system, chunk, report)
+            if progress is not None:
+                progress(f"undo {ref.system}:{ref.object}", len(chunk))
+    return report
+
+
+def _undo_chunk(
+    store: StateStore,
+    system: RecordSystem,
+    chunk: list[JournalEntry],
+    report: UndoReport,
+) -> None:
+    action = chunk[0].entry.action
+    object_ = chunk[0].entry.ref.object
+    ids = [e.entry.ref.id for e in chunk]
+    if action is UndoAction.CREATED:
+        results = system.delete(object_, ids)
+        refused = [e.entry.ref.id for e, r in zip(chunk, results, strict=True) if not r.ok]
+        # A record someone deleted already is undone as well.
+        still = {r.id for r in system.get_many(object_, refused)} if refused else set()
+        results = [
+            r if r.ok or e.entry.ref.id in still else _gone(r)
+            for e, r in zip(chunk, results, strict=True)
+        ]
+    elif action is UndoAction.UPDATED:
+        changes = [(e.entry.ref.id, restorable(e.entry.before or {})) for e in chunk]
+        results = system.update(object_, changes)
+    else:
+        results = _bring_back(system, object_, chunk, action)
+    with store.transaction() as tx:
+        done: list[int] = []
+        for entry, result in zip(chunk, results, strict=True):
+            if not result.ok:
+                message = result.message or result.status.value
+                report.failed.append((entry, message))
+                log.warning("could not undo %s of %s: %s", action.value, entry.entry.ref, message)
+                continue
+            done.append(entry.seq)
+            report.undone[action.value] += 1
+            ref, cid = entry.entry.ref, entry.entry.canonical_id
+            if action is UndoAction.CREATED:
+                tx.crosswalk.unlink(ref)
+            elif action is not UndoAction.UPDATED and result.record_id:
+                tx.crosswalk.unlink(ref)  # a recovered record keeps its id and is linked again
+                if cid is not None:
+                    new = ref.model_copy(update={"id": result.record_id})
+                    if not tx.crosswalk.records_in([cid], new.system, new.object):
+                        tx.crosswalk.link(cid, new)
+        tx.undo.mark_undone(chunk[0].run_id, done)
+
+
+def _gone(result: WriteResult) -> WriteResult:
+    return WriteResult(result.index, WriteStatus.DELETED, result.record_id, "already gone")
+
+
+def _bring_back(
+    system: RecordSystem, object_: str, chunk: list[JournalEntry], action: UndoAction
+) -> list[WriteResult]:
+    """Recover invalidated records from the recycle bin (same id) where the system can;
+    recreate the others from their before-images (a new id)."""
+    results: dict[int, WriteResult] = {}
+    if action is UndoAction.INVALIDATED:
+        try:
+            recovered = system.recover(object_, [e.entry.ref.id for e in chunk])
+        except UnsupportedOperationError:
+            recovered = []
+        for index, result in enumerate(recovered):
+            if result.ok:
+                results[index] = WriteResult(index, result.status, chunk[index].entry.ref.id)
+    rest = [i for i in range(len(chunk)) if i not in results]
+    if rest:
+        created = system.create(object_, [restorable(chunk[i].entry.before or {}) for i in rest])
+        for index, result in zip(rest, created, strict=True):
+            results[index] = WriteResult(index, result.status, result.record_id, result.message)
+    return [results[i] for i in range(len(chunk))]

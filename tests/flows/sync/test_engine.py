@@ -1,0 +1,208 @@
+"""One-way sync: creates, initial match, field-diff updates, batching, rejects and retries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from canonical.models import SourceRef
+from flows.config import JobConfig
+from flows.store import OutcomeStatus, RunStatus
+from flows.sync.guard import MassDeleteError
+from flows.systems.files import CsvRecordSystem, csv_files_for
+from tests.flows.sync.engine_helpers import (
+    Harness,
+    contacts_job,
+    endpoint,
+    target_people,
+    zoho_contact,
+)
+from tests.flows.sync.memory_system import MemorySystem
+
+
+def seed(h: Harness, count: int) -> list[str]:
+    return [h.zoho.put("Contacts", zoho_contact(i)) for i in range(count)]
+
+
+def test_first_sync_creates_then_a_rerun_writes_nothing_with_one_read(tmp_path: Path) -> None:
+    h = Harness.open(tmp_path, contacts_job())
+    seed(h, 5)
+
+    report = h.run()
+    people = target_people(h.fxiaoke)
+    assert len(people) == 5
+    assert people["p1@example.cn"] == {
+        "name": "李娜",
+        "job_title": "经理",
+        "email": "p1@example.cn",
+        "mobile1": "+8613800000001",
+    }
+    assert report.actions == {"fxiaoke:ContactObj": {"created": 5}}
+    assert report.status is RunStatus.SUCCEEDED
+    assert report.sources[0].written == 5
+    # Every created record is linked to the canonical id of its source record.
+    sources = [SourceRef(system="zoho", object="Contacts", id=i) for i in h.zoho.rows("Contacts")]
+    cids = h.store.crosswalk.lookup_many(sources)
+    targets = h.store.crosswalk.records_in(cids.values(), "fxiaoke", "ContactObj")
+    assert sorted(targets.values()) == sorted(h.fxiaoke.rows("ContactObj"))
+
+    h.reset_calls()
+    again = h.run()
+    assert h.calls() == {"zoho": ["read Contacts"], "fxiaoke": []}
+    assert again.actions == {}
+    assert again.sources[0].details == {"unchanged": "5"}
+    assert again.api_calls == {"zoho": 1, "fxiaoke": 0}
+
+
+def test_initial_match_links_existing_target_records_instead_of_duplicating(
+    tmp_path: Path,
+) -> None:
+    h = Harness.open(tmp_path, contacts_job())
+    seed(h, 4)
+    by_email = h.fxiaoke.put("ContactObj", {"name": "王伟", "email": "P0@Example.cn"})
+    by_mobile = h.fxiaoke.put("ContactObj", {"name": "李娜", "mobile1": "+86 138 0000 0001"})
+    # Two target records share p2's email: ambiguous, so p2 is created rather than guessed.
+    h.fxiaoke.put("ContactObj", {"name": "张敏", "email": "p2@example.cn"})
+    h.fxiaoke.put("ContactObj", {"name": "张敏", "email": "p2@example.cn"})
+
+    report = h.run()
+
+    assert report.actions["fxiaoke:ContactObj"] == {"created": 2, "updated": 2}
+    rows = h.fxiaoke.rows("ContactObj")
+    assert len(rows) == 6
+    assert rows[by_email]["job_title"] == "经理"
+    assert rows[by_mobile]["email"] == "p1@example.cn"
+    assert h.store.crosswalk.count("fxiaoke", "ContactObj") == 4
+
+
+def test_an_update_sends_only_the_changed_fields(tmp_path: Path) -> None:
+    h = Harness.open(tmp_path, contacts_job())
+    ids = seed(h, 3)
+    h.run()
+    target_id = next(
+        i for i, f in h.fxiaoke.rows("ContactObj").items() if f["email"] == "p1@example.cn"
+    )
+    h.fxiaoke.edit("ContactObj", target_id, remark="a note only the target has")
+    h.zoho.edit("Contacts", ids[1], Title="总监")
+    h.reset_calls()
+
+    report = h.run()
+
+    assert h.fxiaoke.sent == [("update", (target_id, {"job_title": "总监"}))]
+    assert h.fxiaoke.rows("ContactObj")[target_id]["remark"] == "a note only the target has"
+    assert report.actions == {"fxiaoke:ContactObj": {"updated": 1}}
+    assert h.calls()["fxiaoke"] == ["get_many ContactObj", "update ContactObj"]
+
+
+def test_reads_and_writes_go_at_the_page_and_batch_maximum(tmp_path: Path) -> None:
+    h = Harness.open(
+        tmp_path,
+        contacts_job(),
+        zoho=MemorySystem("zoho", page_size=200),
+        fxiaoke=MemorySystem("fxiaoke", max_write_batch=100),
+    )
+    seed(h, 250)
+
+    report = h.run()
+
+    assert h.calls()["zoho"] == ["read Contacts", "read Contacts"]
+    assert h.calls()["fxiaoke"] == ["read ContactObj", *["create ContactObj"] * 3]
+    assert report.actions == {"fxiaoke:ContactObj": {"created": 250}}
+    assert report.api_calls == {"zoho": 2, "fxiaoke": 4}
+
+
+def test_invalid_source_records_are_dead_letters_and_the_rest_syncs(tmp_path: Path) -> None:
+    h = Harness.open(tmp_path, contacts_job())
+    seed(h, 3)
+    bad = h.zoho.put("Contacts", {"Email": "nobody@example.cn"})  # no name: refused by mapping
+
+    report = h.run()
+
+    assert report.status is RunStatus.FINISHED_WITH_REJECTS
+    assert report.rejected == 1
+    assert len(h.fxiaoke.rows("ContactObj")) == 3
+    (letter,) = h.store.dead_letters.list_open("contacts")
+    assert (letter.source.id, letter.field) == (bad, "name")
+    invalid = h.store.outcomes.for_run(report.run_id, status=OutcomeStatus.INVALID)
+    assert [(o.record_id, o.action) for o in invalid] == [(bad, "read")]
+
+
+def test_a_refused_record_is_dead_lettered_and_retried_on_the_next_run(tmp_path: Path) -> None:
+    h = Harness.open(tmp_path, contacts_job(lookback_seconds=0))
+    seed(h, 4)
+    h.fxiaoke.refuse = lambda p: "DUPLICATE_MOBILE" if p.get("email") == "p2@example.cn" else None
+
+    first = h.run()
+    assert set(target_people(h.fxiaoke)) == {"p0@example.cn", "p1@example.cn", "p3@example.cn"}
+    assert first.actions == {"fxiaoke:ContactObj": {"created": 3, "rejected": 1}}
+    (letter,) = h.store.dead_letters.list_open("contacts")
+    assert "refused the create: DUPLICATE_MOBILE" in letter.reason
+
+    h.fxiaoke.refuse = None
+    h.reset_calls()
+    second = h.run()
+    assert "p2@example.cn" in target_people(h.fxiaoke)
+    assert second.actions == {"fxiaoke:ContactObj": {"created": 1}}
+    # The watermark passed it, so the retry was fetched by id: one read, one get_many.
+    assert h.calls()["zoho"] == ["read Contacts", "get_many Contacts"]
+    assert h.store.dead_letters.list_open("contacts") == []
+    assert h.store.retries.count("contacts") == 0
+
+
+def test_a_batch_refused_as_a_whole_is_split_until_the_bad_record_is_alone(
+    tmp_path: Path,
+) -> None:
+    fx = MemorySystem("fxiaoke", max_write_batch=8, refuse_whole_batch=True)
+    fx.refuse = lambda p: "bad email" if p.get("email") == "p5@example.cn" else None
+    h = Harness.open(tmp_path, contacts_job(), zoho=MemorySystem("zoho"), fxiaoke=fx)
+    seed(h, 8)
+
+    report = h.run()
+
+    assert report.actions == {"fxiaoke:ContactObj": {"created": 7, "rejected": 1}}
+    assert "p5@example.cn" not in target_people(fx)
+    # 8 -> 4 + 4 -> (2 + 2) -> (1 + 1): one bad record costs 2 * log2(8) = 6 more calls.
+    assert fx.count("create") == 7
+
+
+def test_mass_deletes_are_refused_unless_confirmed(tmp_path: Path) -> None:
+    h = Harness.open(tmp_path, contacts_job(deletes="propagate", max_delete_share=0.25))
+    ids = seed(h, 5)
+    h.run()
+    for record_id in ids[:3]:
+        h.zoho.remove("Contacts", record_id)
+
+    with pytest.raises(MassDeleteError, match="3 of 5 records in fxiaoke"):
+        h.run()
+    assert len(h.fxiaoke.rows("ContactObj")) == 5
+
+    report = h.run(confirm_deletes=True)
+    assert report.actions == {"fxiaoke:ContactObj": {"deleted": 3}}
+    assert set(target_people(h.fxiaoke)) == {"p3@example.cn", "p4@example.cn"}
+
+
+def test_a_csv_migration_names_rejects_by_the_job_and_reruns_without_writes(
+    tmp_path: Path,
+) -> None:
+    sample = Path(__file__).resolve().parents[3] / "flows" / "samples" / "customers_en.csv"
+    source = {**endpoint("csv", "contacts", "csv_contacts.yaml"), "path": str(sample)}
+    job = JobConfig.model_validate(
+        {
+            "name": "migrate",
+            "kind": "migrate",
+            "sources": [source],
+            "targets": [endpoint("fxiaoke", "ContactObj", "fxiaoke_contacts.yaml")],
+        }
+    )
+    csv = CsvRecordSystem(tmp_path, csv_files_for(job.sources))
+    h = Harness.open(tmp_path, job, csv=csv, fxiaoke=MemorySystem("fxiaoke"))
+
+    first = h.run()
+    assert first.actions == {str(sample): {"invalid": 5}, "fxiaoke:ContactObj": {"created": 8}}
+    letters = h.store.dead_letters.list_open("migrate")
+    assert {d.source.object for d in letters} == {str(sample)}  # the job's name for the file
+
+    second = h.run()
+    assert second.actions == {str(sample): {"invalid": 5}}
+    assert second.sources[0].details == {"unchanged": "8"}

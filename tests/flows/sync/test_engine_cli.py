@@ -1,0 +1,82 @@
+"""`crmbridge plan`, `apply`, `run`, `reconcile` and `undo` on a sync job, over the sandboxes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from flows.config import load_config
+from flows.jobs.sync import open_job_systems
+from tests.flows.sandboxes import (
+    fxiaoke_sandbox,
+    mapping_file,
+    seed_zoho,
+    write_flows_yaml,
+    zoho_sandbox,
+)
+
+JOB = {
+    "name": "accounts",
+    "kind": "sync",
+    "sources": [
+        {"system": "zoho", "object": "Accounts", "mapping": mapping_file("zoho_accounts.yaml")}
+    ],
+    "targets": [
+        {
+            "system": "fxiaoke",
+            "object": "AccountObj",
+            "mapping": mapping_file("fxiaoke_accounts.yaml"),
+        }
+    ],
+    "sync": {"owners": {"fallback": "admin@example.com"}},
+}
+
+
+def _names(config: Path) -> list[str]:
+    cfg = load_config(config)
+    system = open_job_systems(cfg.job("accounts"), cfg)["fxiaoke"]
+    return sorted(str(r.fields["name"]) for page in system.read("AccountObj") for r in page)
+
+
+def test_plan_apply_run_and_undo_from_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = CliRunner()
+    with zoho_sandbox() as zoho, fxiaoke_sandbox() as fxiaoke:
+        seed_zoho(zoho, accounts=3)
+        config = write_flows_yaml(tmp_path, [JOB], monkeypatch, zoho=zoho, fxiaoke=fxiaoke)
+        plan_file = tmp_path / "plan.json"
+
+        planned = runner.invoke(app, ["plan", "accounts", "-c", str(config), "-o", str(plan_file)])
+        assert planned.exit_code == 0, planned.output
+        assert "plan saved to" in planned.output
+        assert _names(config) == []
+
+        applied = runner.invoke(app, ["apply", str(plan_file), "-c", str(config), "--json"])
+        assert applied.exit_code == 0, applied.output
+        report = json.loads(applied.stdout)
+        assert report["actions"] == {"fxiaoke:AccountObj": {"created": 3}}
+        assert report["refused"] == []
+        assert len(_names(config)) == 3
+
+        rerun = runner.invoke(app, ["run", "accounts", "-c", str(config)])
+        assert rerun.exit_code == 0, rerun.output
+        assert len(_names(config)) == 3  # nothing created twice
+
+        checked = runner.invoke(app, ["reconcile", "accounts", "-c", str(config)])
+        assert checked.exit_code == 0, checked.output  # 0: the target holds what the source holds
+
+        undone = runner.invoke(app, ["undo", report["run_id"][:8], "-c", str(config), "--json"])
+        assert undone.exit_code == 0, undone.output
+        assert json.loads(undone.stdout) == {
+            "run_id": report["run_id"],
+            "undone": {"created": 3},
+            "failed": [],
+        }
+        assert _names(config) == []
+        again = runner.invoke(app, ["undo", report["run_id"], "-c", str(config)])
+        assert "nothing (left) to undo" in again.output

@@ -1,0 +1,121 @@
+"""A run killed at any write, or whose replies were lost, ends like an uninterrupted run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pytest
+from pydantic import JsonValue
+
+from flows.systems.base import WriteResult
+from tests.flows.sync.engine_helpers import (
+    Harness,
+    contacts_job,
+    memory_systems,
+    target_people,
+    zoho_contact,
+)
+from tests.flows.sync.memory_system import Killed
+
+State = frozenset[tuple[str, frozenset[tuple[str, str]]]]
+
+
+def _state(h: Harness) -> State:
+    return frozenset(
+        (email, frozenset((k, str(v)) for k, v in fields.items()))
+        for email, fields in target_people(h.fxiaoke).items()
+    )
+
+
+def _phases(h: Harness) -> list[Callable[[], None]]:
+    ids: list[str] = []
+
+    def first() -> None:
+        ids.extend(h.zoho.put("Contacts", zoho_contact(i)) for i in range(7))
+
+    def second() -> None:
+        for record_id in ids[:3]:
+            h.zoho.edit("Contacts", record_id, Title="总监", Department="销售部")
+        h.zoho.put("Contacts", zoho_contact(7))
+        h.zoho.put("Contacts", zoho_contact(8))
+
+    return [first, second]
+
+
+def _scenario(tmp_path: Path, kill_at: int | None) -> tuple[Harness, bool]:
+    h = Harness.open(tmp_path, contacts_job(), **memory_systems())
+    h.fxiaoke.max_write_batch = 2
+    h.fxiaoke.kill_after_writes = kill_at
+    killed = False
+    for phase in _phases(h):
+        phase()
+        try:
+            h.run()
+        except Killed:
+            killed = True
+            h.run()  # the scheduler starts the job again
+    return h, killed
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> State:
+    h, killed = _scenario(tmp_path_factory.mktemp("reference"), None)
+    assert not killed
+    return _state(h)
+
+
+@pytest.mark.parametrize("kill_at", range(1, 8))
+def test_a_run_killed_after_any_write_resumes_to_the_same_result(
+    tmp_path: Path, uninterrupted: State, kill_at: int
+) -> None:
+    h, killed = _scenario(tmp_path, kill_at)
+
+    assert killed
+    assert _state(h) == uninterrupted  # nothing lost, nothing duplicated
+    assert len(h.fxiaoke.rows("ContactObj")) == 9
+    assert h.store.crosswalk.count("fxiaoke", "ContactObj") == 9
+    assert h.store.intents.list_open("contacts") == []
+    assert h.store.retries.count("contacts") == 0
+
+
+def test_creates_whose_replies_were_lost_are_found_not_resent(tmp_path: Path) -> None:
+    h = Harness.open(tmp_path, contacts_job())
+    for i in range(5):
+        h.zoho.put("Contacts", zoho_contact(i))
+    h.fxiaoke.lose_replies = 2
+
+    first = h.run()
+    assert first.actions == {"fxiaoke:ContactObj": {"created": 3, "failed": 2}}
+    assert len(h.store.intents.list_open("contacts")) == 2
+
+    second = h.run()
+    assert len(h.fxiaoke.rows("ContactObj")) == 5  # the lost two were found, not created again
+    assert h.fxiaoke.count("create") == 1
+    assert h.store.intents.list_open("contacts") == []
+    assert second.actions == {"fxiaoke:ContactObj": {"skipped": 2}}
+    found = [o for o in h.store.outcomes.for_run(second.run_id) if o.action == "create"]
+    assert [o.message for o in found] == [f"created by run {first.run_id}; its reply was lost"] * 2
+    # The first run created all five, so undoing it would delete all five.
+    created = [e for e in h.store.undo.entries(first.run_id) if e.entry.action.value == "created"]
+    assert len(created) == 5
+
+
+def test_a_create_killed_before_it_was_sent_is_sent_on_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = Harness.open(tmp_path, contacts_job())
+    h.zoho.put("Contacts", zoho_contact(0))
+
+    def killed(object: str, payloads: Sequence[Mapping[str, JsonValue]]) -> list[WriteResult]:
+        raise Killed("killed after the intent was committed, before the request went out")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(h.fxiaoke, "create", killed)
+        with pytest.raises(Killed):
+            h.run()
+    assert len(h.store.intents.list_open("contacts")) == 1
+
+    h.run()
+    assert list(target_people(h.fxiaoke)) == ["p0@example.cn"]
+    assert h.store.intents.list_open("contacts") == []
