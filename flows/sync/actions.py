@@ -1,0 +1,239 @@
+"""Creates, updates, tags, merges and deletes of one end (see ``flows.sync.applier``).
+
+Creates wait for their parent to be in the target and are announced as write intents;
+updates send a field diff; updates, deletes and merges journal their before-images first.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+
+from pydantic import JsonValue
+
+from flows.store import OutcomeStatus, UndoAction, UndoEntry, WriteAction
+from flows.sync.commit import UnitOfWork
+from flows.sync.matcher import match_keys
+from flows.sync.payloads import parent_payload
+from flows.sync.plan import PlanAction, PlanItem
+from flows.sync.reading import UNLINKED
+from flows.sync.resume import INTENT_FINGERPRINT, INTENT_KEYS, intent_fingerprint
+from flows.sync.routes import PARENT_FIELDS
+from flows.sync.values import RecordValuesError
+from flows.sync.writers import EndWriter, WriteJob, ledger_write
+from flows.systems.base import UnsupportedOperationError, WriteResult, WriteStatus
+
+__all__ = ["ActionWriter"]
+
+log = logging.getLogger(__name__)
+
+
+class ActionWriter(EndWriter):
+    """Writes plan items of every action to one end."""
+
+    def write(self, action: PlanAction, items: list[PlanItem]) -> None:
+        if action is PlanAction.CREATE:
+            self._creates(items)
+        elif action is PlanAction.UPDATE:
+            self._updates(items)
+        elif action is PlanAction.MERGE:
+            self._merges(items)
+        else:
+            self._deletes(items)
+
+    # -- creates -----------------------------------------------------------------------------
+    def _parents(
+        self, items: list[PlanItem], work: UnitOfWork
+    ) -> dict[str, dict[str, dict[str, JsonValue]]]:
+        """cid -> parent field -> raw parent field; items whose parent is missing are deferred."""
+        route, system = self.planned.route, self.end.system_name
+        wanted: dict[str, set[str]] = {}
+        for item in items:
+            for name in self.end.parent_keys:
+                value = item.values.get(name)
+                parent_object = route.parent_object(name, system)
+                if isinstance(value, str) and parent_object and not value.startswith(UNLINKED):
+                    wanted.setdefault(parent_object, set()).add(value)
+        links = {
+            obj: self.store.crosswalk.records_in(ids, system, obj) for obj, ids in wanted.items()
+        }
+        out: dict[str, dict[str, dict[str, JsonValue]]] = {}
+        for item in items:
+            raws: dict[str, dict[str, JsonValue]] = {}
+            missing: str | None = None
+            for name in self.end.parent_keys:
+                value = item.values.get(name)
+                parent_object = route.parent_object(name, system)
+                if not isinstance(value, str) or parent_object is None:
+                    continue
+                target_id = links.get(parent_object, {}).get(value)
+                if target_id is None:
+                    missing = (
+                        f"{PARENT_FIELDS[name]} {value} is not in {system}:{parent_object} yet"
+                    )
+                    break
+                raws[name] = parent_payload(self.end, name, target_id, parent_object)
+            if missing is not None:
+                self._not_done(work, item, OutcomeStatus.SKIPPED, f"deferred: {missing}")
+            else:
+                out[item.canonical_id] = raws
+        return out
+
+    def _creates(self, items: list[PlanItem]) -> None:
+        work = UnitOfWork()
+        parents = self._parents(items, work)
+        existing = self.store.crosswalk.records_in(parents, self.end.system_name, self.end.object)
+        jobs: list[WriteJob[Mapping[str, JsonValue]]] = []
+        for item in items:
+            if item.canonical_id not in parents:
+                continue
+            if item.canonical_id in existing:
+                message = f"already created as {existing[item.canonical_id]}"
+                self._not_done(work, item, OutcomeStatus.REFUSED, message)
+                continue
+            try:
+                payload = self.payloads.create(item.values, parents[item.canonical_id])
+                jobs.append(WriteJob(item, payload))
+            except RecordValuesError as exc:
+                self._not_done(work, item, OutcomeStatus.INVALID, str(exc), dead_letter=True)
+        work.commit(self.store, self.applier.job, self.applier.run_id)
+        end, route = self.end, self.planned.route
+
+        def announce(batch: Sequence[WriteJob[Mapping[str, JsonValue]]]) -> None:
+            keys = {
+                job.item.canonical_id: {
+                    **match_keys(job.item.values, INTENT_KEYS),
+                    INTENT_FINGERPRINT: intent_fingerprint(route, end, job.item.values),
+                }
+                for job in batch
+            }
+            self.store.intents.open_many(
+                self.applier.job, self.applier.run_id, end.system_name, end.object, keys
+            )
+
+        def commit(work: UnitOfWork, item: PlanItem, result: WriteResult) -> None:
+            cid = item.canonical_id
+            if result.status is WriteStatus.FAILED:
+                # The create may have landed: the intent stays open for the next run.
+                self._not_done(
+                    work, item, OutcomeStatus.FAILED, result.message or "outcome unknown"
+                )
+                return
+            if result.ok and result.record_id:
+                ref = end.ref(result.record_id)
+                work.resolve_intent(end.system_name, end.object, cid, ref.id)
+                work.links.append((cid, ref))
+                work.undo.append(UndoEntry(ref, UndoAction.CREATED, None, cid))
+                ledger = ledger_write(ref, item, WriteAction.CREATE)
+                self._ok(work, item, OutcomeStatus.CREATED, ref.id, ledger)
+                return
+            work.resolve_intent(end.system_name, end.object, cid, None)
+            if not self._result(work, item, result):
+                self._not_done(work, item, OutcomeStatus.FAILED, f"no record id ({result.status})")
+
+        self._send(jobs, lambda p: end.system.create(end.object, p), commit, announce)
+
+    # -- updates and tags --------------------------------------------------------------------
+    def _updates(self, items: list[PlanItem]) -> None:
+        work = UnitOfWork()
+        jobs: list[WriteJob[tuple[str, Mapping[str, JsonValue]]]] = []
+        for item in items:
+            record = self.planned.records.get(item.target) if item.target else None
+            if item.target is None or record is None:
+                self._not_done(work, item, OutcomeStatus.FAILED, "the target record was not read")
+                continue
+            try:
+                payload = self.payloads.update(item.target.id, record.values, item.changes)
+            except RecordValuesError as exc:
+                self._not_done(work, item, OutcomeStatus.INVALID, str(exc), dead_letter=True)
+                continue
+            if not payload:
+                ledger = ledger_write(item.target, item, WriteAction.UPDATE)
+                message = "no field of the change is writable"
+                self._ok(work, item, OutcomeStatus.SKIPPED, item.target.id, ledger, message)
+                continue
+            before = {key: record.raw.fields.get(key) for key in payload}
+            entry = UndoEntry(item.target, UndoAction.UPDATED, before, item.canonical_id)
+            jobs.append(WriteJob(item, (item.target.id, payload), entry))
+        work.commit(self.store, self.applier.job, self.applier.run_id)
+
+        def commit(work: UnitOfWork, item: PlanItem, result: WriteResult) -> None:
+            assert item.target is not None
+            if result.ok:
+                ledger = ledger_write(item.target, item, WriteAction.UPDATE)
+                self._ok(work, item, OutcomeStatus.UPDATED, item.target.id, ledger)
+            else:
+                self._result(work, item, result)
+
+        end = self.end
+        self._send(jobs, lambda changes: end.system.update(end.object, changes), commit)
+
+    # -- deletes and merges ------------------------------------------------------------------
+    def _before_image(self, item: PlanItem, action: UndoAction) -> UndoEntry | None:
+        record = self.planned.records.get(item.target) if item.target else None
+        if item.target is None or record is None:
+            return None
+        try:
+            before = self.payloads.full(record.values)
+        except RecordValuesError:
+            before = dict(record.raw.fields)
+        return UndoEntry(item.target, action, before, item.canonical_id)
+
+    def _deletes(self, items: list[PlanItem]) -> None:
+        action = UndoAction.INVALIDATED if self.end.system.type == "fxiaoke" else UndoAction.DELETED
+        self._removals(items, action, lambda ids: self.end.system.delete(self.end.object, ids))
+
+    def _merges(self, items: list[PlanItem]) -> None:
+        end = self.end
+        masters = self.store.crosswalk.records_in(
+            [i.master_canonical_id for i in items if i.master_canonical_id],
+            end.system_name,
+            end.object,
+        )
+        for item in items:
+            master = masters.get(item.master_canonical_id or "")
+
+            def merge(ids: Sequence[str], master: str | None = master) -> list[WriteResult]:
+                if master is None:
+                    return [
+                        WriteResult(i, WriteStatus.NOT_SENT, d, "the master is not linked")
+                        for i, d in enumerate(ids)
+                    ]
+                try:
+                    return end.system.merge(end.object, master, ids)
+                except UnsupportedOperationError as exc:
+                    return [
+                        WriteResult(i, WriteStatus.REJECTED, d, str(exc)) for i, d in enumerate(ids)
+                    ]
+
+            self._removals([item], UndoAction.MERGED, merge)
+
+    def _removals(
+        self,
+        items: list[PlanItem],
+        action: UndoAction,
+        send: Callable[[Sequence[str]], list[WriteResult]],
+    ) -> None:
+        work = UnitOfWork()
+        jobs: list[WriteJob[str]] = []
+        for item in items:
+            entry = self._before_image(item, action)
+            if entry is None or item.target is None:
+                self._not_done(work, item, OutcomeStatus.FAILED, "the target record was not read")
+                continue
+            jobs.append(WriteJob(item, item.target.id, entry))
+        work.commit(self.store, self.applier.job, self.applier.run_id)
+
+        def commit(work: UnitOfWork, item: PlanItem, result: WriteResult) -> None:
+            assert item.target is not None
+            if not result.ok:
+                self._result(work, item, result)
+                return
+            work.unlinks += [r for r in (item.target, item.source) if r is not None]
+            work.shadow_deletes.append(item.canonical_id)
+            merged = action is UndoAction.MERGED
+            status = OutcomeStatus.MERGED if merged else OutcomeStatus.DELETED
+            self.applier.outcome(work, self.end, item, status, record_id=item.target.id)
+            self.tracker.done(item, self.side, work, None)
+
+        self._send(jobs, send, commit)

@@ -1,0 +1,57 @@
+"""What planning a route leaves for apply: items, the records read, side fingerprints and
+snapshots, watermarks to commit, retries and rejects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pydantic import JsonValue
+
+from canonical.models import Rejected, SourceRef
+from flows.store import LedgerEntry
+from flows.sync.plan import PlanItem
+from flows.sync.planner import RecordState
+from flows.sync.reading import SideRecord
+from flows.sync.routes import Route
+from flows.sync.sides import SideFingerprints
+
+__all__ = ["PlannedRoute", "ledger_hash", "parse_watermark", "record_state"]
+
+
+def parse_watermark(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+@dataclass
+class PlannedRoute:
+    """A route's plan items and what apply needs that the items do not carry."""
+
+    route: Route
+    items: list[PlanItem] = field(default_factory=list)
+    records: dict[SourceRef, SideRecord] = field(default_factory=dict)
+    side_fps: dict[str, SideFingerprints] = field(default_factory=dict)
+    # cid -> side -> the values read this run: each side's snapshot for the next shadow
+    snapshots: dict[str, dict[str, Mapping[str, JsonValue]]] = field(default_factory=dict)
+    watermarks: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    retried: set[SourceRef] = field(default_factory=set)
+    rejects: list[Rejected] = field(default_factory=list)
+    refused: list[tuple[PlanItem, str]] = field(default_factory=list)  # apply of a saved plan
+    read: dict[str, int] = field(default_factory=dict)
+    settled: int = 0  # records read again that had not changed since the last sync
+
+
+def record_state(ref: SourceRef | None, planned: PlannedRoute) -> RecordState | None:
+    """A side as read this run; a linked record that was not found is deleted."""
+    if ref is None:
+        return None
+    record = planned.records.get(ref)
+    if record is None:
+        return RecordState(ref=ref, values={}, modified_at=None, deleted=True)
+    return RecordState(ref=ref, values=record.values, modified_at=record.modified_at)
+
+
+def ledger_hash(ledger: Mapping[SourceRef, LedgerEntry], state: RecordState | None) -> str | None:
+    entry = None if state is None else ledger.get(state.ref)
+    return None if entry is None else entry.payload_hash
