@@ -1,0 +1,169 @@
+"""``crmbridge dedupe JOB``: find duplicates and print the merge plan; ``--apply`` merges.
+
+A plan run writes the outputs (clusters, golden records, the HTML report, merge_plan.json)
+and changes nothing in the systems. ``--apply`` runs the same and then carries the plan
+out, honouring the reviewer's decisions file; ``crmbridge undo RUN`` takes it back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.config import ConfigError, FlowsConfig, JobConfig, JobKind, load_config
+from flows.csv_source import MissingColumnError
+from flows.report import ExitCode, RunReport
+from flows.store import JobLockedError
+
+__all__ = ["register"]
+
+log = logging.getLogger(__name__)
+
+_PIPE_WIDTH = 200
+out = Console(width=None if sys.stdout.isatty() else _PIPE_WIDTH)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPE_WIDTH)
+_PLAN_ROWS = 40
+
+
+def _fail(message: str, code: ExitCode) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(int(code))
+
+
+def _job(cfg: FlowsConfig, name: str | None) -> JobConfig:
+    """The named job, else the first dedupe job; raises ConfigError or typer.Exit."""
+    if name is not None:
+        return cfg.job(name)
+    found = next((j for j in cfg.jobs if j.kind is JobKind.DEDUPE), None)
+    if found is None:
+        raise _fail(f"{cfg.path}: there is no job of kind dedupe", ExitCode.CONFIG_ERROR)
+    return found
+
+
+def _shorten(values: list[str], limit: int = 3) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f" +{len(values) - limit}" if len(values) > limit else "")
+
+
+def _plan_table(plan: dict[str, object]) -> Table:
+    items = plan.get("items")
+    assert isinstance(items, list)
+    table = Table(title=f"merge plan ({len(items)} items)", title_justify="left")
+    for column in ("entity", "decision", "action", "system:object", "master", "duplicates"):
+        table.add_column(column)
+    table.add_column("fields", justify="right")
+    table.add_column("reason")
+    for item in items[:_PLAN_ROWS]:
+        action = "[green]merge[/]" if item["merge"] else "[yellow]skip[/]"
+        table.add_row(
+            item["entity_id"][:8],
+            item["decision"],
+            action if item["merge"] else "skip",
+            f"{item['system']}:{item['object']}",
+            item["master_id"],
+            _shorten(list(item["duplicate_ids"])),
+            str(len(item["updates"])),
+            item["reason"],
+        )
+    if len(items) > _PLAN_ROWS:
+        table.add_row("…", "", "", "", "", f"{len(items) - _PLAN_ROWS} more in merge_plan.json")
+    return table
+
+
+def _print(report: RunReport, applying: bool) -> None:
+    summary_path = report.outputs.get("summary")
+    journaled = 0
+    plan_path = report.outputs.get("plan")
+    if plan_path is not None and plan_path.exists():
+        out.print(_plan_table(json.loads(plan_path.read_text(encoding="utf-8"))))
+    if summary_path is not None and summary_path.exists():
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        journaled = int(summary["counts"].get("applied_journaled", 0))
+        counts = " ".join(f"{k}={v}" for k, v in summary["counts"].items())
+        index = summary["index"]
+        out.print(f"counts: {counts}", highlight=False)
+        out.print(
+            f"index ({index['mode']}): {index['new']} new, {index['changed']} changed, "
+            f"{index['unchanged']} unchanged, {index['attached']} attached, "
+            f"{index['created']} new entities, {index['removed']} removed",
+            highlight=False,
+        )
+        timings = " ".join(f"{k}={v:.3f}s" for k, v in summary["timings"].items())
+        out.print(f"timings: {timings}", highlight=False)
+        for problem in summary.get("problems", []):
+            err.print(f"[red]problem:[/] {problem}", highlight=False, soft_wrap=True)
+    for label, path in report.outputs.items():
+        out.print(f"{label:>13}: {path}", highlight=False)
+    colour = {ExitCode.OK: "green", ExitCode.REJECTS: "yellow"}.get(report.exit_code, "red")
+    out.print(f"[{colour}]{report.status.value}[/] in {report.seconds:.2f}s: {report.message}")
+    if applying and journaled:
+        out.print(f"undo with: crmbridge undo {report.run_id}", highlight=False)
+    elif applying:
+        out.print("no system was changed: nothing to undo", highlight=False)
+    else:
+        out.print("dry run: nothing was changed; add --apply to merge", highlight=False)
+
+
+def dedupe(
+    job: Annotated[
+        str | None, typer.Argument(help="Dedupe job; default: the first dedupe job.")
+    ] = None,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Merge in the systems (default: only plan).")
+    ] = False,
+    decisions: Annotated[
+        Path | None,
+        typer.Option(help="Reviewer decisions CSV (entity_id,decision); default: the job's."),
+    ] = None,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Resolve every record again (entity ids are kept)."),
+    ] = False,
+    config: Annotated[
+        Path, typer.Option("--config", "-c", envvar="CRMBRIDGE_CONFIG", help="flows.yaml to use.")
+    ] = Path("flows.yaml"),
+) -> None:
+    """Find duplicates, write golden records and the review report, print the merge plan."""
+    from flows.dedupe.review import ReviewFileError
+    from flows.dedupe.sources import DedupeSourceError
+    from flows.runner import run_job
+
+    try:
+        cfg = load_config(config)
+        job_config = _job(cfg, job)
+        if job_config.kind is not JobKind.DEDUPE:
+            raise _fail(
+                f"job '{job_config.name}' is of kind {job_config.kind.value}, not dedupe",
+                ExitCode.CONFIG_ERROR,
+            )
+        update: dict[str, object] = {"apply": apply}
+        if decisions is not None:
+            update["decisions"] = decisions.absolute()
+        if full:
+            update["incremental"] = False
+        options = job_config.dedupe.model_copy(update=update)
+        report = run_job(cfg, job_config.model_copy(update={"dedupe": options}))
+    except typer.Exit:
+        raise
+    except (ConfigError, MissingColumnError, ReviewFileError, DedupeSourceError) as exc:
+        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
+    except JobLockedError as exc:
+        raise _fail(str(exc), ExitCode.FAILURE) from None
+    except Exception as exc:
+        log.debug("dedupe failed", exc_info=True)
+        raise _fail(
+            f"{type(exc).__name__}: {exc} (run with -vv for details)", ExitCode.FAILURE
+        ) from None
+    _print(report, apply)
+    raise typer.Exit(int(report.exit_code))
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="dedupe")(dedupe)

@@ -1,0 +1,116 @@
+"""What the dedupe index keeps per entity, in the JSON the store holds.
+
+Pairs are kept by source ref rather than by index into one run's records, so a later run can
+rebuild its clusters' evidence (``Cluster.pairs``) from whatever records it read. A record's
+fingerprint covers its values, not its identity or timestamps: a record re-read unchanged
+costs no matching.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from canonical import Account, Contact, SourceRef
+from canonical.dedupe import Contribution, ScoredPair
+
+__all__ = ["Evidence", "RefPair", "fingerprint", "golden_json"]
+
+Record = Contact | Account
+
+_NOT_VALUES = frozenset({"id", "source", "lineage", "created_at", "modified_at"})
+
+
+def fingerprint(record: Record) -> str:
+    """A digest of the record's values: equal values, equal fingerprint."""
+    text = record.model_dump_json(exclude=set(_NOT_VALUES), exclude_none=True)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def golden_json(record: Record) -> str:
+    """The golden record's canonical values, as the index stores them."""
+    return record.model_dump_json(exclude={"lineage"}, exclude_none=True)
+
+
+@dataclass(frozen=True)
+class RefPair:
+    """A scored pair between two source records."""
+
+    left: SourceRef
+    right: SourceRef
+    probability: float
+    weight: float
+    contributions: tuple[Contribution, ...]
+
+    @classmethod
+    def of(cls, pair: ScoredPair, left: SourceRef, right: SourceRef) -> RefPair:
+        return cls(left, right, pair.probability, pair.weight, pair.contributions)
+
+    def indexed(self, positions: Mapping[SourceRef, int]) -> ScoredPair | None:
+        """The pair over a run's record indices, or None if a side was not read."""
+        left, right = positions.get(self.left), positions.get(self.right)
+        if left is None or right is None:
+            return None
+        left, right = min(left, right), max(left, right)
+        return ScoredPair(left, right, self.probability, self.weight, self.contributions)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An entity's pairs and the weakest link holding it together (1.0 for one record)."""
+
+    min_probability: float = 1.0
+    pairs: tuple[RefPair, ...] = ()
+
+    def with_pair(self, pair: RefPair) -> Evidence:
+        return Evidence(min(self.min_probability, pair.probability), (*self.pairs, pair))
+
+    @classmethod
+    def of_cluster(
+        cls, min_probability: float, pairs: Sequence[ScoredPair], records: Sequence[Record]
+    ) -> Evidence:
+        return cls(
+            min_probability,
+            tuple(RefPair.of(p, records[p.left].source, records[p.right].source) for p in pairs),
+        )
+
+    def to_json(self) -> str:
+        pairs = [
+            [
+                str(p.left),
+                str(p.right),
+                p.probability,
+                p.weight,
+                [[c.comparison, c.level, c.weight] for c in p.contributions],
+            ]
+            for p in self.pairs
+        ]
+        return json.dumps(
+            {"min": self.min_probability, "pairs": pairs}, ensure_ascii=False, separators=(",", ":")
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Evidence:
+        data = json.loads(text)
+        if not isinstance(data, dict):  # an empty list: an entity nobody scored yet
+            return cls()
+        return cls(
+            float(data["min"]),
+            tuple(
+                RefPair(
+                    _ref(left),
+                    _ref(right),
+                    float(probability),
+                    float(weight),
+                    tuple(Contribution(str(c), str(lv), float(w)) for c, lv, w in contributions),
+                )
+                for left, right, probability, weight, contributions in data["pairs"]
+            ),
+        )
+
+
+def _ref(text: str) -> SourceRef:
+    system, object_, record_id = text.split(":", 2)
+    return SourceRef(system=system, object=object_, id=record_id)

@@ -1,0 +1,113 @@
+"""Shared pieces of the dedupe index: the store as a candidate source, entity states, results.
+
+See ``flows.dedupe.index`` for how a run uses them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from canonical import Account, Contact, SourceRef
+from canonical.dedupe import (
+    Cluster,
+    ClusterDecision,
+    MatchModel,
+    RecordFeatures,
+    StageTiming,
+    blocking_keys,
+    record_features,
+)
+from canonical.dedupe.survivorship import GoldenRecord
+from flows.dedupe.evidence import Evidence, golden_json
+from flows.store.entities import Entities, EntityState
+
+__all__ = ["IndexStats", "IndexedRun", "RunOverlay", "StoreCandidates", "entity_state"]
+
+Record = Contact | Account
+
+
+class StoreCandidates:
+    """A ``CandidateSource`` over the store: golden features of entities sharing a key."""
+
+    def __init__(self, entities: Entities, job: str, *, max_per_key: int) -> None:
+        self._entities, self._job, self._max = entities, job, max_per_key
+
+    def candidates(self, keys: Sequence[str]) -> Mapping[str, RecordFeatures]:
+        rows = self._entities.candidates(self._job, keys, max_per_key=self._max)
+        return {entity_id: RecordFeatures.from_json(text) for entity_id, text in rows.items()}
+
+
+def entity_state(
+    entity_id: str,
+    golden: Record,
+    master: SourceRef,
+    members: Sequence[Record],
+    decision: ClusterDecision,
+    evidence: Evidence,
+) -> EntityState:
+    """An entity as stored: the golden features, and every member's keys so that a new record
+    like any one of them finds the entity, not only one like the golden record."""
+    features = record_features(golden)
+    keys = dict.fromkeys(blocking_keys(features))
+    for member in members:
+        if member is not golden:
+            keys.update(dict.fromkeys(blocking_keys(record_features(member))))
+    return EntityState(
+        entity_id=entity_id,
+        decision=decision.value,
+        master=master,
+        features=features.to_json(),
+        golden=golden_json(golden),
+        keys=tuple(keys),
+        pairs=evidence.to_json(),
+    )
+
+
+@dataclass
+class IndexStats:
+    mode: str = "full"
+    unchanged: int = 0
+    changed: int = 0
+    new: int = 0
+    attached: int = 0
+    created: int = 0
+    removed: int = 0
+
+
+@dataclass
+class IndexedRun:
+    """The run's records placed in entities; clusters are the entities of >= 2 records read."""
+
+    entity_ids: list[str]
+    clusters: list[Cluster]
+    cluster_entity_ids: list[str]
+    goldens: dict[str, GoldenRecord]
+    model: MatchModel
+    pairs_compared: int = 0
+    timings: list[StageTiming] = field(default_factory=list)
+    stats: IndexStats = field(default_factory=IndexStats)
+
+
+class RunOverlay:
+    """The index as this run changes it: store candidates, with this run's entities on top."""
+
+    def __init__(self, base: StoreCandidates) -> None:
+        self.base = base
+        self.features: dict[str, RecordFeatures] = {}
+        self.by_key: dict[str, set[str]] = {}
+        self.dropped: set[str] = set()
+
+    def put(self, state: EntityState) -> None:
+        self.features[state.entity_id] = RecordFeatures.from_json(state.features)
+        for key in state.keys:
+            self.by_key.setdefault(key, set()).add(state.entity_id)
+
+    def candidates(self, keys: Sequence[str]) -> Mapping[str, RecordFeatures]:
+        found = dict(self.base.candidates(keys))
+        for key in keys:
+            for entity_id in self.by_key.get(key, ()):
+                found[entity_id] = self.features[entity_id]
+        for entity_id in found.keys() & self.features.keys():
+            found[entity_id] = self.features[entity_id]
+        return {k: v for k, v in found.items() if k not in self.dropped}

@@ -1,0 +1,292 @@
+"""The dedupe job: read, resolve, build golden records, write outputs, plan and apply merges.
+
+Stages, each timed into the log and ``summary.json``:
+
+1. read every source into canonical records of one model (``flows.dedupe.sources``);
+2. place them in entities with the incremental index (``flows.dedupe.index``): everything
+   resolved on the first run, only new records matched on later ones; entity ids are stable;
+3. golden records by the job's survivorship rules, one per cluster;
+4. the reviewer's decisions (``decisions.csv``) say which clusters merge: ``auto`` ones unless
+   skipped, ``review`` ones only when approved;
+5. outputs: clusters CSV/JSON, pairs, golden CSV, the HTML report and the merge plan;
+6. with ``apply`` (``crmbridge dedupe JOB --apply``): the plan is carried out in each system
+   with an undo journal, and CSV sources get a deduplicated file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from canonical.dedupe import DedupeSettings, Resolution
+from canonical.dedupe.survivorship import Rule, SurvivorshipRules
+from connectors.csvfile import CsvWriter
+from flows.config import JobConfig
+from flows.config.dedupe import DedupeOptions
+from flows.dedupe.apply import ApplyReport, MergeApplier
+from flows.dedupe.deduplicated import write_deduplicated
+from flows.dedupe.index import DedupeIndex, IndexedRun
+from flows.dedupe.outputs import write_dedupe_outputs, write_text_atomic
+from flows.dedupe.plan import MergeMethod, MergePlan, build_plan
+from flows.dedupe.report_html import ReportOptions, write_report
+from flows.dedupe.review import ReviewOutcome, apply_decisions, read_decisions
+from flows.dedupe.sources import LoadedRecords, SystemOpener, read_sources
+from flows.jobs.context import JobContext
+from flows.jobs.normalise import REJECT_COLUMNS, reject_row, transform_context
+from flows.report import RunStatus
+from flows.systems import RecordSystem, mapping_fields, open_system
+from mapping import load_mapping
+
+__all__ = ["DedupeResult", "dedupe_settings", "run_dedupe", "run_dedupe_with", "survivorship_rules"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def dedupe_settings(options: DedupeOptions) -> DedupeSettings:
+    """The engine's defaults, with the thresholds flows.yaml sets."""
+    overrides = {
+        name: value
+        for name in ("match_threshold", "review_threshold", "max_block_size")
+        if (value := getattr(options, name)) is not None
+    }
+    return dataclasses.replace(DedupeSettings(), **overrides)
+
+
+def survivorship_rules(options: DedupeOptions) -> SurvivorshipRules:
+    survivorship = options.survivorship
+    return SurvivorshipRules(
+        default=Rule(survivorship.default),
+        fields={name: Rule(rule) for name, rule in survivorship.fields.items()},
+        source_priority=survivorship.source_priority,
+    )
+
+
+@dataclass
+class DedupeResult:
+    """Everything one run found and did; the CLI prints from it."""
+
+    loaded: LoadedRecords
+    indexed: IndexedRun
+    reviewed: ReviewOutcome
+    plan: MergePlan
+    outputs: dict[str, Path] = field(default_factory=dict)
+    applied: ApplyReport | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        clusters = self.indexed.clusters
+        return {
+            "records": len(self.loaded.records),
+            "rejected": len(self.loaded.rejects),
+            "entities": len(set(self.indexed.entity_ids)),
+            "clusters": len(clusters),
+            "auto": sum(c.decision == "auto" for c in clusters),
+            "review": sum(c.decision == "review" for c in clusters),
+            "to_merge": len(self.reviewed.to_merge),
+            "duplicates": sum(len(c.members) - 1 for c in clusters),
+            **{f"plan_{k}": v for k, v in self.plan.counts().items()},
+            **(
+                {f"applied_{k}": v for k, v in self.applied.counts().items()}
+                if self.applied
+                else {}
+            ),
+        }
+
+
+@contextmanager
+def _stage(timings: dict[str, float], name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+    log.info("dedupe stage %s: %.3fs", name, timings[name])
+
+
+def _default_opener(job: JobConfig, ctx: JobContext, *, projected: bool) -> SystemOpener:
+    """Opens flows.yaml's systems once each. Reads ask for the fields the job's mappings need
+    (``projected``); apply reads whole records, as the undo journal's before-images must be."""
+    config = ctx.require_config()
+    fields: dict[str, dict[str, tuple[str, ...]]] = {}
+    for source in job.sources:
+        if projected and not source.is_csv and source.mapping is not None:
+            wanted = mapping_fields(load_mapping(source.mapping))
+            fields.setdefault(source.system, {})[source.object] = wanted
+    opened: dict[str, RecordSystem] = {}
+
+    def open_one(name: str) -> RecordSystem:
+        if name not in opened:
+            opened[name] = open_system(name, config, fields=fields.get(name))
+        return opened[name]
+
+    return open_one
+
+
+def run_dedupe(job: JobConfig, ctx: JobContext) -> None:
+    """The ``kind: dedupe`` runner registered in ``flows.jobs.RUNNERS``."""
+    run_dedupe_with(job, ctx)
+
+
+def run_dedupe_with(
+    job: JobConfig, ctx: JobContext, *, open_system: SystemOpener | None = None
+) -> DedupeResult:
+    """Run a dedupe job; ``open_system`` replaces flows.yaml's systems (tests, sandboxes)."""
+    options = job.dedupe
+    opener = open_system or _default_opener(job, ctx, projected=True)
+    full_opener = open_system or _default_opener(job, ctx, projected=False)
+    store = ctx.require_store()
+    timings: dict[str, float] = {}
+    settings, rules = dedupe_settings(options), survivorship_rules(options)
+    out_dir = options.outputs or ctx.rejects_path.parent / job.name
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    def step(name: str, work: Callable[[], T]) -> T:
+        with _stage(timings, name):
+            return ctx.step(f"dedupe {name}", work)
+
+    # The decisions first: a bad file is reported before anything is read.
+    decisions_path = options.decisions or out_dir / "decisions.csv"
+    explicit = options.decisions is not None
+    decisions = read_decisions(decisions_path) if explicit or decisions_path.exists() else {}
+    context = transform_context(job, ctx.timezone)
+    loaded = step("read", lambda: read_sources(job, ctx, context, opener))
+    _keep_rejects(loaded, ctx)
+    index = DedupeIndex(store, job.name, settings, rules)
+    indexed = step("match", lambda: index.run(loaded.records, incremental=options.incremental))
+    for timing in indexed.timings:
+        timings[f"match.{timing.stage}"] = timing.seconds
+    reviewed = apply_decisions(indexed.clusters, decisions, entity_ids=indexed.cluster_entity_ids)
+    plan = step(
+        "plan",
+        lambda: build_plan(
+            job.name,
+            ctx.report.run_id,
+            datetime.now(UTC),
+            reviewed,
+            loaded.records,
+            indexed.goldens,
+            loaded.sources,
+            rules,
+        ),
+    )
+    result = DedupeResult(loaded, indexed, reviewed, plan, timings=timings)
+    step("outputs", lambda: _write_outputs(result, job, out_dir))
+    if options.apply:
+        step("apply", lambda: _apply(result, job, ctx, full_opener, out_dir))
+    _finish(result, ctx, out_dir)
+    return result
+
+
+def _keep_rejects(loaded: LoadedRecords, ctx: JobContext) -> None:
+    ctx.rejects_path.parent.mkdir(parents=True, exist_ok=True)
+    with CsvWriter(ctx.rejects_path, REJECT_COLUMNS) as writer:
+        for reject in loaded.rejects:
+            writer.write(reject_row(reject))
+    ctx.dead_letters.record(loaded.rejects)
+    if ctx.dead_letters.resolving:
+        ctx.dead_letters.resolve([r.source for r in loaded.records])
+    ctx.report.outputs["rejects"] = ctx.rejects_path
+
+
+def _write_outputs(result: DedupeResult, job: JobConfig, out_dir: Path) -> None:
+    indexed, loaded = result.indexed, result.loaded
+    resolution = Resolution(
+        clusters=tuple(indexed.clusters),
+        pairs_compared=indexed.pairs_compared,
+        timings=tuple(indexed.timings),
+        model=indexed.model,
+    )
+    goldens = [indexed.goldens[e] for e in indexed.cluster_entity_ids]
+    files = write_dedupe_outputs(
+        out_dir, resolution, loaded.records, indexed.cluster_entity_ids, goldens, model=loaded.model
+    )
+    report = out_dir / "report.html"
+    title = f"crmbridge duplicate review: {job.name}"
+    write_report(
+        report,
+        loaded.records,
+        resolution,
+        indexed.cluster_entity_ids,
+        goldens,
+        ReportOptions(title=title, detail_limit=job.dedupe.report_max_clusters),
+    )
+    plan_path = out_dir / "merge_plan.json"
+    write_text_atomic(plan_path, result.plan.model_dump_json(indent=1) + "\n")
+    result.outputs.update(
+        {
+            "clusters": files.clusters_csv,
+            "pairs": files.pairs_csv,
+            "clusters_json": files.clusters_json,
+            "golden": files.golden_csv,
+            "report": report,
+            "plan": plan_path,
+        }
+    )
+
+
+def _apply(
+    result: DedupeResult, job: JobConfig, ctx: JobContext, opener: SystemOpener, out_dir: Path
+) -> None:
+    store, run_id = ctx.require_store(), ctx.report.run_id
+    names = sorted({i.system for i in result.plan.items if i.merge and i.system != "csv"})
+    applier = MergeApplier(
+        {name: opener(name) for name in names},
+        lambda entries: store.undo.record(run_id, entries),
+        children=job.dedupe.children,
+    )
+    result.applied = applier.apply(result.plan)
+    if any(s.is_csv for s in job.sources):
+        target = next((t.path for t in job.targets if t.is_csv and t.path), None)
+        path = target or out_dir / "deduplicated.csv"
+        write_deduplicated(path, result.loaded, result.indexed, result.plan)
+        result.outputs["deduplicated"] = path
+        result.applied.merged += sum(
+            len(i.duplicate_ids)
+            for i in result.plan.items
+            if i.merge and i.method is MergeMethod.REWRITE
+        )
+    for problem in result.applied.problems:
+        log.warning("apply: %s", problem)
+
+
+def _finish(result: DedupeResult, ctx: JobContext, out_dir: Path) -> None:
+    counts = result.counts()
+    for i, entity_id in enumerate(result.indexed.cluster_entity_ids):
+        cluster = result.indexed.clusters[i]
+        master = result.indexed.goldens[entity_id].master
+        for index in cluster.members:
+            if result.loaded.records[index].source != master:
+                result.loaded.reports[result.loaded.origin[index]].duplicates += 1
+    summary = {
+        "job": ctx.report.job,
+        "run_id": ctx.report.run_id,
+        "counts": counts,
+        "index": dataclasses.asdict(result.indexed.stats),
+        "timings": {k: round(v, 4) for k, v in result.timings.items()},
+        "problems": result.applied.problems if result.applied else [],
+    }
+    path = out_dir / "summary.json"
+    write_text_atomic(path, json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
+    result.outputs["summary"] = path
+    ctx.report.outputs.update(result.outputs)
+    applied = ""
+    if result.applied is not None:
+        applied = f"; applied: {result.applied.merged} merged"
+        if result.applied.problems:
+            applied += f", {len(result.applied.problems)} failed"
+    if result.applied is not None and result.applied.problems:
+        ctx.report.status = RunStatus.FAILED  # exit 1: a person should look at the problems
+    ctx.report.message = (
+        f"{counts['records']} records in {counts['entities']} entities; "
+        f"{counts['clusters']} clusters ({counts['auto']} auto, {counts['review']} review)"
+        + applied
+    )
+    log.info("job %s: %s", ctx.report.job, ctx.report.message)

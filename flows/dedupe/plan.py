@@ -1,0 +1,142 @@
+"""The merge plan: what applying a dedupe run would do in each system, item by item.
+
+A cluster may span systems; records are only merged inside one system object, so a cluster
+gives one item per (system, object) holding two or more of its records. An item names the
+master that survives, the duplicates that go, and the raw fields the master takes from the
+golden record. Skipped clusters are planned too (``merge`` false, ``reason`` says why), so
+the printed plan accounts for every cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, JsonValue
+
+from canonical import Account, Contact, SourceRef
+from canonical.dedupe import ClusterDecision
+from canonical.dedupe.survivorship import GoldenRecord, SurvivorshipRules, golden_record
+from flows.dedupe.review import ReviewOutcome
+from mapping import Mapper
+
+__all__ = ["MergeMethod", "MergePlan", "PlannedMerge", "SourceInfo", "build_plan"]
+
+
+class MergeMethod(StrEnum):
+    MERGE = "merge"  # Zoho's merge API: the duplicates fold into the master
+    INVALIDATE = "invalidate"  # Fxiaoke: children move to the master, duplicates invalidated
+    REWRITE = "rewrite"  # CSV: the deduplicated file holds the golden record once
+
+
+_METHODS = {"zoho": MergeMethod.MERGE, "fxiaoke": MergeMethod.INVALIDATE}
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A source of the job: its flows.yaml system name and type, and its mapper."""
+
+    system: str
+    type: str
+    object: str
+    mapper: Mapper
+
+
+class PlannedMerge(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    entity_id: str
+    decision: ClusterDecision
+    merge: bool
+    reason: str
+    method: MergeMethod
+    system: str
+    object: str
+    master_id: str
+    duplicate_ids: tuple[str, ...]
+    updates: dict[str, JsonValue]
+    """Raw fields (the system's API names) the master is set to before the merge."""
+
+    @property
+    def master(self) -> SourceRef:
+        return SourceRef(system=self.system, object=self.object, id=self.master_id)
+
+
+class MergePlan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    job: str
+    run_id: str
+    created_at: datetime
+    items: list[PlannedMerge]
+
+    def counts(self) -> dict[str, int]:
+        merging = [i for i in self.items if i.merge]
+        return {
+            "merge": len(merging),
+            "skip": len(self.items) - len(merging),
+            "duplicates": sum(len(i.duplicate_ids) for i in merging),
+            "updates": sum(1 for i in merging if i.updates),
+        }
+
+
+Record = Contact | Account
+
+
+def _master_updates(info: SourceInfo, golden: Record, master: Record) -> dict[str, JsonValue]:
+    """Golden values the master lacks, in the system's own fields; nothing is emptied."""
+    if info.type not in _METHODS:
+        return {}
+    wanted = info.mapper.from_canonical(golden)
+    current = info.mapper.from_canonical(master)
+    return {k: v for k, v in wanted.items() if v is not None and current.get(k) != v}
+
+
+def build_plan(
+    job: str,
+    run_id: str,
+    created_at: datetime,
+    reviewed: ReviewOutcome,
+    records: Sequence[Record],
+    goldens: Mapping[str, GoldenRecord],
+    sources: Mapping[tuple[str, str], SourceInfo],
+    rules: SurvivorshipRules,
+) -> MergePlan:
+    """One item per system object of every cluster that holds two or more of its records."""
+    items: list[PlannedMerge] = []
+    for reviewed_cluster in reviewed.clusters:
+        entity_id = reviewed_cluster.entity_id
+        golden = goldens[entity_id]
+        groups: dict[tuple[str, str], list[Record]] = {}
+        for index in reviewed_cluster.cluster.members:
+            record = records[index]
+            groups.setdefault((record.source.system, record.source.object), []).append(record)
+        for key, members in sorted(groups.items()):
+            if len(members) < 2:
+                continue
+            info = sources[key]
+            by_ref = {m.source: m for m in members}
+            # The cluster's master if it is in this system, else this system's best member.
+            master_ref = golden.master if golden.master in by_ref else _group_master(members, rules)
+            items.append(
+                PlannedMerge(
+                    entity_id=entity_id,
+                    decision=reviewed_cluster.cluster.decision,
+                    merge=reviewed_cluster.merge,
+                    reason=reviewed_cluster.reason,
+                    method=_METHODS.get(info.type, MergeMethod.REWRITE),
+                    system=info.system,
+                    object=info.object,
+                    master_id=master_ref.id,
+                    duplicate_ids=tuple(sorted(r.id for r in by_ref if r != master_ref)),
+                    updates=_master_updates(info, golden.record, by_ref[master_ref]),
+                )
+            )
+    return MergePlan(job=job, run_id=run_id, created_at=created_at, items=items)
+
+
+def _group_master(members: Sequence[Record], rules: SurvivorshipRules) -> SourceRef:
+    group: Sequence[Contact] | Sequence[Account] = members  # type: ignore[assignment]
+    return golden_record(group, rules).master

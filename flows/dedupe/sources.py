@@ -1,0 +1,169 @@
+"""Reading a dedupe job's sources into canonical records of one model.
+
+CSV files go through the normalise job's machinery (``CsvSource``: encodings, header aliases,
+row errors); CRM objects through ``RecordSystem.read`` and their mapping. A record read from a
+CRM is named by the system's flows.yaml name (``zoho_cn:Contacts:...``), not the mapping's
+system type, so the plan, the undo journal and the survivorship source priority all name
+the system the way flows.yaml does.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from canonical import Account, CanonicalRecord, Contact, Rejected, SourceRef
+from flows.config import JobConfig, SourceConfig
+from flows.csv_source import CsvSource
+from flows.dedupe.plan import SourceInfo
+from flows.jobs.context import JobContext
+from flows.report import SourceReport
+from flows.systems import RecordSystem
+from mapping import Mapper, TransformContext, load_mapping
+
+__all__ = ["DedupeSourceError", "LoadedRecords", "SystemOpener", "read_sources"]
+
+log = logging.getLogger(__name__)
+
+SystemOpener = Callable[[str], RecordSystem]
+"""Opens a system by its flows.yaml name."""
+
+
+class DedupeSourceError(ValueError):
+    """A dedupe job's sources cannot be deduplicated together; the message says why."""
+
+
+@dataclass
+class LoadedRecords:
+    model: type[Contact] | type[Account]
+    records: list[Contact] | list[Account]
+    sources: dict[tuple[str, str], SourceInfo] = field(default_factory=dict)
+    rejects: list[Rejected] = field(default_factory=list)
+    reports: list[SourceReport] = field(default_factory=list)
+    origin: list[int] = field(default_factory=list)
+    """Per record, the index of its source in ``reports``."""
+
+
+def _require_mapping(source: SourceConfig, job: JobConfig) -> None:
+    if source.mapping is None:
+        raise DedupeSourceError(
+            f"job '{job.name}': source {source.label} needs a mapping file "
+            "(mapping: mapping/files/...yaml) to turn its records into canonical ones"
+        )
+
+
+def _with_system(record: CanonicalRecord, ref: SourceRef) -> CanonicalRecord:
+    return record if record.source == ref else record.model_copy(update={"source": ref})
+
+
+def _read_csv(
+    source: SourceConfig, context: TransformContext, report: SourceReport, ctx: JobContext
+) -> tuple[Mapper, list[CanonicalRecord], list[Rejected]]:
+    assert source.path is not None  # flows.yaml checks that a csv source has a path
+    assert source.mapping is not None
+    csv = CsvSource(
+        source.path,
+        source.mapping,
+        context,
+        encoding=source.encoding,
+        delimiter=source.delimiter,
+        id_column=source.id_column,
+    )
+    report.details.update(csv.details)
+    records: list[CanonicalRecord] = []
+    rejects: list[Rejected] = []
+    for batch in csv.batches():
+        report.read += batch.read
+        records.extend(batch.records)
+        rejects.extend(batch.rejects)
+        ctx.progress(report.label, batch.read)
+    return csv.mapper, records, rejects
+
+
+def _read_system(
+    source: SourceConfig,
+    context: TransformContext,
+    report: SourceReport,
+    ctx: JobContext,
+    open_system: SystemOpener,
+) -> tuple[Mapper, list[CanonicalRecord], list[Rejected]]:
+    assert source.mapping is not None
+    mapper = Mapper(load_mapping(source.mapping), context)
+    system = open_system(source.system)
+    records: list[CanonicalRecord] = []
+    rejects: list[Rejected] = []
+    for page in system.read(source.object):
+        report.read += len(page)
+        for raw in page:
+            ref = SourceRef(system=source.system, object=source.object, id=raw.id)
+            outcome = mapper.to_canonical(raw.fields, record_id=raw.id)
+            if isinstance(outcome, Rejected):
+                rejects.append(outcome.model_copy(update={"source": ref}))
+            else:
+                records.append(_with_system(outcome, ref))
+        ctx.progress(report.label, len(page))
+    report.details["api_calls"] = str(system.api_calls)
+    return mapper, records, rejects
+
+
+def _unique(
+    found: list[CanonicalRecord], rejects: list[Rejected], seen: set[SourceRef]
+) -> list[CanonicalRecord]:
+    """Records whose ref is new; a repeated id would make two records one in the index."""
+    unique = []
+    for record in found:
+        if record.source in seen:
+            reason = f"record id {record.source.id!r} appears twice; ids must be unique"
+            rejects.append(Rejected(source=record.source, field="id", reason=reason))
+        else:
+            seen.add(record.source)
+            unique.append(record)
+    return unique
+
+
+def read_sources(
+    job: JobConfig, ctx: JobContext, context: TransformContext, open_system: SystemOpener
+) -> LoadedRecords:
+    """Every source of the job, mapped; counts go to one ``SourceReport`` per source."""
+    if not job.sources:
+        raise DedupeSourceError(f"job '{job.name}': a dedupe job needs at least one source")
+    models: set[type[CanonicalRecord]] = set()
+    records: list[CanonicalRecord] = []
+    seen: set[SourceRef] = set()
+    loaded = LoadedRecords(model=Contact, records=[])
+    for source in job.sources:
+        _require_mapping(source, job)
+        report = SourceReport(label=source.label)
+        ctx.report.sources.append(report)
+        loaded.reports.append(report)
+        if source.is_csv:
+            mapper, found, rejects = _read_csv(source, context, report, ctx)
+            system, system_type, object_ = "csv", "csv", mapper.mapping.spec.object
+        else:
+            mapper, found, rejects = _read_system(source, context, report, ctx, open_system)
+            system, system_type, object_ = source.system, mapper.mapping.spec.system, source.object
+        key = (system, object_)
+        if key in loaded.sources and system_type != "csv":
+            raise DedupeSourceError(
+                f"job '{job.name}': {system}:{object_} is listed twice among the sources"
+            )
+        loaded.sources[key] = SourceInfo(system, system_type, object_, mapper)
+        models.add(mapper.mapping.model)
+        found = _unique(found, rejects, seen)
+        report.written = len(found)
+        report.rejected = len(rejects)
+        records.extend(found)
+        loaded.origin.extend([len(loaded.reports) - 1] * len(found))
+        loaded.rejects.extend(rejects)
+        log.info("%s: %d records, %d rejected", source.label, len(found), len(rejects))
+    if len(models) != 1 or not models <= {Contact, Account}:
+        names = ", ".join(sorted(m.__name__ for m in models))
+        raise DedupeSourceError(
+            f"job '{job.name}': a dedupe job's sources must all map to contacts or all to "
+            f"accounts, got {names}"
+        )
+    model = models.pop()
+    loaded.model = model  # type: ignore[assignment]
+    loaded.records = records  # type: ignore[assignment]
+    return loaded
