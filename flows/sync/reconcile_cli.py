@@ -1,0 +1,229 @@
+"""``crmbridge reconcile JOB``: read both ends of a sync or migrate job whole and compare them.
+
+Each route of the job is read on both sides the way the engine reads it (mapping, parents as
+canonical ids through the crosswalk); the source's values are translated into the target's
+vocabulary (value maps, owners by email) and only the fields the job compares are checked.
+The report goes to JSON and to one offline HTML page; the exit code says whether the two sides
+are equal (0) or not (1), so a cut-over script can wait on it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import AwareDatetime, JsonValue
+from rich.console import Console
+from rich.table import Table
+
+from flows.config import ConfigError, FlowsConfig, JobConfig, load_config
+from flows.config.sync import ENTITY_MODELS, value_keys
+from flows.jobs.sync import open_job_systems, transform_context
+from flows.store import StateStore
+from flows.sync.engine import sync_options
+from flows.sync.reading import SideReader
+from flows.sync.reconcile import (
+    DEFAULT_SAMPLE_LIMIT,
+    ObjectPair,
+    ReconciliationReport,
+    SideRecords,
+    reconcile,
+)
+from flows.sync.reconcile_html import render_html
+from flows.sync.routes import Route, RouteError, build_routes
+from flows.sync.sides import SyncSides
+from flows.sync.values import ValueBridge, restrict
+from flows.systems import RecordSystem
+
+__all__ = [
+    "ReportFiles",
+    "compared_fields",
+    "reconcile_command",
+    "reconcile_job",
+    "register",
+    "write_report",
+]
+
+log = logging.getLogger(__name__)
+
+RECONCILABLE_KINDS = frozenset({"sync", "migrate"})
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    json: Path
+    html: Path
+
+
+def compared_fields(route: Route, bridge: ValueBridge) -> frozenset[str]:
+    """What the sync compares, plus the parent links both ends read: the engine writes
+    parents itself (not through the mapping), and a child under the wrong parent is a
+    difference a reconciliation must show."""
+    parents = route.a.parent_keys.keys() & route.b.parent_keys.keys()
+    return bridge.compared | parents
+
+
+def _instant_keys(entity: str) -> frozenset[str]:
+    model = ENTITY_MODELS.get(entity)
+    keys = value_keys(model) if model is not None else {}
+    return frozenset(k for k, kind in keys.items() if kind in (AwareDatetime, datetime))
+
+
+def _in_utc(values: dict[str, JsonValue], keys: frozenset[str]) -> dict[str, JsonValue]:
+    """Instants as UTC text: systems give the same instant in their own offsets
+    (Zoho "+08:00", Fxiaoke epoch ms -> "Z"), which is no difference."""
+    for key in keys & values.keys():
+        value = values[key]
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+            if moment.tzinfo is not None:
+                values[key] = moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return values
+
+
+def _side(
+    store: StateStore, route: Route, source: bool, bridge: ValueBridge
+) -> tuple[SideRecords, int]:
+    end = route.a if source else route.b
+    batch = SideReader(store, route, end).read(None)
+    links = store.crosswalk.lookup_many(r.ref for r in batch.records)
+    fields = compared_fields(route, bridge)
+    instants = _instant_keys(route.entity)
+    records = {
+        r.ref.id: _in_utc(
+            restrict(bridge.to_b(r.values) if source else bridge.complete_b(r.values), fields),
+            instants,
+        )
+        for r in batch.records
+    }
+    ids = {ref.id: cid for ref, cid in links.items()}
+    return SideRecords(end.system_name, end.object, records, ids), len(batch.rejects)
+
+
+def reconcile_job(
+    config: FlowsConfig,
+    job: JobConfig,
+    store: StateStore,
+    *,
+    sample_limit: int = DEFAULT_SAMPLE_LIMIT,
+    systems: Mapping[str, RecordSystem] | None = None,
+) -> ReconciliationReport:
+    """Reconcile every route of ``job`` (a sync or migrate job). ``systems``: every system the
+    job names, already open (default: opened from flows.yaml). Raises RouteError for a job
+    whose ends cannot be paired."""
+    if job.kind not in RECONCILABLE_KINDS:
+        raise RouteError(
+            f"job '{job.name}' is a {job.kind} job; reconcile compares the two ends of a sync "
+            "or migrate job"
+        )
+    opened = dict(systems) if systems is not None else open_job_systems(job, config)
+    context = transform_context(job, job.timezone or config.defaults.timezone)
+    options = sync_options(job)  # a migration compares one way, as it copies
+    sides = SyncSides(options)
+    pairs: list[ObjectPair] = []
+    for route in build_routes(job, opened, context):
+        side_a, side_b = sides.for_route(route)
+        bridge = ValueBridge(options, side_a, side_b, two_way=sides.two_way)
+        source, rejected_a = _side(store, route, True, bridge)
+        target, rejected_b = _side(store, route, False, bridge)
+        if rejected_a or rejected_b:
+            # Records that do not map are not in either count; `crmbridge rejects` lists them.
+            log.warning(
+                "%s: %d source and %d target records do not map and are left out",
+                route.label,
+                rejected_a,
+                rejected_b,
+            )
+        fields = sorted(compared_fields(route, bridge))
+        pairs.append(ObjectPair(route.entity, source, target, fields))
+    return reconcile(job.name, pairs, sample_limit=sample_limit)
+
+
+def write_report(report: ReconciliationReport, directory: Path) -> ReportFiles:
+    """Write ``<job>-reconcile.json`` and ``.html`` into ``directory`` (made if missing)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files = ReportFiles(
+        json=directory / f"{report.job}-reconcile.json",
+        html=directory / f"{report.job}-reconcile.html",
+    )
+    for path, text in ((files.json, report.to_json()), (files.html, render_html(report))):
+        partial = path.with_name(path.name + ".partial")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)  # a reader never sees half a report
+    return files
+
+
+def _table(report: ReconciliationReport) -> Table:
+    table = Table(title=f"reconcile {report.job}", title_justify="left")
+    for column in ("object", "source", "target", "linked", "missing", "orphans", "fields"):
+        table.add_column(column, justify="left" if column == "object" else "right")
+    for o in report.objects:
+        bad = ", ".join(o.mismatched_fields) or "-"
+        table.add_row(
+            o.entity,
+            f"{o.source_system}:{o.source_object} {o.source_count}",
+            f"{o.target_system}:{o.target_object} {o.target_count}",
+            str(o.linked),
+            str(o.missing),
+            str(o.orphans),
+            "all equal" if not o.mismatched_fields else f"differ: {bad}",
+        )
+    return table
+
+
+def reconcile_command(
+    job: str,
+    config: Path,
+    out_dir: Path | None = None,
+    samples: int = DEFAULT_SAMPLE_LIMIT,
+) -> None:
+    """The body of ``crmbridge reconcile``: exit 0 when equal, 1 on differences, 2 on config."""
+    out = Console(width=None if sys.stdout.isatty() else 200)
+    err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+    try:
+        cfg = load_config(config)
+        job_config = cfg.job(job)
+        with StateStore.open(cfg.state_url) as store:
+            report = reconcile_job(cfg, job_config, store, sample_limit=samples)
+    except (ConfigError, RouteError) as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    files = write_report(report, out_dir or cfg.base_dir / ".crmbridge" / "out")
+    out.print(_table(report))
+    out.print(f"      json: {files.json}\n      html: {files.html}", highlight=False)
+    if report.equal:
+        out.print("[green]equal[/]: the target holds what the source holds", highlight=False)
+        raise typer.Exit(0)
+    out.print("[red]differences found[/]: see the HTML report for samples", highlight=False)
+    raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``reconcile`` to the ``crmbridge`` app."""
+
+    @app.command("reconcile")
+    def _reconcile(
+        job: Annotated[str, typer.Argument(help="The sync or migrate job to reconcile.")],
+        config: Annotated[
+            Path,
+            typer.Option("--config", "-c", envvar="CRMBRIDGE_CONFIG", help="flows.yaml to use."),
+        ] = Path("flows.yaml"),
+        out_dir: Annotated[
+            Path | None,
+            typer.Option("--out", help="Folder for the reports; default .crmbridge/out."),
+        ] = None,
+        samples: Annotated[
+            int, typer.Option("--samples", min=0, help="Mismatch samples kept per field.")
+        ] = DEFAULT_SAMPLE_LIMIT,
+    ) -> None:
+        """Compare both ends of a job: counts, per-field checksums, mismatch samples."""
+        reconcile_command(job, config, out_dir, samples)
