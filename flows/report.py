@@ -51,6 +51,8 @@ class RunReport:
     # API calls per system, and the plan file a run applied or wrote.
     actions: dict[str, dict[str, int]] = field(default_factory=dict)
     api_calls: dict[str, int] = field(default_factory=dict)
+    # Kind-specific figures that belong in the run history (dedupe: entities, clusters, ...).
+    extra_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def rejected(self) -> int:
@@ -71,6 +73,8 @@ class RunReport:
                     counts[status] = counts.get(status, 0) + n
         if self.api_calls:
             counts["api_calls"] = sum(self.api_calls.values())
+        for name, n in self.extra_counts.items():
+            counts.setdefault(name, n)
         return counts
 
     def to_dict(self) -> dict[str, object]:

@@ -277,6 +277,9 @@ def _finish(result: DedupeResult, ctx: JobContext, out_dir: Path) -> None:
     write_text_atomic(path, json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
     result.outputs["summary"] = path
     ctx.report.outputs.update(result.outputs)
+    ctx.report.extra_counts.update(
+        {k: counts[k] for k in ("entities", "clusters", "auto", "review") if k in counts}
+    )
     applied = ""
     if result.applied is not None:
         applied = f"; applied: {result.applied.merged} merged"
