@@ -7,21 +7,29 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from flows import cli_dedupe, cli_sync
-from flows.config import ConfigError, FlowsConfig, JobConfig, load_config
+from flows.cli_common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    err,
+    fail,
+    load_config_or_exit,
+    out,
+    status_markup,
+    user_errors,
+)
+from flows.config import ConfigError, FlowsConfig, JobConfig
 from flows.csv_source import MissingColumnError
 from flows.report import ExitCode, RunReport
-from flows.store import JobLockedError, StateStore
+from flows.store import StateStore
 
 __all__ = ["app", "main"]
 
@@ -32,18 +40,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# Piped output (grep, logs) gets wide tables instead of rich's 80-column default.
-_PIPE_WIDTH = 200
-out = Console(width=None if sys.stdout.isatty() else _PIPE_WIDTH)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPE_WIDTH)
-
-ConfigOption = Annotated[
-    Path,
-    typer.Option(
-        "--config", "-c", envvar="CRMBRIDGE_CONFIG", help="flows.yaml to use.", show_default=True
-    ),
-]
-DEFAULT_CONFIG = Path("flows.yaml")
 
 
 @app.callback()
@@ -58,18 +54,6 @@ def _setup(
         format="%(message)s",
         handlers=[RichHandler(console=err, show_path=False, rich_tracebacks=False)],
     )
-
-
-def _fail(message: str, code: ExitCode) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(int(code))
-
-
-def _config(path: Path) -> FlowsConfig:
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
 
 
 def _use_prefect(flag: bool | None) -> bool:
@@ -104,9 +88,8 @@ def _print_report(report: RunReport) -> None:
         out.print(f"{label:>10}: {_display_path(path)}", highlight=False)
     if report.resolved_dead_letters:
         out.print(f"{report.resolved_dead_letters} earlier rejects now map and were resolved.")
-    colour = {ExitCode.OK: "green", ExitCode.REJECTS: "yellow"}.get(report.exit_code, "red")
     out.print(
-        f"[{colour}]{report.status.value}[/] in {report.seconds:.2f}s"
+        f"{status_markup(report)} in {report.seconds:.2f}s"
         + (" - see `crmbridge rejects`" if report.rejected else ""),
         highlight=False,
     )
@@ -143,36 +126,27 @@ def run(
     """Run a job of flows.yaml."""
     from flows.runner import UnsupportedJobError, check_runnable
 
-    cfg = _config(config)
+    cfg = load_config_or_exit(config)
     try:
         job_config = cfg.job(job) if job else cfg.default_job
         check_runnable(job_config)
     except (ConfigError, UnsupportedJobError) as exc:
-        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
+        raise fail(str(exc), ExitCode.CONFIG_ERROR) from None
     if confirm_deletes:
         if _use_prefect(prefect):
-            raise _fail(
+            raise fail(
                 "--confirm-deletes applies to a local run; for a Prefect run set "
                 "sync.confirm_deletes: true in flows.yaml for that run",
                 ExitCode.CONFIG_ERROR,
             )
         job_config = cli_sync.confirmed(job_config)
-    try:
+    with user_errors(config=(MissingColumnError,)):
         if _use_prefect(prefect):
             from flows.prefect_flows import crmbridge_job
 
             report = crmbridge_job(str(config), job_config.name)
         else:
             report = _run_with_progress(cfg, job_config)
-    except JobLockedError as exc:
-        raise _fail(str(exc), ExitCode.FAILURE) from None
-    except (ConfigError, MissingColumnError) as exc:
-        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
-    except Exception as exc:
-        logging.getLogger(__name__).debug("run failed", exc_info=True)
-        raise _fail(
-            f"{type(exc).__name__}: {exc} (run with -vv for details)", ExitCode.FAILURE
-        ) from None
     if as_json:
         out.print_json(data=report.to_dict())
     else:
@@ -208,7 +182,7 @@ def validate(config: ConfigOption = DEFAULT_CONFIG) -> None:
     from mapping import load_mapping
     from mapping.yamldoc import YamlDocError
 
-    cfg = _config(config)
+    cfg = load_config_or_exit(config)
     problems: list[str] = []
     mappings = sorted({s.mapping for j in cfg.jobs for s in j.sources if s.mapping})
     for path in mappings:
@@ -217,7 +191,7 @@ def validate(config: ConfigOption = DEFAULT_CONFIG) -> None:
         except YamlDocError as exc:
             problems.append(str(exc))
     if problems:
-        raise _fail("\n".join(problems), ExitCode.CONFIG_ERROR)
+        raise fail("\n".join(problems), ExitCode.CONFIG_ERROR)
     where = _display_path(config)
     out.print(f"{where}: {len(cfg.jobs)} jobs and {len(mappings)} mapping files are valid.")
 
@@ -225,7 +199,7 @@ def validate(config: ConfigOption = DEFAULT_CONFIG) -> None:
 @app.command()
 def jobs(config: ConfigOption = DEFAULT_CONFIG) -> None:
     """List the jobs of flows.yaml."""
-    cfg = _config(config)
+    cfg = load_config_or_exit(config)
     table = Table("job", "kind", "schedule", "sources", "targets", title=_display_path(config))
     for j in cfg.jobs:
         table.add_row(
@@ -245,7 +219,7 @@ def runs(
     limit: Annotated[int, typer.Option(help="How many runs to show.")] = 20,
 ) -> None:
     """Show the run history, newest first."""
-    cfg = _config(config)
+    cfg = load_config_or_exit(config)
     with StateStore.open(cfg.state_url) as store:
         records = store.runs.recent(job=job, limit=limit)
     table = Table("run", "job", "kind", "status", "started (UTC)", "seconds", "counts")
@@ -264,7 +238,7 @@ def rejects(
     limit: Annotated[int, typer.Option(help="How many to show.")] = 50,
 ) -> None:
     """Show the open dead letters: records a run could not map, with the reason."""
-    cfg = _config(config)
+    cfg = load_config_or_exit(config)
     with StateStore.open(cfg.state_url) as store:
         letters = store.dead_letters.list_open(job=job, limit=limit)
         total = store.dead_letters.count_open(job)
@@ -283,20 +257,20 @@ def serve(
     ] = None,
 ) -> None:
     """Serve scheduled jobs as Prefect deployments (needs PREFECT_API_URL) until stopped."""
-    cfg = _config(config)
+    cfg = load_config_or_exit(config)
     if not os.environ.get("PREFECT_API_URL"):
-        raise _fail("set PREFECT_API_URL to the Prefect server that should schedule the jobs",
+        raise fail("set PREFECT_API_URL to the Prefect server that should schedule the jobs",
                     ExitCode.CONFIG_ERROR)  # fmt: skip
     from flows.prefect_flows import serve_jobs
 
     names = job or []
     unknown = [n for n in names if n not in {j.name for j in cfg.jobs}]
     if unknown:
-        raise _fail(f"unknown job(s): {', '.join(unknown)}", ExitCode.CONFIG_ERROR)
+        raise fail(f"unknown job(s): {', '.join(unknown)}", ExitCode.CONFIG_ERROR)
     try:
         serve_jobs(config, names)
     except ValueError as exc:
-        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
+        raise fail(str(exc), ExitCode.CONFIG_ERROR) from None
 
 
 SANDBOXES = {
@@ -321,7 +295,7 @@ def sandbox(
 
     if system not in SANDBOXES:
         names = " or ".join(SANDBOXES)
-        raise _fail(f"no sandbox for '{system}'; choose {names}", ExitCode.CONFIG_ERROR)
+        raise fail(f"no sandbox for '{system}'; choose {names}", ExitCode.CONFIG_ERROR)
     module = importlib.import_module(SANDBOXES[system])
     raise typer.Exit(module.main(list(ctx.args)))
 

@@ -8,33 +8,28 @@ out, honouring the reviewer's decisions file; ``crmbridge undo RUN`` takes it ba
 from __future__ import annotations
 
 import json
-import logging
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from flows.config import ConfigError, FlowsConfig, JobConfig, JobKind, load_config
+from flows.cli_common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    err,
+    fail,
+    out,
+    status_markup,
+    user_errors,
+)
+from flows.config import FlowsConfig, JobConfig, JobKind, load_config
 from flows.csv_source import MissingColumnError
 from flows.report import ExitCode, RunReport
-from flows.store import JobLockedError
 
 __all__ = ["register"]
 
-log = logging.getLogger(__name__)
-
-_PIPE_WIDTH = 200
-out = Console(width=None if sys.stdout.isatty() else _PIPE_WIDTH)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPE_WIDTH)
 _PLAN_ROWS = 40
-
-
-def _fail(message: str, code: ExitCode) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(int(code))
 
 
 def _job(cfg: FlowsConfig, name: str | None) -> JobConfig:
@@ -43,7 +38,7 @@ def _job(cfg: FlowsConfig, name: str | None) -> JobConfig:
         return cfg.job(name)
     found = next((j for j in cfg.jobs if j.kind is JobKind.DEDUPE), None)
     if found is None:
-        raise _fail(f"{cfg.path}: there is no job of kind dedupe", ExitCode.CONFIG_ERROR)
+        raise fail(f"{cfg.path}: there is no job of kind dedupe", ExitCode.CONFIG_ERROR)
     return found
 
 
@@ -101,8 +96,7 @@ def _print(report: RunReport, applying: bool) -> None:
             err.print(f"[red]problem:[/] {problem}", highlight=False, soft_wrap=True)
     for label, path in report.outputs.items():
         out.print(f"{label:>13}: {path}", highlight=False)
-    colour = {ExitCode.OK: "green", ExitCode.REJECTS: "yellow"}.get(report.exit_code, "red")
-    out.print(f"[{colour}]{report.status.value}[/] in {report.seconds:.2f}s: {report.message}")
+    out.print(f"{status_markup(report)} in {report.seconds:.2f}s: {report.message}")
     if applying and journaled:
         out.print(f"undo with: crmbridge undo {report.run_id}", highlight=False)
     elif applying:
@@ -126,20 +120,18 @@ def dedupe(
         bool,
         typer.Option("--full", help="Resolve every record again (entity ids are kept)."),
     ] = False,
-    config: Annotated[
-        Path, typer.Option("--config", "-c", envvar="CRMBRIDGE_CONFIG", help="flows.yaml to use.")
-    ] = Path("flows.yaml"),
+    config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """Find duplicates, write golden records and the review report, print the merge plan."""
     from flows.dedupe.review import ReviewFileError
     from flows.dedupe.sources import DedupeSourceError
     from flows.runner import run_job
 
-    try:
+    with user_errors(config=(MissingColumnError, ReviewFileError, DedupeSourceError)):
         cfg = load_config(config)
         job_config = _job(cfg, job)
         if job_config.kind is not JobKind.DEDUPE:
-            raise _fail(
+            raise fail(
                 f"job '{job_config.name}' is of kind {job_config.kind.value}, not dedupe",
                 ExitCode.CONFIG_ERROR,
             )
@@ -150,17 +142,6 @@ def dedupe(
             update["incremental"] = False
         options = job_config.dedupe.model_copy(update=update)
         report = run_job(cfg, job_config.model_copy(update={"dedupe": options}))
-    except typer.Exit:
-        raise
-    except (ConfigError, MissingColumnError, ReviewFileError, DedupeSourceError) as exc:
-        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
-    except JobLockedError as exc:
-        raise _fail(str(exc), ExitCode.FAILURE) from None
-    except Exception as exc:
-        log.debug("dedupe failed", exc_info=True)
-        raise _fail(
-            f"{type(exc).__name__}: {exc} (run with -vv for details)", ExitCode.FAILURE
-        ) from None
     _print(report, apply)
     raise typer.Exit(int(report.exit_code))
 

@@ -12,37 +12,34 @@
 from __future__ import annotations
 
 import json
-import logging
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.table import Table
 
-from flows.config import ConfigError, FlowsConfig, JobConfig, JobKind, load_config
-from flows.jobs.context import JobContext
+from flows.cli_common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    err,
+    fail,
+    load_config_or_exit,
+    out,
+    user_errors,
+)
+from flows.config import ConfigError, FlowsConfig, JobConfig, JobKind
 from flows.report import ExitCode, RunReport
-from flows.store import JobLockedError, RunRecord, RunStatus, StateStore, StateStoreError
-from flows.systems.base import RecordSystem
+from flows.store import RunRecord, StateStore, StateStoreError
 
-__all__ = ["confirmed", "register"]
+if TYPE_CHECKING:
+    from flows.systems.base import RecordSystem
 
-log = logging.getLogger(__name__)
+__all__ = ["confirmed", "outcome_table", "register"]
 
-_PIPE_WIDTH = 200
-out = Console(width=None if sys.stdout.isatty() else _PIPE_WIDTH)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPE_WIDTH)
 _SYNC_KINDS = (JobKind.SYNC, JobKind.MIGRATE)
 
-ConfigOption = Annotated[
-    Path, typer.Option("--config", "-c", envvar="CRMBRIDGE_CONFIG", help="flows.yaml to use.")
-]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")]
 ConfirmOption = Annotated[
     bool,
@@ -55,65 +52,17 @@ def confirmed(job: JobConfig) -> JobConfig:
     return job.model_copy(update={"sync": job.sync.model_copy(update={"confirm_deletes": True})})
 
 
-def _fail(message: str, code: ExitCode) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(int(code))
-
-
-def _config(path: Path) -> FlowsConfig:
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
-
-
 def _sync_job(cfg: FlowsConfig, name: str) -> JobConfig:
     try:
         job = cfg.job(name)
     except ConfigError as exc:
-        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
+        raise fail(str(exc), ExitCode.CONFIG_ERROR) from None
     if job.kind not in _SYNC_KINDS:
-        raise _fail(
+        raise fail(
             f"job '{name}' is a {job.kind.value} job; plan and apply work on sync and migrate jobs",
             ExitCode.CONFIG_ERROR,
         )
     return job
-
-
-@contextmanager
-def _journaled(
-    cfg: FlowsConfig, job: JobConfig, kind: str
-) -> Iterator[tuple[StateStore, JobContext]]:
-    """Lock the job and journal a run of it, as ``run_job`` does, around the block."""
-    from flows.runner import StoreDeadLetters
-
-    with StateStore.open(cfg.state_url) as store, store.lock(job.name):
-        store.runs.abort_running(job.name, "the process ended before the run finished")
-        run = store.runs.start(job.name, kind)
-        report = RunReport(run_id=run.id, job=job.name, kind=kind, started_at=run.started_at)
-        sink = StoreDeadLetters(store, job.name, run.id)
-        ctx = JobContext(
-            report=report,
-            dead_letters=sink,
-            rejects_path=job.rejects.path,
-            timezone=job.timezone or cfg.defaults.timezone,
-            store=store,
-            config=cfg,
-        )
-        try:
-            try:
-                yield store, ctx
-            finally:
-                sink.flush()
-        except BaseException as exc:
-            report.status = RunStatus.FAILED
-            report.message = f"{type(exc).__name__}: {exc}"
-            report.finish(datetime.now(UTC))
-            store.runs.finish(run.id, report.status, report.counts, report.message)
-            raise
-        report.resolved_dead_letters = sink.resolved
-        report.finish(datetime.now(UTC))
-        store.runs.finish(run.id, report.status, report.counts, report.message)
 
 
 def _guarded(work: Callable[[], int]) -> int:
@@ -122,20 +71,14 @@ def _guarded(work: Callable[[], int]) -> int:
     from flows.sync.guard import MassDeleteError
     from flows.sync.routes import RouteError
 
-    try:
+    with user_errors(
+        config=(RouteError, PlanMismatchError), failure=(MassDeleteError, StateStoreError)
+    ):
         return work()
-    except (JobLockedError, MassDeleteError, StateStoreError) as exc:
-        raise _fail(str(exc), ExitCode.FAILURE) from None
-    except (ConfigError, RouteError, PlanMismatchError) as exc:
-        raise _fail(str(exc), ExitCode.CONFIG_ERROR) from None
-    except Exception as exc:
-        log.debug("command failed", exc_info=True)
-        raise _fail(
-            f"{type(exc).__name__}: {exc} (run with -vv for details)", ExitCode.FAILURE
-        ) from None
 
 
 def outcome_table(report: RunReport) -> Table:
+    """Per object of the run, how many writes ended in each status."""
     statuses = sorted({s for row in report.actions.values() for s in row})
     table = Table(
         "object", *statuses, title=f"{report.job} ({report.kind}) run {report.run_id[:8]}"
@@ -150,29 +93,23 @@ def plan_command(
     out_file: Annotated[
         Path | None, typer.Option("--out", "-o", help="Save the plan (JSON) for `apply`.")
     ] = None,
-    config: ConfigOption = Path("flows.yaml"),
+    config: ConfigOption = DEFAULT_CONFIG,
     show_skips: Annotated[bool, typer.Option("--all", help="List unchanged records too.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Plan a sync: what a run would create, update or delete. Writes nothing to any system."""
-    from flows.jobs.sync import open_job_systems, transform_context
-    from flows.sync.engine import SyncEngine
+    from flows.jobs.sync import job_engine, open_job_systems
+    from flows.runner import journaled_run
     from flows.sync.guard import MassDeleteError
     from flows.sync.plan_view import plan_counts_table, plan_table
 
-    cfg = _config(config)
+    cfg = load_config_or_exit(config)
     job_config = _sync_job(cfg, job)
 
     def work() -> int:
-        with _journaled(cfg, job_config, "plan") as (store, ctx):
+        with journaled_run(cfg, job_config, "plan") as ctx:
             systems = open_job_systems(job_config, cfg)
-            engine = SyncEngine(
-                job_config,
-                store,
-                systems,
-                run_id=ctx.report.run_id,
-                context=transform_context(job_config, ctx.timezone),
-            )
+            engine = job_engine(job_config, ctx, systems)
             planned = engine.plan()
             ctx.report.api_calls.update({n: s.api_calls for n, s in systems.items()})
             try:
@@ -203,23 +140,24 @@ def plan_command(
 
 def apply_command(
     plan_file: Annotated[Path, typer.Argument(help="A plan saved by `crmbridge plan --out`.")],
-    config: ConfigOption = Path("flows.yaml"),
+    config: ConfigOption = DEFAULT_CONFIG,
     confirm_deletes: ConfirmOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Carry out a saved plan exactly; items whose target changed since are refused."""
     from flows.jobs.sync import apply_saved_plan, open_job_systems
+    from flows.runner import journaled_run
     from flows.sync.plan import Plan
 
-    cfg = _config(config)
+    cfg = load_config_or_exit(config)
     try:
         plan = Plan.from_json(plan_file.read_bytes())
     except (OSError, ValidationError) as exc:
-        raise _fail(f"{plan_file}: not a readable plan ({exc})", ExitCode.CONFIG_ERROR) from None
+        raise fail(f"{plan_file}: not a readable plan ({exc})", ExitCode.CONFIG_ERROR) from None
     job_config = _sync_job(cfg, plan.job)
 
     def work() -> int:
-        with _journaled(cfg, job_config, "apply") as (_, ctx):
+        with journaled_run(cfg, job_config, "apply") as ctx:
             systems = open_job_systems(job_config, cfg)
             routes = apply_saved_plan(
                 job_config, ctx, systems, plan, confirm_deletes=confirm_deletes
@@ -252,13 +190,13 @@ def undo_command(
     run: Annotated[
         str, typer.Argument(help="The run to undo (its id, or the first 8 characters).")
     ],
-    config: ConfigOption = Path("flows.yaml"),
+    config: ConfigOption = DEFAULT_CONFIG,
     as_json: JsonOption = False,
 ) -> None:
     """Undo what a run wrote: delete what it created, restore what it changed or removed."""
     from flows.sync.undo import undo_run
 
-    cfg = _config(config)
+    cfg = load_config_or_exit(config)
 
     def work() -> int:
         with StateStore.open(cfg.state_url) as store:
@@ -299,7 +237,7 @@ def _find_run(store: StateStore, run: str) -> RunRecord:
     matches = [r for r in store.runs.recent(limit=10_000) if r.id.startswith(run)]
     if len(matches) != 1:
         what = "no run" if not matches else f"{len(matches)} runs"
-        raise _fail(
+        raise fail(
             f"{what} with an id starting {run!r}; see `crmbridge runs`", ExitCode.CONFIG_ERROR
         )
     return matches[0]

@@ -6,7 +6,8 @@ This is the same code with or without Prefect; Prefect only wraps the steps in t
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from canonical import Rejected, SourceRef
@@ -17,7 +18,7 @@ from flows.report import RunReport
 from flows.store import StateStore
 from flows.store.records import RunStatus
 
-__all__ = ["StoreDeadLetters", "UnsupportedJobError", "check_runnable", "run_job"]
+__all__ = ["StoreDeadLetters", "UnsupportedJobError", "check_runnable", "journaled_run", "run_job"]
 
 log = logging.getLogger(__name__)
 
@@ -75,13 +76,34 @@ def run_job(
     """Run ``job`` to the end and return its report; a failed run is journaled, then re-raised."""
     check_runnable(job)
     runner = RUNNERS[job.kind]
+    with journaled_run(config, job, step=step, progress=progress) as context:
+        runner(job, context)
+    return context.report
+
+
+@contextmanager
+def journaled_run(
+    config: FlowsConfig,
+    job: JobConfig,
+    kind: str | None = None,
+    *,
+    step: StepRunner = run_inline,
+    progress: ProgressCallback | None = None,
+) -> Iterator[JobContext]:
+    """Lock ``job`` and journal a run of it around the block, which gets the run's context.
+
+    ``kind`` is what the journal calls the run (default: the job's kind; the CLI's ``plan``
+    and ``apply`` steps name themselves). A block that raises leaves a failed run, then the
+    error goes on; the rejects found until then are kept either way.
+    """
+    run_kind = kind or job.kind
     with StateStore.open(config.state_url) as store, store.lock(job.name):
         # A run still marked running under a free lock was killed; say so in the journal.
         aborted = store.runs.abort_running(job.name, "the process ended before the run finished")
         if aborted:
             log.warning("job %s: marked %d interrupted run(s) as aborted", job.name, aborted)
-        run = store.runs.start(job.name, job.kind)
-        report = RunReport(run_id=run.id, job=job.name, kind=job.kind, started_at=run.started_at)
+        run = store.runs.start(job.name, run_kind)
+        report = RunReport(run_id=run.id, job=job.name, kind=run_kind, started_at=run.started_at)
         dead_letters = StoreDeadLetters(store, job.name, run.id)
         context = JobContext(
             report=report,
@@ -96,7 +118,7 @@ def run_job(
             context.progress = progress
         try:
             try:
-                runner(job, context)
+                yield context
             finally:
                 dead_letters.flush()  # a failed run keeps the rejects it found, too
         except BaseException as exc:
@@ -109,4 +131,3 @@ def run_job(
         report.finish(datetime.now(UTC))
         store.runs.finish(run.id, report.status, report.counts, report.message)
         log.info("run %s of %s: %s in %.2fs", run.id, job.name, report.status, report.seconds)
-        return report

@@ -26,6 +26,7 @@ from mapping import TransformContext, load_mapping
 __all__ = [
     "apply_saved_plan",
     "fill_report",
+    "job_engine",
     "open_job_systems",
     "run_sync",
     "sync_once",
@@ -75,6 +76,28 @@ def open_job_systems(job: JobConfig, config: FlowsConfig) -> dict[str, RecordSys
     }
 
 
+def job_engine(job: JobConfig, ctx: JobContext, systems: Mapping[str, RecordSystem]) -> SyncEngine:
+    """The sync engine of ``job`` on open systems, working for the run of ``ctx``."""
+    return SyncEngine(
+        job,
+        ctx.require_store(),
+        systems,
+        run_id=ctx.report.run_id,
+        context=transform_context(job, ctx.timezone),
+        dead_letters=ctx.dead_letters,
+        progress=ctx.progress,
+    )
+
+
+def _api_calls(systems: Mapping[str, RecordSystem]) -> dict[str, int]:
+    return {name: system.api_calls for name, system in systems.items()}
+
+
+def _calls_since(before: Mapping[str, int], systems: Mapping[str, RecordSystem]) -> dict[str, int]:
+    """The API calls each system made since ``before`` was taken (see ``_api_calls``)."""
+    return {name: calls - before[name] for name, calls in _api_calls(systems).items()}
+
+
 def fill_report(
     report: RunReport,
     routes: Sequence[PlannedRoute],
@@ -115,17 +138,8 @@ def sync_once(
     confirm_deletes: bool = False,
 ) -> PlannedSync:
     """Plan and apply ``job`` once on open systems; the outcome goes into ``ctx.report``."""
-    store = ctx.require_store()
-    before = {name: system.api_calls for name, system in systems.items()}
-    engine = SyncEngine(
-        job,
-        store,
-        systems,
-        run_id=ctx.report.run_id,
-        context=transform_context(job, ctx.timezone),
-        dead_letters=ctx.dead_letters,
-        progress=ctx.progress,
-    )
+    before = _api_calls(systems)
+    engine = job_engine(job, ctx, systems)
     planned = ctx.step(f"plan {job.name}", engine.plan)
     engine.check_deletes(planned.plan.items, confirmed=confirm_deletes)
     stats = ApplyStats()
@@ -134,7 +148,7 @@ def sync_once(
             done = ctx.step(f"apply {route.route.label}", lambda r=route: engine.apply([r]))  # type: ignore[misc]
             stats.merge(done)
     finally:
-        calls = {name: system.api_calls - before[name] for name, system in systems.items()}
+        calls = _calls_since(before, systems)
         fill_report(ctx.report, planned.routes, stats, calls)
     log.info("job %s: %s; API calls %s", job.name, dict(planned.plan.counts()), calls)
     return planned
@@ -155,17 +169,8 @@ def apply_saved_plan(
     confirm_deletes: bool = False,
 ) -> list[PlannedRoute]:
     """Execute a plan saved by ``crmbridge plan``; refused items are in the routes' ``refused``."""
-    store = ctx.require_store()
-    before = {name: system.api_calls for name, system in systems.items()}
-    engine = SyncEngine(
-        job,
-        store,
-        systems,
-        run_id=ctx.report.run_id,
-        context=transform_context(job, ctx.timezone),
-        dead_letters=ctx.dead_letters,
-        progress=ctx.progress,
-    )
+    before = _api_calls(systems)
+    engine = job_engine(job, ctx, systems)
     routes: list[PlannedRoute] = []
     stats = ApplyStats()
     try:
@@ -173,6 +178,6 @@ def apply_saved_plan(
             plan, confirmed=confirm_deletes or job.sync.confirm_deletes
         )
     finally:
-        calls = {name: system.api_calls - before[name] for name, system in systems.items()}
+        calls = _calls_since(before, systems)
         fill_report(ctx.report, routes, stats, calls)
     return routes

@@ -20,7 +20,15 @@ from sqlalchemy import ColumnElement, Connection, Table, and_, delete, func, sel
 
 from canonical.models import SourceRef
 from flows.store.schema import dedupe_entities, dedupe_keys, dedupe_members, dedupe_models
-from flows.store.statements import CHUNK, Clock, ConnectionSource, ref_chunks, ref_filter, upsert
+from flows.store.statements import (
+    Repository,
+    delete_refs,
+    distinct_chunks,
+    ref_chunks,
+    ref_filter,
+    upsert,
+    upsert_rows,
+)
 
 __all__ = ["Entities", "EntityMember", "EntityState"]
 
@@ -50,11 +58,7 @@ class EntityMember:
     fingerprint: str
 
 
-class Entities:
-    def __init__(self, connect: ConnectionSource, clock: Clock) -> None:
-        self._connect = connect
-        self._clock = clock
-
+class Entities(Repository):
     # -- lookups ---------------------------------------------------------------------------
     def candidates(self, job: str, keys: Sequence[str], *, max_per_key: int) -> dict[str, str]:
         """Features JSON of every entity sharing a blocking key, in one query.
@@ -101,7 +105,7 @@ class Entities:
         with self._connect() as conn:
             return [
                 member
-                for chunk in _chunks(entity_ids)
+                for chunk in distinct_chunks(entity_ids)
                 for member in _members(conn, and_(_m.c.job == job, _m.c.entity_id.in_(chunk)))
             ]
 
@@ -134,19 +138,16 @@ class Entities:
                 if e.entity_id in old
                 for key in set(old[e.entity_id].keys) - set(e.keys)
             ]
-            for start in range(0, len(gone), CHUNK):
-                chunk = gone[start : start + CHUNK]
+            for chunk in distinct_chunks(gone):
                 conn.execute(
                     delete(_k).where(_k.c.job == job, tuple_(_k.c.key, _k.c.entity_id).in_(chunk))
                 )
-            stmt = upsert(conn, _e)
-            new = stmt.excluded
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[_e.c.job, _e.c.entity_id],
-                    set_={name: new[name] for name in _ENTITY_VALUES},
-                ),
+            upsert_rows(
+                conn,
+                _e,
                 [_entity_row(job, e, now) for e in entities],
+                keys=("job", "entity_id"),
+                replace=_ENTITY_VALUES,
             )
             keys = [
                 {"job": job, "key": key, "entity_id": e.entity_id}
@@ -163,18 +164,12 @@ class Entities:
             return
         now = self._clock()
         with self._connect() as conn:
-            stmt = upsert(conn, _m)
-            new = stmt.excluded
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[_m.c.job, _m.c.system, _m.c.object, _m.c.record_id],
-                    set_={
-                        "entity_id": new.entity_id,
-                        "fingerprint": new.fingerprint,
-                        "updated_at": new.updated_at,
-                    },
-                ),
+            upsert_rows(
+                conn,
+                _m,
                 [_member_row(job, m, now) for m in members],
+                keys=("job", "system", "object", "record_id"),
+                replace=("entity_id", "fingerprint", "updated_at"),
             )
 
     def load(
@@ -213,20 +208,14 @@ class Entities:
             _bulk_insert(conn, _m, [(*row, stamp) for row in member_rows])
 
     def remove_members(self, job: str, refs: Iterable[SourceRef]) -> int:
-        removed = 0
         with self._connect() as conn:
-            for system, object_, ids in ref_chunks(refs):
-                result = conn.execute(
-                    delete(_m).where(_m.c.job == job, ref_filter(_m, system, object_, ids))
-                )
-                removed += result.rowcount
-        return removed
+            return delete_refs(conn, _m, refs, _m.c.job == job)
 
     def delete(self, job: str, entity_ids: Iterable[str]) -> int:
         """Forget entities with their keys and members; returns how many there were."""
         deleted = 0
         with self._connect() as conn:
-            for chunk in _chunks(entity_ids):
+            for chunk in distinct_chunks(entity_ids):
                 conn.execute(delete(_k).where(_k.c.job == job, _k.c.entity_id.in_(chunk)))
                 conn.execute(delete(_m).where(_m.c.job == job, _m.c.entity_id.in_(chunk)))
                 result = conn.execute(delete(_e).where(_e.c.job == job, _e.c.entity_id.in_(chunk)))
@@ -248,14 +237,7 @@ class Entities:
     def save_model(self, job: str, model_json: str) -> None:
         row = {"job": job, "model": model_json, "updated_at": self._clock()}
         with self._connect() as conn:
-            stmt = upsert(conn, dedupe_models)
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[dedupe_models.c.job],
-                    set_={"model": stmt.excluded.model, "updated_at": stmt.excluded.updated_at},
-                ),
-                row,
-            )
+            upsert_rows(conn, dedupe_models, row, keys=("job",), replace=("model", "updated_at"))
 
 
 _BULK_CACHE_KIB = 256 * 1024
@@ -323,7 +305,7 @@ def _bulk_insert(conn: Connection, table: Table, rows: Sequence[tuple[object, ..
 
 def _get_many(conn: Connection, job: str, entity_ids: Iterable[str]) -> dict[str, EntityState]:
     found: dict[str, EntityState] = {}
-    for chunk in _chunks(entity_ids):
+    for chunk in distinct_chunks(entity_ids):
         for row in conn.execute(select(_e).where(_e.c.job == job, _e.c.entity_id.in_(chunk))):
             data = row._mapping
             master = data["master"]
@@ -345,12 +327,6 @@ def _members(conn: Connection, where: ColumnElement[bool]) -> Iterator[EntityMem
     for system, object_, record_id, entity_id, fingerprint in conn.execute(query.where(where)):
         ref = SourceRef(system=system, object=object_, id=record_id)
         yield EntityMember(ref, entity_id, fingerprint)
-
-
-def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
-    unique = list(dict.fromkeys(values))
-    for start in range(0, len(unique), CHUNK):
-        yield unique[start : start + CHUNK]
 
 
 def _ref(text: str) -> SourceRef:

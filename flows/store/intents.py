@@ -16,18 +16,14 @@ from sqlalchemy import bindparam, select, update
 
 from flows.store.records import WriteIntent
 from flows.store.schema import write_intents
-from flows.store.statements import CHUNK, Clock, ConnectionSource, upsert
+from flows.store.statements import Repository, distinct_chunks, upsert_rows
 
 __all__ = ["WriteIntents"]
 
 _t = write_intents
 
 
-class WriteIntents:
-    def __init__(self, connect: ConnectionSource, clock: Clock) -> None:
-        self._connect = connect
-        self._clock = clock
-
+class WriteIntents(Repository):
     def open_many(
         self,
         job: str,
@@ -55,20 +51,12 @@ class WriteIntents:
         if not rows:
             return 0
         with self._connect() as conn:
-            stmt = upsert(conn, _t)
-            new = stmt.excluded
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[_t.c.job, _t.c.system, _t.c.object, _t.c.canonical_id],
-                    set_={
-                        "run_id": new.run_id,
-                        "keys": new["keys"],
-                        "created_at": new.created_at,
-                        "resolved_at": new.resolved_at,
-                        "record_id": new.record_id,
-                    },
-                ),
+            upsert_rows(
+                conn,
+                _t,
                 rows,
+                keys=("job", "system", "object", "canonical_id"),
+                replace=("run_id", "keys", "created_at", "resolved_at", "record_id"),
             )
         return len(rows)
 
@@ -115,15 +103,14 @@ class WriteIntents:
     def get_many(
         self, job: str, system: str, object: str, canonical_ids: Iterable[str]
     ) -> dict[str, WriteIntent]:
-        ids = list(dict.fromkeys(canonical_ids))
         found: dict[str, WriteIntent] = {}
         with self._connect() as conn:
-            for start in range(0, len(ids), CHUNK):
+            for chunk in distinct_chunks(canonical_ids):
                 query = select(_t).where(
                     _t.c.job == job,
                     _t.c.system == system,
                     _t.c.object == object,
-                    _t.c.canonical_id.in_(ids[start : start + CHUNK]),
+                    _t.c.canonical_id.in_(chunk),
                 )
                 for row in conn.execute(query):
                     intent = _intent(row._mapping)

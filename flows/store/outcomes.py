@@ -9,18 +9,14 @@ from sqlalchemy import func, select
 
 from flows.store.records import OutcomeStatus, WriteOutcome
 from flows.store.schema import write_outcomes
-from flows.store.statements import Clock, ConnectionSource
+from flows.store.statements import Repository
 
 __all__ = ["WriteOutcomes"]
 
 _t = write_outcomes
 
 
-class WriteOutcomes:
-    def __init__(self, connect: ConnectionSource, clock: Clock) -> None:
-        self._connect = connect
-        self._clock = clock
-
+class WriteOutcomes(Repository):
     def record(self, run_id: str, outcomes: Sequence[WriteOutcome]) -> int:
         if not outcomes:
             return 0

@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from canonical.models import SourceRef
 from flows.store.schema import sync_retries
-from flows.store.statements import Clock, ConnectionSource, ref_chunks, ref_filter, upsert
+from flows.store.statements import Repository, delete_refs, upsert_rows
 
 __all__ = ["SyncRetries"]
 
 _t = sync_retries
 
 
-class SyncRetries:
-    def __init__(self, connect: ConnectionSource, clock: Clock) -> None:
-        self._connect = connect
-        self._clock = clock
-
+class SyncRetries(Repository):
     def add_many(self, job: str, run_id: str, reasons: Iterable[tuple[SourceRef, str]]) -> int:
         """Keep records for retry with the reason; a record kept already counts one attempt more."""
         now = self._clock()
@@ -44,18 +40,13 @@ class SyncRetries:
         if not rows:
             return 0
         with self._connect() as conn:
-            stmt = upsert(conn, _t)
-            new = stmt.excluded
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[_t.c.job, _t.c.system, _t.c.object, _t.c.record_id],
-                    set_={
-                        "reason": new.reason,
-                        "run_id": new.run_id,
-                        "attempts": _t.c.attempts + 1,
-                    },
-                ),
+            upsert_rows(
+                conn,
+                _t,
                 list(rows.values()),
+                keys=("job", "system", "object", "record_id"),
+                replace=("reason", "run_id"),
+                also={"attempts": _t.c.attempts + 1},
             )
         return len(rows)
 
@@ -70,14 +61,8 @@ class SyncRetries:
             return {record_id: reason for record_id, reason in conn.execute(query)}
 
     def remove_many(self, job: str, refs: Iterable[SourceRef]) -> int:
-        removed = 0
         with self._connect() as conn:
-            for system, object_, ids in ref_chunks(refs):
-                result = conn.execute(
-                    delete(_t).where(_t.c.job == job, ref_filter(_t, system, object_, ids))
-                )
-                removed += result.rowcount
-        return removed
+            return delete_refs(conn, _t, refs, _t.c.job == job)
 
     def count(self, job: str) -> int:
         query = select(_t.c.record_id).where(_t.c.job == job)

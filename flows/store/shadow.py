@@ -14,26 +14,19 @@ from sqlalchemy import delete, select
 
 from flows.store.records import ShadowEntry
 from flows.store.schema import sync_shadow
-from flows.store.statements import CHUNK, Clock, ConnectionSource, upsert
+from flows.store.statements import Repository, distinct_chunks, upsert_rows
 
 __all__ = ["ShadowValues"]
 
 _t = sync_shadow
 
 
-class ShadowValues:
-    def __init__(self, connect: ConnectionSource, clock: Clock) -> None:
-        self._connect = connect
-        self._clock = clock
-
+class ShadowValues(Repository):
     def get_many(self, job: str, canonical_ids: Iterable[str]) -> dict[str, ShadowEntry]:
-        ids = list(dict.fromkeys(canonical_ids))
         found: dict[str, ShadowEntry] = {}
         with self._connect() as conn:
-            for start in range(0, len(ids), CHUNK):
-                query = select(_t).where(
-                    _t.c.job == job, _t.c.canonical_id.in_(ids[start : start + CHUNK])
-                )
+            for chunk in distinct_chunks(canonical_ids):
+                query = select(_t).where(_t.c.job == job, _t.c.canonical_id.in_(chunk))
                 for row in conn.execute(query):
                     # `values` would clash with the Row's own attributes: go by mapping.
                     data = row._mapping
@@ -70,31 +63,21 @@ class ShadowValues:
         if not rows:
             return 0
         with self._connect() as conn:
-            stmt = upsert(conn, _t)
-            new = stmt.excluded
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[_t.c.job, _t.c.canonical_id],
-                    set_={
-                        "values": new["values"],
-                        "fingerprint": new.fingerprint,
-                        "updated_at": new.updated_at,
-                        "sides": new.sides,
-                    },
-                ),
+            upsert_rows(
+                conn,
+                _t,
                 list(rows.values()),
+                keys=("job", "canonical_id"),
+                replace=("values", "fingerprint", "updated_at", "sides"),
             )
         return len(rows)
 
     def delete_many(self, job: str, canonical_ids: Iterable[str]) -> int:
-        ids = list(dict.fromkeys(canonical_ids))
         deleted = 0
         with self._connect() as conn:
-            for start in range(0, len(ids), CHUNK):
+            for chunk in distinct_chunks(canonical_ids):
                 result = conn.execute(
-                    delete(_t).where(
-                        _t.c.job == job, _t.c.canonical_id.in_(ids[start : start + CHUNK])
-                    )
+                    delete(_t).where(_t.c.job == job, _t.c.canonical_id.in_(chunk))
                 )
                 deleted += result.rowcount
         return deleted

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 import responses
 
-# Settings read these prefixes from the environment; a developer's real credentials must never
-# leak into a test, and no test may depend on them.
-_SETTINGS_PREFIXES = ("ZOHO_", "FXIAOKE_")
+from tests.sandbox_clients import clear_settings_env
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.upper().startswith(_SETTINGS_PREFIXES):
-            monkeypatch.delenv(name)
+    # A developer's real ZOHO_/FXIAOKE_ settings must never leak into a test.
+    clear_settings_env(monkeypatch)
 
 
 @pytest.fixture

@@ -8,16 +8,11 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
-from connectors.fxiaoke import (
-    FREQUENCY_LIMIT_CODES,
-    FxiaokeClient,
-    FxiaokeSettings,
-    WriteOutcome,
-    WriteReport,
-)
+from connectors.fxiaoke import FREQUENCY_LIMIT_CODES, FxiaokeClient, WriteOutcome, WriteReport
 from connectors.fxiaoke.sandbox import (
     FaultConfig,
     FxiaokeSandbox,
@@ -26,7 +21,7 @@ from connectors.fxiaoke.sandbox import (
     SandboxCredentials,
 )
 from connectors.http import JSONValue, RetryPolicy
-from connectors.http.clock import Sleep
+from tests.sandbox_clients import UNLIMITED_RATE, fxiaoke_client
 
 ACCOUNT = "AccountObj"
 QUERY = "/cgi/crm/v2/data/query"
@@ -43,38 +38,11 @@ FAST_CALLS, FAST_WINDOW = 100, 0.5
 # guarantee, no window over the limit, is tested with a fake clock in test_http_endpoint_limits).
 CLIENT_WINDOW = FAST_WINDOW * 1.3
 OWNER = SandboxCredentials().admin.open_user_id
-UNLIMITED = RateLimitConfig(calls=1_000_000, window_seconds=1.0, token_calls_per_minute=10_000)
 
 
-def _no_wait(_: float) -> None:
-    """Retries run at once where the test asserts outcomes, not timing."""
-
-
-def client_for(
-    sandbox: FxiaokeSandbox,
-    *,
-    calls: int = 1_000_000,
-    window: float = 1.0,
-    concurrency: int = 8,
-    read_timeout: float = 10.0,
-    retry: RetryPolicy | None = None,
-    sleep: Sleep = _no_wait,
-) -> FxiaokeClient:
-    creds = sandbox.credentials
-    settings = FxiaokeSettings(
-        app_id=creds.app_id,
-        app_secret=creds.app_secret,
-        permanent_code=creds.permanent_code,
-        base_url=sandbox.base_url,
-        current_open_user_id=creds.admin.open_user_id,
-        rate_limit_calls=calls,
-        rate_limit_seconds=window,
-        write_concurrency=concurrency,
-        token_calls_per_minute=10_000,
-        read_timeout=read_timeout,
-        lookback_seconds=LOOKBACK,
-    )
-    return FxiaokeClient(settings, retry=retry or RetryPolicy(sleep=sleep), sleep=sleep)
+def client_for(sandbox: FxiaokeSandbox, **options: Any) -> FxiaokeClient:
+    """``fxiaoke_client`` with the lookback these tests assert on."""
+    return fxiaoke_client(sandbox, **({"lookback_seconds": LOOKBACK} | options))
 
 
 def at(epoch: float) -> datetime:
@@ -96,7 +64,7 @@ def read_ids(
 @pytest.fixture(scope="module")
 def seeded() -> Iterator[tuple[FxiaokeSandbox, ManualClock]]:
     clock = ManualClock(T0)
-    with FxiaokeSandbox(clock=clock, rate_limit=UNLIMITED) as sandbox:
+    with FxiaokeSandbox(clock=clock, rate_limit=UNLIMITED_RATE) as sandbox:
         # One record a second up to T0: the newest ones fall inside the lookback window.
         sandbox.store.insert_many(
             ACCOUNT,
@@ -170,7 +138,11 @@ def rated() -> Iterator[RatedRun]:
         # the window to move on; the client's sliding-window limit should make that rare.
         retry = RetryPolicy(max_attempts=50, initial_wait=0.1, max_wait=FAST_WINDOW)
         client = client_for(
-            sandbox, calls=FAST_CALLS, window=CLIENT_WINDOW, retry=retry, sleep=time.sleep
+            sandbox,
+            rate_limit_calls=FAST_CALLS,
+            rate_limit_seconds=CLIENT_WINDOW,
+            retry=retry,
+            sleep=time.sleep,
         )
         created = client.writer.create(ACCOUNT, accounts(500, "rated"))
         ids = [str(r.record_id) for r in created.results]
@@ -241,9 +213,9 @@ def update_until_done(client: FxiaokeClient, updates: Sequence[dict[str, JSONVal
 
 
 def run_under_faults(faults: FaultConfig, seed: int) -> FxiaokeSandbox:
-    with FxiaokeSandbox(faults=faults, seed=seed, rate_limit=UNLIMITED) as sandbox:
+    with FxiaokeSandbox(faults=faults, seed=seed, rate_limit=UNLIMITED_RATE) as sandbox:
         # One worker: the n-th call to each path, and so every injected fault, is reproducible.
-        client = client_for(sandbox, concurrency=1, read_timeout=0.2)
+        client = client_for(sandbox, write_concurrency=1, read_timeout=0.2)
         since = datetime.now(UTC)
         records = accounts(500, "faulty")
         ids = write_until_done(client, records, since)
@@ -286,7 +258,7 @@ def test_writes_under_10_percent_faults_incl_timeouts_and_lost_replies_land_once
 
 
 def test_a_dropped_create_is_reported_failed_not_raised() -> None:
-    with FxiaokeSandbox(faults=FaultConfig(dropped=1.0), rate_limit=UNLIMITED) as sandbox:
+    with FxiaokeSandbox(faults=FaultConfig(dropped=1.0), rate_limit=UNLIMITED_RATE) as sandbox:
         report = client_for(sandbox).writer.create(ACCOUNT, accounts(1, "drop"))
     assert [r.outcome for r in report.results] == [WriteOutcome.FAILED]
     assert sandbox.store.count(ACCOUNT) == 0
@@ -295,7 +267,7 @@ def test_a_dropped_create_is_reported_failed_not_raised() -> None:
 def test_reads_resume_through_faults_without_gaps() -> None:
     """Queries are idempotent: every injected fault is retried inside the client."""
     faults = FaultConfig.mixed(0.1, timeout_seconds=0.4)
-    with FxiaokeSandbox(faults=faults, seed=3, rate_limit=UNLIMITED) as sandbox:
+    with FxiaokeSandbox(faults=faults, seed=3, rate_limit=UNLIMITED_RATE) as sandbox:
         sandbox.store.insert_many(ACCOUNT, ({"name": f"r-{i}"} for i in range(2_500)))
         ids = read_ids(client_for(sandbox, read_timeout=0.2), until=at(T0 * 2))
         assert sorted(ids) == sorted(str(r["_id"]) for r in sandbox.store.records(ACCOUNT))

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from connectors.http import RetryPolicy
-from connectors.zoho import RecordOutcome, ZohoClient, ZohoSettings
+from connectors.http import JSONValue
+from connectors.zoho import RecordOutcome
 from connectors.zoho.sandbox import FaultConfig, ZohoSandbox
+from tests.sandbox_clients import zoho_client
 
 READ_FIELDS = ("First_Name", "Last_Name", "Email")
 UPSERT = "POST /crm/v8/Contacts/upsert"
@@ -18,27 +19,7 @@ LIST = "GET /crm/v8/Contacts"
 T0 = 1_700_000_000.0
 
 
-def _no_wait(_: float) -> None:
-    """Retries and Retry-After run instantly; the test asserts outcomes, not timing."""
-
-
-def client_for(
-    sandbox: ZohoSandbox, *, read_timeout: float = 10.0, lookback: int = 0
-) -> ZohoClient:
-    creds = sandbox.credentials
-    settings = ZohoSettings(
-        client_id=creds.client_id,
-        client_secret=creds.client_secret,
-        refresh_token=creds.refresh_token,
-        # Only the accounts server is given: API calls go to the token's `api_domain`.
-        accounts_url=sandbox.base_url,
-        read_timeout=read_timeout,
-        lookback_seconds=lookback,
-    )
-    return ZohoClient(settings, retry=RetryPolicy(sleep=_no_wait), sleep=_no_wait)
-
-
-def people(n: int, prefix: str = "p") -> list[dict[str, object]]:
+def people(n: int, prefix: str = "p") -> list[dict[str, JSONValue]]:
     return [
         {"First_Name": f"F{i}", "Last_Name": f"L{i}", "Email": f"{prefix}{i}@example.com"}
         for i in range(n)
@@ -61,7 +42,7 @@ def test_reads_5000_records_past_2000_with_page_token(
     seeded: tuple[ZohoSandbox, set[str]],
 ) -> None:
     sandbox, ids = seeded
-    client = client_for(sandbox)
+    client = zoho_client(sandbox)
     before = sandbox.calls[LIST]
     pages = list(client.reader.read("Contacts", READ_FIELDS))
     got = [r.id for page in pages for r in page.records]
@@ -76,7 +57,7 @@ def test_reads_5000_records_past_2000_with_page_token(
 # -- 1,000 upserts in exactly 10 calls ---------------------------------------------------------
 def test_upserts_1000_in_exactly_10_write_calls() -> None:
     with ZohoSandbox() as sandbox:
-        client = client_for(sandbox)
+        client = zoho_client(sandbox)
         batches = list(client.writer.upsert("Contacts", people(1000)))
         assert sandbox.calls[UPSERT] == 10
         assert len(batches) == 10
@@ -90,7 +71,7 @@ def test_upserts_1000_in_exactly_10_write_calls() -> None:
 def test_resending_an_upsert_with_duplicate_check_fields_updates_instead_of_duplicating() -> None:
     """Why a retried upsert is safe even when the first attempt was done but its reply lost."""
     with ZohoSandbox() as sandbox:
-        client = client_for(sandbox)
+        client = zoho_client(sandbox)
         records = people(150)
         for _ in range(2):
             batches = client.writer.upsert("Contacts", records, duplicate_check_fields=["Email"])
@@ -120,7 +101,7 @@ def test_upsert_under_10_percent_faults_writes_every_record_once(
 ) -> None:
     with ZohoSandbox(faults=FAULTS, seed=seed) as sandbox:
         # Shorter than the sandbox's hang, so an injected timeout really times the client out.
-        client = client_for(sandbox, read_timeout=0.5)
+        client = zoho_client(sandbox, read_timeout=0.5)
         records = people(1000)
         batches = list(client.writer.upsert("Contacts", records, duplicate_check_fields=["Email"]))
         assert set(sandbox.faults_injected) == kinds
@@ -165,7 +146,7 @@ def test_if_modified_since_returns_only_later_records_and_304_when_nothing_chang
             sandbox.store.add("Contacts", {"Last_Name": f"new{i}", "Modified_Time": iso(T0 + 900)})
             for i in range(7)
         }
-        client = client_for(sandbox, lookback=300)
+        client = zoho_client(sandbox, lookback_seconds=300)
         watermark = datetime.fromtimestamp(T0 + 600, UTC)  # minus lookback: still after T0
 
         pages = list(client.reader.read("Contacts", ["Last_Name"], since=watermark))

@@ -28,7 +28,7 @@ values (``seed_people``/``seed_companies``) so tests can assert on them. Both se
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,14 +39,12 @@ import pytest
 import yaml
 
 import mapping
-from connectors.fxiaoke import FxiaokeClient, FxiaokeSettings
 from connectors.fxiaoke.sandbox import FaultConfig as FxiaokeFaults
 from connectors.fxiaoke.sandbox import FxiaokeSandbox, RateLimitConfig
-from connectors.http import RetryPolicy
-from connectors.zoho import ZohoClient, ZohoSettings
 from connectors.zoho.sandbox import FaultConfig as ZohoFaults
 from connectors.zoho.sandbox import ZohoSandbox
 from flows.systems import FxiaokeRecordSystem, ZohoRecordSystem
+from tests.sandbox_clients import UNLIMITED_RATE, fxiaoke_client, no_wait, zoho_client
 
 __all__ = [
     "SECRET_ENV",
@@ -70,8 +68,6 @@ __all__ = [
 ]
 
 MAPPING_DIR = Path(mapping.__file__).parent / "files"
-UNLIMITED_RATE = RateLimitConfig(calls=1_000_000, window_seconds=1.0, token_calls_per_minute=10_000)
-"""A Fxiaoke gateway that never refuses for frequency (tests assert outcomes, not pacing)."""
 SECRET_ENV = {
     "zoho_client_secret": "SANDBOX_ZOHO_CLIENT_SECRET",
     "zoho_refresh_token": "SANDBOX_ZOHO_REFRESH_TOKEN",
@@ -79,10 +75,6 @@ SECRET_ENV = {
     "fxiaoke_permanent_code": "SANDBOX_FXIAOKE_PERMANENT_CODE",
 }
 """The environment variables flows.yaml secrets refer to (values: the sandboxes' own)."""
-
-
-def no_wait(_: float) -> None:
-    """A sleep that returns at once: retries and Retry-After run instantly in tests."""
 
 
 def mapping_file(name: str) -> str:
@@ -137,16 +129,7 @@ def zoho_system(
     read_timeout: float = 10.0,
 ) -> ZohoRecordSystem:
     """A ZohoRecordSystem on ``sandbox`` whose retries never sleep."""
-    creds = sandbox.credentials
-    settings = ZohoSettings(
-        client_id=creds.client_id,
-        client_secret=creds.client_secret,
-        refresh_token=creds.refresh_token,
-        accounts_url=sandbox.base_url,
-        lookback_seconds=lookback_seconds,
-        read_timeout=read_timeout,
-    )
-    client = ZohoClient(settings, retry=RetryPolicy(sleep=no_wait), sleep=no_wait)
+    client = zoho_client(sandbox, lookback_seconds=lookback_seconds, read_timeout=read_timeout)
     return ZohoRecordSystem(name, client, fields=fields)
 
 
@@ -160,21 +143,12 @@ def fxiaoke_system(
     read_timeout: float = 10.0,
 ) -> FxiaokeRecordSystem:
     """A FxiaokeRecordSystem on ``sandbox`` (as its admin, no client-side rate limit)."""
-    creds = sandbox.credentials
-    settings = FxiaokeSettings(
-        app_id=creds.app_id,
-        app_secret=creds.app_secret,
-        permanent_code=creds.permanent_code,
-        base_url=sandbox.base_url,
-        current_open_user_id=creds.admin.open_user_id,
-        rate_limit_calls=1_000_000,
-        rate_limit_seconds=1.0,
-        token_calls_per_minute=10_000,
+    client = fxiaoke_client(
+        sandbox,
         write_concurrency=write_concurrency,
         lookback_seconds=lookback_seconds,
         read_timeout=read_timeout,
     )
-    client = FxiaokeClient(settings, retry=RetryPolicy(sleep=no_wait), sleep=no_wait)
     return FxiaokeRecordSystem(name, client, fields=fields)
 
 
@@ -262,6 +236,34 @@ def _check_counts(accounts: int, contacts: int, followups: int) -> None:
         raise ValueError("follow-ups are spread over contacts: seed at least one contact")
 
 
+def _seed(
+    counts: tuple[int, int, int],
+    start: int,
+    add_account: Callable[[SeedCompany], str],
+    add_contact: Callable[[SeedPerson, str], str],
+    add_followup: Callable[[int, str, str], str],
+) -> Seeded:
+    """Accounts, contacts round-robin over the accounts, follow-ups round-robin over the
+    contacts. Each ``add_*`` stores one record in a sandbox's wire shape and returns its id:
+    ``add_contact(person, account_id)``, ``add_followup(number, contact_id, account_id)``."""
+    accounts, contacts, followups = counts
+    _check_counts(accounts, contacts, followups)
+    out = Seeded()
+    for company in seed_companies(accounts, start):
+        out.accounts.append(add_account(company))
+    for n, person in enumerate(seed_people(contacts, start)):
+        account_id = out.accounts[n % accounts]
+        contact_id = add_contact(person, account_id)
+        out.contacts.append(contact_id)
+        out.account_of[contact_id] = account_id
+    for n in range(followups):
+        contact_id = out.contacts[n % contacts]
+        followup_id = add_followup(start + n, contact_id, out.account_of[contact_id])
+        out.followups.append(followup_id)
+        out.contact_of[followup_id] = contact_id
+    return out
+
+
 def seed_zoho(
     sandbox: ZohoSandbox,
     *,
@@ -276,24 +278,26 @@ def seed_zoho(
 
     ``modified`` (aware) sets Created_Time and Modified_Time; default: the sandbox clock.
     """
-    _check_counts(accounts, contacts, followups)
-    store, out = sandbox.store, Seeded()
+    store = sandbox.store
     times: dict[str, str] = {}
     if modified is not None:
         times = {"Created_Time": modified.isoformat(), "Modified_Time": modified.isoformat()}
     names: dict[str, str] = {}
-    for company in seed_companies(accounts, start):
-        values: dict[str, Any] = {
+    contacts_spec = store.spec("Contacts")
+    assert contacts_spec is not None
+
+    def add_account(company: SeedCompany) -> str:
+        values = {
             "Account_Name": company.name,
             "Phone": company.phone,
             "Billing_State": company.province,
             "Billing_City": company.city,
         }
         account_id = store.add("Accounts", {**values, **times})
-        out.accounts.append(account_id)
         names[account_id] = company.name
-    for n, person in enumerate(seed_people(contacts, start)):
-        account_id = out.accounts[n % accounts]
+        return account_id
+
+    def add_contact(person: SeedPerson, account_id: str) -> str:
         values = {
             "First_Name": person.given_name,
             "Last_Name": person.family_name,
@@ -304,26 +308,21 @@ def seed_zoho(
             "Mailing_City": person.city,
             "Account_Name": {"name": names[account_id], "id": account_id},
         }
-        contact_id = store.add("Contacts", {**values, **times})
-        out.contacts.append(contact_id)
-        out.account_of[contact_id] = account_id
-    contacts_spec = store.spec("Contacts")
-    assert contacts_spec is not None
-    for n in range(followups):
-        contact_id = out.contacts[n % contacts]
+        return store.add("Contacts", {**values, **times})
+
+    def add_note(number: int, contact_id: str, _account_id: str) -> str:
         parent = {
             "module": {"api_name": "Contacts", "id": contacts_spec.module_id},
             "id": contact_id,
         }
         values = {
-            "Note_Title": f"跟进 {start + n}",
-            "Note_Content": f"第 {start + n} 次电话跟进",
+            "Note_Title": f"跟进 {number}",
+            "Note_Content": f"第 {number} 次电话跟进",
             "Parent_Id": parent,
         }
-        note_id = store.add("Notes", {**values, **times})
-        out.followups.append(note_id)
-        out.contact_of[note_id] = contact_id
-    return out
+        return store.add("Notes", {**values, **times})
+
+    return _seed((accounts, contacts, followups), start, add_account, add_contact, add_note)
 
 
 def seed_fxiaoke(
@@ -340,22 +339,22 @@ def seed_fxiaoke(
 
     ``modified`` (aware) sets create_time and last_modified_time; default: the sandbox clock.
     """
-    _check_counts(accounts, contacts, followups)
-    store, out = sandbox.store, Seeded()
+    store = sandbox.store
     times: dict[str, int] = {}
     if modified is not None:
         ms = round(modified.timestamp() * 1000)
         times = {"create_time": ms, "last_modified_time": ms}
-    for company in seed_companies(accounts, start):
-        values: dict[str, Any] = {
+
+    def add_account(company: SeedCompany) -> str:
+        values = {
             "name": company.name,
             "tel": company.phone,
             "province": company.province,
             "city": company.city,
         }
-        out.accounts.append(store.insert("AccountObj", {**values, **times}))
-    for n, person in enumerate(seed_people(contacts, start)):
-        account_id = out.accounts[n % accounts]
+        return store.insert("AccountObj", {**values, **times})
+
+    def add_contact(person: SeedPerson, account_id: str) -> str:
         values = {
             "name": person.name,
             "account_id": account_id,
@@ -363,22 +362,19 @@ def seed_fxiaoke(
             "email": person.email,
             "job_title": person.title,
         }
-        contact_id = store.insert("ContactObj", {**values, **times})
-        out.contacts.append(contact_id)
-        out.account_of[contact_id] = account_id
-    for n in range(followups):
-        contact_id = out.contacts[n % contacts]
+        return store.insert("ContactObj", {**values, **times})
+
+    def add_followup(number: int, contact_id: str, account_id: str) -> str:
         values = {
             "active_record_type": "1",
-            "active_record_content": f"第 {start + n} 次电话跟进",
+            "active_record_content": f"第 {number} 次电话跟进",
             "related_api_names": ["ContactObj"],
-            "account_id": out.account_of[contact_id],
+            "account_id": account_id,
             "contact_id": contact_id,
         }
-        followup_id = store.insert("ActiveRecordObj", {**values, **times})
-        out.followups.append(followup_id)
-        out.contact_of[followup_id] = contact_id
-    return out
+        return store.insert("ActiveRecordObj", {**values, **times})
+
+    return _seed((accounts, contacts, followups), start, add_account, add_contact, add_followup)
 
 
 # -- flows.yaml --------------------------------------------------------------------------------

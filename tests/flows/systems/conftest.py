@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-# ZohoSettings and FxiaokeSettings read these prefixes; a developer's real credentials must
-# never reach a test, and no test may depend on them.
-_SETTINGS_PREFIXES = ("ZOHO_", "FXIAOKE_")
+from tests.sandbox_clients import clear_settings_env
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.upper().startswith(_SETTINGS_PREFIXES):
-            monkeypatch.delenv(name)
+    clear_settings_env(monkeypatch)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from connectors.fxiaoke import FxiaokeClient, FxiaokeSettings
+from connectors.fxiaoke import FxiaokeClient
 from connectors.fxiaoke.sandbox import FaultConfig, FxiaokeSandbox
 from flows.systems import (
     FxiaokeRecordSystem,
@@ -18,6 +18,7 @@ from flows.systems import (
 )
 from flows.systems.fxiaoke import SYSTEM_FIELDS
 from tests.flows.sandboxes import fxiaoke_sandbox, fxiaoke_system, seed_fxiaoke
+from tests.sandbox_clients import fxiaoke_settings
 
 QUERY = "/cgi/crm/v2/data/query"
 CREATE = "/cgi/crm/v2/data/create"
@@ -126,18 +127,9 @@ def test_a_create_whose_reply_is_lost_is_failed_and_never_resent() -> None:
 def test_an_exhausted_daily_quota_stops_the_call_with_every_result(
     sandbox: FxiaokeSandbox,
 ) -> None:
-    creds = sandbox.credentials
-    settings = FxiaokeSettings(
-        app_id=creds.app_id,
-        app_secret=creds.app_secret,
-        permanent_code=creds.permanent_code,
-        base_url=sandbox.base_url,
-        current_open_user_id=creds.admin.open_user_id,
-        daily_call_quota=2,
-        write_concurrency=1,
-    )
+    settings = fxiaoke_settings(sandbox, daily_call_quota=2, write_concurrency=1)
     system = FxiaokeRecordSystem("fxiaoke", FxiaokeClient(settings))
-    owner: list[JsonValue] = [creds.admin.open_user_id]
+    owner: list[JsonValue] = [sandbox.credentials.admin.open_user_id]
     payloads: list[dict[str, JsonValue]] = [{"name": f"客户{i}", "owner": owner} for i in range(5)]
     with pytest.raises(WriteInterruptedError, match="daily call quota") as caught:
         system.create("AccountObj", payloads)

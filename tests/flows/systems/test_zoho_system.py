@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from connectors.zoho import ZohoClient, ZohoFieldLimitError, ZohoSettings
+from connectors.zoho import ZohoClient, ZohoFieldLimitError
 from connectors.zoho.sandbox import FaultConfig, ZohoSandbox
 from flows.systems import (
     UnsupportedOperationError,
@@ -19,6 +19,7 @@ from flows.systems import (
 from flows.systems.zoho import SYSTEM_FIELDS
 from mapping import load_mapping
 from tests.flows.sandboxes import mapping_file, seed_zoho, zoho_sandbox, zoho_system
+from tests.sandbox_clients import zoho_settings
 
 LIST = "GET /crm/v8/Contacts"
 MERGE = "POST /crm/v8/Contacts/{id}/actions/merge"
@@ -125,14 +126,7 @@ def test_an_insert_whose_reply_is_lost_is_failed_and_not_resent() -> None:
 def test_an_exhausted_credit_budget_stops_the_call_with_every_result(
     sandbox: ZohoSandbox,
 ) -> None:
-    creds = sandbox.credentials
-    settings = ZohoSettings(
-        client_id=creds.client_id,
-        client_secret=creds.client_secret,
-        refresh_token=creds.refresh_token,
-        accounts_url=sandbox.base_url,
-        daily_credit_budget=10,  # one insert of 100 records costs 10
-    )
+    settings = zoho_settings(sandbox, daily_credit_budget=10)  # one insert of 100 costs 10
     system = ZohoRecordSystem("zoho", ZohoClient(settings))
     payloads = [{"Last_Name": f"L{i}"} for i in range(250)]
     with pytest.raises(WriteInterruptedError, match="credit budget exhausted") as caught:

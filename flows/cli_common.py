@@ -1,0 +1,96 @@
+"""What every ``crmbridge`` command shares: the consoles, the ``--config`` option, loading
+flows.yaml, and turning errors into a message and an exit code.
+
+Kept light on purpose (no sync or dedupe engine, no Prefect): ``crmbridge --help`` imports it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from flows.config import ConfigError, FlowsConfig, load_config
+from flows.report import ExitCode, RunReport
+from flows.store import JobLockedError
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "ConfigOption",
+    "err",
+    "fail",
+    "load_config_or_exit",
+    "out",
+    "status_markup",
+    "user_errors",
+]
+
+log = logging.getLogger(__name__)
+
+# Piped output (grep, logs) gets wide tables instead of rich's 80-column default.
+_PIPE_WIDTH = 200
+out = Console(width=None if sys.stdout.isatty() else _PIPE_WIDTH)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPE_WIDTH)
+
+ConfigOption = Annotated[
+    Path,
+    typer.Option(
+        "--config", "-c", envvar="CRMBRIDGE_CONFIG", help="flows.yaml to use.", show_default=True
+    ),
+]
+DEFAULT_CONFIG = Path("flows.yaml")
+
+
+def fail(message: str, code: ExitCode) -> typer.Exit:
+    """Print ``message`` as an error; the caller raises the returned exit."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(int(code))
+
+
+def load_config_or_exit(path: Path) -> FlowsConfig:
+    """flows.yaml, or exit 2 with its problems."""
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise fail(str(exc), ExitCode.CONFIG_ERROR) from None
+
+
+@contextmanager
+def user_errors(
+    *,
+    config: tuple[type[Exception], ...] = (),
+    failure: tuple[type[Exception], ...] = (),
+) -> Iterator[None]:
+    """Turn what the block raises into an error message and an exit code.
+
+    ConfigError and ``config`` (the user must fix an input) exit 2; a locked job and
+    ``failure`` exit 1 with their message; anything else exits 1 with a one-line summary,
+    the traceback going to the debug log (``-vv``). An exit raised in the block goes through.
+    """
+    to_fix: tuple[type[Exception], ...] = (ConfigError, *config)
+    failed: tuple[type[Exception], ...] = (JobLockedError, *failure)
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except to_fix as exc:
+        raise fail(str(exc), ExitCode.CONFIG_ERROR) from None
+    except failed as exc:
+        raise fail(str(exc), ExitCode.FAILURE) from None
+    except Exception as exc:
+        log.debug("command failed", exc_info=True)
+        raise fail(
+            f"{type(exc).__name__}: {exc} (run with -vv for details)", ExitCode.FAILURE
+        ) from None
+
+
+def status_markup(report: RunReport) -> str:
+    """The run's status, coloured by its exit code."""
+    colour = {ExitCode.OK: "green", ExitCode.REJECTS: "yellow"}.get(report.exit_code, "red")
+    return f"[{colour}]{report.status.value}[/]"
