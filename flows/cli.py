@@ -184,7 +184,8 @@ def validate(config: ConfigOption = DEFAULT_CONFIG) -> None:
 
     cfg = load_config_or_exit(config)
     problems: list[str] = []
-    mappings = sorted({s.mapping for j in cfg.jobs for s in j.sources if s.mapping})
+    endpoints = [e for j in cfg.jobs for e in (*j.sources, *j.targets)]
+    mappings = sorted({e.mapping for e in endpoints if e.mapping})
     for path in mappings:
         try:
             load_mapping(path)

@@ -179,6 +179,20 @@ def test_validate_and_jobs(sample_project: Path) -> None:
     assert "normalise" in output
 
 
+def test_validate_checks_the_mapping_files_of_targets_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sandbox = REPO / "flows" / "samples" / "sandbox"
+    for line in (sandbox / "sandbox.env").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            monkeypatch.setenv(name, value)
+    code, output = _invoke("validate", "--config", str(sandbox / "flows.yaml"))
+    assert code == 0, output
+    # Three Fxiaoke source mappings and three Zoho target mappings (zoho_notes only as a target).
+    assert "2 jobs and 6 mapping files are valid" in output
+
+
 def test_a_mapping_column_the_file_lacks_is_a_config_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
