@@ -108,6 +108,14 @@ FEBRL_SPEC: Final = LinkageSpec(
         BlockingRule("names", ("surname", "given_name")),
         BlockingRule("pc", ("postcode",), sort_column="surname"),
         BlockingRule("sub", ("suburb", "given_name")),
+        # Sorted-neighbourhood windows within a state, and street-number blocks: FEBRL's
+        # corruptions hit any one field, so every field needs a rule that does not use it.
+        BlockingRule("w1", ("state",), sort_column="surname"),
+        BlockingRule("w2", ("state",), sort_column="given_name"),
+        BlockingRule("w3", ("state",), sort_column="address_1"),
+        BlockingRule("ss", ("surname", "suburb")),
+        BlockingRule("sn", ("street_number",), sort_column="surname"),
+        BlockingRule("sa", ("street_number",), sort_column="address_1"),
     ),
 )
 

@@ -1,0 +1,159 @@
+"""A columnar table of feature values, stored as categorical columns.
+
+Each column is an integer code per row (-1 for missing) and the vocabulary of its distinct
+values, so blocking and comparisons work on integers and string similarities run once per
+distinct pair of values. Presets build columns from distinct raw values (a million contacts
+hold far fewer distinct names than rows), so each normaliser runs once per distinct value.
+Columns compared with each other (a name's pinyin in either order) get a shared vocabulary
+through ``joint_codes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["Codes", "FeatureTable", "Strings", "derive", "factorise", "transform"]
+
+Strings = NDArray[np.object_]
+Codes = NDArray[np.int64]
+H = TypeVar("H", bound=Hashable)
+Column = tuple[Codes, list[str]]
+
+
+def factorise(values: Sequence[H | None]) -> tuple[Codes, list[H]]:
+    """(code per value, distinct values by code); None and "" get -1.
+
+    dict.fromkeys and map run in C: about 60 ns a value, a third of a Python loop's cost.
+    """
+    uniques = list(dict.fromkeys(values))
+    index = {value: code for code, value in enumerate(uniques)}
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+    missing = [index[value] for value in (None, "") if value in index]
+    if not missing:
+        return codes, uniques  # type: ignore[return-value]
+    keep = np.ones(len(uniques), dtype=bool)
+    keep[missing] = False
+    renumber = np.cumsum(keep) - 1
+    renumber[~keep] = -1
+    kept = [value for value, flag in zip(uniques, keep.tolist(), strict=True) if flag]
+    return renumber[codes], kept  # type: ignore[return-value]
+
+
+def derive(codes: Codes, uniques: Sequence[str | None]) -> Column:
+    """A column whose row values are ``uniques[codes]`` (missing where the code is -1 or the
+    value is None), coded over its own distinct values."""
+    inner, vocabulary = factorise(uniques)
+    mapping = np.append(inner, -1)  # code -1 reads the appended -1
+    return mapping[codes], vocabulary
+
+
+def transform(codes: Codes, uniques: Sequence[H], function: Callable[[H], str | None]) -> Column:
+    """A column of ``function`` applied once per distinct value."""
+    return derive(codes, [function(value) for value in uniques])
+
+
+class FeatureTable:
+    """Categorical columns of equal length."""
+
+    def __init__(self, columns: Mapping[str, Sequence[str | None]]) -> None:
+        """From row values per column (None or "" = missing)."""
+        coded = {}
+        for name, values in columns.items():
+            codes, vocabulary = factorise(list(values))
+            coded[name] = (codes, [str(v) for v in vocabulary])
+        self._init(coded)
+
+    @classmethod
+    def from_codes(cls, columns: Mapping[str, Column]) -> FeatureTable:
+        """From (codes, vocabulary) per column; codes index the vocabulary, -1 = missing."""
+        table = cls.__new__(cls)
+        table._init(dict(columns))
+        return table
+
+    @classmethod
+    def from_rows(cls, names: Sequence[str], rows: Sequence[Sequence[str | None]]) -> FeatureTable:
+        """One row per record, values in the order of ``names``."""
+        if any(len(row) != len(names) for row in rows):
+            raise ValueError(f"every feature row needs {len(names)} values: {list(names)}")
+        columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+        return cls(dict(zip(names, columns, strict=True)))
+
+    def _init(self, columns: dict[str, Column]) -> None:
+        lengths = {len(codes) for codes, _ in columns.values()}
+        if len(lengths) > 1:
+            raise ValueError(f"feature columns differ in length: {sorted(lengths)}")
+        self.n: int = lengths.pop() if lengths else 0
+        self._columns = columns
+        self._joint: dict[tuple[str, ...], tuple[Codes, ...]] = {}
+        self._values: dict[str, Strings] = {}
+        self._ranks: dict[str, Codes] = {}
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._columns)
+
+    def _column(self, name: str) -> Column:
+        try:
+            return self._columns[name]
+        except KeyError:
+            raise KeyError(
+                f"feature table has no column {name!r}; it has {list(self._columns)}"
+            ) from None
+
+    def codes(self, name: str) -> Codes:
+        """Integer code per row (-1 = missing), equal codes for equal values."""
+        return self._column(name)[0]
+
+    def vocabulary(self, name: str) -> list[str]:
+        """The distinct values of a column, indexed by code."""
+        return self._column(name)[1]
+
+    def values(self, name: str) -> Strings:
+        """The value per row (None = missing), as an object array."""
+        if name not in self._values:
+            codes, vocabulary = self._column(name)
+            lookup = np.empty(len(vocabulary) + 1, dtype=object)
+            lookup[: len(vocabulary)] = vocabulary
+            lookup[-1] = None
+            self._values[name] = lookup[codes]
+        return self._values[name]
+
+    def joint_codes(self, names: tuple[str, ...]) -> tuple[Codes, ...]:
+        """Codes of several columns over one shared vocabulary, so they compare across."""
+        if len(names) == 1:
+            return (self.codes(names[0]),)
+        if names not in self._joint:
+            lookup: dict[str, int] = {}
+            result = []
+            for name in names:
+                codes, vocabulary = self._column(name)
+                remap = np.array(
+                    [lookup.setdefault(v, len(lookup)) for v in vocabulary] + [-1],
+                    dtype=np.int64,
+                )
+                result.append(remap[codes])
+            self._joint[names] = tuple(result)
+        return self._joint[names]
+
+    def sort_rank(self, name: str) -> Codes:
+        """Per row, the rank of its value in sorted order (-1 = missing): similar strings sit
+        next to each other, which a sliding window over a big block relies on."""
+        if name not in self._ranks:
+            codes, vocabulary = self._column(name)
+            order = sorted(range(len(vocabulary)), key=vocabulary.__getitem__)
+            rank_of_code = np.empty(len(vocabulary) + 1, dtype=np.int64)
+            rank_of_code[order] = np.arange(len(vocabulary))
+            rank_of_code[-1] = -1
+            self._ranks[name] = rank_of_code[codes]
+        return self._ranks[name]
+
+    def frequencies(self, name: str) -> NDArray[np.float64]:
+        """Per code, the share of non-missing rows holding that value (term frequency)."""
+        codes, vocabulary = self._column(name)
+        present = codes[codes >= 0]
+        counts = np.bincount(present, minlength=len(vocabulary)).astype(np.float64)
+        return counts / max(len(present), 1)

@@ -1,0 +1,174 @@
+"""Comparison keys derived from canonical values with the canonical normalisers; presets call
+them once per distinct raw value."""
+
+from __future__ import annotations
+
+import re
+from typing import Final, NamedTuple
+
+from canonical.company import company_branch, company_key
+from canonical.errors import InvalidValueError
+from canonical.names import (
+    latin_key,
+    person_name_keys,
+    pinyin_key,
+    simplified_key,
+    split_chinese_name,
+    split_latin_name,
+)
+from canonical.phone import normalise_phone
+from canonical.regions_cn import LATIN_REGION_NAMES, PROVINCE_LEVEL
+
+__all__ = [
+    "NO_BRANCH",
+    "NameFeatures",
+    "company_features",
+    "email_features",
+    "is_mobile",
+    "name_features",
+    "region_key",
+    "title_key",
+]
+
+# Stands for "no branch" so that two head-office records agree on their branch.
+NO_BRANCH: Final = "~"
+_OFFICIAL_TO_SHORT: Final = {official: short for short, official in PROVINCE_LEVEL}
+_REGION_SUFFIXES: Final = ("特别行政区", "自治区", "自治州", "地区", "省", "市")
+_CN_MOBILE: Final = re.compile(r"\+861[3-9]\d{9}")
+_DIGITS: Final = re.compile(r"\d+")
+_HAN_START: Final = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_BRANCH_HINT: Final = re.compile(
+    r"分|支行|办事处|辦事處|代表处|代表處|营业部|營業部|branch|office", re.IGNORECASE
+)
+_BRANCH_WORDS: Final = re.compile(
+    r"分公司|分行|支行|分店|办事处|代表处|营业部|分厂|分部|分中心|分所|"
+    r"\b(?:branch(?: office)?|representative office|rep\.? office)\b",
+    re.IGNORECASE,
+)
+
+
+class NameFeatures(NamedTuple):
+    key: str | None  # simplified characters, or the Latin key without spaces
+    pinyin: str | None  # toneless pinyin, likely family name first
+    alternate: str | None  # the same in the other order
+    family_pinyin: str | None
+    family: str | None  # family name as keyed (simplified or Latin)
+    given: str | None
+    given_pinyin: str | None
+
+
+_NO_NAME: Final = NameFeatures(None, None, None, None, None, None, None)
+
+
+def name_features(raw: str) -> NameFeatures:
+    """Keys of a person name: whole-name keys in simplified characters and pinyin (both
+    orders), and family and given name apart, whose shares multiply into how common the
+    whole name is."""
+    try:
+        keys = person_name_keys(raw)
+    except InvalidValueError:
+        return _NO_NAME
+    key = keys.simplified or (keys.latin or "").replace(" ", "") or None
+    if keys.script == "latin":
+        orders = keys.orders
+        family, given = split_latin_name(keys.display)
+        family_key = latin_key(family).replace(" ", "") or None
+        given_key = latin_key(given).replace(" ", "") or None
+        return NameFeatures(
+            key,
+            orders[0] if orders else None,
+            orders[1] if len(orders) > 1 else None,
+            family_key,
+            family_key,
+            given_key,
+            given_key,
+        )
+    pinyin = keys.pinyin or None
+    if not pinyin or keys.script != "han":
+        return NameFeatures(key, pinyin, None, None, None, key, pinyin)
+    try:
+        family, given = split_chinese_name(keys.display)
+    except InvalidValueError:
+        return NameFeatures(key, pinyin, None, None, None, key, pinyin)
+    family_pinyin = pinyin_key(family)
+    alternate = given_pinyin = None
+    if pinyin.startswith(family_pinyin) and len(pinyin) > len(family_pinyin):
+        given_pinyin = pinyin[len(family_pinyin) :]
+        alternate = given_pinyin + family_pinyin
+    return NameFeatures(
+        key,
+        pinyin,
+        alternate,
+        family_pinyin,
+        simplified_key(family),
+        simplified_key(given),
+        given_pinyin,
+    )
+
+
+def email_features(raw: str) -> tuple[str, str, str, str | None, str | None]:
+    """(address, local part, address with the digits of its local part removed, local part
+    without digits and dots, domain). The third tells zhangwei@acme.cn from zhangwei2@acme.cn,
+    a colleague of the same name; the fourth finds one person's addresses at two mail
+    providers (wei.zhang@163.com, zhangwei88@qq.com is not it: order matters)."""
+    address = raw.strip().casefold()
+    local, _, domain = address.partition("@")
+    stem = _DIGITS.sub("", local)
+    name = stem.replace(".", "").replace("_", "").replace("-", "")
+    return address, local, f"{stem}@{domain}", name if len(name) >= 4 else None, domain or None
+
+
+def company_features(raw: str) -> tuple[str | None, str | None, str | None]:
+    """(company key, branch key or NO_BRANCH, brand): the brand (trade name) is what an
+    English name of a Chinese company keeps of it in pinyin: 北京嘉兴机械有限公司 and
+    Beijing Jiaxing Machinery Co., Ltd. share ``jiaxing``."""
+    try:
+        key = company_key(raw)
+    except InvalidValueError:
+        return None, None, None
+    # company_branch costs as much again as the key; most names have no branch word at all.
+    branch = company_branch(raw) if _BRANCH_HINT.search(raw) else None
+    if not branch:
+        return key, NO_BRANCH, _brand(key, raw)
+    place = _BRANCH_WORDS.sub("", branch).strip(" -,") or branch
+    return key, region_key(place) or NO_BRANCH, _brand(key, raw)
+
+
+def _brand(key: str, raw: str) -> str | None:
+    """The first two characters of a Chinese company key in pinyin, else the first word of a
+    Latin name that is not a place."""
+    if _HAN_START.match(key):
+        return pinyin_key(key[:2]) or None
+    for word in latin_key(raw).split():
+        if word not in LATIN_REGION_NAMES:
+            return word if len(word) >= 3 else None
+    return None
+
+
+def region_key(raw: str) -> str | None:
+    """A province or city as toneless pinyin without administrative suffix, so 深圳市, 深圳 and
+    Shenzhen agree: 广西壮族自治区 -> guangxi."""
+    text = simplified_key(raw)
+    text = _OFFICIAL_TO_SHORT.get(text, text)
+    for suffix in _REGION_SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
+            text = text[: -len(suffix)]
+            break
+    key = pinyin_key(text) if text else ""
+    return key or None
+
+
+def title_key(raw: str) -> str | None:
+    """A job title folded for comparison: simplified, case and punctuation folded."""
+    return latin_key(simplified_key(raw)).replace(" ", "") or None
+
+
+def is_mobile(e164: str) -> bool:
+    """Whether an E.164 number is a mobile number (Chinese ones by pattern, others by
+    libphonenumber)."""
+    if e164.startswith("+86"):
+        return _CN_MOBILE.fullmatch(e164) is not None
+    try:
+        return normalise_phone(e164).kind == "mobile"
+    except InvalidValueError:
+        return False

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import pytest
+
+from canonical.dedupe import parallel
+from canonical.dedupe.keys import name_features
+
+
+def test_small_inputs_run_in_this_process() -> None:
+    assert parallel.map_many([(len, ["a", "bb"]), (str.upper, ["x"])], workers=2) == [
+        [1, 2],
+        ["X"],
+    ]
+
+
+def test_forked_workers_give_the_same_results_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    names = ["张伟", "張偉", "Zhang Wei", "李娜", "欧阳娜娜"] * 3
+    expected = [name_features(name) for name in names]
+    assert parallel.map_distinct(name_features, names, workers=2) == expected
+    with parallel.start_many([(len, ["a", "bb", "ccc"]), (str.upper, ["x", "y"])], 2) as pending:
+        assert pending.results() == [[1, 2, 3], ["X", "Y"]]

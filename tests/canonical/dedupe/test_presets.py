@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import pytest
+
+from canonical.dedupe.keys import company_features, email_features, name_features, region_key
+from canonical.dedupe.presets import preset_for, preset_named
+from canonical.models import Account, Contact, Region, SourceRef
+
+SOURCE = SourceRef(system="csv", object="contacts", id="1")
+
+
+def contact(**fields: object) -> Contact:
+    return Contact.model_validate({"source": SOURCE, "name": "张伟", **fields})
+
+
+@pytest.mark.parametrize("name", ["张伟", "張偉", "Zhang Wei", "Wei ZHANG", "zhang wei"])
+def test_every_form_of_a_name_shares_its_pinyin_key(name: str) -> None:
+    assert name_features(name).pinyin == "zhangwei"
+
+
+def test_chinese_name_keys() -> None:
+    keys = name_features("張偉")
+    assert keys.key == "张伟"
+    assert keys.alternate == "weizhang"
+    assert (keys.family, keys.given, keys.family_pinyin, keys.given_pinyin) == (
+        "张", "伟", "zhang", "wei",
+    )  # fmt: skip
+
+
+def test_romanised_name_in_the_other_order_is_the_alternate() -> None:
+    keys = name_features("Xiongxin Shan")
+    assert "shanxiongxin" in (keys.pinyin, keys.alternate)
+    assert name_features("单雄信").pinyin == "shanxiongxin"
+
+
+def test_email_keys_tell_colleagues_of_one_name_apart() -> None:
+    address, local, stem, name, domain = email_features("ZhangWei2@Acme.cn")
+    assert (address, local, domain) == ("zhangwei2@acme.cn", "zhangwei2", "acme.cn")
+    assert stem == email_features("zhangwei@acme.cn")[2]  # digits aside, the same address
+    assert name == "zhangwei"
+
+
+def test_company_keys_ignore_region_and_legal_form_and_keep_the_branch() -> None:
+    key, branch, brand = company_features("深圳市腾讯计算机系统有限公司北京分公司")
+    assert key == company_features("腾讯计算机系统（深圳）有限公司")[0]
+    assert branch == "beijing"
+    assert brand == "tengxun"
+    assert company_features("Beijing Tengxun Technology Co., Ltd.")[2] == "tengxun"
+    assert company_features("腾讯计算机系统有限公司")[1] == "~"
+
+
+@pytest.mark.parametrize("raw", ["深圳", "深圳市", "Shenzhen"])
+def test_region_keys_agree_across_scripts_and_suffixes(raw: str) -> None:
+    assert region_key(raw) == "shenzhen"
+
+
+def test_contact_table_moves_a_mobile_out_of_the_phone_field() -> None:
+    table = preset_for([contact()]).table(
+        [contact(phone="+8613800138000"), contact(mobile="+8613800138000", phone="+861065529988")]
+    )
+    assert table.values("mobile").tolist() == ["+8613800138000", "+8613800138000"]
+    assert table.values("landline").tolist() == [None, "+861065529988"]
+
+
+def test_contact_table_keys_extension_lines_only_with_an_extension() -> None:
+    records = [
+        contact(phone="+861065529988", phone_ext="8001"),
+        contact(phone="+861065529988"),
+    ]
+    table = preset_for(records).table(records)
+    assert table.values("landline_ext").tolist() == ["+861065529988x8001", None]
+    assert table.values("extension").tolist() == ["8001", None]
+
+
+def test_contact_table_has_every_spec_column() -> None:
+    records = [
+        contact(
+            email="zhang.wei@acme.cn",
+            account_name="上海华信科技有限公司",
+            region=Region(province="上海市", city="上海"),
+            title="总经理",
+        )
+    ]
+    preset = preset_for(records)
+    table = preset.table(records)
+    assert set(preset.spec.column_names) <= set(table.names)
+    assert table.values("city").tolist() == ["shanghai"]
+    assert table.values("company_branch").tolist() == ["华信科技|~"]
+
+
+def test_account_table_keys_domain_but_not_public_mail() -> None:
+    def account(**fields: object) -> Account:
+        return Account.model_validate(
+            {"source": SourceRef(system="zoho", object="Accounts", id="a"), **fields}
+        )
+
+    records = [
+        account(name="华信科技有限公司", website="https://www.huaxin.cn/about"),
+        account(name="华信科技有限公司", email="boss@qq.com"),
+        account(name="华信科技有限公司", email="sales@huaxin.cn"),
+    ]
+    preset = preset_for(records)
+    assert preset.spec.kind == "account"
+    table = preset.table(records)
+    assert table.values("domain").tolist() == ["huaxin.cn", None, "huaxin.cn"]
+
+
+def test_presets_are_known_by_kind() -> None:
+    assert preset_named("contact").spec.kind == "contact"
+    with pytest.raises(KeyError, match="no dedupe preset"):
+        preset_named("febrl-unregistered")
