@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,6 +18,7 @@ from flows import cli_dedupe, cli_sync
 from flows.cli_common import (
     DEFAULT_CONFIG,
     ConfigOption,
+    display_path,
     err,
     fail,
     load_config_or_exit,
@@ -85,7 +85,7 @@ def _print_report(report: RunReport) -> None:
         calls = ", ".join(f"{name} {n}" for name, n in sorted(report.api_calls.items()))
         out.print(f"API calls: {calls}", highlight=False)
     for label, path in report.outputs.items():
-        out.print(f"{label:>10}: {_display_path(path)}", highlight=False)
+        out.print(f"{label:>10}: {display_path(path)}", highlight=False)
     if report.resolved_dead_letters:
         out.print(f"{report.resolved_dead_letters} earlier rejects now map and were resolved.")
     out.print(
@@ -93,13 +93,6 @@ def _print_report(report: RunReport) -> None:
         + (" - see `crmbridge rejects`" if report.rejected else ""),
         highlight=False,
     )
-
-
-def _display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 @app.command()
@@ -193,7 +186,7 @@ def validate(config: ConfigOption = DEFAULT_CONFIG) -> None:
             problems.append(str(exc))
     if problems:
         raise fail("\n".join(problems), ExitCode.CONFIG_ERROR)
-    where = _display_path(config)
+    where = display_path(config)
     out.print(f"{where}: {len(cfg.jobs)} jobs and {len(mappings)} mapping files are valid.")
 
 
@@ -201,7 +194,7 @@ def validate(config: ConfigOption = DEFAULT_CONFIG) -> None:
 def jobs(config: ConfigOption = DEFAULT_CONFIG) -> None:
     """List the jobs of flows.yaml."""
     cfg = load_config_or_exit(config)
-    table = Table("job", "kind", "schedule", "sources", "targets", title=_display_path(config))
+    table = Table("job", "kind", "schedule", "sources", "targets", title=display_path(config))
     for j in cfg.jobs:
         table.add_row(
             j.name,

@@ -94,3 +94,11 @@ def status_markup(report: RunReport) -> str:
     """The run's status, coloured by its exit code."""
     colour = {ExitCode.OK: "green", ExitCode.REJECTS: "yellow"}.get(report.exit_code, "red")
     return f"[{colour}]{report.status.value}[/]"
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

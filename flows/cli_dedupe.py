@@ -17,6 +17,7 @@ from rich.table import Table
 from flows.cli_common import (
     DEFAULT_CONFIG,
     ConfigOption,
+    display_path,
     err,
     fail,
     out,
@@ -95,7 +96,7 @@ def _print(report: RunReport, applying: bool) -> None:
         for problem in summary.get("problems", []):
             err.print(f"[red]problem:[/] {problem}", highlight=False, soft_wrap=True)
     for label, path in report.outputs.items():
-        out.print(f"{label:>13}: {path}", highlight=False)
+        out.print(f"{label:>13}: {display_path(path)}", highlight=False)
     out.print(f"{status_markup(report)} in {report.seconds:.2f}s: {report.message}")
     if applying and journaled:
         out.print(f"undo with: crmbridge undo {report.run_id}", highlight=False)
