@@ -10,7 +10,8 @@ Example::
       clock_skew_seconds: 120
       deletes: tag
       max_delete_share: 0.05
-      owners: {by_email: true, fallback: admin@example.com, map: {li@old.cn: li@new.cn}}
+      owners: {by_email: true, fallback: {zoho_cn: admin@example.com, fxiaoke: admin@example.cn},
+               map: {li@old.cn: li@new.cn}}
       value_maps: {industry: {制造业: Manufacturing}}
 
 Field names are flat canonical value keys (``email``, ``region.city``, ``owner.email``).
@@ -236,11 +237,24 @@ class TagOptions(_Model):
 
 class OwnerOptions(_Model):
     """Owners are matched between systems by email; ``map`` (source user id or email ->
-    target user id or email) wins over that, and ``fallback`` takes what matches nobody."""
+    target user id or email) wins over that, and ``fallback`` takes what matches nobody.
+
+    ``fallback`` is one user of the job's target (id or email), for source -> target; or,
+    per system, the user of each system that takes what matches nobody when writing to it
+    (``{zoho: admin@acme.cn, fxiaoke: admin@acme.com.cn}``), which a two-way sync needs: no
+    user has to exist in both systems.
+    """
 
     by_email: StrictBool = True
-    fallback: str | None = None
+    fallback: str | dict[SystemName, str] | None = None
     map: dict[str, str] = Field(default_factory=dict)
+
+    def fallback_for(self, system: str, *, forward: bool) -> str | None:
+        """The fallback user when writing to ``system``; ``forward``: in the job's direction
+        (source -> target), the only one a single fallback is for."""
+        if isinstance(self.fallback, dict):
+            return self.fallback.get(system)
+        return self.fallback if forward else None
 
 
 class SyncOptions(_Model):
@@ -327,4 +341,11 @@ def sync_problems(
         if rule.system is not None and rule.system not in known:
             hint = did_you_mean(rule.system, known) or f"; the job's systems are {', '.join(known)}"
             problems.append((where, f"system_of_record names {rule.system!r}{hint}"))
+    fallback = options.owners.fallback
+    for system in fallback if isinstance(fallback, dict) else ():
+        if system not in known:
+            hint = did_you_mean(system, known) or f"; the job's systems are {', '.join(known)}"
+            problems.append(
+                (("owners", "fallback", system), f"owners.fallback names {system!r}{hint}")
+            )
     return problems

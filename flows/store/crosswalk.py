@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, func, select
 
 from canonical.models import SourceRef
 from flows.store.errors import CrosswalkConflictError
@@ -19,6 +19,7 @@ from flows.store.statements import (
     CHUNK,
     Clock,
     ConnectionSource,
+    delete_refs,
     ref_chunks,
     ref_filter,
     upsert,
@@ -114,11 +115,13 @@ class Crosswalk:
 
     def unlink(self, ref: SourceRef) -> bool:
         """Forget a record's link (it was deleted in its system); True if there was one."""
+        return self.unlink_many([ref]) > 0
+
+    def unlink_many(self, refs: Iterable[SourceRef]) -> int:
+        """Forget the links of many records at once (one statement per CHUNK ids of a system
+        object); returns how many there were."""
         with self._connect() as conn:
-            result = conn.execute(
-                delete(_t).where(ref_filter(_t, ref.system, ref.object, [ref.id]))
-            )
-        return result.rowcount > 0
+            return delete_refs(conn, _t, refs)
 
 
 def _row(canonical_id: str, ref: SourceRef, now: datetime) -> dict[str, object]:

@@ -1,9 +1,12 @@
 """Job locks: at most one run of a job at a time, across processes and machines.
 
 Acquiring is one atomic upsert: insert the lock, or take it over when it has expired (its
-holder stopped renewing it) or is already ours. It works the same on SQLite and PostgreSQL.
-Expiry is judged by the clocks of the processes involved, so hosts sharing a PostgreSQL store
-need roughly synchronised clocks (NTP), well within the lock TTL.
+holder stopped renewing it), is already ours, or is held by a process of this host that no
+longer exists (a run killed with ``kill -9`` or by the OOM killer: waiting out its TTL would
+only delay the restart). It works the same on SQLite and PostgreSQL. Expiry is judged by the
+clocks of the processes involved, so hosts sharing a PostgreSQL store need roughly
+synchronised clocks (NTP), well within the lock TTL. A holder on another host is never judged
+dead: its processes cannot be seen from here.
 """
 
 from __future__ import annotations
@@ -44,14 +47,20 @@ class JobLocks:
         Raises JobLockedError naming the holder if another owner holds an unexpired lock.
         """
         now = self._clock()
+        host = socket.gethostname()
         with self._connect() as conn:
             before = _holder(conn, job)
+            takeover = _t.c.owner == owner
+            dead = before is not None and before.owner != owner and _dead_here(before, host)
+            if dead and before is not None:
+                # Only that holder's row: a live run that took it meanwhile keeps it.
+                takeover = or_(takeover, _t.c.owner == before.owner)
             stmt = upsert(conn, _t)
             new = stmt.excluded
             stmt = stmt.values(
                 job=job,
                 owner=owner,
-                host=socket.gethostname(),
+                host=host,
                 pid=os.getpid(),
                 acquired_at=now,
                 heartbeat_at=now,
@@ -68,14 +77,23 @@ class JobLocks:
                     "heartbeat_at": new.heartbeat_at,
                     "expires_at": new.expires_at,
                 },
-                where=or_(_t.c.owner == owner, _t.c.expires_at <= now),
+                where=or_(takeover, _t.c.expires_at <= now),
             )
             conn.execute(stmt)
             holder = _holder(conn, job)
         assert holder is not None
         if holder.owner != owner:
             raise JobLockedError(holder)
-        if before is not None and before.owner != owner:
+        if before is not None and before.owner != owner and before.expires_at > now:
+            logger.warning(
+                "took over the lock of job %r from pid %s on this host (%s): that process "
+                "no longer exists, so the lock was not waited out (it held it until %s)",
+                job,
+                before.pid,
+                before.host,
+                before.expires_at.isoformat(),
+            )
+        elif before is not None and before.owner != owner:
             logger.warning(
                 "took over the expired lock of job %r from %s pid %s (expired at %s)",
                 job,
@@ -166,6 +184,21 @@ class JobLock:
                 return
             except StateStoreError as exc:  # e.g. a dropped connection: try again next time
                 logger.warning("could not renew the lock of job %r: %s", self.job, exc)
+
+
+def _dead_here(holder: LockInfo, host: str) -> bool:
+    """Whether the holder ran on this host and its process is gone. Only asked on POSIX,
+    where signal 0 probes a process without touching it; a pid taken by another process
+    since counts as alive, so the lock is then waited out as before."""
+    if holder.host != host or holder.pid <= 0 or os.name != "posix":
+        return False
+    try:
+        os.kill(holder.pid, 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):
+        return False  # e.g. it runs under another user: it exists
+    return False
 
 
 def _holder(conn: Connection, job: str) -> LockInfo | None:

@@ -7,19 +7,17 @@ updates send a field diff; updates, deletes and merges journal their before-imag
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from pydantic import JsonValue
 
 from flows.store import OutcomeStatus, UndoAction, UndoEntry, WriteAction
 from flows.sync.commit import UnitOfWork
-from flows.sync.matcher import match_keys
-from flows.sync.payloads import parent_payload
+from flows.sync.payloads import clear_parent_payload, parent_payload
 from flows.sync.plan import PlanAction, PlanItem
 from flows.sync.reading import UNLINKED
-from flows.sync.resume import INTENT_FINGERPRINT, INTENT_KEYS, intent_fingerprint
-from flows.sync.routes import PARENT_FIELDS
-from flows.sync.values import RecordValuesError
+from flows.sync.resume import intent_keys
+from flows.sync.values import PARENT_FIELDS, RecordValuesError
 from flows.sync.writers import EndWriter, WriteJob, ledger_write
 from flows.systems.base import UnsupportedOperationError, WriteResult, WriteStatus
 
@@ -41,38 +39,56 @@ class ActionWriter(EndWriter):
         else:
             self._deletes(items)
 
+    # -- parents -----------------------------------------------------------------------------
+    def _parent_links(self, values: Sequence[Mapping[str, JsonValue]]) -> dict[str, dict[str, str]]:
+        """Parent object -> parent canonical id -> its record id in this end's system, for
+        the parent fields of ``values`` (one crosswalk query per parent object)."""
+        route, system = self.planned.route, self.end.system_name
+        wanted: dict[str, set[str]] = {}
+        for record in values:
+            for name in self.end.parent_keys:
+                value = record.get(name)
+                parent_object = route.parent_object(name, system)
+                if isinstance(value, str) and parent_object and not value.startswith(UNLINKED):
+                    wanted.setdefault(parent_object, set()).add(value)
+        return {
+            obj: self.store.crosswalk.records_in(ids, system, obj) for obj, ids in wanted.items()
+        }
+
+    def _parent_raws(
+        self,
+        values: Mapping[str, JsonValue],
+        fields: Iterable[str],
+        links: Mapping[str, Mapping[str, str]],
+    ) -> tuple[dict[str, dict[str, JsonValue]], str | None]:
+        """Parent field -> its raw payload, for ``fields`` of ``values``; or the reason a
+        parent is missing from this end's system (the write waits for it)."""
+        system = self.end.system_name
+        raws: dict[str, dict[str, JsonValue]] = {}
+        for name in fields:
+            value = values.get(name)
+            parent_object = self.planned.route.parent_object(name, system)
+            if parent_object is None or name not in self.end.parent_keys:
+                continue
+            if value is None:
+                raws[name] = clear_parent_payload(self.end, name)
+                continue
+            target_id = links.get(parent_object, {}).get(str(value))
+            if target_id is None:
+                return {}, f"{PARENT_FIELDS[name]} {value} is not in {system}:{parent_object} yet"
+            raws[name] = parent_payload(self.end, name, target_id, parent_object)
+        return raws, None
+
     # -- creates -----------------------------------------------------------------------------
     def _parents(
         self, items: list[PlanItem], work: UnitOfWork
     ) -> dict[str, dict[str, dict[str, JsonValue]]]:
         """cid -> parent field -> raw parent field; items whose parent is missing are deferred."""
-        route, system = self.planned.route, self.end.system_name
-        wanted: dict[str, set[str]] = {}
-        for item in items:
-            for name in self.end.parent_keys:
-                value = item.values.get(name)
-                parent_object = route.parent_object(name, system)
-                if isinstance(value, str) and parent_object and not value.startswith(UNLINKED):
-                    wanted.setdefault(parent_object, set()).add(value)
-        links = {
-            obj: self.store.crosswalk.records_in(ids, system, obj) for obj, ids in wanted.items()
-        }
+        links = self._parent_links([item.values for item in items])
         out: dict[str, dict[str, dict[str, JsonValue]]] = {}
         for item in items:
-            raws: dict[str, dict[str, JsonValue]] = {}
-            missing: str | None = None
-            for name in self.end.parent_keys:
-                value = item.values.get(name)
-                parent_object = route.parent_object(name, system)
-                if not isinstance(value, str) or parent_object is None:
-                    continue
-                target_id = links.get(parent_object, {}).get(value)
-                if target_id is None:
-                    missing = (
-                        f"{PARENT_FIELDS[name]} {value} is not in {system}:{parent_object} yet"
-                    )
-                    break
-                raws[name] = parent_payload(self.end, name, target_id, parent_object)
+            present = [name for name in self.end.parent_keys if item.values.get(name) is not None]
+            raws, missing = self._parent_raws(item.values, present, links)
             if missing is not None:
                 self._not_done(work, item, OutcomeStatus.SKIPPED, f"deferred: {missing}")
             else:
@@ -100,13 +116,12 @@ class ActionWriter(EndWriter):
         end, route = self.end, self.planned.route
 
         def announce(batch: Sequence[WriteJob[Mapping[str, JsonValue]]]) -> None:
-            keys = {
-                job.item.canonical_id: {
-                    **match_keys(job.item.values, INTENT_KEYS),
-                    INTENT_FINGERPRINT: intent_fingerprint(route, end, job.item.values),
-                }
-                for job in batch
-            }
+            keys: dict[str, dict[str, str]] = {}
+            for job in batch:
+                cid = job.item.canonical_id
+                fps = self.planned.side_fps.get(cid)
+                written = fps.written([self.side]) if fps is not None else None
+                keys[cid] = intent_keys(route, end, job.item, written)
             self.store.intents.open_many(
                 self.applier.job, self.applier.run_id, end.system_name, end.object, keys
             )
@@ -137,16 +152,28 @@ class ActionWriter(EndWriter):
     def _updates(self, items: list[PlanItem]) -> None:
         work = UnitOfWork()
         jobs: list[WriteJob[tuple[str, Mapping[str, JsonValue]]]] = []
-        for item in items:
+        moved = [
+            {c.field: c.after for c in item.changes if c.field in self.end.parent_keys}
+            for item in items
+        ]
+        links = self._parent_links(moved)
+        for item, parents in zip(items, moved, strict=True):
             record = self.planned.records.get(item.target) if item.target else None
             if item.target is None or record is None:
                 self._not_done(work, item, OutcomeStatus.FAILED, "the target record was not read")
+                continue
+            # A re-parented record gets its new parent's record id in this system.
+            raws, missing = self._parent_raws(parents, parents, links)
+            if missing is not None:
+                self._not_done(work, item, OutcomeStatus.SKIPPED, f"deferred: {missing}")
                 continue
             try:
                 payload = self.payloads.update(item.target.id, record.values, item.changes)
             except RecordValuesError as exc:
                 self._not_done(work, item, OutcomeStatus.INVALID, str(exc), dead_letter=True)
                 continue
+            for raw in raws.values():
+                payload.update(raw)
             if not payload:
                 ledger = ledger_write(item.target, item, WriteAction.UPDATE)
                 message = "no field of the change is writable"

@@ -51,8 +51,7 @@ class UnitOfWork:
     def commit(self, store: StateStore, job: str, run_id: str) -> None:
         with store.transaction() as tx:
             _link(tx, self.links)
-            for ref in dict.fromkeys(self.unlinks):
-                tx.crosswalk.unlink(ref)
+            tx.crosswalk.unlink_many(self.unlinks)
             tx.ledger.upsert_many(run_id, self.ledger)
             entries = [(c, v, f) for c, (v, f) in self.shadows.items()]
             tx.shadow.put_many(job, entries, self.shadow_sides)
@@ -75,6 +74,10 @@ def _link(tx: StoreTransaction, links: Iterable[tuple[str, SourceRef]]) -> None:
     if not wanted:
         return
     known = tx.crosswalk.lookup_many(ref for _, ref in wanted)
+    # Pairs linked already (a create's source, an update's two sides) need nothing more.
+    wanted = [(cid, ref) for cid, ref in wanted if known.get(ref) != cid]
+    if not wanted:
+        return
     taken: dict[tuple[str, str, str], str] = {}
     objects: dict[tuple[str, str], set[str]] = {}
     for cid, ref in wanted:

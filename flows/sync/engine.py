@@ -108,9 +108,10 @@ class SyncEngine:
             seconds=self.options.lookback_seconds + self.options.clock_skew_seconds
         )
         for route in self.routes:
+            bridge = (lambda r=route: self.sides.bridge(r)) if self.two_way else None
             for end in self._targets(route):
                 planned.intents_found += resolve_intents(
-                    self.store, self.job.name, self.run_id, route, end, lookback
+                    self.store, self.job.name, self.run_id, route, end, lookback, bridge
                 )
             result = RoutePlanner(self.store, self.job, route, self.sides, self.progress).plan()
             planned.routes.append(result)
@@ -216,14 +217,5 @@ class SyncEngine:
             values = settled_values(values, shadow.sides.get(side), shadow.values)
         expected = item.expected_fingerprint
         if expected is not None and fingerprint(values) != expected:
-            return f"{item.target} changed since the plan was made"
-        return None
-        record = planned.records.get(item.target)
-        if record is None:
-            return f"{item.target} no longer exists"
-        if (
-            item.expected_fingerprint is not None
-            and fingerprint(record.values) != item.expected_fingerprint
-        ):
             return f"{item.target} changed since the plan was made"
         return None

@@ -17,7 +17,7 @@ from flows.sync.plan import FieldChange
 from flows.sync.routes import SyncEnd
 from flows.sync.values import record_from_values
 
-__all__ = ["Payloads", "owner_payload", "parent_payload"]
+__all__ = ["Payloads", "clear_parent_payload", "owner_payload", "parent_payload"]
 
 _NEW = "new"  # the SourceRef id of a record that does not exist yet
 
@@ -48,6 +48,12 @@ def parent_payload(
         # Zoho notes hang off any module: the lookup names the parent's module as well.
         node["module"] = {"api_name": parent_object}
     return {top: node}
+
+
+def clear_parent_payload(end: SyncEnd, field: str) -> dict[str, JsonValue]:
+    """The raw field pointing at a parent, emptied (the record no longer has that parent)."""
+    source = end.parent_keys.get(field)
+    return {} if source is None else {source.partition(".")[0]: None}
 
 
 class Payloads:

@@ -25,8 +25,8 @@ from collections.abc import Iterable, Mapping
 from pydantic import JsonValue
 
 from flows.config.sync import DeleteMode, SyncDirection, SyncOptions
-from flows.sync.fingerprint import fingerprint, fingerprint_of
-from flows.sync.owners import OwnerMap
+from flows.sync.fingerprint import fingerprint, fingerprint_of, same_value
+from flows.sync.owners import OWNER_FIELDS, OwnerMap
 from flows.sync.plan import FieldChange, PairState, PlanAction, PlanItem, RecordState
 from flows.sync.policies import MergeSide, check_policy_systems, merge_fields
 from flows.sync.values import FieldAccess, SyncSide, ValueBridge, has_owner, restrict
@@ -243,6 +243,8 @@ class _PairPlanner:
         fields = bridge.compared
         a_native, b_native = bridge.complete_a(a.values), bridge.complete_b(b.values)
         va = bridge.to_b(a.values)
+        if self.two_way and self.a.owners is not None:
+            va = _same_owner(va, a_native, b_native, bridge.to_a(b.values))
         echo_a = pair.ledger_a is not None and fingerprint_of(a_native, fields) == pair.ledger_a
         echo_b = pair.ledger_b is not None and fingerprint_of(b_native, fields) == pair.ledger_b
         # An owner one side cannot express (no user match, no fallback) is left alone.
@@ -313,6 +315,29 @@ class _PairPlanner:
             result_fingerprint=fingerprint_of(after, self.bridge.compared),
             shadow=shadow,
         )
+
+
+def _same_owner(
+    va: dict[str, JsonValue],
+    a_native: Mapping[str, JsonValue],
+    b_native: Mapping[str, JsonValue],
+    b_for_a: Mapping[str, JsonValue],
+) -> dict[str, JsonValue]:
+    """Side a's values for b, with b's owner when b's owner maps to a's (two-way).
+
+    Owner maps lose information: every user one side lacks becomes the fallback owner. When
+    a holds exactly what b's owner maps to, the two correspond, even though a's owner maps
+    back to another user of b (the fallback, or a user of that email); writing that to b
+    would overwrite a real owner with a stand-in.
+    """
+    a_owner, b_owner = a_native.get("owner.email"), b_native.get("owner.email")
+    if a_owner is None or b_owner is None or same_value(va.get("owner.email"), b_owner):
+        return va
+    if not same_value(a_owner, b_for_a.get("owner.email")):
+        return va
+    out = {k: v for k, v in va.items() if k not in OWNER_FIELDS}
+    out.update({k: b_native[k] for k in OWNER_FIELDS if b_native.get(k) is not None})
+    return out
 
 
 def _parent_id(entity: str, values: Mapping[str, JsonValue]) -> str | None:

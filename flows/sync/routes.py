@@ -14,15 +14,13 @@ from functools import cached_property
 from canonical.models import SourceRef
 from flows.config import JobConfig
 from flows.config.models import Endpoint
-from flows.sync.values import FieldAccess, mapping_fields
+from flows.sync.values import PARENT_FIELDS, FieldAccess, mapping_fields
 from flows.systems.base import RecordSystem
 from mapping import Mapper, TransformContext, load_mapping
 
 __all__ = ["PARENT_FIELDS", "Route", "RouteError", "SyncEnd", "build_routes"]
 
 ENTITY_ORDER = {"account": 0, "contact": 1, "deal": 2, "feedback": 3}
-PARENT_FIELDS: Mapping[str, str] = {"account_id": "account", "contact_id": "contact"}
-"""Canonical fields that hold a parent's canonical id, and the parent's entity."""
 
 
 class RouteError(ValueError):

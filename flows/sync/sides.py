@@ -1,8 +1,9 @@
 """The planner's view of a route's two ends, and the side fingerprints kept in the shadow.
 
 Owners are synced through each CRM's user directory (matched by email, or the job's owner
-map): ``users()`` costs one call per system, made once per run and only when a route has
-something to plan.
+map): ``users()`` costs one call per system, made once per run, only when a route has
+something to plan, and only for a system whose users are needed: the target's (to find the
+user of an email, id or fallback) and a source's whose records name owners by id only.
 
 The shadow's ``fingerprint`` column holds ``a=<fp>;b=<fp>``: the fingerprint of each end's
 canonical values as last read. A record read again with the same fingerprint has not changed
@@ -103,18 +104,29 @@ class SyncSides:
 
     def _owner_map(self, frm: SyncEnd, to: SyncEnd, *, reverse: bool = False) -> OwnerMap | None:
         """Users of ``frm`` -> users of ``to``. flows.yaml's ``owners`` is written source ->
-        target; the way back uses its map inverted and no fallback (it names a target user)."""
+        target; the way back uses its map inverted, and a fallback only when it is given per
+        system (a single one names a target user)."""
         if not self._syncs_owner(frm, to):
             return None
         owners = self.options.owners
         explicit = {v: k for k, v in owners.map.items()} if reverse else owners.map
+        fallback = owners.fallback_for(to.system_name, forward=not reverse)
+        if not owners.by_email and not explicit and fallback is None:
+            return None  # nothing could map an owner: the target's default owner takes them
         return OwnerMap.build(
-            self._users_of(frm),
+            self._source_users(frm, explicit),
             self._users_of(to),
             by_email=owners.by_email,
             explicit=explicit,
-            fallback=None if reverse else owners.fallback,
+            fallback=fallback,
         )
+
+    def _source_users(self, frm: SyncEnd, explicit: Mapping[str, str]) -> list[SystemUser]:
+        """The source's users only tell an owner's email from its id: records that carry
+        their owner's email (Zoho's ``Owner.email``) and a map keyed by emails need none."""
+        if "owner.id" in frm.access.reads or any("@" not in key for key in explicit):
+            return self._users_of(frm)
+        return []
 
     def bridge(self, route: Route) -> ValueBridge:
         """Values as each side holds them, and the fields compared (as the planner sees them)."""

@@ -22,6 +22,7 @@ from itertools import groupby
 
 from pydantic import JsonValue
 
+from canonical.models import SourceRef
 from flows.store import JournalEntry, StateStore, UndoAction
 from flows.systems.base import (
     RecordSystem,
@@ -145,25 +146,31 @@ def _undo_chunk(
         results = system.update(object_, changes)
     else:
         results = _bring_back(system, object_, chunk, action)
+    done: list[int] = []
+    unlinks: list[SourceRef] = []
+    relinks: dict[str, SourceRef] = {}  # canonical id -> the record that stands for it now
+    for entry, result in zip(chunk, results, strict=True):
+        if not result.ok:
+            message = result.message or result.status.value
+            report.failed.append((entry, message))
+            log.warning("could not undo %s of %s: %s", action.value, entry.entry.ref, message)
+            continue
+        done.append(entry.seq)
+        report.undone[action.value] += 1
+        ref, cid = entry.entry.ref, entry.entry.canonical_id
+        if action is UndoAction.CREATED:
+            unlinks.append(ref)
+        elif action is not UndoAction.UPDATED and result.record_id:
+            unlinks.append(ref)  # a recovered record keeps its id and is linked again
+            if cid is not None:
+                relinks[cid] = ref.model_copy(update={"id": result.record_id})
+    # One statement per batch, not one per record: undoing a full load unlinks thousands.
     with store.transaction() as tx:
-        done: list[int] = []
-        for entry, result in zip(chunk, results, strict=True):
-            if not result.ok:
-                message = result.message or result.status.value
-                report.failed.append((entry, message))
-                log.warning("could not undo %s of %s: %s", action.value, entry.entry.ref, message)
-                continue
-            done.append(entry.seq)
-            report.undone[action.value] += 1
-            ref, cid = entry.entry.ref, entry.entry.canonical_id
-            if action is UndoAction.CREATED:
-                tx.crosswalk.unlink(ref)
-            elif action is not UndoAction.UPDATED and result.record_id:
-                tx.crosswalk.unlink(ref)  # a recovered record keeps its id and is linked again
-                if cid is not None:
-                    new = ref.model_copy(update={"id": result.record_id})
-                    if not tx.crosswalk.records_in([cid], new.system, new.object):
-                        tx.crosswalk.link(cid, new)
+        tx.crosswalk.unlink_many(unlinks)
+        if relinks:
+            where = chunk[0].entry.ref
+            taken = tx.crosswalk.records_in(relinks, where.system, where.object)
+            tx.crosswalk.link_many((c, r) for c, r in relinks.items() if c not in taken)
         tx.undo.mark_undone(chunk[0].run_id, done)
 
 

@@ -1,7 +1,7 @@
 """Canonical records as flat, JSON-safe values, and back.
 
 The planner compares, fingerprints and stores records as flat values: ``{"name": ..,
-"region.city": .., "owner.email": ..}``. Datetimes are ISO 8601 text, enums their value,
+"region.city": .., "owner.email": ..}``. Datetimes are ISO 8601 text in UTC, enums their value,
 decimals text (pydantic's JSON mode). Empty values are left out, so absent == empty.
 
 Left out as well, because they describe one copy of the record rather than the customer:
@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from pydantic import JsonValue, ValidationError
 
@@ -32,6 +33,7 @@ __all__ = [
     "ENTITY_MODELS",
     "NOT_SYNCED",
     "OWNER_COMPANIONS",
+    "PARENT_FIELDS",
     "FieldAccess",
     "RecordValuesError",
     "SyncSide",
@@ -45,6 +47,8 @@ __all__ = [
     "value_keys",
 ]
 
+PARENT_FIELDS: Mapping[str, str] = {"account_id": "account", "contact_id": "contact"}
+"""Canonical fields that hold a parent's canonical id, and the parent's entity."""
 OWNER_COMPANIONS = ("owner.id", "owner.name")
 """Owner values that travel with an ``owner.email`` change but are never compared."""
 
@@ -70,9 +74,25 @@ def _flatten(prefix: str, data: Mapping[str, JsonValue], out: dict[str, JsonValu
             out[name] = value
 
 
+def _in_utc(record: CanonicalRecord) -> CanonicalRecord:
+    """The record with its datetimes moved to UTC: systems give the same instant in their own
+    offsets (Zoho's org +08:00, Fxiaoke's epoch milliseconds as UTC), and compared as text
+    those would differ."""
+    updates = {
+        name: value.astimezone(UTC)
+        for name in type(record).model_fields
+        if name not in NOT_SYNCED
+        and isinstance(value := getattr(record, name), datetime)
+        and value.utcoffset() != timedelta(0)
+    }
+    return record.model_copy(update=updates) if updates else record
+
+
 def canonical_values(record: Account | Contact | Feedback | Deal) -> dict[str, JsonValue]:
-    """The record's values with flat dotted keys, JSON-safe, empty values left out."""
-    dumped = record.model_dump(mode="json", exclude=set(NOT_SYNCED))
+    """The record's values with flat dotted keys, JSON-safe, empty values left out; datetimes
+    are ISO 8601 in UTC (``2025-03-01T08:00:00Z``), so one instant compares equal whatever
+    offset a system gave it in."""
+    dumped = _in_utc(record).model_dump(mode="json", exclude=set(NOT_SYNCED))
     out: dict[str, JsonValue] = {}
     _flatten("", dumped, out)
     return out
@@ -133,12 +153,19 @@ class FieldAccess:
 
 def mapping_fields(mapping: LoadedMapping) -> FieldAccess:
     """What ``mapping`` can carry: a ``direction: in`` field is read only, ``out`` write only,
-    and a field without a reverse transform cannot be written."""
+    and a field without a reverse transform cannot be written.
+
+    A parent field (``PARENT_FIELDS``) read from a raw field is writable whatever its
+    direction: the engine writes it itself, as the parent's record id in that raw field
+    (``flows.sync.payloads.parent_payload``), not through the mapping's transform. So a
+    contact moved to another account is updated, not left under the old one.
+    """
     reads = frozenset(f.spec.target for f in mapping.fields if f.spec.direction != "out")
     writes = frozenset(
         f.spec.target
         for f in mapping.fields
-        if f.spec.direction != "in" and f.spec.source and f.transform.reverse is not None
+        if (f.spec.direction != "in" and f.spec.source and f.transform.reverse is not None)
+        or (f.spec.target in PARENT_FIELDS and f.spec.source and f.spec.direction != "out")
     )
     return FieldAccess(reads, writes)
 

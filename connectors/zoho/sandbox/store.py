@@ -12,6 +12,7 @@ from typing import Any
 from connectors.zoho.sandbox.metadata import SYSTEM_FIELDS, ModuleSpec
 from connectors.zoho.sandbox.replies import JsonObject, item_error
 from connectors.zoho.sandbox.timefmt import format_zoho_datetime, parse_zoho_datetime
+from connectors.zoho.sandbox.unique import UniqueIndex, blank, normal
 
 __all__ = ["DeletedEntry", "ItemResult", "RecordStore", "StoredRecord", "UserRef"]
 
@@ -79,10 +80,30 @@ class _Module:
     spec: ModuleSpec
     records: dict[str, StoredRecord] = field(default_factory=dict)
     deleted: list[DeletedEntry] = field(default_factory=list)
+    index: UniqueIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        keyed = {f.api_name for f in self.spec.fields if f.unique}
+        self.index = UniqueIndex(sorted(keyed | set(self.spec.duplicate_check_fields)))
+
+    def put(self, record: StoredRecord) -> None:
+        self.records[record.id] = record
+        self.index.enter(record.id, record.values)
+
+    def enter(self, record: StoredRecord) -> None:
+        self.index.enter(record.id, record.values)
+
+    def leave(self, record: StoredRecord) -> None:
+        self.index.leave(record.id, record.values)
 
 
 class RecordStore:
-    """Thread-safe record storage. Tests may seed and inspect it directly."""
+    """Thread-safe record storage. Tests may seed and inspect it directly.
+
+    Unique values are looked up through an index the write methods keep: change a unique
+    field (``Email``, ``Account_Name``) through ``add``/``insert``/``update``, not by editing
+    a stored record's ``values`` in place, or the unique check will not see the new value.
+    """
 
     def __init__(
         self,
@@ -137,7 +158,10 @@ class RecordStore:
             data.setdefault("Owner", self.user.as_owner())
             record = StoredRecord(record_id, data, created, modified)
             self._derive(self._modules[module].spec, record)
-            self._modules[module].records[record_id] = record
+            entry = self._modules[module]
+            if record_id in entry.records:
+                entry.leave(entry.records[record_id])
+            entry.put(record)
             return record_id
 
     def _next_id(self) -> str:
@@ -247,9 +271,12 @@ class RecordStore:
             for child_id, _ in children:
                 self._remove(module, child_id)
                 self._reparent_notes(module, child_id, master)
+            entry = self._modules[module]
+            entry.leave(master)
             master.values.update(taken)
             master.modified = self.clock()
-            self._derive(self._modules[module].spec, master)
+            self._derive(entry.spec, master)
+            entry.enter(master)
             return master
 
     # -- internals -------------------------------------------------------------------------
@@ -261,7 +288,7 @@ class RecordStore:
         if error is not None:
             return error
         for fspec in spec.fields:
-            if fspec.mandatory and _blank(values.get(fspec.api_name)):
+            if fspec.mandatory and blank(values.get(fspec.api_name)):
                 return ItemResult(
                     False,
                     item_error(
@@ -272,7 +299,7 @@ class RecordStore:
         now = self.clock()
         record = StoredRecord(self._next_id(), values, now, now)
         self._derive(spec, record)
-        self._modules[module].records[record.id] = record
+        self._modules[module].put(record)
         return ItemResult(True, self._write_success("record added", record, module))
 
     def _update_one(self, module: str, record_id: str, item: JsonObject, index: int) -> ItemResult:
@@ -288,12 +315,15 @@ class RecordStore:
             return error
         for name, value in values.items():
             fspec = spec.field(name)
-            if fspec is not None and fspec.mandatory and _blank(value):
+            if fspec is not None and fspec.mandatory and blank(value):
                 err = item_error("MANDATORY_NOT_FOUND", "required field not found", name, index)
                 return ItemResult(False, err)
+        entry = self._modules[module]
+        entry.leave(record)
         record.values.update(values)
         record.modified = self.clock()
         self._derive(spec, record)
+        entry.enter(record)
         return ItemResult(True, self._write_success("record updated", record, module))
 
     def _clean(
@@ -316,7 +346,19 @@ class RecordStore:
                 )
             if fspec.read_only:
                 continue
-            if fspec.data_type == "lookup" and value is not None:
+            if fspec.data_type == "ownerlookup" and value is not None:
+                owner = self._resolve_owner(value)
+                if owner is None:
+                    err = item_error(
+                        "INVALID_DATA",
+                        "invalid data",
+                        name,
+                        index,
+                        expected_data_type="ownerlookup",
+                    )
+                    return values, ItemResult(False, err)
+                value = owner
+            elif fspec.data_type == "lookup" and value is not None:
                 resolved = self._resolve_lookup(fspec.lookup_module, name, value, module)
                 if resolved is None:
                     err = item_error(
@@ -327,12 +369,19 @@ class RecordStore:
             elif fspec.data_type == "email" and value and "@" not in str(value):
                 err = item_error("INVALID_DATA", "invalid data", name, index)
                 return values, ItemResult(False, err)
-            if fspec.unique and not _blank(value):
+            if fspec.unique and not blank(value):
                 dup = self._holder_of(module, name, value, self_id)
                 if dup is not None:
                     return values, ItemResult(False, self._duplicate_error(spec, name, index, dup))
             values[name] = value
         return values, None
+
+    def _resolve_owner(self, value: Any) -> JsonObject | None:
+        """An owner sent as ``{"id": ...}`` is stored, and read back, as the whole user
+        (name, id, email), as Zoho stores an ownerlookup; an id no user has is refused."""
+        if isinstance(value, dict) and str(value.get("id", "")) == self.user.id:
+            return self.user.as_owner()
+        return None
 
     def _resolve_lookup(
         self, target: str | None, name: str, value: Any, module: str
@@ -375,9 +424,20 @@ class RecordStore:
     def _holder_of(
         self, module: str, name: str, value: Any, self_id: str | None
     ) -> StoredRecord | None:
-        wanted = _norm(value)
-        for record in self._modules[module].records.values():
-            if record.id != self_id and _norm(record.values.get(name)) == wanted:
+        entry = self._modules[module]
+        wanted = normal(value)
+        candidates: Iterable[StoredRecord | None]
+        if entry.index.covers(name):
+            # Checked against the record: the index never answers for a value it held once.
+            candidates = [entry.records.get(i) for i in entry.index.holders(name, value)]
+        else:  # a duplicate-check field the module does not index: look at every record
+            candidates = entry.records.values()
+        for record in candidates:
+            if (
+                record is not None
+                and record.id != self_id
+                and normal(record.values.get(name)) == wanted
+            ):
                 return record
         return None
 
@@ -388,7 +448,7 @@ class RecordStore:
             return self._modules[module].records.get(str(item["id"])), None
         for name in check:
             value = item.get(name)
-            if not _blank(value):
+            if not blank(value):
                 found = self._holder_of(module, name, value, None)
                 if found is not None:
                     return found, name
@@ -416,6 +476,7 @@ class RecordStore:
         record = entry.records.pop(record_id, None)
         if record is None:
             return False
+        entry.leave(record)
         entry.deleted.append(
             DeletedEntry(record_id, self.display_name(module, record), self.clock())
         )
@@ -452,14 +513,6 @@ def _not_object(index: int) -> ItemResult:
         "status": "error",
     }
     return ItemResult(False, body)
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _norm(value: Any) -> Any:
-    return value.strip().casefold() if isinstance(value, str) else value
 
 
 def _epoch(value: Any, default: float) -> float:

@@ -1,6 +1,6 @@
 """End-to-end sync tests: both sandboxes over real sockets, real state stores, real runs.
 
-They are marked ``e2e`` (about 90 s in all on two cores): CI runs them like any other test;
+They are marked ``e2e`` (about 55 s in all on two cores): CI runs them like any other test;
 ``pytest -m "not e2e"`` leaves them out of a quick local run.
 """
 

@@ -8,7 +8,6 @@ store, and reconciliation reads both systems whole.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import os
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -21,7 +20,7 @@ from typing import Any
 import pytest
 
 from connectors.fxiaoke.sandbox import DemoUser, FxiaokeSandbox, SandboxCredentials
-from connectors.zoho.sandbox import DEFAULT_MODULES, ModuleSpec, ZohoSandbox
+from connectors.zoho.sandbox import ZohoSandbox
 from flows.config import FlowsConfig, JobConfig, load_config
 from flows.jobs.sync import open_job_systems
 from flows.report import RunReport
@@ -48,31 +47,8 @@ ZOHO_OBJECTS = {
     "contact": ("Contacts", "zoho_contacts.yaml"),
     "feedback": ("Notes", "zoho_notes.yaml"),
 }
-# The bundled contact mappings read the account only as a name; the migration carries the
-# link itself (Fxiaoke `account_id`, Zoho `Account_Name.id`) when the mapping declares it.
-_ACCOUNT_LINKS = {
-    "fxiaoke_contacts.yaml": "  - {source: account_id, target: account_id, direction: in}\n",
-    "zoho_contacts.yaml": "  - {source: Account_Name.id, target: account_id, direction: in}\n",
-}
-
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 FXIAOKE_WRITES = ("create", "update", "invalid", "delete", "changeOwner", "recover")
-
-
-def modules_without_unique_checks() -> tuple[ModuleSpec, ...]:
-    """Zoho's modules with no field marked unique (Contacts.Email, Accounts.Account_Name).
-
-    Zoho refuses a second record with the same unique value, so a duplicate create would be
-    refused and stay invisible here; without the rule a duplicate lands and the
-    reconciliation counts it (an orphan in the target). The sandbox also checks unique values
-    by scanning every record, which makes 10,000 inserts quadratic (~20 s).
-    """
-    return tuple(
-        dataclasses.replace(
-            module, fields=tuple(dataclasses.replace(f, unique=False) for f in module.fields)
-        )
-        for module in DEFAULT_MODULES
-    )
 
 
 def fxiaoke_credentials() -> SandboxCredentials:
@@ -88,54 +64,15 @@ def fxiaoke_credentials() -> SandboxCredentials:
     )
 
 
-def resolve_zoho_owner_lookups(sandbox: ZohoSandbox) -> None:
-    """Make the Zoho sandbox answer an ``Owner`` written as ``{"id": ...}`` as Zoho does.
-
-    Zoho stores an ownerlookup as the full user ({name, id, email}); the sandbox stores what
-    it was sent, so the owner's email, which owners are compared by, would read back empty.
-    This wraps the store's field cleaning for this one sandbox instance; delete it once
-    connectors/zoho/sandbox/store.py resolves ``ownerlookup`` fields itself.
-    """
-    store = sandbox.store
-    clean = store._clean
-
-    def _clean(module: str, item: Any, index: int, self_id: str | None) -> Any:
-        values, error = clean(module, item, index, self_id)
-        owner = values.get("Owner")
-        if error is None and isinstance(owner, dict) and owner.get("id") == store.user.id:
-            values["Owner"] = store.user.as_owner()
-        return values, error
-
-    store._clean = _clean  # type: ignore[method-assign]
-
-
-def mapping_with_account_link(name: str, directory: Path) -> str:
-    """A copy of a bundled contact mapping that also reads the account link (see above)."""
-    text = Path(mapping_file(name)).read_text(encoding="utf-8")
-    if "target: account_id" not in text:
-        text = text.rstrip("\n") + "\n" + _ACCOUNT_LINKS[name]
-    path = directory / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
-
-
 def endpoint(system: str, obj: str, mapping: str) -> dict[str, str]:
     return {"system": system, "object": obj, "mapping": mapping}
 
 
-def ends(
-    system: str, entities: Sequence[str], directory: Path, *, linked: bool = True
-) -> list[dict[str, str]]:
-    """The job endpoints of ``entities`` in ``system`` ("fxiaoke" or "zoho")."""
+def ends(system: str, entities: Sequence[str]) -> list[dict[str, str]]:
+    """The job endpoints of ``entities`` in ``system`` ("fxiaoke" or "zoho"), with the bundled
+    mapping files (contacts and follow-ups carry their parents' links)."""
     table = FXIAOKE_OBJECTS if system == "fxiaoke" else ZOHO_OBJECTS
-    out = []
-    for entity in entities:
-        obj, name = table[entity]
-        path = (
-            mapping_with_account_link(name, directory) if linked and entity == "contact" else None
-        )
-        out.append(endpoint(system, obj, path or mapping_file(name)))
-    return out
+    return [endpoint(system, table[e][0], mapping_file(table[e][1])) for e in entities]
 
 
 def job(
@@ -144,14 +81,13 @@ def job(
     source: str,
     target: str,
     entities: Sequence[str],
-    directory: Path,
     sync: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "name": name,
         "kind": kind,
-        "sources": ends(source, entities, directory),
-        "targets": ends(target, entities, directory),
+        "sources": ends(source, entities),
+        "targets": ends(target, entities),
         "sync": dict(sync or {}),
     }
 

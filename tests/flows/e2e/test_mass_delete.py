@@ -37,7 +37,7 @@ SYNC = {
 @pytest.fixture(scope="module")
 def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Harness, list[str]]]:
     directory = tmp_path_factory.mktemp("mass-delete")
-    jobs = [job(JOB, "sync", "zoho", "fxiaoke", ["account", "contact"], directory, SYNC)]
+    jobs = [job(JOB, "sync", "zoho", "fxiaoke", ["account", "contact"], SYNC)]
     with (
         zoho_sandbox() as zoho,
         fxiaoke_sandbox(credentials=fxiaoke_credentials()) as fxiaoke,

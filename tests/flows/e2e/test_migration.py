@@ -27,8 +27,6 @@ from tests.flows.e2e.harness import (
     fxiaoke_queries,
     harness,
     job,
-    modules_without_unique_checks,
-    resolve_zoho_owner_lookups,
     written,
     zoho_calls,
     zoho_snapshot,
@@ -85,14 +83,12 @@ class Migrated:
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Migrated]:
     directory = tmp_path_factory.mktemp("migration")
-    jobs = [job(JOB, "migrate", "fxiaoke", "zoho", ["account", "contact", "feedback"],
-                directory, SYNC)]  # fmt: skip
+    jobs = [job(JOB, "migrate", "fxiaoke", "zoho", ["account", "contact", "feedback"], SYNC)]  # fmt: skip
     with (
-        zoho_sandbox(modules=modules_without_unique_checks()) as zoho,
+        zoho_sandbox() as zoho,
         fxiaoke_sandbox(credentials=fxiaoke_credentials()) as fxiaoke,
         harness(directory, jobs, zoho, fxiaoke) as h,
     ):
-        resolve_zoho_owner_lookups(zoho)
         seeded = seed_fxiaoke(
             fxiaoke, accounts=ACCOUNTS, contacts=CONTACTS, followups=FOLLOWUPS, modified=SEEDED_AT
         )

@@ -17,7 +17,6 @@ from tests.flows.e2e.harness import (
     fxiaoke_credentials,
     harness,
     job,
-    resolve_zoho_owner_lookups,
 )
 from tests.flows.sandboxes import fxiaoke_sandbox, seed_fxiaoke, zoho_sandbox
 
@@ -29,13 +28,12 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     directory = tmp_path_factory.mktemp("reconcile-cli")
     sync = {"owners": {"fallback": ZOHO_ADMIN_EMAIL}}
     entities = ["account", "contact", "feedback"]
-    jobs = [job(JOB, "migrate", "fxiaoke", "zoho", entities, directory, sync)]
+    jobs = [job(JOB, "migrate", "fxiaoke", "zoho", entities, sync)]
     with (
         zoho_sandbox() as zoho,
         fxiaoke_sandbox(credentials=fxiaoke_credentials()) as fxiaoke,
         harness(directory, jobs, zoho, fxiaoke) as h,
     ):
-        resolve_zoho_owner_lookups(zoho)
         seed_fxiaoke(fxiaoke, accounts=5, contacts=20, followups=10, modified=SEEDED_AT)
         h.run(JOB)
         yield h

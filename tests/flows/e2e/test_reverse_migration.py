@@ -15,7 +15,6 @@ from tests.flows.e2e.harness import (
     fxiaoke_credentials,
     harness,
     job,
-    resolve_zoho_owner_lookups,
 )
 from tests.flows.sandboxes import Seeded, fxiaoke_sandbox, seed_zoho, zoho_sandbox
 
@@ -29,14 +28,12 @@ def migrated(
 ) -> Iterator[tuple[Harness, Seeded, RunReport]]:
     directory = tmp_path_factory.mktemp("reverse")
     sync = {"owners": {"fallback": ZOHO_ADMIN_EMAIL}}
-    jobs = [job(JOB, "migrate", "zoho", "fxiaoke", ["account", "contact", "feedback"],
-                directory, sync)]  # fmt: skip
+    jobs = [job(JOB, "migrate", "zoho", "fxiaoke", ["account", "contact", "feedback"], sync)]  # fmt: skip
     with (
         zoho_sandbox() as zoho,
         fxiaoke_sandbox(credentials=fxiaoke_credentials()) as fxiaoke,
         harness(directory, jobs, zoho, fxiaoke) as h,
     ):
-        resolve_zoho_owner_lookups(zoho)
         seeded = seed_zoho(zoho, accounts=ACCOUNTS, contacts=CONTACTS, followups=NOTES,
                            modified=SEEDED_AT)  # fmt: skip
         yield h, seeded, h.run(JOB)

@@ -19,13 +19,16 @@ from tests.flows.e2e.harness import (
     fxiaoke_write_calls,
     harness,
     job,
-    resolve_zoho_owner_lookups,
     written,
     zoho_write_calls,
 )
 from tests.flows.sandboxes import Seeded, fxiaoke_sandbox, seed_fxiaoke, seed_zoho, zoho_sandbox
 
 JOB = "zoho-fxiaoke"
+SALES_ID, SALES_EMAIL = (
+    fxiaoke_credentials().users[1].open_user_id,
+    fxiaoke_credentials().users[1].email,
+)
 ACCOUNTS, CONTACTS = 6, 40
 SYNC = {
     "direction": "two_way",
@@ -34,7 +37,9 @@ SYNC = {
         "default": "last_modified_wins",
         "fields": {"title": "system_of_record:zoho", "department": "system_of_record:fxiaoke"},
     },
-    "owners": {"by_email": True, "fallback": ZOHO_ADMIN_EMAIL},
+    # Per system: Fxiaoke's sales user has no Zoho account, so Zoho copies of their
+    # contacts take Zoho's admin, while the Fxiaoke originals keep their owner.
+    "owners": {"by_email": True, "fallback": {"zoho": ZOHO_ADMIN_EMAIL, "fxiaoke": SALES_EMAIL}},
 }
 QUIET_RUNS = 5
 
@@ -68,18 +73,21 @@ class Synced:
 @pytest.fixture(scope="module")
 def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synced]:
     directory = tmp_path_factory.mktemp("two-way")
-    jobs = [job(JOB, "sync", "zoho", "fxiaoke", ["account", "contact"], directory, SYNC)]
+    jobs = [job(JOB, "sync", "zoho", "fxiaoke", ["account", "contact"], SYNC)]
     with (
         zoho_sandbox() as zoho,
         fxiaoke_sandbox(credentials=fxiaoke_credentials()) as fxiaoke,
         harness(directory, jobs, zoho, fxiaoke) as h,
     ):
-        resolve_zoho_owner_lookups(zoho)
         # Different people on each side: each side's records are new to the other.
         zoho_seed = seed_zoho(zoho, accounts=ACCOUNTS, contacts=CONTACTS, modified=SEEDED_AT)
         fx_seed = seed_fxiaoke(
             fxiaoke, accounts=ACCOUNTS, contacts=CONTACTS, start=1000, modified=SEEDED_AT
         )
+        sales = fxiaoke.credentials.users[1].open_user_id
+        with fxiaoke.store.lock:
+            for record_id in fx_seed.contacts[::4]:
+                fxiaoke.store.live("ContactObj")[record_id]["owner"] = [sales]
         first = h.run(JOB)
         yield Synced(h, zoho_seed, fx_seed, first, quiet_runs(h, QUIET_RUNS))
 
@@ -102,6 +110,21 @@ def test_first_run_copies_each_side_to_the_other(synced: Synced) -> None:
 def test_runs_without_edits_after_the_first_write_nothing(synced: Synced) -> None:
     assert [written(r) for r in synced.quiet.reports] == [{}] * QUIET_RUNS
     assert (synced.quiet.zoho_writes, synced.quiet.fxiaoke_writes) == (0, 0)
+
+
+def test_owners_without_a_user_on_the_other_side_take_that_sides_fallback(
+    synced: Synced,
+) -> None:
+    h = synced.harness
+    sales = h.fxiaoke.credentials.users[1].open_user_id
+    by_sales = {
+        r["email"] for r in h.fxiaoke.store.records("ContactObj") if r.get("owner") == [sales]
+    }
+    assert len(by_sales) == len(synced.fxiaoke_seed.contacts[::4])  # kept after the quiet runs
+    zoho_owners = {
+        r.values["Email"]: r.values["Owner"]["email"] for r in h.zoho.store.records("Contacts")
+    }
+    assert {zoho_owners[email] for email in by_sales} == {ZOHO_ADMIN_EMAIL}
 
 
 # -- edits on both sides -------------------------------------------------------------------------
@@ -149,6 +172,10 @@ def edited(synced: Synced) -> Edited:
     _fxiaoke_edit(h, people["fx_later"], {"remark": "纷享 备注"}, later)
     _zoho_edit(h, people["zoho_later"], {"Description": "zoho wins"}, later)
     _fxiaoke_edit(h, people["zoho_later"], {"remark": "纷享 输了"}, earlier)
+    # A contact of Fxiaoke's sales user, whose Zoho copy is owned by the fallback (admin).
+    sales_owned = h.fxiaoke.store.live("ContactObj")[synced.fxiaoke_seed.contacts[0]]["email"]
+    people["sales_owned"] = sales_owned
+    _zoho_edit(h, sales_owned, {"Title": "大客户经理"}, earlier)
     report = h.run(JOB)
     zoho = {r.values["Email"]: r.values for r in h.zoho.store.records("Contacts")}
     fx = {r["email"]: r for r in h.fxiaoke.store.records("ContactObj")}
@@ -167,8 +194,12 @@ def test_edits_on_both_sides_resolve_by_the_configured_policy(edited: Edited) ->
     # ... and elsewhere the later edit wins.
     assert z[p["fx_later"]]["Description"] == f[p["fx_later"]]["remark"] == "纷享 备注"
     assert z[p["zoho_later"]]["Description"] == f[p["zoho_later"]]["remark"] == "zoho wins"
+    # An edit of a record whose owner is a fallback on one side moves the edit, not the owner.
+    sales = f[p["sales_owned"]]
+    assert (sales["job_title"], sales["owner"]) == ("大客户经理", [SALES_ID])
+    assert z[p["sales_owned"]]["Owner"]["email"] == ZOHO_ADMIN_EMAIL
     assert edited.report.actions == {
-        "fxiaoke:ContactObj": {"updated": 3},  # zoho_only, title_both, zoho_later
+        "fxiaoke:ContactObj": {"updated": 4},  # zoho_only, title_both, zoho_later, sales_owned
         "zoho:Contacts": {"updated": 3},  # fxiaoke_only, department_both, fx_later
     }
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flows.config import JobConfig
 from flows.store import OutcomeStatus
-from tests.flows.sync.engine_helpers import Harness, notes_job, zoho_contact
+from tests.flows.sync.engine_helpers import Harness, endpoint, notes_job, zoho_contact
 
 
 def _note(h: Harness, parent: str, content: str) -> str:
@@ -58,3 +59,45 @@ def test_a_note_whose_contact_is_not_in_the_target_waits_for_it(tmp_path: Path) 
         "fxiaoke:ContactObj": {"created": 1},
         "fxiaoke:ActiveRecordObj": {"created": 1},
     }
+
+
+def _accounts_job() -> JobConfig:
+    """zoho Accounts and Contacts -> fxiaoke AccountObj and ContactObj."""
+    return JobConfig.model_validate(
+        {
+            "name": "accounts",
+            "kind": "sync",
+            "sources": [
+                endpoint("zoho", "Accounts", "zoho_accounts.yaml"),
+                endpoint("zoho", "Contacts", "zoho_contacts.yaml"),
+            ],
+            "targets": [
+                endpoint("fxiaoke", "AccountObj", "fxiaoke_accounts.yaml"),
+                endpoint("fxiaoke", "ContactObj", "fxiaoke_contacts.yaml"),
+            ],
+        }
+    )
+
+
+def test_a_contact_moved_to_another_account_is_moved_in_the_target(tmp_path: Path) -> None:
+    h = Harness.open(tmp_path, _accounts_job())
+    old = h.zoho.put("Accounts", {"Account_Name": "华为技术有限公司"})
+    new = h.zoho.put("Accounts", {"Account_Name": "腾讯科技有限公司"})
+    contact = h.zoho.put(
+        "Contacts", zoho_contact(0, Account_Name={"id": old, "name": "华为技术有限公司"})
+    )
+    h.run()
+    fx_accounts = {f["name"]: rid for rid, f in h.fxiaoke.rows("AccountObj").items()}
+    (fx_contact,) = h.fxiaoke.rows("ContactObj")
+    assert h.fxiaoke.rows("ContactObj")[fx_contact]["account_id"] == fx_accounts["华为技术有限公司"]
+
+    h.reset_calls()
+    h.zoho.edit("Contacts", contact, Account_Name={"id": new, "name": "腾讯科技有限公司"})
+    moved = h.run()
+
+    assert moved.actions == {"fxiaoke:ContactObj": {"updated": 1}}
+    assert h.fxiaoke.sent == [
+        ("update", (fx_contact, {"account_id": fx_accounts["腾讯科技有限公司"]}))
+    ]
+    assert h.fxiaoke.rows("ContactObj")[fx_contact]["account_id"] == fx_accounts["腾讯科技有限公司"]
+    assert h.run().actions == {}  # settled: the move is not sent again

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from pydantic import JsonValue
 
+from canonical.models import SourceRef
+from flows.store import WriteAction
 from flows.systems.base import WriteResult
 from tests.flows.sync.engine_helpers import (
     Harness,
@@ -93,7 +95,9 @@ def test_creates_whose_replies_were_lost_are_found_not_resent(tmp_path: Path) ->
     assert len(h.fxiaoke.rows("ContactObj")) == 5  # the lost two were found, not created again
     assert h.fxiaoke.count("create") == 1
     assert h.store.intents.list_open("contacts") == []
-    assert second.actions == {"fxiaoke:ContactObj": {"skipped": 2}}
+    # Adopted as if the replies had come: linked, in the ledger and the shadow, so they are
+    # settled without being read or planned again.
+    assert second.actions == {}
     found = [o for o in h.store.outcomes.for_run(second.run_id) if o.action == "create"]
     assert [o.message for o in found] == [f"created by run {first.run_id}; its reply was lost"] * 2
     # The first run created all five, so undoing it would delete all five.
@@ -119,3 +123,35 @@ def test_a_create_killed_before_it_was_sent_is_sent_on_the_next_run(
     h.run()
     assert list(target_people(h.fxiaoke)) == ["p0@example.cn"]
     assert h.store.intents.list_open("contacts") == []
+
+
+def test_a_create_adopted_on_resume_gets_the_ledger_entry_and_shadow_of_a_create(
+    tmp_path: Path,
+) -> None:
+    h = Harness.open(tmp_path, contacts_job())
+    for i in range(4):
+        h.zoho.put("Contacts", zoho_contact(i))
+    h.fxiaoke.lose_replies = 2
+    h.run()
+    h.run()
+
+    refs = [
+        SourceRef(system="fxiaoke", object="ContactObj", id=i) for i in h.fxiaoke.rows("ContactObj")
+    ]
+    ledger = h.store.ledger.get_many(refs)
+    assert set(ledger) == set(refs)
+    assert {entry.action for entry in ledger.values()} == {WriteAction.CREATE}
+    # The same fingerprints a create answered in time stores: one per distinct record.
+    assert len({entry.payload_hash for entry in ledger.values()}) == 4
+    cids = h.store.crosswalk.lookup_many(refs)
+    shadows = h.store.shadow.get_many("contacts", cids.values())
+    assert set(shadows) == set(cids.values())
+    assert all(
+        s.fingerprint.startswith("a=") and s.fingerprint.endswith(";b=") for s in shadows.values()
+    )
+
+    h.reset_calls()
+    h.zoho.edit("Contacts", next(iter(h.zoho.rows("Contacts"))), Title="总监")
+    third = h.run()
+    assert third.actions == {"fxiaoke:ContactObj": {"updated": 1}}
+    assert h.fxiaoke.count("create") == 0

@@ -410,3 +410,41 @@ def test_plan_one_way_contract_signature_and_field_access() -> None:
     assert [c.field for c in item.changes] == ["title"]
     assert item.expected_fingerprint == fingerprint(pair.b.values)  # type: ignore[union-attr]
     assert item.shadow == {"name": "张伟", "title": "CTO"}
+
+
+def test_two_way_owners_fall_back_per_system_and_settle() -> None:
+    zoho_users = [
+        SystemUser("z-1", "admin@zoho.cn", "Admin"),
+        SystemUser("z-2", "li@acme.cn", "Li"),
+    ]
+    fxk_users = [
+        SystemUser("f-1", "admin@fx.cn", "管理员"),
+        SystemUser("f-2", "sales@fx.cn", "销售"),
+        SystemUser("f-3", "li@acme.cn", "李娜"),
+    ]
+    zoho_fields = FieldAccess(frozenset({"name", "owner.email", "owner.name"}), frozenset({"name"}))
+    fxk_fields = FieldAccess(frozenset({"name", "owner.id", "owner.name"}), frozenset({"name"}))
+    to_zoho = OwnerMap.build(fxk_users, zoho_users, fallback="admin@zoho.cn")
+    to_fxk = OwnerMap.build(zoho_users, fxk_users, fallback="f-1")
+    world = World(
+        options(direction="two_way"),
+        a=SyncSide(ZOHO, "Contacts", zoho_fields, to_zoho),
+        b=SyncSide(FXK, "ContactObj", fxk_fields, to_fxk),
+    )
+    # Each side's owner has no user on the other side: each direction takes its fallback.
+    world.put(FXK, "c1", name="王伟", **{"owner.id": "f-2", "owner.name": "销售"})
+    world.put(ZOHO, "c2", name="李娜", **{"owner.email": "admin@zoho.cn", "owner.name": "Admin"})
+    assert sorted(writes(world.run())) == [("create", FXK, "c2"), ("create", ZOHO, "c1")]
+    assert world.rec(ZOHO, "c1").values["owner.email"] == "admin@zoho.cn"
+    assert world.rec(FXK, "c2").values["owner.id"] == "f-1"
+    # A fallback owner stands for the other side's owner: the real one is never overwritten.
+    for _ in range(5):
+        assert writes(world.run()) == []
+    assert world.rec(FXK, "c1").values["owner.id"] == "f-2"
+    # A change to a user both sides have travels.
+    world.edit(ZOHO, "c2", {"owner.email": "li@acme.cn", "owner.name": "Li"})
+    [update] = [item for item in world.run() if item.writes]
+    assert (update.target_system, update.changes[0].after) == (FXK, "li@acme.cn")
+    assert world.rec(FXK, "c2").values["owner.id"] == "f-3"
+    for _ in range(5):
+        assert writes(world.run()) == []

@@ -104,3 +104,16 @@ def test_crosswalk_records_in_one_object_and_counts(store: StateStore) -> None:
     assert store.crosswalk.records_in(["c0", "c1"], "fxiaoke", "ContactObj") == {"c0": "f0"}
     assert store.crosswalk.count("zoho", "Contacts") == CHUNK + 2
     assert store.crosswalk.count("zoho", "Accounts") == 0
+
+
+def test_crosswalk_unlink_many_removes_only_the_given_records(store: StateStore) -> None:
+    refs = [SourceRef(system="zoho", object="Contacts", id=f"z{i}") for i in range(CHUNK + 5)]
+    other = SourceRef(system="fxiaoke", object="ContactObj", id="z1")  # same id, other system
+    store.crosswalk.link_many([(f"c{i}", ref) for i, ref in enumerate(refs)])
+    store.crosswalk.link("c1", other)
+
+    gone = [*refs[: CHUNK + 2], SourceRef(system="zoho", object="Contacts", id="never-linked")]
+    assert store.crosswalk.unlink_many(gone) == CHUNK + 2
+    assert store.crosswalk.count("zoho", "Contacts") == 3
+    assert store.crosswalk.lookup(other) == "c1"
+    assert store.crosswalk.unlink_many([]) == 0

@@ -208,3 +208,30 @@ def test_record_system_must_be_one_of_the_job() -> None:
     ]
     with pytest.raises(ValueError, match="manual takes no system"):
         ConflictRule.model_validate({"policy": "manual", "system": "zoho_cn"})
+
+
+def test_owner_fallback_is_one_user_or_one_per_system(tmp_path: Path) -> None:
+    single = load(tmp_path, "sync: {owners: {fallback: admin@acme.cn}}\n").owners
+    assert single.fallback_for("csv", forward=True) == "admin@acme.cn"
+    assert single.fallback_for("csv", forward=False) is None  # it names a target user
+
+    loaded = load(tmp_path, "sync: {direction: two_way, owners: {fallback: {csv: a@acme.cn}}}\n")
+    assert loaded.owners.fallback_for("csv", forward=False) == "a@acme.cn"
+
+    per_system = SyncOptions.model_validate(
+        {"owners": {"fallback": {"zoho_cn": "admin@acme.cn", "fxiaoke": "admin@acme.com.cn"}}}
+    )
+    owners = per_system.owners
+    assert owners.fallback_for("zoho_cn", forward=False) == "admin@acme.cn"
+    assert owners.fallback_for("fxiaoke", forward=True) == "admin@acme.com.cn"
+    assert owners.fallback_for("csv", forward=True) is None
+    assert sync_problems(per_system, ["zoho_cn", "fxiaoke"]) == []
+    assert sync_problems(per_system, ["zoho_cn", "fxiaoke_cn"]) == [
+        (
+            ("owners", "fallback", "fxiaoke"),
+            "owners.fallback names 'fxiaoke'; did you mean 'fxiaoke_cn'?",
+        )
+    ]
+    [bad] = problems(tmp_path, "sync: {owners: {fallback: {zoho: admin@acme.cn}}}\n")
+    assert bad.location == "jobs[0].sync.owners.fallback.zoho"
+    assert "the job's systems are csv" in bad.message

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import JsonValue
+from sqlalchemy import Connection, event
+from sqlalchemy.engine import Engine
 
 from canonical.models import SourceRef
 from flows.store import UndoAction, UndoEntry
@@ -94,3 +96,26 @@ def test_undo_recreates_a_merged_record_from_its_before_image_and_relinks_it(
     assert h.store.crosswalk.lookup(gone) is None
     assert h.fxiaoke.rows("ContactObj")[new_id] == restorable(before)
     assert restorable(before).keys() == {"name", "job_title", "email", "mobile1"}
+
+
+def test_undoing_a_load_unlinks_each_batch_in_one_statement(tmp_path: Path) -> None:
+    h = Harness.open(tmp_path, contacts_job())
+    for i in range(250):
+        h.zoho.put("Contacts", zoho_contact(i))
+    loaded = h.run()
+    assert h.store.crosswalk.count("fxiaoke", "ContactObj") == 250
+    unlinks: list[str] = []
+
+    def seen(conn: Connection, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith("DELETE FROM CROSSWALK"):
+            unlinks.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        report = undo_run(h.store, loaded.run_id, h.systems)
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+
+    assert dict(report.undone) == {"created": 250}
+    assert h.store.crosswalk.count("fxiaoke", "ContactObj") == 0
+    assert len(unlinks) == 3  # one per batch of 100 deletes, not one per record

@@ -94,13 +94,32 @@ def test_values_round_trip_into_records_of_each_entity() -> None:
         source=ZOHO, kind=FeedbackKind.COMPLAINT, content="发货太慢", received_at=received, csat=2
     )
     values = canonical_values(feedback)
-    assert values["received_at"] == "2024-03-02T09:30:00+08:00"
+    assert values["received_at"] == "2024-03-02T01:30:00Z"
     assert values["status"] == "open"
     rebuilt_feedback = record_from_values("feedback", values, ZOHO)
     assert isinstance(rebuilt_feedback, Feedback)
     assert rebuilt_feedback.received_at == received
     assert entity_of(rebuilt_feedback) == "feedback"
     assert entity_of(account) == "account"
+
+
+def test_one_instant_gives_the_same_values_whatever_the_offset_it_came_in() -> None:
+    fxiaoke = SourceRef(system="fxk", object="ActiveRecordObj", id="f1")
+    in_china = Feedback(
+        source=ZOHO,
+        kind=FeedbackKind.INQUIRY,
+        content="回访",
+        received_at=datetime(2024, 3, 2, 9, 30, tzinfo=CST),
+    )
+    in_utc = Feedback(
+        source=fxiaoke,
+        kind=FeedbackKind.INQUIRY,
+        content="回访",
+        received_at=datetime(2024, 3, 2, 1, 30, tzinfo=UTC),
+    )
+    assert canonical_values(in_china) == canonical_values(in_utc)
+    assert fingerprint(canonical_values(in_china)) == fingerprint(canonical_values(in_utc))
+    assert canonical_values(in_china)["received_at"] == "2024-03-02T01:30:00Z"
 
 
 def test_bad_values_name_the_record_and_field() -> None:
@@ -139,6 +158,11 @@ def test_mapping_fields_follow_directions() -> None:
     assert "owner.id" in fxk.reads
     assert "owner.email" not in fxk.reads
     assert "name" in fxk.writes
+    # A parent link is read-only in the mapping but written by the engine (the parent's id).
+    assert "account_id" in zoho.reads & zoho.writes
+    assert "account_id" in fxk.reads & fxk.writes
+    notes = mapping_fields(load_mapping(MAPPINGS / "zoho_notes.yaml"))
+    assert "contact_id" in notes.writes
 
 
 def test_bridge_translates_values_and_owners_both_ways() -> None:
