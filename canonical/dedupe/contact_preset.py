@@ -48,10 +48,12 @@ CONTACT_SPEC: Final = LinkageSpec(
         Column("name_key", "name"),
         Column("name_pinyin", "name"),
         Column("name_pinyin_alt", "name"),
+        Column("name_block", "name"),  # the pinyin in either order, for blocking
         Column("family_pinyin", "name"),
         Column("family_key", "name"),
         Column("given_key", "name"),
         Column("given_pinyin", "name"),
+        Column("given_kind", "name"),
         Column("email", "email"),
         Column("email_local", "email"),
         Column("email_stem", "email"),
@@ -79,6 +81,9 @@ CONTACT_SPEC: Final = LinkageSpec(
                     ("name_pinyin", "name_pinyin_alt"),
                     tf_column=("family_pinyin", "given_pinyin"),
                 ),
+                # One side an English first name (David Zhang), the other not (张伟): the
+                # family name is all the two can share.
+                Level("foreign_given", _E, ("family_pinyin",), differ=("given_kind",)),
                 Level("jw_high", LevelKind.JARO_WINKLER, ("name_pinyin",), 0.92),
                 Level("jw_mid", LevelKind.JARO_WINKLER, ("name_pinyin",), 0.80),
                 Level("surname", _E, ("family_pinyin",)),
@@ -112,6 +117,9 @@ CONTACT_SPEC: Final = LinkageSpec(
             (
                 Level("exact", _E, ("mobile",)),
                 Level("typo", LevelKind.DAMERAU_LEVENSHTEIN, ("mobile",), 1.0),
+                # Two records each with its own one-digit typo sit two edits apart: still one
+                # number mistyped, not a different phone (which would be a strong conflict).
+                Level("near", LevelKind.DAMERAU_LEVENSHTEIN, ("mobile",), 2.0),
                 _ELSE,
             ),
             null_columns=("mobile",),
@@ -147,6 +155,10 @@ CONTACT_SPEC: Final = LinkageSpec(
         BlockingRule("pt", ("name_pinyin", "city"), sort_column="company"),
         BlockingRule("pl", ("name_pinyin", "landline"), sort_column="email"),
         BlockingRule("fx", ("family_pinyin", "landline_ext")),
+        # The brand survives every way of writing a company (legal form, city, in English),
+        # where the company key does not: 广州盛新科技股份有限公司 / Guangzhou Shengxin ... Ltd.
+        # Its name key is order-free: "Peng Lu" (given name first) and 卢鹏 share one block.
+        BlockingRule("pb", ("name_block", "brand"), sort_column="email"),
     ),
     conflicts=(ConflictRule(("mobile",)), ConflictRule(("name", "email"))),
     conflict_weight=None,
@@ -169,10 +181,11 @@ def build_contact_table(contacts: Sequence[Contact], workers: int = 1) -> Featur
         name_keys, company_keys, email_keys = pending.results()
     name_columns = (
         "name_key", "name_pinyin", "name_pinyin_alt", "family_pinyin", "family_key", "given_key",
-        "given_pinyin",
+        "given_pinyin", "given_kind",
     )  # fmt: skip
     for position, column in enumerate(name_columns):
         columns[column] = derive(name_codes, [keys[position] for keys in name_keys])
+    columns["name_block"] = derive(name_codes, [_unordered(keys[1], keys[2]) for keys in name_keys])
     email_columns = ("email", "email_local", "email_stem", "email_name", "email_domain")
     for position, column in enumerate(email_columns):
         columns[column] = derive(email_codes, [keys[position] for keys in email_keys])
@@ -183,6 +196,11 @@ def build_contact_table(contacts: Sequence[Contact], workers: int = 1) -> Featur
     )
     columns["brand"] = derive(company_codes, [brand for _, _, brand in company_keys])
     return FeatureTable.from_codes(columns)
+
+
+def _unordered(pinyin: str | None, alternate: str | None) -> str | None:
+    """The name's pinyin in whichever order sorts first: the same key for both orders."""
+    return min(pinyin, alternate) if pinyin and alternate else pinyin
 
 
 _FIELDS: Final = attrgetter(

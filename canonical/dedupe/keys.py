@@ -47,6 +47,15 @@ _BRANCH_WORDS: Final = re.compile(
 )
 
 
+# Toneless pinyin syllables (initial + final), for telling a romanised given name (Xiuying)
+# from an English one (David): only the latter fails to split into syllables.
+_PINYIN_WORD: Final = re.compile(
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|vn|ia|ie"
+    r"|iu|ua|uo|ue|ve|ui|er|a|o|e|i|u|v))+"
+)
+
+
 class NameFeatures(NamedTuple):
     key: str | None  # simplified characters, or the Latin key without spaces
     pinyin: str | None  # toneless pinyin, likely family name first
@@ -55,6 +64,9 @@ class NameFeatures(NamedTuple):
     family: str | None  # family name as keyed (simplified or Latin)
     given: str | None
     given_pinyin: str | None
+    # "pinyin" or "foreign" (David): one person's Chinese name and English first name share
+    # only the family name, which says more than two Chinese names sharing only that.
+    given_kind: str | None = None
 
 
 _NO_NAME: Final = NameFeatures(None, None, None, None, None, None, None)
@@ -82,6 +94,7 @@ def name_features(raw: str) -> NameFeatures:
             family_key,
             given_key,
             given_key,
+            _given_kind(given_key),
         )
     pinyin = keys.pinyin or None
     if not pinyin or keys.script != "han":
@@ -103,7 +116,15 @@ def name_features(raw: str) -> NameFeatures:
         simplified_key(family),
         simplified_key(given),
         given_pinyin,
+        "pinyin" if given_pinyin else None,
     )
+
+
+def _given_kind(given: str | None) -> str | None:
+    """Whether a Latin given name reads as pinyin (Xiuying) or is foreign (David)."""
+    if not given:
+        return None
+    return "pinyin" if _PINYIN_WORD.fullmatch(given) else "foreign"
 
 
 def email_features(raw: str) -> tuple[str, str, str, str | None, str | None]:

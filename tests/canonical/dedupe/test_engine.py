@@ -48,7 +48,7 @@ def test_every_stage_is_timed(resolution: Resolution) -> None:
     assert [t.stage for t in resolution.timings] == STAGES
     assert all(t.seconds >= 0 for t in resolution.timings)
     assert resolution.pairs_compared == resolution.timings[1].items > 0
-    assert [r.rule for r in resolution.blocking] == ["m", "e", "pc", "pt", "pl", "fx"]
+    assert [r.rule for r in resolution.blocking] == ["m", "e", "pc", "pt", "pl", "fx", "pb"]
 
 
 def test_clusters_are_sorted_explained_and_decided(resolution: Resolution) -> None:

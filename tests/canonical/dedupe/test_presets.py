@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from canonical.dedupe.blocking import candidate_pairs
+from canonical.dedupe.compare import comparison_levels
 from canonical.dedupe.keys import company_features, email_features, name_features, region_key
 from canonical.dedupe.presets import preset_for, preset_named
+from canonical.dedupe.spec import ConflictRule
 from canonical.models import Account, Contact, Region, SourceRef
 
 SOURCE = SourceRef(system="csv", object="contacts", id="1")
@@ -109,3 +113,55 @@ def test_presets_are_known_by_kind() -> None:
     assert preset_named("contact").spec.kind == "contact"
     with pytest.raises(KeyError, match="no dedupe preset"):
         preset_named("febrl-unregistered")
+
+
+def test_mobiles_two_typos_apart_are_near_and_not_in_conflict() -> None:
+    records = [
+        contact(mobile="+8613800138000"),
+        contact(mobile="+8613800138001"),  # one digit off
+        contact(mobile="+8613800138091"),  # another typo as well: two edits from the first
+        contact(mobile="+8613912345678"),  # a different number
+    ]
+    preset = preset_for(records)
+    table = preset.table(records)
+    comparison = preset.spec.comparison("mobile")
+    left, right = np.array([0, 0, 0], dtype=np.int64), np.array([1, 2, 3], dtype=np.int64)
+    levels = comparison_levels(table, comparison, left, right)
+    labels = [comparison.levels[index].label for index in levels.tolist()]
+    assert labels == ["typo", "near", "else"]
+    # Only a different number is a strong conflict (the mobile rule fires at ELSE alone).
+    assert ConflictRule(("mobile",)) in preset.spec.conflicts
+
+
+def test_contact_blocking_pairs_one_name_in_either_order_across_forms_of_its_company() -> None:
+    records = [
+        contact(name="卢鹏", account_name="广州盛新科技股份有限公司"),
+        contact(name="Lu Peng", account_name="Guangzhou Shengxin Technology Co., Ltd."),
+        contact(name="卢鹏", account_name="广州宏华实业有限公司"),  # another company: no pair
+    ]
+    preset = preset_for(records)
+    table = preset.table(records)
+    pairs = candidate_pairs(table, preset.spec.blocking, max_block_size=32, window=12)
+    assert list(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True)) == [(0, 1)]
+
+
+def test_given_name_kind_tells_english_first_names_from_pinyin() -> None:
+    kinds = {name: name_features(name).given_kind for name in ("David Zhang", "Li Xiuying", "张伟")}
+    assert kinds == {"David Zhang": "foreign", "Li Xiuying": "pinyin", "张伟": "pinyin"}
+
+
+def test_an_english_first_name_meets_the_chinese_name_at_its_own_level() -> None:
+    records = [
+        contact(name="张大伟"),
+        contact(name="David Zhang"),
+        contact(name="张强"),  # another Chinese given name: only the surname agrees
+        contact(name="Amy Zhang"),  # both English and different: not the English-name level
+    ]
+    preset = preset_for(records)
+    table = preset.table(records)
+    comparison = preset.spec.comparison("name")
+    left, right = np.array([0, 0, 1], dtype=np.int64), np.array([1, 2, 3], dtype=np.int64)
+    levels = comparison_levels(table, comparison, left, right)
+    labels = [comparison.levels[index].label for index in levels.tolist()]
+    assert labels[0] == "foreign_given"
+    assert "foreign_given" not in labels[1:]
