@@ -118,9 +118,14 @@ class FxiaokeReader:
         for moment in (since, until):
             if moment is not None and moment.tzinfo is None:
                 raise ValueError("`since` and `until` must be timezone-aware")
-        end = until or self._now()
         start = since - self.lookback if since is not None else None
-        for span in _windows(start, end, window):
+        if start is None and until is None:
+            # A full read has no upper bound: one ending at "now" would miss a record modified
+            # in that very millisecond, or by a server whose clock runs ahead of ours.
+            spans = [_UNBOUNDED]
+        else:
+            spans = _windows(start, until or self._now(), window)
+        for span in spans:
             filters: list[QueryFilter] = []
             if span.start is not None:
                 filters.append(QueryFilter.of("last_modified_time", FilterOperator.GTE, span.start))

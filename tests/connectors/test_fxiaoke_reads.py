@@ -134,6 +134,15 @@ def test_projection_keeps_id_and_modified_time(rsps: responses.RequestsMock) -> 
     assert records[0].get("tel") is None
 
 
+def test_a_full_read_has_no_time_bound(rsps: responses.RequestsMock) -> None:
+    # An upper bound of "now" would miss a record modified in that very millisecond.
+    gateway = FakeGateway(3)
+    rsps.add_callback(responses.POST, QUERY, callback=gateway)
+    pages = list(make_client().reader.read("AccountObj"))
+    assert sum(len(p.records) for p in pages) == 3
+    assert all(not b["data"]["search_query_info"].get("filters") for b in gateway.bodies)
+
+
 def test_incremental_read_filters_since_minus_lookback_in_windows(
     rsps: responses.RequestsMock,
 ) -> None:
