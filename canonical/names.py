@@ -64,6 +64,19 @@ COMPOUND_SURNAMES: Final[frozenset[str]] = frozenset(
     )
 )
 
+# Common single-character surnames (simplified), for putting the family name of a Chinese name
+# written "given family" (Zoho's Full_Name reads "雨欣 孙") first. Characters that are at
+# least as common in given names (伟, 明, 文, ...) are left out on purpose.
+_HAN_SURNAMES: Final[frozenset[str]] = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤常温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关焦俞"
+    "左柳甘祝包尚符舒阮柯纪童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍喻祁蒲房滕"
+    "屈饶解牟艾尤穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟臧"
+    "闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝"
+)
+_TWO_HAN_TOKENS: Final = re.compile(f"([{_HAN_CLASS}]+) ([{_HAN_CLASS}]+)")
+
 # Surname readings that differ from pypinyin's default reading of the character
 # (pypinyin 0.55 has no surname mode).
 _SURNAME_READINGS: Final[dict[str, str]] = {
@@ -104,8 +117,12 @@ class NameKeys:
 
 
 def normalise_person_name(raw: str) -> str:
-    """The display value: half-width, whitespace cleaned, nothing else. Needs a letter."""
+    """The display value: half-width, whitespace cleaned, and a Chinese name written as two
+    tokens joined family name first ("雨欣 孙" -> "孙雨欣"). Needs a letter."""
     name = clean_whitespace(to_halfwidth(raw))
+    two_tokens = _TWO_HAN_TOKENS.fullmatch(name)
+    if two_tokens is not None:
+        name = _join_chinese_tokens(two_tokens.group(1), two_tokens.group(2))
     if not name:
         raise InvalidValueError("person name is empty", raw)
     if not any(char.isalpha() for char in name):
@@ -287,6 +304,20 @@ def _has_phrase(text: str) -> bool:
 @lru_cache(maxsize=_CACHE_SIZE)
 def _char_readings(char: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(pinyin(char, style=Style.NORMAL, heteronym=True)[0]))
+
+
+def _join_chinese_tokens(first: str, second: str) -> str:
+    """One Chinese name from two written tokens, the family name first. Only when exactly one
+    token is a known surname does it decide the order; otherwise the written order stands."""
+    first_is_family = _is_han_surname(first)
+    if _is_han_surname(second) and not first_is_family:
+        return second + first
+    return first + second
+
+
+def _is_han_surname(token: str) -> bool:
+    simplified = simplified_key(token)
+    return simplified in _HAN_SURNAMES or simplified in COMPOUND_SURNAMES
 
 
 def _family_length(simplified: str) -> int:

@@ -97,11 +97,15 @@ def plan_command(
     show_skips: Annotated[bool, typer.Option("--all", help="List unchanged records too.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Plan a sync: what a run would create, update or delete. Writes nothing to any system."""
+    """Plan a sync: what a run would create, update or delete. Writes nothing to any system.
+
+    Source records that do not map are listed with the reason and kept as dead letters (see
+    `crmbridge rejects`), as `run` does; the plan then exits 3, like a run with rejects."""
     from flows.jobs.sync import job_engine, open_job_systems
     from flows.runner import journaled_run
     from flows.sync.guard import MassDeleteError
-    from flows.sync.plan_view import plan_counts_table, plan_table
+    from flows.sync.plan_view import plan_counts_table, plan_table, rejects_table
+    from flows.sync.planned import plan_sources
 
     cfg = load_config_or_exit(config)
     job_config = _sync_job(cfg, job)
@@ -111,6 +115,10 @@ def plan_command(
             systems = open_job_systems(job_config, cfg)
             engine = job_engine(job_config, ctx, systems)
             planned = engine.plan()
+            sources, rejects = plan_sources(planned.routes)
+            ctx.report.sources += sources
+            if ctx.dead_letters is not None and rejects:
+                ctx.dead_letters.record(rejects)
             ctx.report.api_calls.update({n: s.api_calls for n, s in systems.items()})
             try:
                 engine.check_deletes(planned.plan.items)
@@ -125,15 +133,20 @@ def plan_command(
             data = {"plan": json.loads(plan.to_json(indent=None)), "counts": plan.counts()}
             data["run"] = ctx.report.to_dict()
             data["guard"] = guard
+            data["rejects"] = [
+                {"source": str(r.source), "field": r.field, "reason": r.reason} for r in rejects
+            ]
             out.print_json(json.dumps(data, ensure_ascii=False))
-            return 0
+            return int(ctx.report.exit_code)
         out.print(plan_table(plan, include_skips=show_skips))
         out.print(plan_counts_table(plan))
+        if rejects:
+            out.print(rejects_table(rejects))
         if guard is not None:
             err.print(f"[yellow]warning:[/] {guard}", highlight=False, soft_wrap=True)
         if out_file is not None:
             out.print(f"plan saved to {out_file}; run `crmbridge apply {out_file}` to carry it out")
-        return 0
+        return int(ctx.report.exit_code)
 
     raise typer.Exit(_guarded(work))
 
@@ -193,7 +206,10 @@ def undo_command(
     config: ConfigOption = DEFAULT_CONFIG,
     as_json: JsonOption = False,
 ) -> None:
-    """Undo what a run wrote: delete what it created, restore what it changed or removed."""
+    """Undo what a run wrote: delete what it created, restore what it changed or removed.
+
+    The job's watermarks go back to before the run, so its next run recreates the records
+    the undo deleted (undoing an update stays undone while the source does not change)."""
     from flows.sync.undo import undo_run
 
     cfg = load_config_or_exit(config)
@@ -208,6 +224,7 @@ def undo_command(
             data = {
                 "run_id": report.run_id,
                 "undone": dict(report.undone),
+                "watermarks_restored": report.watermarks_restored,
                 "failed": [
                     {"entry": e.seq, "record": str(e.entry.ref), "reason": why}
                     for e, why in report.failed
@@ -221,6 +238,11 @@ def undo_command(
             for action, n in sorted(report.undone.items()):
                 table.add_row(action, str(n))
             out.print(table)
+            if report.watermarks_restored:
+                out.print(
+                    f"{report.watermarks_restored} watermark(s) put back to before the run: "
+                    "the next run reads its records again and recreates what was deleted."
+                )
             for entry, why in report.failed:
                 err.print(
                     f"[red]not undone:[/] {entry.entry.action.value} {entry.entry.ref}: {why}"

@@ -62,7 +62,7 @@ class JobContext:
 
     def require_store(self) -> StateStore:
         if self.store is None:
-            raise RuntimeError("this job needs the state store; run it through flows.runner.run_job")
+            raise RuntimeError("this job needs the state store; run it with flows.runner.run_job")
         return self.store
 
     def require_config(self) -> FlowsConfig:

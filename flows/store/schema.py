@@ -40,6 +40,7 @@ __all__ = [
     "sync_retries",
     "sync_shadow",
     "undo_journal",
+    "watermark_history",
     "watermarks",
     "write_intents",
     "write_ledger",
@@ -145,6 +146,19 @@ watermarks = Table(
     Column("object", String(), primary_key=True),
     Column("value", Text(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+# Migration 0004: each watermark as it stood before a run first moved it, so that undoing the
+# run moves it back and the next run reads again what the undone run had read.
+watermark_history = Table(
+    "watermark_history",
+    metadata,
+    Column("run_id", String(36), ForeignKey("runs.id"), primary_key=True),
+    Column("job", String(), nullable=False),
+    Column("system", String(), primary_key=True),
+    Column("object", String(), primary_key=True),
+    Column("before", Text()),  # None: the job had no watermark for this object yet
+    Column("recorded_at", UTCDateTime(), nullable=False),
 )
 
 write_ledger = Table(

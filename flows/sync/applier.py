@@ -157,7 +157,7 @@ class Applier:
         if not planned.rejects and not planned.refused:
             return
         work = UnitOfWork()
-        rejects = list({reject.source: reject for reject in planned.rejects}.values())
+        rejects = planned.distinct_rejects()
         for reject in rejects:
             end = planned.route.end(reject.source.system, reject.source.object)
             self.outcome(

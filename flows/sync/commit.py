@@ -65,7 +65,8 @@ class UnitOfWork:
             tx.retries.remove_many(job, self.retried)
             tx.retries.add_many(job, run_id, self.retry)
             for system, object_, value in self.watermarks:
-                tx.watermarks.set(job, system, object_, value.isoformat())
+                # The run id keeps the value it replaces, for `crmbridge undo` to put back.
+                tx.watermarks.set(job, system, object_, value.isoformat(), run_id=run_id)
 
 
 def _link(tx: StoreTransaction, links: Iterable[tuple[str, SourceRef]]) -> None:

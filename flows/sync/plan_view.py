@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import JsonValue
 from rich.table import Table
 
+from canonical.models import Rejected
 from flows.sync.plan import Plan, PlanAction, PlanItem
 
-__all__ = ["plan_counts_table", "plan_table"]
+__all__ = ["plan_counts_table", "plan_table", "rejects_table"]
 
 _STYLES = {
     PlanAction.CREATE: "green",
@@ -65,4 +68,16 @@ def plan_counts_table(plan: Plan) -> Table:
         table.add_column(action.value, justify="right")
     for entity, row in sorted(plan.counts_by_entity().items()):
         table.add_row(entity, *(str(row[action.value]) for action in actions))
+    return table
+
+
+def rejects_table(rejects: Sequence[Rejected], *, limit: int = 200) -> Table:
+    """The source records that do not map (a run leaves them out too), with the reason."""
+    table = Table(title=f"{len(rejects)} records do not map and are left out")
+    for column in ("source", "field", "reason"):
+        table.add_column(column, overflow="fold")
+    for reject in rejects[:limit]:
+        table.add_row(str(reject.source), reject.field or "", reject.reason)
+    if len(rejects) > limit:
+        table.caption = f"{len(rejects) - limit} more not shown; `crmbridge rejects` lists all"
     return table

@@ -3,13 +3,14 @@ snapshots, watermarks to commit, retries and rejects."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import JsonValue
 
 from canonical.models import Rejected, SourceRef
+from flows.report import SourceReport
 from flows.store import LedgerEntry
 from flows.sync.plan import PlanItem
 from flows.sync.planner import RecordState
@@ -17,7 +18,7 @@ from flows.sync.reading import SideRecord
 from flows.sync.routes import Route
 from flows.sync.sides import SideFingerprints
 
-__all__ = ["PlannedRoute", "ledger_hash", "parse_watermark", "record_state"]
+__all__ = ["PlannedRoute", "ledger_hash", "parse_watermark", "plan_sources", "record_state"]
 
 
 def parse_watermark(value: str | None) -> datetime | None:
@@ -40,6 +41,29 @@ class PlannedRoute:
     refused: list[tuple[PlanItem, str]] = field(default_factory=list)  # apply of a saved plan
     read: dict[str, int] = field(default_factory=dict)
     settled: int = 0  # records read again that had not changed since the last sync
+
+    def distinct_rejects(self) -> list[Rejected]:
+        """One reject per source record (a record can be read twice: changed and retried)."""
+        return list({reject.source: reject for reject in self.rejects}.values())
+
+
+def plan_sources(routes: Sequence[PlannedRoute]) -> tuple[list[SourceReport], list[Rejected]]:
+    """What a plan reports per route as a run would (read, rejected), and the rejects."""
+    sources: list[SourceReport] = []
+    found: list[Rejected] = []
+    for planned in routes:
+        rejects = planned.distinct_rejects()
+        found += rejects
+        writes = sum(1 for item in planned.items if item.writes)
+        sources.append(
+            SourceReport(
+                label=planned.route.label,
+                read=sum(planned.read.values()),
+                rejected=len(rejects),
+                details={"planned": str(writes)} if writes else {},
+            )
+        )
+    return sources, found
 
 
 def record_state(ref: SourceRef | None, planned: PlannedRoute) -> RecordState | None:

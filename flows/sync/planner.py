@@ -38,6 +38,7 @@ __all__ = [
     "plan_one_way",
     "plan_sync",
     "plan_two_way",
+    "same_owner",
 ]
 
 logger = logging.getLogger(__name__)
@@ -244,7 +245,7 @@ class _PairPlanner:
         a_native, b_native = bridge.complete_a(a.values), bridge.complete_b(b.values)
         va = bridge.to_b(a.values)
         if self.two_way and self.a.owners is not None:
-            va = _same_owner(va, a_native, b_native, bridge.to_a(b.values))
+            va = same_owner(va, a_native, b_native, bridge.to_a(b.values))
         echo_a = pair.ledger_a is not None and fingerprint_of(a_native, fields) == pair.ledger_a
         echo_b = pair.ledger_b is not None and fingerprint_of(b_native, fields) == pair.ledger_b
         # An owner one side cannot express (no user match, no fallback) is left alone.
@@ -265,9 +266,11 @@ class _PairPlanner:
         shadow = merged.shadow
         items: list[PlanItem] = []
         if merged.to_b:
-            items.append(self._update(pair, a, b, b_native, merged.to_b, True, shadow, reason))
+            why = merged.reason_for(merged.to_b)
+            items.append(self._update(pair, a, b, b_native, merged.to_b, True, shadow, why))
         if merged.to_a:
-            items.append(self._update(pair, b, a, a_native, merged.to_a, False, shadow, reason))
+            why = merged.reason_for(merged.to_a)
+            items.append(self._update(pair, b, a, a_native, merged.to_a, False, shadow, why))
         if merged.conflicts:
             fields_text = ", ".join(change.field for change in merged.conflicts)
             items.append(
@@ -317,7 +320,7 @@ class _PairPlanner:
         )
 
 
-def _same_owner(
+def same_owner(
     va: dict[str, JsonValue],
     a_native: Mapping[str, JsonValue],
     b_native: Mapping[str, JsonValue],

@@ -28,7 +28,7 @@ Ties are broken deterministically: a non-empty value beats an empty one; between
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -200,6 +200,13 @@ class FieldMerge:
     conflicts: tuple[FieldChange, ...]
     shadow: dict[str, JsonValue]
     reasons: tuple[str, ...]
+    by_field: Mapping[str, str] = field(default_factory=dict)
+    """Per decided field, what happened to it ("title changed in zoho")."""
+
+    def reason_for(self, changes: Iterable[FieldChange]) -> str:
+        """The reasons of these changes' fields (an owner's companions have none)."""
+        found = [self.by_field[c.field] for c in changes if c.field in self.by_field]
+        return "; ".join(dict.fromkeys(found)) or "; ".join(self.reasons)
 
 
 def merge_fields(
@@ -221,7 +228,7 @@ def merge_fields(
     to_a: list[FieldChange] = []
     conflicts: list[FieldChange] = []
     shadow: dict[str, JsonValue] = {}
-    reasons: dict[str, None] = {}
+    reasons: dict[str, str] = {}
     back: Mapping[str, JsonValue] | None = None
     for name in fields:
         x, y = a.values.get(name), b.values.get(name)
@@ -250,10 +257,37 @@ def merge_fields(
             to_a += _with_companions(name, a.native, back, b.system)
             kept = y
         if decision.winner is not None or decision.manual:
-            reasons[decision.why] = None
+            changed = tuple(s.system for s, on in ((a, changed_a), (b, changed_b)) if on)
+            reasons[name] = _explain(name, decision, changed, (a.system, b.system), base is None)
         if kept is not None:
             shadow[name] = kept
-    return FieldMerge(tuple(to_b), tuple(to_a), tuple(conflicts), shadow, tuple(reasons))
+    texts = tuple(dict.fromkeys(reasons.values()))
+    return FieldMerge(tuple(to_b), tuple(to_a), tuple(conflicts), shadow, texts, reasons)
+
+
+def _explain(
+    name: str,
+    decision: Decision,
+    changed: tuple[str, ...],
+    systems: tuple[str, str],
+    first: bool,
+) -> str:
+    """What happened to one field, then the rule only where a rule had to choose: "title
+    changed in zoho"; "title changed on both sides; zoho wins (system_of_record: ...)"."""
+    if decision.manual:
+        return f"{name} changed on both sides; left for a person to decide (manual)"
+    winner = systems[0] if decision.winner == "a" else systems[1]
+    if first:
+        what = f"{name} differs and the pair has no earlier sync"
+    elif len(changed) == 2:
+        what = f"{name} changed on both sides"
+    elif changed:
+        what = f"{name} changed in {changed[0]}"
+        if changed[0] == winner:
+            return what  # a one-sided edit travels: no rule was needed
+    else:
+        what = f"{name} differs"
+    return f"{what}; {winner} wins ({decision.why})"
 
 
 def _with_companions(

@@ -22,12 +22,14 @@ from pydantic import AwareDatetime, JsonValue
 from rich.console import Console
 from rich.table import Table
 
+from flows.cli_common import display_path
 from flows.config import ConfigError, FlowsConfig, JobConfig, load_config
 from flows.config.sync import ENTITY_MODELS, value_keys
 from flows.jobs.sync import open_job_systems, transform_context
 from flows.store import StateStore
 from flows.sync.engine import sync_options
-from flows.sync.reading import SideReader
+from flows.sync.planner import same_owner
+from flows.sync.reading import ReadBatch, SideReader
 from flows.sync.reconcile import (
     DEFAULT_SAMPLE_LIMIT,
     ObjectPair,
@@ -90,23 +92,46 @@ def _in_utc(values: dict[str, JsonValue], keys: frozenset[str]) -> dict[str, Jso
     return values
 
 
-def _side(
-    store: StateStore, route: Route, source: bool, bridge: ValueBridge
-) -> tuple[SideRecords, int]:
-    end = route.a if source else route.b
-    batch = SideReader(store, route, end).read(None)
+def _read(store: StateStore, route: Route, source: bool) -> tuple[ReadBatch, dict[str, str]]:
+    """One end read whole, with the canonical ids the crosswalk knows (record id -> id)."""
+    batch = SideReader(store, route, route.a if source else route.b).read(None)
     links = store.crosswalk.lookup_many(r.ref for r in batch.records)
+    return batch, {ref.id: cid for ref, cid in links.items()}
+
+
+def _sides(
+    store: StateStore, route: Route, bridge: ValueBridge, *, two_way: bool
+) -> tuple[SideRecords, SideRecords, int, int]:
+    """Both ends as the target holds values. In a two-way sync a source owner that stands for
+    the target's owner (the fallback standing in for a user the source lacks) is the target's
+    owner, per linked pair, as the planner sees it (planner.same_owner): no difference."""
+    a, a_ids = _read(store, route, True)
+    b, b_ids = _read(store, route, False)
     fields = compared_fields(route, bridge)
     instants = _instant_keys(route.entity)
-    records = {
-        r.ref.id: _in_utc(
-            restrict(bridge.to_b(r.values) if source else bridge.complete_b(r.values), fields),
-            instants,
-        )
-        for r in batch.records
+    by_cid = {b_ids[r.ref.id]: r for r in b.records if r.ref.id in b_ids}
+    source: dict[str, dict[str, JsonValue]] = {}
+    for record in a.records:
+        values = bridge.to_b(record.values)
+        other = by_cid.get(a_ids.get(record.ref.id, ""))
+        if two_way and bridge.a.owners is not None and other is not None:
+            values = same_owner(
+                values,
+                bridge.complete_a(record.values),
+                bridge.complete_b(other.values),
+                bridge.to_a(other.values),
+            )
+        source[record.ref.id] = _in_utc(restrict(values, fields), instants)
+    target = {
+        r.ref.id: _in_utc(restrict(bridge.complete_b(r.values), fields), instants)
+        for r in b.records
     }
-    ids = {ref.id: cid for ref, cid in links.items()}
-    return SideRecords(end.system_name, end.object, records, ids), len(batch.rejects)
+    return (
+        SideRecords(route.a.system_name, route.a.object, source, a_ids),
+        SideRecords(route.b.system_name, route.b.object, target, b_ids),
+        len(a.rejects),
+        len(b.rejects),
+    )
 
 
 def reconcile_job(
@@ -133,8 +158,7 @@ def reconcile_job(
     for route in build_routes(job, opened, context):
         side_a, side_b = sides.for_route(route)
         bridge = ValueBridge(options, side_a, side_b, two_way=sides.two_way)
-        source, rejected_a = _side(store, route, True, bridge)
-        target, rejected_b = _side(store, route, False, bridge)
+        source, target, rejected_a, rejected_b = _sides(store, route, bridge, two_way=sides.two_way)
         if rejected_a or rejected_b:
             # Records that do not map are not in either count; `crmbridge rejects` lists them.
             log.warning(
@@ -199,7 +223,10 @@ def reconcile_command(
         raise typer.Exit(2) from None
     files = write_report(report, out_dir or cfg.base_dir / ".crmbridge" / "out")
     out.print(_table(report))
-    out.print(f"      json: {files.json}\n      html: {files.html}", highlight=False)
+    out.print(
+        f"      json: {display_path(files.json)}\n      html: {display_path(files.html)}",
+        highlight=False,
+    )
     if report.equal:
         out.print("[green]equal[/]: the target holds what the source holds", highlight=False)
         raise typer.Exit(0)

@@ -8,8 +8,13 @@
 
 Entries are sent in batches at the system's maximum and marked undone in the commit of their
 batch, so an undo that stops half-way resumes where it stopped, and one that finished does
-nothing when run again. The sync shadow is left as it is: a source record that has not changed
-since stays settled, so the next sync does not redo what was undone.
+nothing when run again.
+
+The job's state is taken back with the records: the watermarks the run moved go back to where
+they stood before it, and a record the run created and the undo deleted loses its crosswalk
+link and its sync shadow. The next run reads again what the undone run read and finds those
+source records without a counterpart: it creates them once more (undoing a full load is not a
+dead end). Records the run only updated keep their shadow, so an undone update stays undone.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from itertools import groupby
 from pydantic import JsonValue
 
 from canonical.models import SourceRef
-from flows.store import JournalEntry, StateStore, UndoAction
+from flows.store import JournalEntry, StateStore, StoreTransaction, UndoAction
 from flows.systems.base import (
     RecordSystem,
     UnsupportedOperationError,
@@ -66,6 +71,7 @@ class UndoReport:
     undone: Counter[str] = field(default_factory=Counter)  # action -> entries undone
     failed: list[tuple[JournalEntry, str]] = field(default_factory=list)
     pending_before: int = 0
+    watermarks_restored: int = 0
 
     @property
     def nothing_to_do(self) -> bool:
@@ -108,6 +114,9 @@ def undo_run(
         raise UndoError(f"there is no run {run_id!r}; `crmbridge runs` lists them")
     pending = store.undo.entries(run_id, pending_only=True)
     report = UndoReport(run_id, pending_before=len(pending))
+    job = _JobState(
+        run.job, run_id, [(w.system, w.object) for w in store.watermarks.for_job(run.job)]
+    )
     missing = sorted({e.entry.ref.system for e in pending} - set(systems))
     if missing:
         names = ", ".join(missing)
@@ -117,14 +126,27 @@ def undo_run(
         system = systems[ref.system]
         for start in range(0, len(batch), max(1, system.max_write_batch)):
             chunk = batch[start : start + max(1, system.max_write_batch)]
-            _undo_chunk(store, system, chunk, report)
+            _undo_chunk(store, job, system, chunk, report)
             if progress is not None:
                 progress(f"undo {ref.system}:{ref.object}", len(chunk))
+    # Moving a watermark back only makes the next run read more; it never loses a change.
+    report.watermarks_restored = store.watermarks.restore(run_id)
     return report
+
+
+@dataclass(frozen=True)
+class _JobState:
+    """The job whose state an undo takes back, and the objects it reads (those it keeps a
+    watermark for): their records whose copy the undo deleted are read again next run."""
+
+    name: str
+    run_id: str
+    reads: list[tuple[str, str]]
 
 
 def _undo_chunk(
     store: StateStore,
+    job: _JobState,
     system: RecordSystem,
     chunk: list[JournalEntry],
     report: UndoReport,
@@ -148,6 +170,7 @@ def _undo_chunk(
         results = _bring_back(system, object_, chunk, action)
     done: list[int] = []
     unlinks: list[SourceRef] = []
+    forgotten: list[str] = []  # canonical ids whose created record is gone: no shadow left
     relinks: dict[str, SourceRef] = {}  # canonical id -> the record that stands for it now
     for entry, result in zip(chunk, results, strict=True):
         if not result.ok:
@@ -160,6 +183,8 @@ def _undo_chunk(
         ref, cid = entry.entry.ref, entry.entry.canonical_id
         if action is UndoAction.CREATED:
             unlinks.append(ref)
+            if cid is not None:
+                forgotten.append(cid)
         elif action is not UndoAction.UPDATED and result.record_id:
             unlinks.append(ref)  # a recovered record keeps its id and is linked again
             if cid is not None:
@@ -167,11 +192,28 @@ def _undo_chunk(
     # One statement per batch, not one per record: undoing a full load unlinks thousands.
     with store.transaction() as tx:
         tx.crosswalk.unlink_many(unlinks)
+        _forget(tx, job, chunk[0].entry.ref, forgotten)
         if relinks:
             where = chunk[0].entry.ref
             taken = tx.crosswalk.records_in(relinks, where.system, where.object)
             tx.crosswalk.link_many((c, r) for c, r in relinks.items() if c not in taken)
         tx.undo.mark_undone(chunk[0].run_id, done)
+
+
+def _forget(tx: StoreTransaction, job: _JobState, deleted: SourceRef, cids: list[str]) -> None:
+    """The records a run created and the undo deleted: their pairs are no longer settled (no
+    shadow), and their sources are read again by the next run whatever its watermark says
+    (a later run may have moved it past them), so that run creates them once more."""
+    if not cids:
+        return
+    tx.shadow.delete_many(job.name, cids)
+    reason = f"undo of run {job.run_id[:8]} deleted its copy in {deleted.system}:{deleted.object}"
+    for system, object_ in job.reads:
+        if (system, object_) == (deleted.system, deleted.object):
+            continue
+        sources = tx.crosswalk.records_in(cids, system, object_)
+        refs = [SourceRef(system=system, object=object_, id=rid) for rid in sources.values()]
+        tx.retries.add_many(job.name, job.run_id, ((ref, reason) for ref in refs))
 
 
 def _gone(result: WriteResult) -> WriteResult:

@@ -283,3 +283,25 @@ def test_name_functions_are_idempotent() -> None:
 )
 def test_split_latin_name(name: str, expected: tuple[str, str]) -> None:
     assert split_latin_name(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("雨欣 孙", "孙雨欣"),
+        ("孙 雨欣", "孙雨欣"),
+        ("娜娜 欧阳", "欧阳娜娜"),
+        ("歐陽 娜娜", "歐陽娜娜"),
+        ("张 伟", "张伟"),
+        ("伟 张", "张伟"),
+        ("孙 张", "孙张"),  # both are surnames: the written order stands
+        ("雨欣 晓明", "雨欣晓明"),  # neither is: the written order stands
+        ("  雨欣\u3000孙 ", "孙雨欣"),
+        ("Zhang Wei", "Zhang Wei"),
+        ("Wei Zhang", "Wei Zhang"),
+        ("张伟 Zhang", "张伟 Zhang"),
+    ],
+)
+def test_chinese_name_in_two_tokens_is_joined_family_first(raw: str, expected: str) -> None:
+    assert normalise_person_name(raw) == expected
+    assert normalise_person_name(expected) == expected

@@ -246,6 +246,7 @@ class Undone:
     after_change_undo: dict[str, dict[str, dict[str, Any]]]
     load_undo: UndoReport
     counts_after_load_undo: list[int]
+    watermarks_after_load_undo: int
 
 
 @pytest.fixture(scope="module")
@@ -254,7 +255,9 @@ def undone(migrated: Migrated, changed: Changed) -> Undone:
     change_undo = h.undo(JOB, changed.report.run_id)
     after = {m: zoho_snapshot(h.zoho, m) for m in MODULES}
     load_undo = h.undo(JOB, migrated.report.run_id)
-    return Undone(change_undo, after, load_undo, [h.zoho.store.count(m) for m in MODULES])
+    with h.store() as store:
+        marks = len(store.watermarks.for_job(JOB))
+    return Undone(change_undo, after, load_undo, [h.zoho.store.count(m) for m in MODULES], marks)
 
 
 def _values(snapshot: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -277,3 +280,7 @@ def test_undo_of_the_full_load_empties_the_target(undone: Undone) -> None:
     assert undone.load_undo.failed == []
     assert dict(undone.load_undo.undone) == {"created": ACCOUNTS + CONTACTS + FOLLOWUPS}
     assert undone.counts_after_load_undo == [0, 0, 0]
+    # Not a dead end: the watermarks are back to before the load (none), so a rerun reads
+    # everything again and loads it once more.
+    assert undone.load_undo.watermarks_restored == len(MODULES)
+    assert undone.watermarks_after_load_undo == 0

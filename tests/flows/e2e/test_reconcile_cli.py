@@ -46,12 +46,19 @@ def reconcile(h: Harness, out: Path, *extra: str, job_name: str = JOB) -> tuple[
     return result.exit_code, result.output
 
 
-def test_equal_sides_exit_0_and_write_both_reports(migrated: Harness, tmp_path: Path) -> None:
-    code, output = reconcile(migrated, tmp_path)
+def test_equal_sides_exit_0_and_write_both_reports(
+    migrated: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    code, output = reconcile(migrated, out)
     assert code == 0, output
     assert "equal" in output
+    # Paths as the user would type them, relative to the working directory.
+    assert f"json: out/{JOB}-reconcile.json" in output
+    assert str(tmp_path) not in output
     report = ReconciliationReport.from_json(
-        (tmp_path / f"{JOB}-reconcile.json").read_text(encoding="utf-8")
+        (out / f"{JOB}-reconcile.json").read_text(encoding="utf-8")
     )
     assert report.equal
     assert [(o.entity, o.source_count, o.target_count) for o in report.objects] == [
@@ -59,7 +66,7 @@ def test_equal_sides_exit_0_and_write_both_reports(migrated: Harness, tmp_path: 
         ("contact", 20, 20),
         ("feedback", 10, 10),
     ]
-    page = (tmp_path / f"{JOB}-reconcile.html").read_text(encoding="utf-8")
+    page = (out / f"{JOB}-reconcile.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "Reconciliation of small-migration" in page
 
 

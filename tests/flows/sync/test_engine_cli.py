@@ -75,8 +75,46 @@ def test_plan_apply_run_and_undo_from_the_command_line(
         assert json.loads(undone.stdout) == {
             "run_id": report["run_id"],
             "undone": {"created": 3},
+            "watermarks_restored": 0,  # an applied plan moves none; the `run` above did
             "failed": [],
         }
         assert _names(config) == []
         again = runner.invoke(app, ["undo", report["run_id"], "-c", str(config)])
         assert "nothing (left) to undo" in again.output
+        # Not a dead end: the next run loads the undone records again, once, although the
+        # later `run` moved the watermark past them.
+        reloaded = runner.invoke(app, ["run", "accounts", "-c", str(config)])
+        assert reloaded.exit_code == 0, reloaded.output
+        assert len(_names(config)) == 3
+        assert runner.invoke(app, ["run", "accounts", "-c", str(config)]).exit_code == 0
+        assert len(_names(config)) == 3
+
+
+def test_plan_lists_records_that_do_not_map_and_exits_3_like_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = CliRunner()
+    with zoho_sandbox() as zoho, fxiaoke_sandbox() as fxiaoke:
+        seed_zoho(zoho, accounts=2)
+        bad = zoho.store.add("Accounts", {"Account_Name": "坏数据有限公司", "Employees": "很多"})
+        config = write_flows_yaml(tmp_path, [JOB], monkeypatch, zoho=zoho, fxiaoke=fxiaoke)
+
+        planned = runner.invoke(app, ["plan", "accounts", "-c", str(config), "--json"])
+        assert planned.exit_code == 3, planned.output
+        data = json.loads(planned.stdout)
+        assert data["counts"]["create"] == 2
+        assert data["run"]["counts"]["read"] == 3
+        assert data["run"]["counts"]["rejected"] == 1
+        assert [(r["source"], r["field"]) for r in data["rejects"]] == [
+            (f"zoho:Accounts:{bad}", "employees")
+        ]
+        shown = runner.invoke(app, ["plan", "accounts", "-c", str(config)])
+        assert shown.exit_code == 3, shown.output
+        assert "1 records do not map" in shown.output and f"zoho:Accounts:{bad}" in shown.output
+        assert _names(config) == []  # a plan writes nothing to any system
+        letters = runner.invoke(app, ["rejects", "-c", str(config)])
+        assert bad in letters.output  # kept as a dead letter, as `run` keeps it
+
+        ran = runner.invoke(app, ["run", "accounts", "-c", str(config)])
+        assert ran.exit_code == 3, ran.output  # the same verdict as the plan's
+        assert len(_names(config)) == 2

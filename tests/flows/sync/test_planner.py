@@ -448,3 +448,34 @@ def test_two_way_owners_fall_back_per_system_and_settle() -> None:
     assert world.rec(FXK, "c2").values["owner.id"] == "f-3"
     for _ in range(5):
         assert writes(world.run()) == []
+
+
+def test_two_way_reasons_say_what_changed_per_field_and_name_the_rule_only_when_it_chose() -> None:
+    conflict = {
+        "fields": {"title": f"system_of_record:{ZOHO}", "department": f"system_of_record:{FXK}"}
+    }
+    world = World(options(direction="two_way", conflict=conflict))
+    world.put(ZOHO, "c1", name="张伟", title="CTO", department="IT")
+    world.run()
+    # One-sided edits: each item says what changed where, nothing about the other field's rule.
+    world.edit(FXK, "c1", department="财务部")
+    [to_zoho] = world.run()
+    assert (to_zoho.target_system, to_zoho.reason) == (ZOHO, f"department changed in {FXK}")
+    world.edit(ZOHO, "c1", title="CEO")
+    [to_fxk] = world.run()
+    assert (to_fxk.target_system, to_fxk.reason) == (FXK, f"title changed in {ZOHO}")
+    # Changed on both sides: the rule that chose is named, with the winner.
+    world.edit(ZOHO, "c1", title="VP")
+    world.edit(FXK, "c1", title="COO")
+    [both] = world.run()
+    assert both.target_system == FXK
+    assert both.reason == (
+        f"title changed on both sides; {ZOHO} wins (system_of_record: {ZOHO} holds the value)"
+    )
+    # An edit the system of record reverts says so.
+    world.edit(FXK, "c1", title="Intern")
+    [reverted] = world.run()
+    assert reverted.reason == (
+        f"title changed in {FXK}; {ZOHO} wins (system_of_record: {ZOHO} holds the value)"
+    )
+    assert writes(world.run()) == []

@@ -68,3 +68,33 @@ def test_a_rolled_back_transaction_journals_nothing(store: StateStore) -> None:
     except RuntimeError:
         pass
     assert store.undo.entries(run.id) == []
+
+
+def test_watermarks_go_back_to_before_the_run_and_never_forward(store: StateStore) -> None:
+    first, second = store.runs.start("contacts", "sync"), store.runs.start("contacts", "sync")
+    marks = store.watermarks
+    marks.set("contacts", "zoho", "Contacts", "2026-01-01T00:00:00+00:00", run_id=first.id)
+    marks.set("contacts", "zoho", "Contacts", "2026-01-02T00:00:00+00:00", run_id=first.id)
+    marks.set("contacts", "zoho", "Contacts", "2026-01-03T00:00:00+00:00", run_id=second.id)
+    marks.set("contacts", "zoho", "Notes", "2026-01-03T00:00:00+00:00")  # no run: not kept
+
+    # The older run first: back to before it (no watermark at all), the other object kept.
+    assert marks.restore(first.id) == 1
+    assert marks.get("contacts", "zoho", "Contacts") is None
+    assert marks.get("contacts", "zoho", "Notes") == "2026-01-03T00:00:00+00:00"
+    # The newer run's before-image is later than where the watermark stands now: kept back.
+    assert marks.restore(second.id) == 0
+    assert marks.get("contacts", "zoho", "Contacts") is None
+    assert marks.restore(first.id) == 0
+
+
+def test_a_watermark_goes_back_to_the_value_before_the_runs_first_batch(
+    store: StateStore,
+) -> None:
+    first, second = store.runs.start("contacts", "sync"), store.runs.start("contacts", "sync")
+    marks = store.watermarks
+    marks.set("contacts", "zoho", "Contacts", "2026-01-01T00:00:00+00:00", run_id=first.id)
+    for day in ("02", "03"):
+        marks.set("contacts", "zoho", "Contacts", f"2026-01-{day}T00:00:00+00:00", run_id=second.id)
+    assert marks.restore(second.id) == 1
+    assert marks.get("contacts", "zoho", "Contacts") == "2026-01-01T00:00:00+00:00"

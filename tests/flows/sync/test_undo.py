@@ -42,10 +42,47 @@ def test_undo_restores_updates_then_deletes_creates_and_is_idempotent(tmp_path: 
     assert h.store.crosswalk.count("fxiaoke", "ContactObj") == 0
     assert h.store.undo.entries(created_run, pending_only=True) == []
 
-    # What was undone stays undone: the source did not change, so nothing is synced again.
+    # Undoing the load is no dead end: the watermark went back, so the next run reads the
+    # source again and creates its records once more, as the source holds them now.
+    again = h.run()
+    assert again.actions == {"fxiaoke:ContactObj": {"created": 3}}
+    assert target_people(h.fxiaoke)["p0@example.cn"]["job_title"] == "总监"
     h.reset_calls()
-    h.run()
+    assert h.run().actions.get("fxiaoke:ContactObj", {}).keys() <= {"skipped"}
+    assert not [c for calls in h.calls().values() for c in calls if c.startswith("create")]
+
+
+def test_undoing_a_migration_puts_the_watermark_back_and_a_rerun_recreates_once(
+    tmp_path: Path,
+) -> None:
+    h = Harness.open(tmp_path, contacts_job(kind="migrate"))
+    for i in range(4):
+        h.zoho.put("Contacts", zoho_contact(i))
+    assert h.store.watermarks.get("contacts", "zoho", "Contacts") is None
+    first = h.run()
+    assert first.actions == {"fxiaoke:ContactObj": {"created": 4}}
+    assert h.store.watermarks.get("contacts", "zoho", "Contacts") is not None
+
+    report = undo_run(h.store, first.run_id, h.systems)
+    assert (dict(report.undone), report.watermarks_restored) == ({"created": 4}, 1)
     assert h.fxiaoke.rows("ContactObj") == {}
+    assert h.store.watermarks.get("contacts", "zoho", "Contacts") is None
+    sources = [SourceRef(system="zoho", object="Contacts", id=i) for i in h.zoho.rows("Contacts")]
+    cids = h.store.crosswalk.lookup_many(sources).values()
+    assert len(cids) == 4  # the source records keep their canonical ids
+    assert h.store.shadow.get_many("contacts", cids) == {}  # but no settled pair is left
+    # Undoing again changes nothing, the watermark included.
+    again = undo_run(h.store, first.run_id, h.systems)
+    assert again.nothing_to_do and again.watermarks_restored == 0
+
+    rerun = h.run()
+    assert rerun.actions == {"fxiaoke:ContactObj": {"created": 4}}
+    assert sorted(target_people(h.fxiaoke)) == [f"p{i}@example.cn" for i in range(4)]
+    assert h.store.crosswalk.count("fxiaoke", "ContactObj") == 4
+    h.reset_calls()
+    assert h.run().actions.get("fxiaoke:ContactObj", {}).keys() <= {"skipped"}
+    assert len(h.fxiaoke.rows("ContactObj")) == 4
+    assert not [c for calls in h.calls().values() for c in calls if c.startswith("create")]
 
 
 def test_an_undo_that_fails_part_way_resumes_where_it_stopped(tmp_path: Path) -> None:
