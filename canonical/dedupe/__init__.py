@@ -6,7 +6,9 @@ to score a new record against the candidates a ``CandidateSource`` returns.
 
 Stages: features (one columnar FeatureTable) -> blocking (several rules, block-size cap with
 a sorted-neighbourhood window) -> comparing (discrete levels per comparison) -> estimating
-(Fellegi-Sunter m by EM, u from random pairs, prior; skipped when a model is given) ->
+(Fellegi-Sunter m by EM, u from random pairs, prior; skipped when a model is given; an input
+below ``DedupeSettings.min_records_for_em`` takes m from the preset's reference model and u
+from all its pairs, duplicates discounted: see reference.py, small_input.py) ->
 scoring (log2 Bayes factors, term-frequency adjusted) -> clustering (average linkage inside
 linked groups, conflicts never merge).
 
@@ -68,6 +70,7 @@ from canonical.dedupe.features import FeatureTable
 from canonical.dedupe.incremental import blocking_keys, match_one, record_features
 from canonical.dedupe.model import MatchModel, ModelError, TermFrequencies
 from canonical.dedupe.presets import Preset, preset_for, preset_named, register_preset
+from canonical.dedupe.reference import Reference, ReferenceModelError, reference_m
 from canonical.dedupe.scoring import score_pairs
 from canonical.dedupe.spec import (
     BlockingRule,
@@ -122,6 +125,8 @@ __all__ = [
     "ModelError",
     "Preset",
     "RecordFeatures",
+    "Reference",
+    "ReferenceModelError",
     "Resolution",
     "Rule",
     "ScoredPair",
@@ -139,6 +144,7 @@ __all__ = [
     "preset_for",
     "preset_named",
     "record_features",
+    "reference_m",
     "register_preset",
     "resolve",
     "resolve_table",

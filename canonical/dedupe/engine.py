@@ -30,6 +30,7 @@ from canonical.dedupe.scoring import (
     score_pairs,
     term_frequency_tables,
 )
+from canonical.dedupe.small_input import non_match_u, small_input_reference
 from canonical.dedupe.spec import LinkageSpec
 from canonical.dedupe.types import (
     Cluster,
@@ -91,11 +92,16 @@ def estimate_model(
     levels: Levels,
     settings: DedupeSettings,
 ) -> MatchModel:
-    """u from random pairs, m by EM on the candidates, prior by EM over all pairs."""
+    """u from random pairs (all pairs of a small input), m by EM on the candidates or, on an
+    input too small for EM, from the preset's reference model; prior by EM over all pairs."""
     rng = np.random.default_rng(settings.seed)
     sample = min(settings.u_sample_pairs, max(_MIN_U_SAMPLE, _U_SAMPLE_PER_RECORD * table.n))
     u = estimate_u(table, spec, sample, rng)
-    m = estimate_m(spec, pairs, levels, u, settings.em_max_pairs, settings.em_iterations, rng)
+    reference = small_input_reference(table, spec, pairs, settings)
+    if reference is not None:
+        m = reference.m
+    else:
+        m = estimate_m(spec, pairs, levels, u, settings.em_max_pairs, settings.em_iterations, rng)
     model = MatchModel(
         spec=spec,
         m=tuple(tuple(float(x) for x in row) for row in m),
@@ -104,6 +110,12 @@ def estimate_model(
         term_frequencies=term_frequency_tables(table, spec, settings.tf_table_size),
     )
     model = replace(model, prior=_prior(table, model, pairs, levels))
+    if reference is not None:
+        # A small input's own duplicates would inflate u: count each pair as a non-match only
+        # as far as the reference m says it is one (see small_input.py).
+        discounted = non_match_u(table, model, sample, reference.u_floor)
+        if discounted is not None:
+            model = replace(discounted, prior=_prior(table, discounted, pairs, levels))
     if any(comparison.depends_on for comparison in spec.comparisons):
         model = replace(model, u_given=estimate_u_given(table, model, sample, rng))
         model = replace(model, prior=_prior(table, model, pairs, levels))

@@ -89,6 +89,16 @@ class DedupeSettings:
     ``u_sample_pairs`` random pairs estimate u; EM runs on at most ``em_max_pairs`` candidate
     pairs; the model keeps the ``tf_table_size`` commonest values of each term-frequency
     column for incremental matching. ``workers`` processes run the normalisers.
+
+    Inputs of fewer than ``min_records_for_em`` records (or with fewer candidate pairs than
+    ``min_pairs_for_em``) take m from the preset's reference model (learned by EM on a large
+    generated set, see reference.py) instead of EM on the input: a few dozen records give EM
+    too few duplicates to tell a shared mobile from a shared job title. u, the prior and term
+    frequencies still come from the input. On held-out generated contacts EM catches up with
+    the reference at about 500 records (bench.dedupe.reference_model); 1,000 leaves a margin
+    for real data, and 200 candidate pairs give EM's sessions (one per blocking rule) a few
+    duplicates each. Presets without a reference file (accounts) always run EM;
+    set both to 0 to always run EM.
     """
 
     match_threshold: float = 0.999
@@ -101,6 +111,8 @@ class DedupeSettings:
     em_iterations: int = 40
     tf_table_size: int = 2_000
     seed: int = 0
+    min_records_for_em: int = 1_000
+    min_pairs_for_em: int = 200
     workers: int = 2  # processes for the normalisers over distinct values (1: none forked)
 
 
