@@ -284,8 +284,22 @@ def register(app: typer.Typer) -> None:
     app.command("plan")(plan_command)
     app.command("apply")(apply_command)
     app.command("undo")(undo_command)
-    # `crmbridge reconcile JOB` lives with the reconciliation report; registered from here so
-    # that flows/cli.py needs one line for the whole sync surface.
+    app.command("reconcile")(reconcile_command)
+
+
+def reconcile_command(
+    job: Annotated[str, typer.Argument(help="The sync or migrate job to reconcile.")],
+    config: ConfigOption = DEFAULT_CONFIG,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the reports; default .crmbridge/out."),
+    ] = None,
+    samples: Annotated[
+        int, typer.Option("--samples", min=0, help="Mismatch samples kept per field.")
+    ] = 20,  # flows.sync.reconcile.DEFAULT_SAMPLE_LIMIT, not imported to keep the CLI light
+) -> None:
+    """Compare both ends of a job: counts, per-field checksums, mismatch samples."""
+    # Imported here: the reconciliation stack (systems, planner) is not needed by other commands.
     from flows.sync import reconcile_cli
 
-    reconcile_cli.register(app)
+    reconcile_cli.reconcile_command(job, config, out_dir, samples)

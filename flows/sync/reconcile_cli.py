@@ -10,22 +10,20 @@ are equal (0) or not (1), so a cut-over script can wait on it.
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
 
 import typer
 from pydantic import AwareDatetime, JsonValue
-from rich.console import Console
 from rich.table import Table
 
-from flows.cli_common import display_path
+from flows.cli_common import display_path, fail, out
 from flows.config import ConfigError, FlowsConfig, JobConfig, load_config
 from flows.config.sync import ENTITY_MODELS, value_keys
 from flows.jobs.sync import open_job_systems, transform_context
+from flows.report import ExitCode
 from flows.store import StateStore
 from flows.sync.engine import sync_options
 from flows.sync.planner import same_owner
@@ -48,7 +46,6 @@ __all__ = [
     "compared_fields",
     "reconcile_command",
     "reconcile_job",
-    "register",
     "write_report",
 ]
 
@@ -211,16 +208,13 @@ def reconcile_command(
     samples: int = DEFAULT_SAMPLE_LIMIT,
 ) -> None:
     """The body of ``crmbridge reconcile``: exit 0 when equal, 1 on differences, 2 on config."""
-    out = Console(width=None if sys.stdout.isatty() else 200)
-    err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
     try:
         cfg = load_config(config)
         job_config = cfg.job(job)
         with StateStore.open(cfg.state_url) as store:
             report = reconcile_job(cfg, job_config, store, sample_limit=samples)
     except (ConfigError, RouteError) as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+        raise fail(str(exc), ExitCode.CONFIG_ERROR) from None
     files = write_report(report, out_dir or cfg.base_dir / ".crmbridge" / "out")
     out.print(_table(report))
     out.print(
@@ -232,25 +226,3 @@ def reconcile_command(
         raise typer.Exit(0)
     out.print("[red]differences found[/]: see the HTML report for samples", highlight=False)
     raise typer.Exit(1)
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``reconcile`` to the ``crmbridge`` app."""
-
-    @app.command("reconcile")
-    def _reconcile(
-        job: Annotated[str, typer.Argument(help="The sync or migrate job to reconcile.")],
-        config: Annotated[
-            Path,
-            typer.Option("--config", "-c", envvar="CRMBRIDGE_CONFIG", help="flows.yaml to use."),
-        ] = Path("flows.yaml"),
-        out_dir: Annotated[
-            Path | None,
-            typer.Option("--out", help="Folder for the reports; default .crmbridge/out."),
-        ] = None,
-        samples: Annotated[
-            int, typer.Option("--samples", min=0, help="Mismatch samples kept per field.")
-        ] = DEFAULT_SAMPLE_LIMIT,
-    ) -> None:
-        """Compare both ends of a job: counts, per-field checksums, mismatch samples."""
-        reconcile_command(job, config, out_dir, samples)
