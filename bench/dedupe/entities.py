@@ -28,6 +28,7 @@ from bench.dedupe.pools import (
     City,
     romanised_parts,
 )
+from bench.dedupe.profiles import Profile
 
 _BRANDS: Final = tuple(dict.fromkeys(BRAND_CHARS))
 
@@ -78,8 +79,9 @@ class Person:
 class World:
     """Draws companies and people; keeps phones and emails unique per person."""
 
-    def __init__(self, rng: random.Random, companies: int) -> None:
+    def __init__(self, rng: random.Random, companies: int, profile: Profile) -> None:
         self._rng = rng
+        self._profile = profile
         self._mobiles: set[str] = set()
         self._landlines: set[str] = set()
         self._emails: set[str] = set()
@@ -94,13 +96,13 @@ class World:
         units = self._units[company_index]
         unit = units[0] if len(units) == 1 or rng.random() < 0.5 else rng.choice(units[1:])
         colleagues = self._people_by_company[company_index]
-        namesake = bool(colleagues) and rng.random() < 0.02
+        namesake = bool(colleagues) and rng.random() < self._profile.namesake
         if namesake:
             other = rng.choice(colleagues)
             family, given = other.family, other.given
         else:
             family, given = self._name()
-        has_mobile = rng.random() < 0.93
+        has_mobile = rng.random() < 1.0 - self._profile.person_without_mobile
         person = Person(
             family=family,
             given=given,

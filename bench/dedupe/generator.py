@@ -24,6 +24,7 @@ from typing import Final
 
 from bench.dedupe.entities import Person, World
 from bench.dedupe.pools import DEPARTMENTS
+from bench.dedupe.profiles import PROFILES, SPARSE, Profile
 from bench.dedupe.variants import (
     below,
     company_variant,
@@ -35,7 +36,7 @@ from bench.dedupe.variants import (
 from canonical.models import Contact, Owner, Region, SourceRef, Stage, Tier
 from canonical.names import split_person_name
 
-__all__ = ["SYSTEMS", "GeneratedSet", "generate_contacts"]
+__all__ = ["PROFILES", "SYSTEMS", "GeneratedSet", "Profile", "generate_contacts"]
 
 SYSTEMS: Final = ("csv", "zoho", "fxiaoke")
 _OBJECTS: Final = {"csv": "contacts", "zoho": "Contacts", "fxiaoke": "ContactObj"}
@@ -59,6 +60,7 @@ class GeneratedSet:
     labels: list[int]
     tags: list[tuple[str, ...]]
     seed: int
+    profile: str = SPARSE.name
 
     def true_pairs(self) -> int:
         """Number of record pairs that belong to the same entity."""
@@ -68,23 +70,28 @@ class GeneratedSet:
         return sum(size * (size - 1) // 2 for size in sizes.values())
 
 
-def generate_contacts(n: int, seed: int) -> GeneratedSet:
-    """``n`` contacts of about n/2 people; the same seed gives the same records."""
+def generate_contacts(n: int, seed: int, profile: Profile | str = SPARSE) -> GeneratedSet:
+    """``n`` contacts of about n/2 people; the same seed and profile give the same records.
+    ``profile`` is a Profile or the name of one in PROFILES ("sparse", "calibrated")."""
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
+    if isinstance(profile, str):
+        if profile not in PROFILES:
+            raise ValueError(f"unknown profile {profile!r}: use one of {', '.join(PROFILES)}")
+        profile = PROFILES[profile]
     # Millions of new objects and no cycles among them: the cyclic GC would only rescan them.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _generate(n, seed)
+        return _generate(n, seed, profile)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _generate(n: int, seed: int) -> GeneratedSet:
+def _generate(n: int, seed: int, profile: Profile) -> GeneratedSet:
     rng = random.Random(seed)
-    world = World(rng, companies=max(1, n // 12))
+    world = World(rng, companies=max(1, n // 12), profile=profile)
     drafts: list[tuple[int, Person, int]] = []  # (entity, person, record number)
     entity = 0
     while len(drafts) < n:
@@ -93,14 +100,14 @@ def _generate(n: int, seed: int) -> GeneratedSet:
         drafts.extend((entity, person, copy) for copy in range(size))
         entity += 1
     rng.shuffle(drafts)  # a matcher must not get help from record order
-    writer = _RecordWriter(rng, seed)
+    writer = _RecordWriter(rng, seed, profile)
     records: list[Contact] = []
     tags: list[tuple[str, ...]] = []
     for index, (_, person, _) in enumerate(drafts):
         record, record_tags = writer.record(index, person)
         records.append(record)
         tags.append(record_tags)
-    return GeneratedSet(records, [label for label, _, _ in drafts], tags, seed)
+    return GeneratedSet(records, [label for label, _, _ in drafts], tags, seed, profile.name)
 
 
 def _construct(values: dict[str, object]) -> Contact:
@@ -133,9 +140,10 @@ _CONTACT_FIELDS: Final = tuple(Contact.model_fields)
 
 
 class _RecordWriter:
-    def __init__(self, rng: random.Random, seed: int) -> None:
+    def __init__(self, rng: random.Random, seed: int, profile: Profile) -> None:
         self._rng = rng
         self._seed = seed
+        self._profile = profile
         self._regions: dict[str, Region] = {}
         self._tag_tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
 
@@ -168,11 +176,11 @@ class _RecordWriter:
             "given_name": given or None,
             "title": title_variant(rng, person),
             "department": DEPARTMENTS[below(rng, len(DEPARTMENTS))] if rng.random() < 0.5 else None,
-            "email": email_variant(rng, person, tags),
-            "mobile": mobile_variant(rng, person, tags),
+            "email": email_variant(rng, person, self._profile, tags),
+            "mobile": mobile_variant(rng, person, self._profile, tags),
             "phone": phone,
             "phone_ext": person.extension if phone else None,
-            "account_name": company_variant(rng, person, script_roll < 0.06, tags),
+            "account_name": company_variant(rng, person, script_roll < 0.06, self._profile, tags),
             "region": region if rng.random() < 0.6 else None,
             "tier": _TIERS[below(rng, len(_TIERS))],
             "stage": _STAGES[below(rng, len(_STAGES))],

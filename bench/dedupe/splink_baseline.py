@@ -58,7 +58,10 @@ def _null_sql(comparison: Comparison) -> str:
 def _level_sql(level: Level) -> str:
     first = level.columns[0] if level.columns else ""
     if level.kind is LevelKind.EXACT:
-        return " AND ".join(f"{c}_l = {c}_r" for c in level.columns)
+        return " AND ".join(
+            [f"{c}_l = {c}_r" for c in level.columns]
+            + [f"{c}_l IS NOT NULL AND {c}_r IS NOT NULL AND {c}_l <> {c}_r" for c in level.differ]
+        )
     if level.kind is LevelKind.ANY_EXACT:
         return " OR ".join(f"{a}_l = {b}_r" for a in level.columns for b in level.columns)
     if level.kind is LevelKind.JARO_WINKLER:

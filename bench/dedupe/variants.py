@@ -12,6 +12,7 @@ from typing import Final
 
 from bench.dedupe.entities import Person
 from bench.dedupe.pools import HOMOPHONES, TITLES, romanised_parts, traditional
+from bench.dedupe.profiles import Profile
 
 __all__ = [
     "below",
@@ -86,11 +87,13 @@ def title_variant(rng: random.Random, person: Person) -> str | None:
     return person.title if roll < 0.85 else TITLES[below(rng, len(TITLES))]
 
 
-def mobile_variant(rng: random.Random, person: Person, tags: list[str]) -> str | None:
-    if person.mobile is None or rng.random() < 0.2:
+def mobile_variant(
+    rng: random.Random, person: Person, profile: Profile, tags: list[str]
+) -> str | None:
+    if person.mobile is None or rng.random() < profile.mobile_missing:
         tags.append("mobile_missing")
         return None
-    if rng.random() < 0.03:
+    if rng.random() < profile.mobile_typo:
         tags.append("mobile_typo")
         digits = list(person.mobile)
         at = rng.randrange(len(digits) - 6, len(digits))  # the block stays a mobile block
@@ -99,18 +102,20 @@ def mobile_variant(rng: random.Random, person: Person, tags: list[str]) -> str |
     return person.mobile
 
 
-def email_variant(rng: random.Random, person: Person, tags: list[str]) -> str | None:
+def email_variant(
+    rng: random.Random, person: Person, profile: Profile, tags: list[str]
+) -> str | None:
     roll = rng.random()
-    if roll < 0.25:
+    if roll < profile.email_missing:
         tags.append("email_missing")
         return None
-    if roll < 0.35 or person.email is None:
+    if roll < profile.email_missing + profile.email_personal or person.email is None:
         if person.email is not None:
             tags.append("email_personal")
         email = person.personal_email
     else:
         email = person.email
-    if rng.random() < 0.03:
+    if rng.random() < profile.email_typo:
         tags.append("email_typo")
         local, _, domain = email.partition("@")
         email = f"{_typo(rng, local)}@{domain}"
@@ -118,21 +123,21 @@ def email_variant(rng: random.Random, person: Person, tags: list[str]) -> str | 
 
 
 def company_variant(
-    rng: random.Random, person: Person, in_traditional: bool, tags: list[str]
+    rng: random.Random, person: Person, in_traditional: bool, profile: Profile, tags: list[str]
 ) -> str | None:
-    roll = rng.random()
-    if roll < 0.08:
+    roll = rng.random() - profile.company_missing  # one draw, as the sparse profile always had
+    if roll < 0:
         tags.append("company_missing")
         return None
     unit = person.unit
     company = unit.company
     branch = unit.branch
-    if roll < 0.11:
+    if roll < 0.03:
         tags.append("company_english")
         name = f"{company.city.latin} {company.brand_latin} {company.industry_latin} Co., Ltd."
         return f"{name} {branch.latin} Branch" if branch else name
     core = f"{company.brand}{company.industry}"
-    if roll < 0.55:
+    if roll < 0.47:
         name = company.name
     else:
         tags.append("company_variant")

@@ -169,3 +169,27 @@ def test_the_csv_export_reads_back_through_the_csv_contacts_mapping(tmp_path: Pa
         f"{r.source.id},{r.source.system},{label}"
         for r, label in zip(generated.records, generated.labels, strict=True)
     ]
+
+
+def test_the_sparse_profile_is_the_default_and_the_calibrated_one_leaves_out_less() -> None:
+    sparse = generate_contacts(3000, 7)
+    assert sparse.profile == "sparse"
+    assert [r.name for r in generate_contacts(3000, 7, "sparse").records] == [
+        r.name for r in sparse.records
+    ]
+    calibrated = generate_contacts(3000, 7, "calibrated")
+    assert calibrated.profile == "calibrated"
+
+    def share(generated: GeneratedSet, field: str) -> float:
+        return sum(getattr(r, field) is None for r in generated.records) / len(generated.records)
+
+    for field, sparse_rate, calibrated_rate in (
+        ("email", 0.25, 0.12), ("mobile", 0.26, 0.11), ("account_name", 0.08, 0.04),
+    ):  # fmt: skip
+        assert share(sparse, field) == pytest.approx(sparse_rate, abs=0.03)
+        assert share(calibrated, field) == pytest.approx(calibrated_rate, abs=0.03)
+
+
+def test_an_unknown_profile_is_refused_with_the_known_ones() -> None:
+    with pytest.raises(ValueError, match="unknown profile 'dense'.*sparse, calibrated"):
+        generate_contacts(10, 1, "dense")
