@@ -19,7 +19,22 @@ from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, valida
 from canonical.errors import InvalidValueError
 from canonical.text import clean_whitespace, to_halfwidth
 
-__all__ = ["normalise_email"]
+__all__ = ["PUBLIC_MAIL_DOMAINS", "is_public_mail", "normalise_email"]
+
+# Free mailbox providers: an address there is a person's own, not a company's.
+PUBLIC_MAIL_DOMAINS: Final = frozenset(
+    [
+        "163.com", "126.com", "qq.com", "foxmail.com", "sina.com", "sina.cn", "sohu.com",
+        "139.com", "189.cn", "yeah.net", "aliyun.com", "gmail.com", "hotmail.com",
+        "outlook.com", "yahoo.com", "icloud.com", "live.com", "msn.com",
+    ]
+)  # fmt: skip
+
+
+def is_public_mail(domain: str) -> bool:
+    """Whether a (lower-case) mail domain is a free mailbox provider, vip.163.com included."""
+    return domain in PUBLIC_MAIL_DOMAINS or domain.partition(".")[2] in PUBLIC_MAIL_DOMAINS
+
 
 # Ideographic and half-width full stops are IME slips for "." in domains.
 _DOTS = str.maketrans({"\u3002": ".", "\uff61": "."})

@@ -26,6 +26,7 @@ from canonical.dedupe.spec import (
     LevelKind,
     LinkageSpec,
 )
+from canonical.email import is_public_mail
 from canonical.models import Account
 from canonical.names import latin_key, simplified_key
 
@@ -33,28 +34,6 @@ __all__ = ["ACCOUNT_PRESET", "ACCOUNT_SPEC"]
 
 _E = LevelKind.EXACT
 _ELSE = Level("else", LevelKind.ELSE)
-_PUBLIC_MAIL: Final = frozenset(
-    [
-        "163.com",
-        "126.com",
-        "qq.com",
-        "foxmail.com",
-        "sina.com",
-        "sina.cn",
-        "sohu.com",
-        "139.com",
-        "189.cn",
-        "yeah.net",
-        "aliyun.com",
-        "gmail.com",
-        "hotmail.com",
-        "outlook.com",
-        "yahoo.com",
-        "icloud.com",
-        "live.com",
-        "msn.com",
-    ]
-)
 
 ACCOUNT_SPEC: Final = LinkageSpec(
     kind="account",
@@ -129,7 +108,7 @@ def _domain(account: Account) -> str | None:
             return host
     if account.email and "@" in account.email:
         domain = account.email.rsplit("@", 1)[1].strip().casefold()
-        if domain and domain not in _PUBLIC_MAIL:
+        if domain and not is_public_mail(domain):
             return domain
     return None
 

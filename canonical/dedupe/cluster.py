@@ -26,6 +26,7 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,14 +34,29 @@ from numpy.typing import NDArray
 from canonical.dedupe.blocking import pairs_within_groups
 from canonical.dedupe.features import Codes
 
-__all__ = ["ClusterDraft", "PairLookup", "cluster_pairs", "connected_components"]
+__all__ = [
+    "EVIDENCE_AGAINST",
+    "EVIDENCE_IDENTIFIED",
+    "EVIDENCE_SOFT",
+    "ClusterDraft",
+    "PairLookup",
+    "cluster_pairs",
+    "connected_components",
+]
 
 logger = logging.getLogger(__name__)
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
-# (left, right) -> (match weight, conflict) for any pairs of records.
-PairLookup = Callable[[Codes, Codes], tuple[Floats, Bools]]
+Kinds = NDArray[np.int8]
+# What a pair's evidence is, beside its weight: its comparisons together speak against a
+# match; one comparison alone outweighs the prior (a shared mobile or address); or neither
+# (a name and a company: colleagues can share both).
+EVIDENCE_AGAINST: Final = -1
+EVIDENCE_SOFT: Final = 0
+EVIDENCE_IDENTIFIED: Final = 1
+# (left, right) -> (match weight, conflict, evidence kind) for any pairs of records.
+PairLookup = Callable[[Codes, Codes], tuple[Floats, Bools, Kinds]]
 
 
 @dataclass(frozen=True)
@@ -102,41 +118,54 @@ def _cut_large(
 
 def _guarded_linkage(
     size: int,
-    pairs: dict[tuple[int, int], tuple[float, bool]],
+    pairs: dict[tuple[int, int], tuple[float, bool, int]],
     threshold: float,
 ) -> list[tuple[list[int], float]]:
-    """Agglomerate one small group given every pair (i < j) as (match weight, conflict).
+    """Agglomerate one small group given every pair (i < j) as (match weight, conflict,
+    evidence kind).
 
     Two parts may merge when no cross pair conflicts and the average cross-pair weight
-    (log-odds) still reaches ``threshold``; of those, the parts with the strongest single
-    link merge first, and that link is the merge's value. Returns (member positions, weakest
+    (log-odds) still reaches ``threshold``; of those, the parts with the highest average
+    merge first. The merge's value is that average, or its strongest identified link (a
+    shared mobile or address) when that is stronger and no cross pair speaks against the
+    merge: a sparse record (a name and a work address) joins its entity as surely as the
+    address says, though it shares little with the entity's other records; a name and a
+    company alone never lift a merge above its average. Returns (member positions, weakest
     merge value) of parts of two or more. Plain Python: groups hold a handful of records,
     where numpy costs more than it saves.
     """
     floor = math.log2(threshold / (1.0 - threshold))
     parts: dict[int, list[int]] = {i: [i] for i in range(size)}
     weakest: dict[int, float] = dict.fromkeys(range(size), math.inf)
-    # Between live parts a < b: (sum of weights, number of pairs, best weight, any conflict).
-    links = {key: (w, 1, w, bad) for key, (w, bad) in pairs.items()}
+    # Between live parts a < b: (sum of weights, number of pairs, strongest identified
+    # weight, any conflict, any pair against).
+    links = {
+        key: (w, 1, w if kind == EVIDENCE_IDENTIFIED else -math.inf, bad, kind == EVIDENCE_AGAINST)
+        for key, (w, bad, kind) in pairs.items()
+    }
     while True:
         best_key, best = None, -math.inf
-        for key, (total, count, _strongest, bad) in links.items():
+        for key, (total, count, _identified, bad, _against) in links.items():
             if not bad and total / count >= floor and total / count > best:
                 best_key, best = key, total / count
         if best_key is None:
             break
         a, b = best_key
+        _total, _count, identified, _bad, against = links[best_key]
+        value = best if against else max(best, identified)
         parts[a].extend(parts.pop(b))
-        weakest[a] = min(weakest[a], weakest.pop(b), best)
-        merged: dict[tuple[int, int], tuple[float, int, float, bool]] = {}
+        weakest[a] = min(weakest[a], weakest.pop(b), value)
+        merged: dict[tuple[int, int], tuple[float, int, float, bool, bool]] = {}
         for (x, y), link in links.items():
             if (x, y) == (a, b):
                 continue
             x2, y2 = (a if x == b else x), (a if y == b else y)
             key = (min(x2, y2), max(x2, y2))
             if key in merged:
-                t0, c0, s0, b0 = merged[key]
-                merged[key] = (t0 + link[0], c0 + link[1], max(s0, link[2]), b0 or link[3])
+                t0, c0, s0, b0, n0 = merged[key]
+                merged[key] = (
+                    t0 + link[0], c0 + link[1], max(s0, link[2]), b0 or link[3], n0 or link[4]
+                )  # fmt: skip
             else:
                 merged[key] = link
         links = merged
@@ -183,7 +212,7 @@ def cluster_pairs(
         group = labels[rows]
         i, j = pairs_within_groups(group)
         a, b = rows[i], rows[j]
-        weight, bad = lookup(a, b)
+        weight, bad, kind = lookup(a, b)
         prob = 1.0 / (1.0 + np.exp2(-np.clip(weight, -1000.0, 1000.0)))
         pair_starts = np.flatnonzero(np.r_[True, group[i][1:] != group[i][:-1]])
         lowest = np.minimum.reduceat(prob, pair_starts)
@@ -194,7 +223,7 @@ def cluster_pairs(
         counts.append(group_sizes[clean])
         weakest.append(lowest[clean])
         _split_groups(
-            rows, group_starts, group_sizes, i, weight, bad, pair_starts, ~clean,
+            rows, group_starts, group_sizes, i, weight, bad, kind, pair_starts, ~clean,
             review_threshold, members, counts, weakest,
         )  # fmt: skip
     return ClusterDraft(np.concatenate(members), np.concatenate(counts), np.concatenate(weakest))
@@ -207,6 +236,7 @@ def _split_groups(
     first: Codes,
     weight: Floats,
     bad: Bools,
+    kind: Kinds,
     pair_starts: Codes,
     chosen: Bools,
     threshold: float,
@@ -226,11 +256,12 @@ def _split_groups(
         lo, hi = int(pair_starts[index]), int(pair_ends[index])
         weights = weight[lo:hi].tolist()
         conflicts = bad[lo:hi].tolist()
-        pairs: dict[tuple[int, int], tuple[float, bool]] = {}
+        kinds = kind[lo:hi].tolist()
+        pairs: dict[tuple[int, int], tuple[float, bool, int]] = {}
         position = 0
         for x in range(size - 1):
             for y in range(x + 1, size):
-                pairs[(x, y)] = (weights[position], conflicts[position])
+                pairs[(x, y)] = (weights[position], conflicts[position], kinds[position])
                 position += 1
         for parts, link in _guarded_linkage(size, pairs, threshold):
             found_members.extend(row_list[start + k] for k in parts)

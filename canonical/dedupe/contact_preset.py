@@ -59,6 +59,7 @@ CONTACT_SPEC: Final = LinkageSpec(
         Column("email_stem", "email"),
         Column("email_name", "email"),
         Column("email_domain", "email"),
+        Column("email_kind", "email"),
         Column("mobile", "mobile"),
         Column("landline", "org"),
         Column("extension", "org"),
@@ -105,6 +106,8 @@ CONTACT_SPEC: Final = LinkageSpec(
                 Level("same_name", _E, ("email_name",)),
                 # Two addresses at one domain: a colleague (one person has one work address).
                 Level("same_domain", _E, ("email_domain",)),
+                # A work and a personal address: one person often has both.
+                Level("work_personal", _E, differ=("email_kind",)),
                 _ELSE,
             ),
             null_columns=("email",),
@@ -186,7 +189,9 @@ def build_contact_table(contacts: Sequence[Contact], workers: int = 1) -> Featur
     for position, column in enumerate(name_columns):
         columns[column] = derive(name_codes, [keys[position] for keys in name_keys])
     columns["name_block"] = derive(name_codes, [_unordered(keys[1], keys[2]) for keys in name_keys])
-    email_columns = ("email", "email_local", "email_stem", "email_name", "email_domain")
+    email_columns = (
+        "email", "email_local", "email_stem", "email_name", "email_domain", "email_kind",
+    )  # fmt: skip
     for position, column in enumerate(email_columns):
         columns[column] = derive(email_codes, [keys[position] for keys in email_keys])
     columns["company"] = derive(company_codes, [key for key, _, _ in company_keys])

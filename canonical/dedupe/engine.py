@@ -22,7 +22,7 @@ from canonical.dedupe.estimate import estimate_m, estimate_prior
 from canonical.dedupe.features import Codes, FeatureTable
 from canonical.dedupe.model import MatchModel
 from canonical.dedupe.presets import preset_for
-from canonical.dedupe.sampling import estimate_u, estimate_u_given
+from canonical.dedupe.sampling import estimate_u, estimate_u_given, without_matches
 from canonical.dedupe.scoring import (
     PairScores,
     ScoreBook,
@@ -110,7 +110,10 @@ def estimate_model(
         term_frequencies=term_frequency_tables(table, spec, settings.tf_table_size),
     )
     model = replace(model, prior=_prior(table, model, pairs, levels))
-    if reference is not None:
+    if reference is None:
+        model = without_matches(model)
+        model = replace(model, prior=_prior(table, model, pairs, levels))
+    else:
         # A small input's own duplicates would inflate u: count each pair as a non-match only
         # as far as the reference m says it is one (see small_input.py).
         discounted = non_match_u(table, model, sample, reference.u_floor)

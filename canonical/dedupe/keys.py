@@ -7,6 +7,7 @@ import re
 from typing import Final, NamedTuple
 
 from canonical.company import company_branch, company_key
+from canonical.email import is_public_mail
 from canonical.errors import InvalidValueError
 from canonical.names import (
     latin_key,
@@ -127,16 +128,26 @@ def _given_kind(given: str | None) -> str | None:
     return "pinyin" if _PINYIN_WORD.fullmatch(given) else "foreign"
 
 
-def email_features(raw: str) -> tuple[str, str, str, str | None, str | None]:
+def email_features(raw: str) -> tuple[str, str, str, str | None, str | None, str | None]:
     """(address, local part, address with the digits of its local part removed, local part
-    without digits and dots, domain). The third tells zhangwei@acme.cn from zhangwei2@acme.cn,
-    a colleague of the same name; the fourth finds one person's addresses at two mail
-    providers (wei.zhang@163.com, zhangwei88@qq.com is not it: order matters)."""
+    without digits and dots, domain, kind). The third tells zhangwei@acme.cn from
+    zhangwei2@acme.cn, a colleague of the same name; the fourth finds one person's addresses
+    at two mail providers (wei.zhang@163.com, zhangwei88@qq.com is not it: order matters).
+    The kind is "personal" at a free mailbox provider, else "work": one person often has one
+    of each, so a work and a personal address that differ say little against a match."""
     address = raw.strip().casefold()
     local, _, domain = address.partition("@")
     stem = _DIGITS.sub("", local)
     name = stem.replace(".", "").replace("_", "").replace("-", "")
-    return address, local, f"{stem}@{domain}", name if len(name) >= 4 else None, domain or None
+    kind = ("personal" if is_public_mail(domain) else "work") if domain else None
+    return (
+        address,
+        local,
+        f"{stem}@{domain}",
+        name if len(name) >= 4 else None,
+        domain or None,
+        kind,
+    )
 
 
 def company_features(raw: str) -> tuple[str | None, str | None, str | None]:

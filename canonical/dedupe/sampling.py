@@ -20,9 +20,18 @@ from canonical.dedupe.model import Floats, MatchModel, probabilities
 from canonical.dedupe.scoring import TableFrequencies, tf_adjustments
 from canonical.dedupe.spec import LevelKind, LinkageSpec
 
-__all__ = ["estimate_u", "estimate_u_given", "pairs_agreeing", "random_pairs"]
+__all__ = [
+    "estimate_u",
+    "estimate_u_given",
+    "pairs_agreeing",
+    "random_pairs",
+    "without_matches",
+]
 
 _PSEUDO_COUNT = 0.5  # per level, for u from a sample
+# u never drops below this share of what random pairs show: the correction for matches among
+# random pairs relies on m and the prior, which are estimates too.
+_MIN_U_SHARE = 0.05
 _GIVEN_PRIOR_PAIRS = 20.0  # pseudo-pairs at the unconditional u behind a conditional u
 
 
@@ -71,6 +80,26 @@ def estimate_u(
                 u = np.concatenate([[max(exact, 1e-9)], rest * (1.0 - max(exact, 1e-9))])
         result.append(u)
     return result
+
+
+def without_matches(model: MatchModel) -> MatchModel:
+    """``model`` with the matches taken out of its u.
+
+    Random pairs are a mixture: a share ``prior`` of them match and agree as m says, the rest
+    as u says. On a small input with many duplicates (5,000 contacts, a pair in 3,000 a
+    match) the matches among random pairs are most of those sharing a mobile, and u read
+    straight off them makes one shared mobile look far more common among strangers than it
+    is. So u = (observed - prior * m) / (1 - prior), per level, at least ``_MIN_U_SHARE`` of
+    the observed rate, renormalised. On a million records the prior is ~1e-6 and nothing
+    changes.
+    """
+    prior = model.prior
+    u = []
+    for m_row, u_row in zip(model.m, model.u, strict=True):
+        observed, m = np.asarray(u_row), np.asarray(m_row)
+        corrected = np.maximum((observed - prior * m) / (1.0 - prior), _MIN_U_SHARE * observed)
+        u.append(tuple(float(x) for x in corrected / corrected.sum()))
+    return replace(model, u=tuple(u))
 
 
 def pairs_agreeing(

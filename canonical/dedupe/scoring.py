@@ -7,6 +7,7 @@ from typing import Final, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from canonical.dedupe.cluster import EVIDENCE_AGAINST, EVIDENCE_IDENTIFIED, EVIDENCE_SOFT
 from canonical.dedupe.compare import Levels, compare_pairs
 from canonical.dedupe.features import Codes, FeatureTable
 from canonical.dedupe.model import Floats, MatchModel, TermFrequencies, probabilities
@@ -170,6 +171,23 @@ class PairScores:
         self.weights = model.weights(levels, tf.sum(axis=1, dtype=np.float64) if tf.size else None)
         self.probabilities = probabilities(self.weights)
         self.conflicts = conflicts(model, levels, tf)
+        self._model = model
+
+    @property
+    def evidence(self) -> NDArray[np.int8]:
+        """Per pair, EVIDENCE_AGAINST when its comparisons together speak against a match
+        (weight below the prior), EVIDENCE_IDENTIFIED when one comparison alone outweighs the
+        prior (a shared mobile or address, not a name and a company), else EVIDENCE_SOFT."""
+        model = self._model
+        prior = model.prior_weight
+        strongest = np.full(len(self.levels), -np.inf)
+        for column in range(len(model.spec.comparisons)):
+            single = model.column_weights(column, self.levels)
+            if self.tf.size:
+                single = single + self.tf[:, column]
+            strongest = np.maximum(strongest, single)
+        kind = np.where(strongest >= -prior, EVIDENCE_IDENTIFIED, EVIDENCE_SOFT)
+        return np.where(self.weights < prior, EVIDENCE_AGAINST, kind).astype(np.int8)
 
 
 def score_pairs(
@@ -224,7 +242,9 @@ class ScoreBook:
             tf[missing] = extra.tf
         return PairScores(self._model, levels, tf, left, right)
 
-    def lookup(self, left: Codes, right: Codes) -> tuple[Floats, NDArray[np.bool_]]:
-        """(match weight, conflict) of pairs (left < right)."""
+    def lookup(
+        self, left: Codes, right: Codes
+    ) -> tuple[Floats, NDArray[np.bool_], NDArray[np.int8]]:
+        """(match weight, conflict, evidence kind) of pairs (left < right)."""
         scores = self.get(left, right)
-        return scores.weights, scores.conflicts
+        return scores.weights, scores.conflicts, scores.evidence

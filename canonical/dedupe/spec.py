@@ -213,7 +213,7 @@ def _check_comparison(kind: str, comparison: Comparison, known: set[str]) -> Non
     for level in comparison.levels[:-1]:
         if level.kind is LevelKind.ELSE:
             raise SpecError(f"{where}: ELSE must be the last level only")
-        if not level.columns:
+        if not level.columns and not level.differ:
             raise SpecError(f"{where}, level {level.label!r}: give its columns")
         if level.differ and level.kind is not LevelKind.EXACT:
             raise SpecError(f"{where}, level {level.label!r}: only EXACT levels take differ")

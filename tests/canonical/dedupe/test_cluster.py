@@ -2,25 +2,39 @@ from __future__ import annotations
 
 import numpy as np
 
-from canonical.dedupe.cluster import ClusterDraft, cluster_pairs, connected_components
+from canonical.dedupe.cluster import (
+    EVIDENCE_AGAINST,
+    EVIDENCE_IDENTIFIED,
+    EVIDENCE_SOFT,
+    ClusterDraft,
+    cluster_pairs,
+    connected_components,
+)
+
+Scored = dict[tuple[int, int], tuple[float, bool] | tuple[float, bool, int]]
 
 
 def weight(probability: float) -> float:
     return float(np.log2(probability / (1 - probability)))
 
 
-def run(n: int, scored: dict[tuple[int, int], tuple[float, bool]], **kwargs: float) -> ClusterDraft:
-    """Cluster n records whose candidate pairs are ``scored`` (probability, conflict); any
-    other pair asked for is a weak, neutral one (p = 0.2)."""
+def run(n: int, scored: Scored, **kwargs: float) -> ClusterDraft:
+    """Cluster n records whose candidate pairs are ``scored`` (probability, conflict[,
+    evidence kind: soft unless given]); any other pair asked for is a weak, soft one
+    (p = 0.2)."""
     keys = sorted(scored)
     left = np.array([a for a, _ in keys], dtype=np.int64)
     right = np.array([b for _, b in keys], dtype=np.int64)
     prob = np.array([scored[k][0] for k in keys])
     bad = np.array([scored[k][1] for k in keys])
 
-    def lookup(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def lookup(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         found = [scored.get((int(x), int(y)), (0.2, False)) for x, y in zip(a, b, strict=True)]
-        return np.array([weight(p) for p, _ in found]), np.array([c for _, c in found])
+        return (
+            np.array([weight(f[0]) for f in found]),
+            np.array([f[1] for f in found]),
+            np.array([f[2] if len(f) > 2 else EVIDENCE_SOFT for f in found], dtype=np.int8),
+        )
 
     return cluster_pairs(
         n, left, right, prob, bad, lookup,
@@ -98,3 +112,34 @@ def test_oversized_components_are_cut_at_their_weakest_links() -> None:
     drafts = run(12, scored, max_size=8)
     assert all(size <= 8 for size in drafts.sizes.tolist())
     assert not any({5, 6} <= set(group) for group in groups(drafts))
+
+
+def _sparse_record(kind: int, far: float = 0.3) -> Scored:
+    """0, 1, 2 are one person, surely; 3 (a name and one more value) links to 0 by ``kind``
+    evidence at p = 0.9999 and to 1 and 2 only at p = ``far``."""
+    return {
+        (0, 1): (0.99999, False), (0, 2): (0.99999, False), (1, 2): (0.99999, False),
+        (0, 3): (0.9999, False, kind), (1, 3): (far, False), (2, 3): (far, False),
+    }  # fmt: skip
+
+
+def test_a_sparse_record_joins_as_surely_as_its_identified_link() -> None:
+    # 3 shares a mobile with 0 but holds little else: its average is low, its link sure.
+    drafts = run(4, _sparse_record(EVIDENCE_IDENTIFIED), review=0.5, match=0.999)
+    assert groups(drafts) == [[0, 1, 2, 3]]
+    assert drafts.min_probability[0] >= 0.999
+
+
+def test_a_soft_link_never_lifts_a_merge_above_its_average() -> None:
+    # A name and a company only: a same-name colleague could hold both.
+    drafts = run(4, _sparse_record(EVIDENCE_SOFT), review=0.5, match=0.999)
+    assert groups(drafts) == [[0, 1, 2, 3]]
+    assert drafts.min_probability[0] < 0.999
+
+
+def test_an_identified_link_does_not_count_when_a_cross_pair_speaks_against() -> None:
+    scored = _sparse_record(EVIDENCE_IDENTIFIED)
+    scored[(1, 3)] = (0.3, False, EVIDENCE_AGAINST)
+    drafts = run(4, scored, review=0.5, match=0.999)
+    assert groups(drafts) == [[0, 1, 2, 3]]
+    assert drafts.min_probability[0] < 0.999

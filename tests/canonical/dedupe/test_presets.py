@@ -38,10 +38,16 @@ def test_romanised_name_in_the_other_order_is_the_alternate() -> None:
 
 
 def test_email_keys_tell_colleagues_of_one_name_apart() -> None:
-    address, local, stem, name, domain = email_features("ZhangWei2@Acme.cn")
+    address, local, stem, name, domain, kind = email_features("ZhangWei2@Acme.cn")
     assert (address, local, domain) == ("zhangwei2@acme.cn", "zhangwei2", "acme.cn")
     assert stem == email_features("zhangwei@acme.cn")[2]  # digits aside, the same address
     assert name == "zhangwei"
+    assert kind == "work"
+
+
+@pytest.mark.parametrize("address", ["zhangwei88@qq.com", "Wei.Zhang@163.com", "z@vip.163.com"])
+def test_addresses_at_free_mail_providers_are_personal(address: str) -> None:
+    assert email_features(address)[5] == "personal"
 
 
 def test_company_keys_ignore_region_and_legal_form_and_keep_the_branch() -> None:
