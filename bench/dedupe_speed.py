@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.dedupe.generator import generate_contacts  # noqa: E402
+from bench.dedupe.generator import PROFILES, generate_contacts  # noqa: E402
 from bench.dedupe.metrics import pairwise_scores  # noqa: E402
 from bench.dedupe.splink_training import CONTACT_TRAINING  # noqa: E402
 from canonical.dedupe.engine import resolve  # noqa: E402
@@ -41,13 +41,13 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
-def _run(size: int, seed: int, splink: bool) -> None:
+def _run(size: int, seed: int, profile: str, splink: bool) -> None:
     settings = DedupeSettings()
     started = time.perf_counter()
-    generated = generate_contacts(size, seed)
+    generated = generate_contacts(size, seed, profile)
     seconds = time.perf_counter() - started
     print(
-        f"\n{size:,} contacts (seed {seed}): generated in {seconds:.1f} s, "
+        f"\n{size:,} contacts (seed {seed}, {profile}): generated in {seconds:.1f} s, "
         f"{generated.true_pairs():,} true pairs, peak RSS so far {_peak_mib():,.0f} MiB"
     )
     gc.collect()
@@ -98,13 +98,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--seed", type=int, default=2)
+    parser.add_argument("--profile", default="calibrated", choices=sorted(PROFILES))
     parser.add_argument("--no-splink", action="store_true", help="skip the Splink baseline")
     args = parser.parse_args()
     settings = DedupeSettings()
     print(f"engine defaults: match {settings.match_threshold}, review {settings.review_threshold},"
           f" max block {settings.max_block_size}, window {settings.subblock_window}")  # fmt: skip
     for size in sorted(int(size) for size in args.sizes.split(",") if size):
-        _run(size, args.seed, splink=not args.no_splink)
+        _run(size, args.seed, args.profile, splink=not args.no_splink)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from canonical.dedupe.keys import (
     region_key,
     title_key,
 )
-from canonical.dedupe.parallel import start_many
+from canonical.dedupe.parallel import start_calls
 from canonical.dedupe.presets import Preset
 from canonical.dedupe.spec import (
     BlockingRule,
@@ -169,38 +169,62 @@ CONTACT_SPEC: Final = LinkageSpec(
 
 
 def build_contact_table(contacts: Sequence[Contact], workers: int = 1) -> FeatureTable:
-    """The contact feature table: every normaliser runs once per distinct raw value, the
-    costly ones (names, companies, emails) on worker processes while this one does the rest."""
+    """The contact feature table: every normaliser runs once per distinct raw value. Names,
+    companies and emails (the costly ones) each go whole to a worker process, which codes
+    the raw values, normalises the distinct ones and returns code arrays; this process does
+    phones, regions and titles meanwhile."""
     # One pass over the records (attrgetter runs in C), then one list per field.
     fields = list(zip(*map(_FIELDS, contacts), strict=True)) or [()] * 8
     name, email, mobile, phone, ext, company, title, region = fields
-    name_codes, names = factorise(name)
-    company_codes, companies = factorise(company)
-    email_codes, emails = factorise(email)
-    tasks = [(name_features, names), (company_features, companies), (email_features, emails)]
-    with start_many(tasks, workers) as pending:
+    # The most costly first, so two workers share them evenly.
+    calls = [(_company_columns, company), (_name_columns, name), (_email_columns, email)]
+    with start_calls(calls, workers, len(contacts)) as pending:
         columns = _phone_columns(mobile, phone, ext)
         columns.update(_region_title_columns(region, title))
-        name_keys, company_keys, email_keys = pending.results()
-    name_columns = (
-        "name_key", "name_pinyin", "name_pinyin_alt", "family_pinyin", "family_key", "given_key",
-        "given_pinyin", "given_kind",
-    )  # fmt: skip
-    for position, column in enumerate(name_columns):
-        columns[column] = derive(name_codes, [keys[position] for keys in name_keys])
-    columns["name_block"] = derive(name_codes, [_unordered(keys[1], keys[2]) for keys in name_keys])
-    email_columns = (
-        "email", "email_local", "email_stem", "email_name", "email_domain", "email_kind",
-    )  # fmt: skip
-    for position, column in enumerate(email_columns):
-        columns[column] = derive(email_codes, [keys[position] for keys in email_keys])
-    columns["company"] = derive(company_codes, [key for key, _, _ in company_keys])
-    columns["company_branch"] = derive(
-        company_codes,
-        [None if key is None else f"{key}|{branch}" for key, branch, _ in company_keys],
-    )
-    columns["brand"] = derive(company_codes, [brand for _, _, brand in company_keys])
+        for part in pending.results():
+            columns.update(part)
     return FeatureTable.from_codes(columns)
+
+
+_NAME_COLUMNS: Final = (
+    "name_key", "name_pinyin", "name_pinyin_alt", "family_pinyin", "family_key", "given_key",
+    "given_pinyin", "given_kind",
+)  # fmt: skip
+_EMAIL_COLUMNS: Final = (
+    "email", "email_local", "email_stem", "email_name", "email_domain", "email_kind",
+)  # fmt: skip
+
+
+def _name_columns(raw: Sequence[str | None]) -> dict[str, tuple[Codes, list[str]]]:
+    codes, names = factorise(raw)
+    keys = [name_features(value) for value in names]
+    columns = {
+        column: derive(codes, [key[position] for key in keys])
+        for position, column in enumerate(_NAME_COLUMNS)
+    }
+    columns["name_block"] = derive(codes, [_unordered(key[1], key[2]) for key in keys])
+    return columns
+
+
+def _email_columns(raw: Sequence[str | None]) -> dict[str, tuple[Codes, list[str]]]:
+    codes, emails = factorise(raw)
+    keys = [email_features(value) for value in emails]
+    return {
+        column: derive(codes, [key[position] for key in keys])
+        for position, column in enumerate(_EMAIL_COLUMNS)
+    }
+
+
+def _company_columns(raw: Sequence[str | None]) -> dict[str, tuple[Codes, list[str]]]:
+    codes, companies = factorise(raw)
+    keys = [company_features(value) for value in companies]
+    return {
+        "company": derive(codes, [key for key, _, _ in keys]),
+        "company_branch": derive(
+            codes, [None if key is None else f"{key}|{branch}" for key, branch, _ in keys]
+        ),
+        "brand": derive(codes, [brand for _, _, brand in keys]),
+    }
 
 
 def _unordered(pinyin: str | None, alternate: str | None) -> str | None:

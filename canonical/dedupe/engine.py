@@ -7,7 +7,6 @@ clustering, each stage vectorised over all records or pairs and timed.
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from canonical.dedupe.cluster import ClusterDraft, cluster_pairs
 from canonical.dedupe.compare import Levels, compare_pairs
 from canonical.dedupe.estimate import estimate_m, estimate_prior
 from canonical.dedupe.features import Codes, FeatureTable
+from canonical.dedupe.gcpause import gc_paused
 from canonical.dedupe.model import MatchModel
 from canonical.dedupe.presets import preset_for
 from canonical.dedupe.sampling import estimate_u, estimate_u_given, without_matches
@@ -111,18 +111,16 @@ def estimate_model(
     )
     model = replace(model, prior=_prior(table, model, pairs, levels))
     if reference is None:
+        # The matches among random pairs out of u (sampling.without_matches); the prior is
+        # estimated again below, once u is final.
         model = without_matches(model)
-        model = replace(model, prior=_prior(table, model, pairs, levels))
     else:
         # A small input's own duplicates would inflate u: count each pair as a non-match only
         # as far as the reference m says it is one (see small_input.py).
-        discounted = non_match_u(table, model, sample, reference.u_floor)
-        if discounted is not None:
-            model = replace(discounted, prior=_prior(table, discounted, pairs, levels))
+        model = non_match_u(table, model, sample, reference.u_floor) or model
     if any(comparison.depends_on for comparison in spec.comparisons):
         model = replace(model, u_given=estimate_u_given(table, model, sample, rng))
-        model = replace(model, prior=_prior(table, model, pairs, levels))
-    return model
+    return replace(model, prior=_prior(table, model, pairs, levels))
 
 
 def _prior(table: FeatureTable, model: MatchModel, pairs: CandidatePairs, levels: Levels) -> float:
@@ -196,13 +194,8 @@ def _clusters(
     scores = book.get(members[i], members[j])
     # Hundreds of thousands of small acyclic objects: the cyclic GC would only rescan the
     # caller's records (a million Contacts) again and again while they are built.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _build_clusters(drafts, order, sizes, members, scores, model, settings)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _build_clusters(

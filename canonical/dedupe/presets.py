@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from canonical.dedupe.features import FeatureTable
+from canonical.dedupe.gcpause import gc_paused
 from canonical.dedupe.spec import LinkageSpec
 from canonical.models import Account, Contact
 
@@ -30,7 +31,8 @@ class Preset:
 
     def table(self, records: Sequence[Any], workers: int = 1) -> FeatureTable:
         """The feature table of ``records`` (one row each, in order)."""
-        table = self.build(records, workers)
+        with gc_paused():  # one tuple per record and field: see gcpause.py
+            table = self.build(records, workers)
         missing = set(self.spec.column_names) - set(table.names)
         if missing:
             raise ValueError(f"preset {self.spec.kind!r} built no columns {sorted(missing)}")

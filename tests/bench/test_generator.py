@@ -191,5 +191,5 @@ def test_the_sparse_profile_is_the_default_and_the_calibrated_one_leaves_out_les
 
 
 def test_an_unknown_profile_is_refused_with_the_known_ones() -> None:
-    with pytest.raises(ValueError, match="unknown profile 'dense'.*sparse, calibrated"):
+    with pytest.raises(ValueError, match=r"unknown profile 'dense'.*sparse, calibrated"):
         generate_contacts(10, 1, "dense")

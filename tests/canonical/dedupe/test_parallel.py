@@ -20,3 +20,27 @@ def test_forked_workers_give_the_same_results_in_order(monkeypatch: pytest.Monke
     assert parallel.map_distinct(name_features, names, workers=2) == expected
     with parallel.start_many([(len, ["a", "bb", "ccc"]), (str.upper, ["x", "y"])], 2) as pending:
         assert pending.results() == [[1, 2, 3], ["X", "Y"]]
+
+
+def test_whole_calls_run_on_workers_with_inherited_arguments(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    values = list(range(1000))
+    with parallel.start_calls([(sum, values), (len, values), (max, values)], 2, 1000) as pending:
+        assert pending.results() == [sum(values), 1000, 999]
+
+
+def test_the_contact_table_is_the_same_built_on_workers_or_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bench.dedupe.generator import generate_contacts
+    from canonical.dedupe.contact_preset import build_contact_table
+
+    records = generate_contacts(400, 3).records
+    here = build_contact_table(records, workers=1)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    forked = build_contact_table(records, workers=2)
+    assert forked.names == here.names
+    for name in here.names:
+        assert forked.values(name).tolist() == here.values(name).tolist(), name
