@@ -25,6 +25,7 @@ __all__ = [
     "PairwiseScores",
     "blocking_scores",
     "decision_scores",
+    "linkage_scores",
     "missed_pairs_by_tag",
     "pairs_among",
     "pairwise_scores",
@@ -117,6 +118,28 @@ def pairwise_scores(clusters: Iterable[Sequence[int]], labels: ArrayLike) -> Pai
         true_pairs=_pairs(np.unique(truth, return_counts=True)[1]),
         predicted_pairs=_pairs(np.unique(predicted, return_counts=True)[1]),
         true_positives=_pairs(np.unique(joint, return_counts=True)[1]),
+    )
+
+
+def linkage_scores(
+    clusters: Iterable[Sequence[int]], labels: ArrayLike, split: int
+) -> PairwiseScores:
+    """Pairwise figures counting only pairs across two files (records before ``split`` are
+    file A, the rest B): record linkage, where pairs within one file are not asked about."""
+    truth = _labels(labels)
+    n = len(truth)
+    predicted = _assignment(clusters, n)
+    in_b = np.arange(n) >= split
+
+    def cross(groups: NDArray[np.int64]) -> int:
+        _, group = np.unique(groups, return_inverse=True)
+        a = np.bincount(group[~in_b], minlength=int(group.max(initial=-1)) + 1)
+        b = np.bincount(group[in_b], minlength=int(group.max(initial=-1)) + 1)
+        return int((a * b).sum())
+
+    joint = predicted * (int(truth.max(initial=0)) + 1) + truth
+    return PairwiseScores(
+        true_pairs=cross(truth), predicted_pairs=cross(predicted), true_positives=cross(joint)
     )
 
 

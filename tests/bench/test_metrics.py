@@ -7,6 +7,7 @@ import pytest
 from bench.dedupe.metrics import (
     blocking_scores,
     decision_scores,
+    linkage_scores,
     missed_pairs_by_tag,
     pairs_among,
     pairwise_scores,
@@ -111,3 +112,15 @@ def test_tag_counts_alone_keeps_pairs_due_to_one_variant() -> None:
         "traditional": 2, "clean": 1, "romanised": 1, "mobile_missing": 1,
     }  # fmt: skip
     assert tag_counts(left, right, tags, alone=True) == {"traditional": 1, "clean": 1}
+
+
+def test_linkage_scores_count_only_pairs_across_the_two_files() -> None:
+    # Files: A = records 0..2, B = 3..5. Entity 0: 0 (A), 1 (A), 3 (B): 2 cross pairs;
+    # entity 1: 2 (A), 4 (B): 1; entity 2: 5 (B) alone. 3 true links.
+    labels = [0, 0, 1, 0, 1, 2]
+    # (0, 1) lies within A: not a link, neither right nor wrong. (2, 4, 5): links 2-4 (right)
+    # and 2-5 (wrong); 4-5 lies within B.
+    scores = linkage_scores([(0, 1), (2, 4, 5)], labels, split=3)
+    assert (scores.true_pairs, scores.predicted_pairs, scores.true_positives) == (3, 2, 1)
+    assert scores.precision == 0.5
+    assert scores.recall == pytest.approx(1 / 3)

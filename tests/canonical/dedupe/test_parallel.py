@@ -35,7 +35,7 @@ def test_the_contact_table_is_the_same_built_on_workers_or_here(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from bench.dedupe.generator import generate_contacts
-    from canonical.dedupe.contact_preset import build_contact_table
+    from canonical.dedupe.contact_table import build_contact_table
 
     records = generate_contacts(400, 3).records
     here = build_contact_table(records, workers=1)
