@@ -109,12 +109,13 @@ def estimate_model(
         prior=0.5,
         term_frequencies=term_frequency_tables(table, spec, settings.tf_table_size),
     )
-    model = replace(model, prior=_prior(table, model, pairs, levels))
     if reference is None:
-        # The matches among random pairs out of u (sampling.without_matches); the prior is
-        # estimated again below, once u is final.
-        model = without_matches(model)
+        # The matches among random pairs out of u (sampling.without_matches). That needs only
+        # a rough prior, so term frequencies (a lookup per pair) wait for the final one below.
+        rough = estimate_prior(model.weights(levels) - model.prior_weight, table.n)
+        model = without_matches(replace(model, prior=rough))
     else:
+        model = replace(model, prior=_prior(table, model, pairs, levels))
         # A small input's own duplicates would inflate u: count each pair as a non-match only
         # as far as the reference m says it is one (see small_input.py).
         model = non_match_u(table, model, sample, reference.u_floor) or model
