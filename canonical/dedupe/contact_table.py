@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from operator import attrgetter
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 
@@ -30,11 +30,12 @@ def build_contact_table(contacts: Sequence[Contact], workers: int = 1) -> Featur
     Companies and names, the costliest, each go whole to a worker process, which codes the
     raw values, normalises the distinct ones and returns code arrays; this process does
     emails, phones, regions and titles meanwhile (together about as costly as either)."""
-    # One pass over the records (attrgetter runs in C), then one list per field.
-    fields = list(zip(*map(_FIELDS, contacts), strict=True)) or [()] * 8
-    name, email, mobile, phone, ext, company, title, region = fields
+    # Passes over the records (attrgetter runs in C), one list per field: the workers' two
+    # fields first, so they start while this process reads the others.
+    company, name = _fields(contacts, _WORKER_FIELDS, 2)
     calls = [(_company_columns, company), (_name_columns, name)]
     with start_calls(calls, workers, len(contacts)) as pending:
+        email, mobile, phone, ext, title, region = _fields(contacts, _OWN_FIELDS, 6)
         columns = _email_columns(email)
         columns.update(_phone_columns(mobile, phone, ext))
         columns.update(_region_title_columns(region, title))
@@ -89,9 +90,15 @@ def _unordered(pinyin: str | None, alternate: str | None) -> str | None:
     return min(pinyin, alternate) if pinyin and alternate else pinyin
 
 
-_FIELDS: Final = attrgetter(
-    "name", "email", "mobile", "phone", "phone_ext", "account_name", "title", "region"
-)
+_WORKER_FIELDS: Final = attrgetter("account_name", "name")
+_OWN_FIELDS: Final = attrgetter("email", "mobile", "phone", "phone_ext", "title", "region")
+
+
+def _fields(
+    contacts: Sequence[Contact], getter: attrgetter[Any], count: int
+) -> list[tuple[Any, ...]]:
+    """One tuple per field of ``getter`` (``count`` of them), over all records."""
+    return list(zip(*map(getter, contacts), strict=True)) or [()] * count
 
 
 def _phone_columns(
