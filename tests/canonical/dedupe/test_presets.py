@@ -171,3 +171,19 @@ def test_an_english_first_name_meets_the_chinese_name_at_its_own_level() -> None
     labels = [comparison.levels[index].label for index in levels.tolist()]
     assert labels[0] == "foreign_given"
     assert "foreign_given" not in labels[1:]
+
+
+def test_a_work_and_a_personal_address_have_their_own_email_level() -> None:
+    records = [
+        contact(email="wei.zhang@acme.cn"),
+        contact(email="88123456@qq.com"),  # the same person's own mailbox
+        contact(email="zhangwei@163.com"),  # two personal mailboxes: just different
+        contact(email="lina@beta.cn"),  # two work addresses at different companies
+    ]
+    preset = preset_for(records)
+    table = preset.table(records)
+    comparison = preset.spec.comparison("email")
+    left, right = np.array([0, 1, 0], dtype=np.int64), np.array([1, 2, 3], dtype=np.int64)
+    levels = comparison_levels(table, comparison, left, right)
+    labels = [comparison.levels[index].label for index in levels.tolist()]
+    assert labels == ["work_personal", "else", "else"]
