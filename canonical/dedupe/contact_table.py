@@ -29,7 +29,8 @@ def build_contact_table(contacts: Sequence[Contact], workers: int = 1) -> Featur
     """The contact feature table: every normaliser runs once per distinct raw value.
     Companies and names, the costliest, each go whole to a worker process, which codes the
     raw values, normalises the distinct ones and returns code arrays; this process does
-    emails, phones, regions and titles meanwhile (together about as costly as either)."""
+    emails, phones, regions and titles meanwhile (at 1,000,000 contacts that split took 33 to
+    36 s, emails on a third call of the pool 37 to 38 s)."""
     # Passes over the records (attrgetter runs in C), one list per field: the workers' two
     # fields first, so they start while this process reads the others.
     company, name = _fields(contacts, _WORKER_FIELDS, 2)

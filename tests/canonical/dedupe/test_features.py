@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-import numpy as np
+import random
 
+import numpy as np
+import pytest
+
+from canonical.dedupe import features
 from canonical.dedupe.features import FeatureTable, derive, factorise, transform
 
 
@@ -69,3 +73,20 @@ def test_from_rows_and_from_codes_agree() -> None:
     again = FeatureTable.from_codes({"k": (table.codes("k"), table.vocabulary("k"))})
     assert again.values("k").tolist() == ["a", "b", "a"]
     assert table.values("v").tolist() == ["1", None, "2"]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_factorise_gives_the_same_codes_through_pandas_and_through_a_dict(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(seed)
+    values: list[str | None] = [rng.choice(["张伟", "zhangwei@acme.cn", "", None, f"v{i % 97}"])
+                                for i in range(3000)]  # fmt: skip
+    monkeypatch.setattr(features, "_PANDAS_FROM", 10**9)
+    codes, uniques = factorise(values)
+    monkeypatch.setattr(features, "_PANDAS_FROM", 1)
+    pandas_codes, pandas_uniques = factorise(values)
+    assert pandas_codes.tolist() == codes.tolist()
+    assert pandas_uniques == uniques
+    assert None not in uniques and "" not in uniques
+    assert [uniques[c] if c >= 0 else None for c in codes.tolist()] == [v or None for v in values]
