@@ -10,7 +10,14 @@ from typing import Any, Final
 
 import numpy as np
 
-from canonical.dedupe.features import Codes, FeatureTable, derive, factorise, transform
+from canonical.dedupe.features import (
+    Codes,
+    FeatureTable,
+    derive,
+    factorise,
+    prepare_factorise,
+    transform,
+)
 from canonical.dedupe.keys import (
     company_features,
     email_features,
@@ -34,6 +41,7 @@ def build_contact_table(contacts: Sequence[Contact], workers: int = 1) -> Featur
     # Passes over the records (attrgetter runs in C), one list per field: the workers' two
     # fields first, so they start while this process reads the others.
     company, name = _fields(contacts, _WORKER_FIELDS, 2)
+    prepare_factorise(len(contacts))
     calls = [(_company_columns, company), (_name_columns, name)]
     with start_calls(calls, workers, len(contacts)) as pending:
         email, mobile, phone, ext, title, region = _fields(contacts, _OWN_FIELDS, 6)
