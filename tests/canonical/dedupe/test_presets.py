@@ -128,15 +128,9 @@ def test_mobiles_two_typos_apart_are_near_and_not_in_conflict() -> None:
         contact(mobile="+8613800138091"),  # another typo as well: two edits from the first
         contact(mobile="+8613912345678"),  # a different number
     ]
-    preset = preset_for(records)
-    table = preset.table(records)
-    comparison = preset.spec.comparison("mobile")
-    left, right = np.array([0, 0, 0], dtype=np.int64), np.array([1, 2, 3], dtype=np.int64)
-    levels = comparison_levels(table, comparison, left, right)
-    labels = [comparison.levels[index].label for index in levels.tolist()]
-    assert labels == ["typo", "near", "else"]
+    assert _level_labels(records, "mobile", [(0, 1), (0, 2), (0, 3)]) == ["typo", "near", "else"]
     # Only a different number is a strong conflict (the mobile rule fires at ELSE alone).
-    assert ConflictRule(("mobile",)) in preset.spec.conflicts
+    assert ConflictRule(("mobile",)) in preset_for(records).spec.conflicts
 
 
 def test_contact_blocking_pairs_one_name_in_either_order_across_forms_of_its_company() -> None:
@@ -163,12 +157,7 @@ def test_an_english_first_name_meets_the_chinese_name_at_its_own_level() -> None
         contact(name="张强"),  # another Chinese given name: only the surname agrees
         contact(name="Amy Zhang"),  # both English and different: not the English-name level
     ]
-    preset = preset_for(records)
-    table = preset.table(records)
-    comparison = preset.spec.comparison("name")
-    left, right = np.array([0, 0, 1], dtype=np.int64), np.array([1, 2, 3], dtype=np.int64)
-    levels = comparison_levels(table, comparison, left, right)
-    labels = [comparison.levels[index].label for index in levels.tolist()]
+    labels = _level_labels(records, "name", [(0, 1), (0, 2), (1, 3)])
     assert labels[0] == "foreign_given"
     assert "foreign_given" not in labels[1:]
 
@@ -180,10 +169,15 @@ def test_a_work_and_a_personal_address_have_their_own_email_level() -> None:
         contact(email="zhangwei@163.com"),  # two personal mailboxes: just different
         contact(email="lina@beta.cn"),  # two work addresses at different companies
     ]
-    preset = preset_for(records)
-    table = preset.table(records)
-    comparison = preset.spec.comparison("email")
-    left, right = np.array([0, 1, 0], dtype=np.int64), np.array([1, 2, 3], dtype=np.int64)
-    levels = comparison_levels(table, comparison, left, right)
-    labels = [comparison.levels[index].label for index in levels.tolist()]
+    labels = _level_labels(records, "email", [(0, 1), (1, 2), (0, 3)])
     assert labels == ["work_personal", "else", "else"]
+
+
+def _level_labels(records: list[Contact], name: str, pairs: list[tuple[int, int]]) -> list[str]:
+    """The level of comparison ``name`` that each pair of ``records`` compares at."""
+    preset = preset_for(records)
+    comparison = preset.spec.comparison(name)
+    left = np.array([a for a, _ in pairs], dtype=np.int64)
+    right = np.array([b for _, b in pairs], dtype=np.int64)
+    levels = comparison_levels(preset.table(records), comparison, left, right)
+    return [comparison.levels[index].label for index in levels.tolist()]
