@@ -44,3 +44,15 @@ def test_the_contact_table_is_the_same_built_on_workers_or_here(
     assert forked.names == here.names
     for name in here.names:
         assert forked.values(name).tolist() == here.values(name).tolist(), name
+
+
+def _fail_on_three(value: int) -> int:
+    if value == 3:
+        raise ValueError(f"cannot take {value}")
+    return value
+
+
+def test_a_failing_worker_reraises_here_with_its_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    with pytest.raises(RuntimeError, match="ValueError: cannot take 3"):
+        parallel.map_distinct(_fail_on_three, list(range(8)), workers=2)
