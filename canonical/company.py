@@ -68,11 +68,23 @@ _INDUSTRY_WORDS: Final[frozenset[str]] = frozenset(
 )
 
 _REGION_PREFIXES: Final[frozenset[str]] = frozenset(region_prefixes())
-_REGION_PREFIX_LENGTHS: Final = tuple(sorted({len(p) for p in _REGION_PREFIXES}, reverse=True))
+
+
+def _lengths_by_first(words: frozenset[str]) -> dict[str, tuple[int, ...]]:
+    """Per first character, the lengths of the words starting with it, longest first: most
+    text starts with no region word at all, which one dictionary lookup then tells."""
+    lengths: dict[str, set[int]] = {}
+    for word in words:
+        lengths.setdefault(word[0], set()).add(len(word))
+    return {first: tuple(sorted(sizes, reverse=True)) for first, sizes in lengths.items()}
+
+
+_REGION_PREFIX_LENGTHS: Final = _lengths_by_first(_REGION_PREFIXES)
 _REGION_WORDS: Final[frozenset[str]] = region_words()
 
 _BRACKETED: Final = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]*)[)\]】〕]")
 _APOSTROPHES: Final = dict.fromkeys(map(ord, "'`\u2018\u2019\u02bc"))
+_APOSTROPHE: Final = re.compile("['`\u2018\u2019\u02bc]")
 _NOT_WORD: Final = re.compile(r"[\W_]+")
 _SPACE_BY_HAN: Final = re.compile(f"(?<=[{_HAN_CLASS}]) +| +(?=[{_HAN_CLASS}])")
 
@@ -89,7 +101,7 @@ _LEGAL_FORM: Final = re.compile(
 )
 _ORDINAL: Final = re.compile(r"第[一二三四五六七八九十百\d]+$")
 _BRANCH_REGIONS: Final = _REGION_WORDS - {"中国", "中国大陆", "大陆"}
-_BRANCH_REGION_LENGTHS: Final = tuple(sorted({len(w) for w in _BRANCH_REGIONS}, reverse=True))
+_BRANCH_REGION_LENGTHS: Final = _lengths_by_first(_BRANCH_REGIONS)
 
 
 def company_key(name: str) -> str:
@@ -123,8 +135,10 @@ def _company_key(name: str) -> str:
     if start is not None:
         text = text[:start]
     text = _BRACKETED.sub(_unbracket, text.casefold())
-    text = _NOT_WORD.sub(" ", text.translate(_APOSTROPHES))
-    tokens = _SPACE_BY_HAN.sub("", " ".join(text.split())).split()
+    if _APOSTROPHE.search(text):
+        text = text.translate(_APOSTROPHES)
+    text = " ".join(_NOT_WORD.sub(" ", text).split())
+    tokens = (_SPACE_BY_HAN.sub("", text) if " " in text else text).split()
     if not tokens:
         if not clean_whitespace(name):
             raise InvalidValueError("company name is empty", name)
@@ -170,6 +184,8 @@ def _strip_legal_form(tokens: list[str]) -> None:
             del tokens[-size:]
             return
     last = tokens[-1]
+    if not last.endswith(_HAN_SUFFIXES):  # one C call; most tokens end in none
+        return
     for suffix in _HAN_SUFFIXES:
         if last.endswith(suffix):
             if len(last) > len(suffix):
@@ -180,7 +196,7 @@ def _strip_legal_form(tokens: list[str]) -> None:
 
 
 def _region_prefix(text: str) -> str | None:
-    for size in _REGION_PREFIX_LENGTHS:
+    for size in _REGION_PREFIX_LENGTHS.get(text[:1], ()):
         if len(text) >= size and text[:size] in _REGION_PREFIXES:
             return text[:size]
     return None
@@ -218,7 +234,7 @@ def _find_region(head: str) -> int | None:
     while prefix := _region_prefix(head[position:]):
         position += len(prefix)
     for start in range(position + 1, len(head) - 1):
-        for size in _BRANCH_REGION_LENGTHS:
+        for size in _BRANCH_REGION_LENGTHS.get(head[start], ()):
             if head[start : start + size] in _BRANCH_REGIONS:
                 return start
     return None

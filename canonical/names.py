@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.constants import PHRASES_DICT
@@ -25,10 +25,12 @@ __all__ = [
     "COMPOUND_SURNAMES",
     "NameKeys",
     "NameScript",
+    "PlainHanName",
     "latin_key",
     "normalise_person_name",
     "person_name_keys",
     "pinyin_key",
+    "plain_han_name",
     "romanised_orders",
     "simplified_key",
     "split_chinese_name",
@@ -150,12 +152,12 @@ def pinyin_key(text: str) -> str:
     simplified = simplified_key(text)
     if 1 <= len(simplified) <= 4 and _HAN_ONLY.fullmatch(simplified):
         family = _family_length(simplified)
+        plain = _short_name_pinyin(simplified, family)
+        if plain is not None:
+            return plain
         reading = _SURNAME_READINGS.get(simplified[:family])
         if reading is not None:
-            given = _han_syllables(simplified[family:])
-            if given is None:
-                given = lazy_pinyin(simplified, style=Style.NORMAL)[family:]
-            return reading + "".join(given)
+            return reading + "".join(lazy_pinyin(simplified, style=Style.NORMAL)[family:])
     syllables = _han_syllables(simplified)
     if syllables is not None:
         return "".join(syllables)
@@ -276,6 +278,46 @@ def split_chinese_name(name: str) -> tuple[str, str]:
     source = compact if len(simplified) == len(compact) else simplified
     family = _family_length(simplified)
     return source[:family], source[family:]
+
+
+class PlainHanName(NamedTuple):
+    """The keys of a name written as two to four Chinese characters and nothing else."""
+
+    simplified: str
+    pinyin: str
+    family: str  # as written (traditional stays traditional)
+    given: str
+
+
+_PLAIN_HAN_NAME: Final = re.compile("[\u4e00-\u9fff]{2,4}")
+
+
+def plain_han_name(raw: str) -> PlainHanName | None:
+    """Keys of a name written as two to four common Chinese characters and nothing else, as
+    most names in a Chinese CRM are: the same as ``person_name_keys`` (simplified, pinyin) and
+    ``split_chinese_name`` (family, given) give, at a third of their cost, because there is no
+    width, space or other script to clean up. None for any other name: use those."""
+    if not _PLAIN_HAN_NAME.fullmatch(raw):
+        return None
+    simplified = to_simplified(raw)
+    if len(simplified) != len(raw):
+        return None
+    family = _family_length(simplified)
+    pinyin = _short_name_pinyin(simplified, family)
+    if pinyin is None:
+        return None
+    return PlainHanName(simplified, pinyin, raw[:family], raw[family:])
+
+
+def _short_name_pinyin(simplified: str, family: int) -> str | None:
+    """The pinyin of an all-Chinese name of up to four characters (``family`` of them the
+    family name) when no character's reading depends on context; None when lazy_pinyin must
+    segment it."""
+    reading = _SURNAME_READINGS.get(simplified[:family])
+    syllables = _han_syllables(simplified if reading is None else simplified[family:])
+    if syllables is None:
+        return None
+    return (reading or "") + "".join(syllables)
 
 
 def _han_syllables(simplified: str) -> list[str] | None:

@@ -13,6 +13,7 @@ from canonical.names import (
     latin_key,
     person_name_keys,
     pinyin_key,
+    plain_han_name,
     simplified_key,
     split_chinese_name,
     split_latin_name,
@@ -77,6 +78,9 @@ def name_features(raw: str) -> NameFeatures:
     """Keys of a person name: whole-name keys in simplified characters and pinyin (both
     orders), and family and given name apart, whose shares multiply into how common the
     whole name is."""
+    plain = plain_han_name(raw)
+    if plain is not None:
+        return _han_features(plain.simplified, plain.pinyin, plain.family, plain.given)
     try:
         keys = person_name_keys(raw)
     except InvalidValueError:
@@ -104,6 +108,11 @@ def name_features(raw: str) -> NameFeatures:
         family, given = split_chinese_name(keys.display)
     except InvalidValueError:
         return NameFeatures(key, pinyin, None, None, None, key, pinyin)
+    return _han_features(key, pinyin, family, given)
+
+
+def _han_features(key: str | None, pinyin: str, family: str, given: str) -> NameFeatures:
+    """Features of a Chinese name from its whole-name keys and its parts as written."""
     family_pinyin = pinyin_key(family)
     alternate = given_pinyin = None
     if pinyin.startswith(family_pinyin) and len(pinyin) > len(family_pinyin):

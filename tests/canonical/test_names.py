@@ -13,6 +13,7 @@ from canonical.names import (
     normalise_person_name,
     person_name_keys,
     pinyin_key,
+    plain_han_name,
     romanised_orders,
     simplified_key,
     split_chinese_name,
@@ -305,3 +306,29 @@ def test_split_latin_name(name: str, expected: tuple[str, str]) -> None:
 def test_chinese_name_in_two_tokens_is_joined_family_first(raw: str, expected: str) -> None:
     assert normalise_person_name(raw) == expected
     assert normalise_person_name(expected) == expected
+
+
+def test_plain_han_names_get_the_keys_of_the_general_path() -> None:
+    # Surnames with a reading of their own (单 曾 解), compound ones (欧阳 单于), traditional
+    # characters (張 陳 偉), characters with several readings and phrases (长 重 乐 行 会).
+    family = ["张", "張", "陈", "陳", "单", "曾", "解", "欧阳", "歐陽", "单于", "长孙", "乐", "王"]
+    given = "伟偉芳娜秀英敏静靜丽麗强磊军洋长重乐朝行会江庆大小明华"
+    rng = random.Random(5)
+    taken = 0
+    for _ in range(3000):
+        name = rng.choice(family) + "".join(rng.choice(given) for _ in range(rng.randint(1, 2)))
+        plain = plain_han_name(name)
+        if plain is None:
+            continue
+        taken += 1
+        keys = person_name_keys(name)
+        assert (plain.simplified, plain.pinyin) == (keys.simplified, keys.pinyin), name
+        assert (plain.family, plain.given) == split_chinese_name(name), name
+    assert taken > 2500
+
+
+@pytest.mark.parametrize(
+    "name", ["张", "张伟 Tony", "张 伟", "Zhang Wei", "司马相如先生", "张\u200b伟"]
+)
+def test_other_names_are_not_plain(name: str) -> None:
+    assert plain_han_name(name) is None

@@ -31,6 +31,18 @@ def test_chinese_name_keys() -> None:
     )  # fmt: skip
 
 
+def test_plain_chinese_names_take_a_shortcut_to_the_same_features(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bench.dedupe.generator import generate_contacts
+    from canonical.dedupe import keys
+
+    names = sorted({c.name for c in generate_contacts(3000, 4).records})
+    fast = [name_features(name) for name in names]
+    monkeypatch.setattr(keys, "plain_han_name", lambda _: None)
+    assert fast == [name_features(name) for name in names]
+
+
 def test_romanised_name_in_the_other_order_is_the_alternate() -> None:
     keys = name_features("Xiongxin Shan")
     assert "shanxiongxin" in (keys.pinyin, keys.alternate)
