@@ -34,17 +34,14 @@ __all__ = ["build_contact_table"]
 
 def build_contact_table(contacts: Sequence[Contact], workers: int = 1) -> FeatureTable:
     """The contact feature table: every normaliser runs once per distinct raw value.
-    Companies and names, the costliest, each go whole to a worker process, which codes the
-    raw values, normalises the distinct ones and returns code arrays; this process does
-    emails, phones, regions and titles meanwhile (at 1,000,000 contacts that split took 33 to
-    36 s, emails on a third call of the pool 37 to 38 s)."""
-    # Passes over the records (attrgetter runs in C), one list per field: the workers' two
-    # fields first, so they start while this process reads the others.
-    company, name = _fields(contacts, _WORKER_FIELDS, 2)
+    Companies and names, the costliest, each go to a worker process, which normalises their
+    distinct values and derives code arrays; this process does emails, phones, regions and
+    titles meanwhile. Everything that reads the records runs before the workers fork, so
+    neither side copies the records' memory pages after it (see parallel.py)."""
+    company, name, email, mobile, phone, ext, title, region = _fields(contacts, _FIELDS, 8)
     prepare_factorise(len(contacts))
-    calls = [(_company_columns, company), (_name_columns, name)]
+    calls = [(_company_columns, factorise(company)), (_name_columns, factorise(name))]
     with start_calls(calls, workers, len(contacts)) as pending:
-        email, mobile, phone, ext, title, region = _fields(contacts, _OWN_FIELDS, 6)
         columns = _email_columns(email)
         columns.update(_phone_columns(mobile, phone, ext))
         columns.update(_region_title_columns(region, title))
@@ -62,8 +59,8 @@ _EMAIL_COLUMNS: Final = (
 )  # fmt: skip
 
 
-def _name_columns(raw: Sequence[str | None]) -> dict[str, tuple[Codes, list[str]]]:
-    codes, names = factorise(raw)
+def _name_columns(coded: tuple[Codes, list[str]]) -> dict[str, tuple[Codes, list[str]]]:
+    codes, names = coded
     keys = [name_features(value) for value in names]
     columns = {
         column: derive(codes, [key[position] for key in keys])
@@ -82,8 +79,8 @@ def _email_columns(raw: Sequence[str | None]) -> dict[str, tuple[Codes, list[str
     }
 
 
-def _company_columns(raw: Sequence[str | None]) -> dict[str, tuple[Codes, list[str]]]:
-    codes, companies = factorise(raw)
+def _company_columns(coded: tuple[Codes, list[str]]) -> dict[str, tuple[Codes, list[str]]]:
+    codes, companies = coded
     keys = [company_features(value) for value in companies]
     return {
         "company": derive(codes, [key for key, _, _ in keys]),
@@ -99,8 +96,9 @@ def _unordered(pinyin: str | None, alternate: str | None) -> str | None:
     return min(pinyin, alternate) if pinyin and alternate else pinyin
 
 
-_WORKER_FIELDS: Final = attrgetter("account_name", "name")
-_OWN_FIELDS: Final = attrgetter("email", "mobile", "phone", "phone_ext", "title", "region")
+_FIELDS: Final = attrgetter(
+    "account_name", "name", "email", "mobile", "phone", "phone_ext", "title", "region"
+)
 
 
 def _fields(
