@@ -5,7 +5,7 @@ contacts hold a few hundred thousand distinct names and company names, tens of s
 core. Forked workers share the work. Below ``MIN_PARALLEL`` values, with one worker, or where
 fork is unavailable, everything runs in this process.
 
-A worker's arguments are copied into fresh memory just before the fork (``detached``), and
+A worker's arguments are copied into fresh memory just before the fork (``_detached``), and
 only its results travel back. Reading an object writes its reference count, and after a fork
 the first write to a page copies it (4 KiB, copy-on-write): workers reading values that sit
 among the caller's million records, and this process reading them again meanwhile, copied
@@ -24,15 +24,7 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, Final, TypeVar
 
-__all__ = [
-    "MIN_PARALLEL",
-    "Pending",
-    "detached",
-    "map_distinct",
-    "map_many",
-    "start_calls",
-    "start_many",
-]
+__all__ = ["MIN_PARALLEL", "Pending", "map_distinct", "map_many", "start_calls", "start_many"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +36,9 @@ R = TypeVar("R")
 Call = tuple[Callable[[Any], Any], Any]
 
 
-def detached(value: T) -> T:
-    """A copy of ``value`` in fresh, compact memory (see the module docstring): what a
-    process about to fork hands to its workers, or keeps reading itself while they run."""
+def _detached(value: T) -> T:
+    """A copy of ``value`` in fresh, compact memory (see the module docstring), for a
+    process about to fork to hand to its workers."""
     # Loads only what this process has just dumped itself.
     copy: T = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))  # noqa: S301
     return copy
@@ -91,7 +83,7 @@ class Pending:
             context = multiprocessing.get_context("fork")
         except ValueError:
             return
-        self._calls = [(function, detached(argument)) for function, argument in self._calls]
+        self._calls = [(function, _detached(argument)) for function, argument in self._calls]
         # Frozen objects are left out of the children's garbage collections, so the
         # parent's heap (the caller's records) is not copied page by page into every child.
         gc.freeze()
