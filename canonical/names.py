@@ -213,11 +213,12 @@ def split_latin_name(name: str) -> tuple[str, str]:
     Romanised Chinese names come in either order: an all-capitals word, else the more common
     pinyin surname, is the family name ("Zhang Wei" and "Wei ZHANG" -> ("Zhang"/"ZHANG", "Wei")).
     Other names are read in Western order, family name last ("Olivia Brown" -> "Brown").
-    A single word is a given name with no family name.
+    A single word is the family name: a CRM record with one name ("Müller") is addressed by
+    it, and a CRM that requires a last name (Zoho) needs one.
     """
     words = clean_whitespace(to_halfwidth(name)).split(" ")
     if len(words) < 2:
-        return "", words[0]
+        return words[0], ""
     tokens = latin_key(name).split()
     as_written = _fold_latin(name, casefold=False).split()
     pinyin_surnames = [t for t in (tokens[0], tokens[-1]) if t in _PINYIN_SURNAME_RANK]
@@ -259,7 +260,8 @@ def person_name_keys(raw: str) -> NameKeys:
 
 def split_chinese_name(name: str) -> tuple[str, str]:
     """(family, given) of a Chinese name as written, compound surnames included: 欧阳娜娜 ->
-    (欧阳, 娜娜), 歐陽娜娜 -> (歐陽, 娜娜). Raises InvalidValueError for anything else."""
+    (欧阳, 娜娜), 歐陽娜娜 -> (歐陽, 娜娜); a single character is a family name alone (王).
+    Raises InvalidValueError for anything else."""
     compact = "".join(clean_whitespace(to_halfwidth(name)).split())
     if not compact:
         raise InvalidValueError("person name is empty", name)
@@ -270,9 +272,7 @@ def split_chinese_name(name: str) -> tuple[str, str]:
             name,
         )
     if len(compact) < 2:
-        raise InvalidValueError(
-            "a single character cannot be split into family and given name", name
-        )
+        return compact, ""
     simplified = simplified_key(compact)
     # OpenCC maps character for character here; if it ever did not, split the simplified form.
     source = compact if len(simplified) == len(compact) else simplified

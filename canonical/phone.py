@@ -15,22 +15,44 @@ from canonical.text import clean_whitespace, to_halfwidth
 
 __all__ = ["PhoneKind", "PhoneNumber", "normalise_phone"]
 
-PhoneKind = Literal["mobile", "fixed_line", "other"]
+PhoneKind = Literal["mobile", "fixed_line", "service", "other"]
+"""What a number is, told by the number itself, never by the field it was found in: a
+landline typed into a mobile column is a ``fixed_line``. ``service``: 400/800 and other
+shared-cost, toll-free or short service numbers (95588); ``other``: VoIP, pagers and numbers
+a numbering plan cannot tell apart (fixed line or mobile, as in the US)."""
 
 
 @dataclass(frozen=True, slots=True)
 class PhoneNumber:
-    """A valid number: ``e164`` like ``+8613800138000``; ``kind`` is ``other`` for toll-free,
-    VoIP and numbers the plan cannot tell apart (fixed line or mobile, as in the US)."""
+    """A usable number: ``e164`` like ``+8613800138000``.
+
+    ``assigned`` is False for a number of a plausible shape in a range libphonenumber does not
+    (yet) list as assigned, such as a new mobile prefix (149, 162...): carriers open ranges
+    before the metadata knows them, so such a number is kept, flagged, not refused.
+    """
 
     e164: str
     extension: str | None
     kind: PhoneKind
+    assigned: bool = True
+
+    @property
+    def country_code(self) -> int:
+        return int(phonenumbers.parse(self.e164).country_code)
+
+    def is_foreign(self, default_region: str = "CN") -> bool:
+        """Whether the number belongs to another country than ``default_region``."""
+        region = phonenumbers.region_code_for_country_code(self.country_code)
+        return bool(region != default_region.upper())
 
 
 _KINDS: Final[dict[int, PhoneKind]] = {
     PhoneNumberType.MOBILE: "mobile",
     PhoneNumberType.FIXED_LINE: "fixed_line",
+    PhoneNumberType.TOLL_FREE: "service",
+    PhoneNumberType.SHARED_COST: "service",
+    PhoneNumberType.PREMIUM_RATE: "service",
+    PhoneNumberType.UAN: "service",
 }
 _FIXED_LINE_TYPES: Final = frozenset(
     {PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
@@ -90,9 +112,11 @@ def _china_mobile(text: str) -> PhoneNumber | None:
     if match is None:
         return None
     nsn = "".join(match.groups())
-    if not _is_china_mobile_block(nsn[:5]):
-        return None
-    return PhoneNumber("+86" + nsn, None, "mobile")
+    if _is_china_mobile_block(nsn[:5]):
+        return PhoneNumber("+86" + nsn, None, "mobile")
+    if nsn[1] in _MOBILE_SECOND_DIGITS:
+        return PhoneNumber("+86" + nsn, None, "mobile", assigned=False)
+    return None
 
 
 def _china_fixed_line(text: str) -> PhoneNumber | None:
@@ -148,7 +172,35 @@ def _normalise_fully(raw: str, text: str, region: str) -> PhoneNumber:
         if head is not None and (head_type := phonenumbers.number_type(head)) in _FIXED_LINE_TYPES:
             return PhoneNumber(_e164(head), group.group(2), _kind(head_type))
 
+    kind = _possible_kind(number)
+    if kind is not None:
+        return PhoneNumber(_e164(number), extension or number.extension, kind, assigned=False)
     raise InvalidValueError(_invalid_reason(number, main, region), raw)
+
+
+# The second digit of every Chinese mobile range (13x-19x); 10x-12x are service codes.
+_MOBILE_SECOND_DIGITS: Final = frozenset("3456789")
+_CN_POSSIBLE: Final = (
+    (re.compile(r"1[3-9]\d{9}"), "mobile"),
+    # Beijing (10) or another area code of 2-3 digits, then a 7-8 digit local number.
+    (re.compile(r"10\d{7,8}|[2-9]\d{8,10}"), "fixed_line"),
+    (re.compile(r"[48]00\d{7}|9[56]\d{3,4}"), "service"),
+)
+
+
+def _possible_kind(number: phonenumbers.PhoneNumber) -> PhoneKind | None:
+    """The kind of a number libphonenumber calls invalid whose shape is still plausible (a
+    range opened after its metadata), or None when it cannot be a number at all."""
+    nsn = phonenumbers.national_significant_number(number)
+    if number.country_code == 86:
+        for pattern, kind in _CN_POSSIBLE:
+            if pattern.fullmatch(nsn):
+                return kind  # type: ignore[return-value]
+        return None
+    if phonenumbers.region_code_for_country_code(number.country_code or 0) == "ZZ":
+        return None
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    return "other" if possible == ValidationResult.IS_POSSIBLE else None
 
 
 def _parse_or_none(text: str, region: str) -> phonenumbers.PhoneNumber | None:

@@ -246,7 +246,6 @@ def test_split_chinese_name(name: str, expected: tuple[str, str]) -> None:
         ("Zhang Wei", "not a Chinese name"),
         ("张伟Tony", "not a Chinese name"),
         ("阿卜杜拉·买买提", "not a Chinese name"),
-        ("王", "a single character cannot be split"),
     ],
 )
 def test_split_chinese_name_rejects(name: str, reason: str) -> None:
@@ -279,7 +278,8 @@ def test_name_functions_are_idempotent() -> None:
         ("Emily Chen", ("Chen", "Emily")),
         ("Olivia Brown", ("Brown", "Olivia")),
         ("José García-López", ("García-López", "José")),
-        ("Madonna", ("", "Madonna")),
+        ("Madonna", ("Madonna", "")),
+        ("Müller", ("Müller", "")),
     ],
 )
 def test_split_latin_name(name: str, expected: tuple[str, str]) -> None:
@@ -332,3 +332,7 @@ def test_plain_han_names_get_the_keys_of_the_general_path() -> None:
 )
 def test_other_names_are_not_plain(name: str) -> None:
     assert plain_han_name(name) is None
+
+
+def test_a_single_character_is_a_family_name() -> None:
+    assert split_chinese_name("王") == ("王", "")

@@ -78,8 +78,48 @@ def test_different_default_region() -> None:
     assert normalise_phone("+86 138 0013 8000", "US") == MOBILE
 
 
-def test_toll_free_is_other() -> None:
-    assert normalise_phone("400-820-8820") == PhoneNumber("+864008208820", None, "other")
+def test_400_and_800_numbers_are_service_numbers() -> None:
+    assert normalise_phone("400-820-8820") == PhoneNumber("+864008208820", None, "service")
+    assert normalise_phone("800-820-8820").kind == "service"
+
+
+@pytest.mark.parametrize("raw", ["14912345678", "149 1234 5678", "＋８６ １４９１２３４５６７８"])
+def test_a_plausible_mobile_in_an_unlisted_range_is_kept_and_flagged(raw: str) -> None:
+    # 149 is a real carrier prefix that libphonenumber's metadata does not list.
+    assert normalise_phone(raw) == PhoneNumber("+8614912345678", None, "mobile", assigned=False)
+
+
+def test_a_short_service_code_is_possible_but_unassigned() -> None:
+    assert normalise_phone("95588") == PhoneNumber("+8695588", None, "service", assigned=False)
+
+
+@pytest.mark.parametrize(
+    ("raw", "extension"),
+    [
+        ("0755-86000000-800", "800"),
+        ("0755-86000000转800", "800"),
+        ("(0755)86000000 ext. 12", "12"),
+        ("+86 (0)755 8600 0000", None),
+        ("0086 755 86000000", None),
+        ("０７５５－８６００００００", None),
+    ],
+)
+def test_shenzhen_switchboards_in_every_form(raw: str, extension: str | None) -> None:
+    assert normalise_phone(raw) == PhoneNumber("+8675586000000", extension, "fixed_line")
+
+
+def test_the_kind_comes_from_the_number_not_the_field() -> None:
+    # A landline typed where a mobile belongs is a landline, and the other way round.
+    assert normalise_phone("010-65529988").kind == "fixed_line"
+    assert normalise_phone("13800138000").kind == "mobile"
+
+
+def test_foreign_numbers_are_told_apart() -> None:
+    assert normalise_phone("+44 20 7946 0958").is_foreign("CN")
+    assert not normalise_phone("13800138000").is_foreign("CN")
+    assert normalise_phone("+1 999 555 1234") == PhoneNumber(
+        "+19995551234", None, "other", assigned=False
+    )
 
 
 def _reason(raw: str, region: str = "CN") -> str:
@@ -108,8 +148,8 @@ def _reason(raw: str, region: str = "CN") -> str:
             "expected 11-digit mobile or area code + number",
         ),
         (
-            "12345678901",
-            "not a valid phone number for region CN: 123 is not an assigned mobile prefix; "
+            "12045678901",
+            "not a valid phone number for region CN: 120 is not an assigned mobile prefix; "
             "expected 11-digit mobile or area code + number",
         ),
         (
@@ -195,7 +235,7 @@ def test_mobile_fast_path_agrees_with_full_parse() -> None:
                 if fast is not None:
                     assert fast == full
                 else:
-                    assert full is None or full.kind != "mobile"
+                    assert full is None or full.kind != "mobile" or not full.assigned
 
 
 def test_mobile_blocks_are_decided_by_five_digits() -> None:
@@ -234,5 +274,5 @@ def test_fixed_line_fast_path_agrees_with_full_parse() -> None:
                 checked += 1
                 assert fast == full, text
             else:
-                assert full is None or full.kind != "fixed_line", text
+                assert full is None or full.kind != "fixed_line" or not full.assigned, text
     assert checked > 1000
