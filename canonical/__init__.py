@@ -2,7 +2,7 @@
 
 from canonical.company import company_branch, company_key
 from canonical.email import normalise_email
-from canonical.errors import InvalidValueError
+from canonical.errors import Flagged, InvalidValueError
 from canonical.models import (
     Account,
     CanonicalRecord,
@@ -13,6 +13,8 @@ from canonical.models import (
     FeedbackChannel,
     FeedbackKind,
     FeedbackStatus,
+    FieldIssue,
+    IssueAction,
     Owner,
     Region,
     Rejected,
@@ -44,7 +46,10 @@ __all__ = [
     "FeedbackChannel",
     "FeedbackKind",
     "FeedbackStatus",
+    "FieldIssue",
+    "Flagged",
     "InvalidValueError",
+    "IssueAction",
     "NameKeys",
     "NameScript",
     "Owner",

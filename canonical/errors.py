@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["InvalidValueError"]
+from dataclasses import dataclass
+
+__all__ = ["Flagged", "InvalidValueError"]
 
 
 class InvalidValueError(ValueError):
@@ -12,3 +14,12 @@ class InvalidValueError(ValueError):
         super().__init__(reason)
         self.reason = reason
         self.value = value
+
+
+@dataclass(frozen=True, slots=True)
+class Flagged:
+    """A normalised value with a note worth a look (a phone number in a range the numbering
+    plan does not list yet): the value is kept, and the note reaches the data-quality report."""
+
+    value: object
+    note: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -25,6 +25,8 @@ __all__ = [
     "FeedbackChannel",
     "FeedbackKind",
     "FeedbackStatus",
+    "FieldIssue",
+    "IssueAction",
     "Owner",
     "Region",
     "Rejected",
@@ -180,8 +182,30 @@ class Region(_Strict):
     district: Text | None = None
 
 
+IssueAction = Literal["kept_raw", "dropped", "flagged"]
+"""What became of a value that did not normalise cleanly: kept as written (``raw_values``),
+left out of the record, or normalised but worth a look (a number in an unlisted range)."""
+
+
+class FieldIssue(_Strict):
+    """One field of one record whose value did not normalise cleanly, and what was done."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    field: str
+    action: IssueAction
+    reason: Text
+    value: str | None = Field(default=None, description="the raw value, truncated")
+
+
 class CanonicalRecord(_Strict):
-    """Fields every canonical record has."""
+    """Fields every canonical record has.
+
+    A value that fails to normalise does not cost its record: its field is empty and, where
+    the mapping keeps it (``on_invalid: keep_raw``), the text as written is in
+    ``raw_values`` under the field's dotted name, so it still reaches a target that holds
+    text there. ``issues`` says, per field, what was kept, dropped or flagged and why.
+    """
 
     id: Text | None = Field(default=None, description="canonical id, assigned by the state store")
     source: SourceRef
@@ -192,6 +216,14 @@ class CanonicalRecord(_Strict):
         default_factory=dict,
         description="field name -> the source record its value came from, for values that did "
         "not come from `source` (after a merge); a field without an entry came from `source`",
+    )
+    raw_values: dict[str, str] = Field(
+        default_factory=dict,
+        description="dotted field name -> the value as written, for values kept although they "
+        "did not normalise (the field itself is empty)",
+    )
+    issues: tuple[FieldIssue, ...] = Field(
+        default=(), description="values that did not normalise cleanly, and what was done"
     )
 
     @model_validator(mode="after")

@@ -38,7 +38,7 @@ class PhoneNumber:
 
     @property
     def country_code(self) -> int:
-        return int(phonenumbers.parse(self.e164).country_code)
+        return int(phonenumbers.parse(self.e164).country_code or 0)
 
     def is_foreign(self, default_region: str = "CN") -> bool:
         """Whether the number belongs to another country than ``default_region``."""

@@ -3,11 +3,13 @@
 Nested models become dotted columns (``region.city``), the source ref becomes
 ``source.system``/``source.object``/``source.id``, and lineage is left out: a flat file
 cannot say per cell where a value came from, and every value of a single-source record
-comes from ``source`` anyway.
+comes from ``source`` anyway. Values kept as written (``raw_values``) are one JSON column;
+a record's issues are the data-quality report's business, not a column.
 """
 
 from __future__ import annotations
 
+import json
 import typing
 from typing import Any
 
@@ -17,7 +19,7 @@ from canonical.models import CanonicalRecord
 
 __all__ = ["FlatLayout", "flat_columns", "flat_row"]
 
-_SKIPPED = frozenset({"lineage"})
+_SKIPPED = frozenset({"lineage", "issues"})
 
 
 def _nested_model(annotation: object) -> type[BaseModel] | None:
@@ -50,6 +52,8 @@ def flat_columns(model: type[CanonicalRecord]) -> list[str]:
 def _text(value: object) -> str | None:
     if value is None or isinstance(value, str):
         return value
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else None
     return str(value)
 
 

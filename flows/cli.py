@@ -23,6 +23,7 @@ from flows.cli_common import (
     fail,
     load_config_or_exit,
     out,
+    print_quality,
     status_markup,
     user_errors,
 )
@@ -64,15 +65,18 @@ def _summary(report: RunReport) -> Table:
     table = Table(
         title=f"{report.job} ({report.kind}) run {report.run_id[:8]}", title_justify="left"
     )
-    for column in ("source", "read", "written", "rejected", "duplicates"):
-        table.add_column(column, justify="left" if column == "source" else "right")
+    # Parked and failed records appear only when a run has some (sync and migrate runs).
+    columns = ["read", "written", "rejected"]
+    columns += [c for c in ("parked", "failed") if any(getattr(s, c) for s in report.sources)]
+    columns.append("duplicates")
+    table.add_column("source")
+    for column in columns:
+        table.add_column(column, justify="right")
     for s in report.sources:
-        table.add_row(s.label, str(s.read), str(s.written), str(s.rejected), str(s.duplicates))
+        table.add_row(s.label, *(str(getattr(s, column)) for column in columns))
     totals = report.counts
     table.add_row(
-        "[bold]total[/]",
-        *(f"[bold]{totals[k]}[/]" for k in ("read", "written", "rejected", "duplicates")),
-        end_section=True,
+        "[bold]total[/]", *(f"[bold]{totals.get(k, 0)}[/]" for k in columns), end_section=True
     )
     return table
 
@@ -88,9 +92,10 @@ def _print_report(report: RunReport) -> None:
         out.print(f"{label:>10}: {display_path(path)}", highlight=False)
     if report.resolved_dead_letters:
         out.print(f"{report.resolved_dead_letters} earlier rejects now map and were resolved.")
+    print_quality(report)
     out.print(
         f"{status_markup(report)} in {report.seconds:.2f}s"
-        + (" - see `crmbridge rejects`" if report.rejected else ""),
+        + (f": {report.message}" if report.message else ""),
         highlight=False,
     )
 

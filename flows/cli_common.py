@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from flows.config import ConfigError, FlowsConfig, load_config
 from flows.report import ExitCode, RunReport
@@ -27,6 +28,7 @@ __all__ = [
     "fail",
     "load_config_or_exit",
     "out",
+    "print_quality",
     "status_markup",
     "user_errors",
 ]
@@ -94,6 +96,27 @@ def status_markup(report: RunReport) -> str:
     """The run's status, coloured by its exit code."""
     colour = {ExitCode.OK: "green", ExitCode.REJECTS: "yellow"}.get(report.exit_code, "red")
     return f"[{colour}]{report.status.value}[/]"
+
+
+_QUALITY_ROWS = 12
+
+
+def print_quality(report: RunReport) -> None:
+    """The run's data-quality table: per object, field and reason, what became of odd values
+    and unfinished records (the whole list is in the rejects file and the quality page)."""
+    rows = list(report.quality)
+    if not rows:
+        return
+    table = Table(title="data quality", title_justify="left")
+    for column in ("object", "field", "outcome", "count", "reason", "sample"):
+        table.add_column(column, justify="right" if column == "count" else "left")
+    for item in rows[:_QUALITY_ROWS]:
+        sample = item.samples[0] if item.samples else None
+        shown = "" if sample is None or sample.value is None else repr(sample.value)[:40]
+        table.add_row(item.where, item.name, item.outcome, str(item.count), item.reason[:70], shown)
+    if len(rows) > _QUALITY_ROWS:
+        table.caption = f"{len(rows) - _QUALITY_ROWS} more rows: see the quality page"
+    out.print(table)
 
 
 def display_path(path: Path) -> str:

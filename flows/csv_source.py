@@ -13,12 +13,20 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from canonical import CanonicalRecord, Rejected
+from canonical import CanonicalRecord, IssueAction, Rejected
 from connectors.csvfile import CsvReader, CsvReadOptions, CsvRow, CsvRowError
 from mapping import Mapper, TransformContext, load_mapping
 from mapping.yamldoc import did_you_mean
 
-__all__ = ["BATCH_SIZE", "Chunk", "CsvSource", "MappedBatch", "MissingColumnError", "RowMapper"]
+__all__ = [
+    "BATCH_SIZE",
+    "Chunk",
+    "CsvSource",
+    "IssueRow",
+    "MappedBatch",
+    "MissingColumnError",
+    "RowMapper",
+]
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +41,16 @@ class MissingColumnError(Exception):
     """A column the mapping requires is not in the file."""
 
 
+IssueRow = tuple[str, int, str, IssueAction, str, str | None]
+"""(record id, row, field, action, reason, value) of a value that did not normalise cleanly;
+plain data, cheap to send back from a worker process."""
+
+
 @dataclass
 class MappedBatch:
     records: list[CanonicalRecord] = field(default_factory=list)
     rejects: list[Rejected] = field(default_factory=list)
+    issues: list[IssueRow] = field(default_factory=list)
     read: int = 0
 
 
@@ -77,13 +91,17 @@ class RowMapper:
             if isinstance(item, CsvRowError):
                 batch.rejects.append(self.row_error(item))
                 continue
-            outcome = mapper.to_canonical(
-                item.values, record_id=self.record_id(item), row=item.row_number
-            )
+            record_id = self.record_id(item)
+            outcome = mapper.to_canonical(item.values, record_id=record_id, row=item.row_number)
             if isinstance(outcome, Rejected):
                 batch.rejects.append(outcome)
-            else:
-                batch.records.append(outcome)
+                continue
+            batch.records.append(outcome)
+            for issue in outcome.issues:
+                batch.issues.append(
+                    (record_id, item.row_number, issue.field, issue.action, issue.reason,
+                     issue.value)
+                )  # fmt: skip
         return batch
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import IntEnum
 from pathlib import Path
 
+from flows.quality import FIELD_OUTCOMES, QualityReport
 from flows.store.records import RunStatus
 
 __all__ = ["ExitCode", "RunReport", "RunStatus", "SourceReport"]
@@ -32,7 +33,14 @@ class SourceReport:
     written: int = 0
     rejected: int = 0
     duplicates: int = 0
+    parked: int = 0  # waiting for a parent that is not in the target yet
+    failed: int = 0  # outcome unknown (a lost reply); retried by the next run
     details: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def left_behind(self) -> int:
+        """Records of this source not in the target (yet)."""
+        return self.rejected + self.parked + self.failed
 
 
 @dataclass
@@ -53,10 +61,21 @@ class RunReport:
     api_calls: dict[str, int] = field(default_factory=dict)
     # Kind-specific figures that belong in the run history (dedupe: entities, clusters, ...).
     extra_counts: dict[str, int] = field(default_factory=dict)
+    quality: QualityReport = field(default_factory=QualityReport)
 
     @property
     def rejected(self) -> int:
         return sum(s.rejected for s in self.sources)
+
+    @property
+    def left_behind(self) -> dict[str, int]:
+        """Records not in the target (yet), by why: rejected, parked, failed (non-zero only)."""
+        counts = {
+            "rejected": self.rejected,
+            "parked": sum(s.parked for s in self.sources),
+            "failed": sum(s.failed for s in self.sources),
+        }
+        return {name: n for name, n in counts.items() if n}
 
     @property
     def counts(self) -> dict[str, int]:
@@ -67,6 +86,12 @@ class RunReport:
             "duplicates": sum(s.duplicates for s in self.sources),
             "resolved_dead_letters": self.resolved_dead_letters,
         }
+        for name, n in self.left_behind.items():
+            counts[name] = n
+        totals = self.quality.totals()
+        for name in FIELD_OUTCOMES:
+            if totals.get(name):
+                counts[f"values_{name}"] = totals[name]
         for outcomes in self.actions.values():
             for status, n in outcomes.items():
                 if status not in _BASE:  # rejects are counted per source already
@@ -94,6 +119,8 @@ class RunReport:
                     "read": s.read,
                     "written": s.written,
                     "rejected": s.rejected,
+                    "parked": s.parked,
+                    "failed": s.failed,
                     "duplicates": s.duplicates,
                     "details": dict(s.details),
                 }
@@ -102,6 +129,7 @@ class RunReport:
             "actions": {name: dict(outcomes) for name, outcomes in self.actions.items()},
             "api_calls": dict(self.api_calls),
             "outputs": {name: str(path) for name, path in self.outputs.items()},
+            "quality": self.quality.to_dict(),
             "message": self.message,
         }
 
@@ -111,9 +139,20 @@ class RunReport:
         return (end - self.started_at).total_seconds()
 
     def finish(self, finished_at: datetime) -> None:
+        """Close the report. A run that leaves any record behind (rejected, parked, failed)
+        never succeeded: it finished with rejects, and its message says how many and why."""
         self.finished_at = finished_at
-        if self.status is RunStatus.RUNNING:
-            self.status = RunStatus.FINISHED_WITH_REJECTS if self.rejected else RunStatus.SUCCEEDED
+        if self.status is not RunStatus.RUNNING:
+            return
+        left = self.left_behind
+        if not left:
+            self.status = RunStatus.SUCCEEDED
+            return
+        self.status = RunStatus.FINISHED_WITH_REJECTS
+        why = ", ".join(f"{n} {name}" for name, n in left.items())
+        total = sum(left.values())
+        summary = f"{total} record(s) not in the target: {why}; see `crmbridge rejects`"
+        self.message = f"{self.message}; {summary}" if self.message else summary
 
     @property
     def exit_code(self) -> ExitCode:

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from canonical import Rejected, SourceRef
 from flows.config import FlowsConfig, JobConfig
@@ -55,6 +56,17 @@ class StoreDeadLetters:
         if self.resolving and refs:
             self.flush()  # keep the order of events: a later success resolves an earlier reject
             self.resolved += self._store.dead_letters.resolve(self._job, refs, self._run_id)
+
+
+def _write_quality_page(report: RunReport, rejects_path: Path) -> None:
+    """The run's data-quality page beside its rejects file (``<job>-quality.html``)."""
+    from flows.files import write_text_atomic
+    from flows.quality_html import render_quality_html
+
+    path = rejects_path.with_name(f"{report.job}-quality.html")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(path, render_quality_html(report))
+    report.outputs["quality"] = path
 
 
 def check_runnable(job: JobConfig) -> None:
@@ -129,5 +141,6 @@ def journaled_run(
             raise
         report.resolved_dead_letters = dead_letters.resolved
         report.finish(datetime.now(UTC))
+        _write_quality_page(report, context.rejects_path)
         store.runs.finish(run.id, report.status, report.counts, report.message)
         log.info("run %s of %s: %s in %.2fs", run.id, job.name, report.status, report.seconds)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import JsonValue as PydanticJsonValue
 
-__all__ = ["JsonValue", "RawRecord", "TransformContext"]
+__all__ = ["JsonValue", "OnInvalid", "RawRecord", "TransformContext"]
+
+OnInvalid = Literal["keep_raw", "drop", "reject"]
+"""What a value that fails its transform does to its record: nothing but keep the text as
+written (``keep_raw``), leave the field empty (``drop``), or refuse the record (``reject``)."""
 
 # A value as a system hands it over: CSV cells are strings, API records are JSON.
 JsonValue = PydanticJsonValue
@@ -22,3 +27,7 @@ class TransformContext:
     phone_region: str = "CN"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     lowercase_email_local: bool = True
+    on_invalid: OnInvalid | None = None
+    """The job's default for fields whose mapping file says nothing (None: per transform)."""
+    identity_keys: frozenset[str] = frozenset()
+    """Canonical fields the job matches records by: an invalid value there rejects."""

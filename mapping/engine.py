@@ -1,21 +1,30 @@
-"""Raw system records <-> canonical records, driven by a loaded mapping file."""
+"""Raw system records <-> canonical records, driven by a loaded mapping file.
+
+A value that fails its transform costs its record only when the field is required (or an
+identity key of the job): otherwise the field's ``on_invalid`` policy keeps the text as
+written (``raw_values``) or leaves the field empty, and the record says so in ``issues``.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
-from canonical import CanonicalRecord, InvalidValueError, Rejected, SourceRef
-from mapping.context import JsonValue, RawRecord, TransformContext
+from canonical import CanonicalRecord, FieldIssue, Flagged, InvalidValueError, Rejected, SourceRef
+from mapping.context import JsonValue, OnInvalid, RawRecord, TransformContext
 from mapping.spec import LoadedMapping, ResolvedField, value_key
 from mapping.transforms import Forward
 
 __all__ = ["Mapper"]
 
 _MAX_VALUE_CHARS = 200
+# A canonical field and the field holding its extension: a target without a writable
+# extension field gets the extension in the number's text ("+8675586000000 ext. 800").
+_EXTENSIONS = {"phone": "phone_ext"}
 
 
 def _is_empty(value: JsonValue) -> bool:
@@ -44,6 +53,13 @@ def _excerpt(value: JsonValue) -> str | None:
     return text if len(text) <= _MAX_VALUE_CHARS else text[:_MAX_VALUE_CHARS] + "…"
 
 
+def _as_written(value: JsonValue) -> str:
+    """A raw value as text, to keep it as written."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
 @dataclass(frozen=True, slots=True)
 class _FieldError:
     """A field that could not be mapped. A value, not an exception: a kept exception's
@@ -64,9 +80,10 @@ class _Step:
     direct: Forward | None  # set when a filled string cell can go straight to the transform
     top: str
     sub: str | None
+    policy: OnInvalid
 
     @classmethod
-    def of(cls, field: ResolvedField) -> _Step:
+    def of(cls, field: ResolvedField, mapping: LoadedMapping, ctx: TransformContext) -> _Step:
         spec = field.spec
         if len(field.target_path) > 2:
             raise ValueError(f"target '{spec.target}' is nested more than one level deep")
@@ -78,7 +95,49 @@ class _Step:
             direct=field.transform.forward if plain else None,
             top=field.target_path[0],
             sub=field.target_path[1] if len(field.target_path) == 2 else None,
+            policy=_policy(field, mapping, ctx),
         )
+
+
+def _policy(field: ResolvedField, mapping: LoadedMapping, ctx: TransformContext) -> OnInvalid:
+    """Field > mapping file > job > the transform's own default; required fields and the
+    job's identity keys always reject."""
+    spec = field.spec
+    if spec.required or spec.target in ctx.identity_keys:
+        return "reject"
+    return (
+        spec.on_invalid or mapping.spec.on_invalid or ctx.on_invalid or field.transform.on_invalid
+    )
+
+
+class _Outcome:
+    """What mapping one record found wrong, field by field."""
+
+    __slots__ = ("errors", "issues", "raw_values")
+
+    def __init__(self) -> None:
+        self.errors: list[_FieldError] = []
+        self.issues: list[FieldIssue] = []
+        self.raw_values: dict[str, str] = {}
+
+    def invalid(self, step: _Step, reason: str, value: JsonValue) -> None:
+        target = step.field.spec.target
+        if step.policy == "reject":
+            self.errors.append(_FieldError(target, reason, value))
+            return
+        if step.policy == "keep_raw" and not _is_empty(value):
+            self.raw_values[target] = _as_written(value)
+            self.issues.append(FieldIssue(field=target, action="kept_raw", reason=reason,
+                                          value=_excerpt(value)))  # fmt: skip
+        else:
+            self.issues.append(FieldIssue(field=target, action="dropped", reason=reason,
+                                          value=_excerpt(value)))  # fmt: skip
+
+    def flag(self, step: _Step, note: str, value: JsonValue) -> None:
+        self.issues.append(
+            FieldIssue(field=step.field.spec.target, action="flagged", reason=note,
+                       value=_excerpt(value))
+        )  # fmt: skip
 
 
 class Mapper:
@@ -89,40 +148,63 @@ class Mapper:
         self.context = context or TransformContext()
         spec = mapping.spec
         self._inbound = tuple(f for f in mapping.fields if f.spec.direction != "out")
-        self._plan = tuple(_Step.of(f) for f in self._inbound)
-        self._outbound = tuple(
-            f
-            for f in mapping.fields
-            if f.spec.direction != "in" and f.spec.source and f.transform.reverse is not None
+        self._plan = tuple(_Step.of(f, mapping, self.context) for f in self._inbound)
+        self._by_target = {step.field.spec.target: step for step in self._plan}
+        self._outbound = tuple(f for f in mapping.fields if f.written_targets)
+        written = {target for f in self._outbound for target in f.written_targets}
+        self._keeps_raw = frozenset(
+            f.spec.target for f in self._outbound if _policy(f, mapping, self.context) == "keep_raw"
         )
+        self._extension_in_text = {
+            number: ext for number, ext in _EXTENSIONS.items() if ext not in written
+        }
         self._system, self._object = spec.system, spec.object
 
     def source_ref(self, record_id: str) -> SourceRef:
         return SourceRef(system=self._system, object=self._object, id=record_id)
 
-    def _map_field(self, field: ResolvedField, value: JsonValue) -> Any:
-        """The canonical value of one raw value, None when empty, or a _FieldError."""
-        spec = field.spec
+    def _map_field(self, step: _Step, value: JsonValue, outcome: _Outcome) -> Any:
+        """The canonical value of one raw value; None when empty or refused (``outcome`` then
+        says why)."""
+        spec = step.field.spec
+        raw = value
         if _is_empty(value):
             value = spec.default
             if _is_empty(value):
-                if not spec.required:
-                    return None
-                column = f" (from '{spec.source}')" if spec.source else ""
-                return _FieldError(spec.target, f"'{spec.target}'{column} is required", value)
-        if field.value_map is not None:
+                if spec.required:
+                    column = f" (from '{spec.source}')" if spec.source else ""
+                    outcome.errors.append(
+                        _FieldError(spec.target, f"'{spec.target}'{column} is required", value)
+                    )
+                return None
+        value_map = step.field.value_map
+        if value_map is not None:
             key = value_key(str(value))
-            if key in field.value_map:
-                value = field.value_map[key]
+            if key in value_map:
+                value = value_map[key]
             elif spec.strict_values:
                 options = ", ".join(str(k) for k in spec.values or {})
-                return _FieldError(
-                    spec.target, f"{value!r} is not one of the allowed values: {options}", value
-                )
+                outcome.invalid(step, f"{value!r} is not one of the allowed values: {options}", raw)
+                return None
+        return self._transform(step, step.field.transform.forward, value, raw, outcome)
+
+    def _transform(
+        self, step: _Step, forward: Forward, value: JsonValue, raw: JsonValue, outcome: _Outcome
+    ) -> Any:
         try:
-            return field.transform.forward(value, self.context)
+            result = forward(value, self.context)
         except InvalidValueError as exc:
-            return _FieldError(spec.target, exc.reason, value)
+            outcome.invalid(step, exc.reason, raw)
+            return None
+        except (ValueError, TypeError, ArithmeticError, OverflowError) as exc:
+            # A transform's own bug or a value it did not foresee stays this record's problem.
+            name = step.field.transform.name
+            outcome.invalid(step, f"transform '{name}' failed: {type(exc).__name__}: {exc}", raw)
+            return None
+        if result.__class__ is Flagged:
+            outcome.flag(step, result.note, raw)
+            return result.value
+        return result
 
     def to_canonical(
         self, raw: Mapping[str, JsonValue], *, record_id: str, row: int | None = None
@@ -130,8 +212,7 @@ class Mapper:
         """Map one raw record; a record that cannot be mapped comes back as a Rejected."""
         ref = self.source_ref(record_id)
         data: dict[str, Any] = {"source": ref}
-        problems: list[_FieldError] = []
-        context = self.context
+        outcome = _Outcome()
         for step in self._plan:
             raw_value = _read(raw, step.source) if step.source else None
             if (
@@ -141,38 +222,58 @@ class Mapper:
                 and not raw_value.isspace()
             ):
                 # The hot path: a filled cell, a plain transform, no value map or default.
-                try:
-                    value = step.direct(raw_value, context)
-                except InvalidValueError as exc:
-                    problems.append(_FieldError(step.field.spec.target, exc.reason, raw_value))
-                    continue
+                value = self._transform(step, step.direct, raw_value, raw_value, outcome)
             elif step.optional and (raw_value is None or raw_value == ""):
                 continue  # most cells of a wide file are empty: skip them cheaply
             else:
-                value = self._map_field(step.field, raw_value)
-                if value.__class__ is _FieldError:
-                    problems.append(value)
-                    continue
+                value = self._map_field(step, raw_value, outcome)
             if value is None:
                 continue
             if step.sub is None:
                 data[step.top] = value
             else:
                 data.setdefault(step.top, {})[step.sub] = value
-        if not problems:
-            # Lineage stays empty: every value of a freshly mapped record came from `source`.
+        if outcome.errors:
+            return self._reject(ref, row, outcome.errors, raw)
+        if outcome.issues:
+            data["issues"] = tuple(outcome.issues)
+            if outcome.raw_values:
+                data["raw_values"] = outcome.raw_values
+        return self._validate(ref, row, data, raw, outcome)
+
+    def _validate(
+        self,
+        ref: SourceRef,
+        row: int | None,
+        data: dict[str, Any],
+        raw: Mapping[str, JsonValue],
+        outcome: _Outcome,
+    ) -> CanonicalRecord | Rejected:
+        """The model, with fields it refuses treated by their policy (a refused field that
+        may be dropped is dropped, and the model asked again)."""
+        # Lineage stays empty: every value of a freshly mapped record came from `source`.
+        for _ in range(len(self._plan) + 1):
             try:
                 return self.mapping.model.model_validate(data)
             except ValidationError as exc:
-                problems = [
-                    _FieldError(
-                        ".".join(str(p) for p in err["loc"]) or "record",
-                        err["msg"],
-                        _read(data, ".".join(str(p) for p in err["loc"])),
-                    )
-                    for err in exc.errors()
-                ]
-        return self._reject(ref, row, problems, raw)
+                errors = exc.errors()
+            refused: list[_FieldError] = []
+            for err in errors:
+                name = ".".join(str(p) for p in err["loc"]) or "record"
+                step = self._by_target.get(name)
+                if step is None or step.policy == "reject":
+                    refused.append(_FieldError(name, err["msg"], _read(data, name)))
+                    continue
+                source_value = _read(raw, step.source) if step.source else None
+                _drop(data, step)
+                outcome.invalid(step, str(err["msg"]), source_value)
+            if refused:
+                return self._reject(ref, row, refused, raw)
+            data["issues"] = tuple(outcome.issues)
+            if outcome.raw_values:
+                data["raw_values"] = outcome.raw_values
+        problem = _FieldError("record", "the record does not make a valid model", None)
+        return self._reject(ref, row, [problem], raw)
 
     def _reject(
         self,
@@ -197,19 +298,48 @@ class Mapper:
         )
 
     def from_canonical(self, record: CanonicalRecord) -> RawRecord:
-        """The raw payload for this system; fields without a reverse transform are left out."""
+        """The raw payload for this system; fields without a reverse transform are left out.
+
+        A value kept as written (``raw_values``) is written as that text where this mapping
+        keeps raw text for the field; an extension goes into the number's text where this
+        system has no extension field.
+        """
         raw: RawRecord = {}
+        context = self.context
         for field in self._outbound:
+            transform = field.transform
+            assert field.spec.source is not None
+            if transform.reverse_record is not None:
+                raw[field.spec.source] = transform.reverse_record(record, context)
+                continue
             value: Any = record
             for part in field.target_path:
                 value = getattr(value, part, None)
                 if value is None:
                     break
-            assert field.spec.source is not None
-            reverse = field.transform.reverse
+            target = field.spec.target
+            if value is None:
+                kept = record.raw_values.get(target) if target in self._keeps_raw else None
+                raw[field.spec.source] = kept
+                continue
+            reverse = transform.reverse
             assert reverse is not None
-            out: JsonValue = None if value is None else reverse(value, self.context)
+            out: JsonValue = reverse(value, context)
             if out is not None and field.reverse_map is not None:
                 out = field.reverse_map.get(str(out), out)
+            extension = self._extension_in_text.get(target)
+            if extension is not None and (ext := getattr(record, extension, None)):
+                out = f"{out} ext. {ext}"
             raw[field.spec.source] = out
         return raw
+
+
+def _drop(data: dict[str, Any], step: _Step) -> None:
+    if step.sub is None:
+        data.pop(step.top, None)
+        return
+    nested = data.get(step.top)
+    if isinstance(nested, dict):
+        nested.pop(step.sub, None)
+        if not nested:
+            data.pop(step.top, None)

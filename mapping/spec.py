@@ -26,7 +26,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from canonical import Account, CanonicalRecord, Contact, Deal, Feedback
-from mapping.context import JsonValue
+from mapping.context import JsonValue, OnInvalid
 from mapping.transforms import (
     Transform,
     UnknownTransformError,
@@ -78,6 +78,12 @@ class FieldSpec(BaseModel):
     )
     required: bool = False
     direction: Literal["both", "in", "out"] = "both"
+    on_invalid: OnInvalid | None = Field(
+        default=None,
+        description="a value the transform refuses: keep_raw (keep the text as written), drop "
+        "(leave the field empty) or reject (refuse the record); default: the mapping's, the "
+        "job's, else keep_raw for text-capable transforms and drop for typed ones",
+    )
 
 
 class MappingSpec(BaseModel):
@@ -92,6 +98,9 @@ class MappingSpec(BaseModel):
         default_factory=dict, description="file header aliases per source name (CSV)"
     )
     fields: list[FieldSpec] = Field(min_length=1)
+    on_invalid: OnInvalid | None = Field(
+        default=None, description="the default of every field's on_invalid in this file"
+    )
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,15 @@ class ResolvedField:
     target_path: tuple[str, ...]
     value_map: dict[str, JsonValue] | None
     reverse_map: dict[str, JsonValue] | None
+
+    @property
+    def written_targets(self) -> tuple[str, ...]:
+        """The canonical fields this field writes back to its raw field: its target, and
+        what a record-level reverse reads (a note title from channel and time); () when the
+        field is read only."""
+        if self.spec.direction == "in" or not self.spec.source or not self.transform.writable:
+            return ()
+        return (self.spec.target, *self.transform.uses)
 
 
 @dataclass(frozen=True)
@@ -153,6 +171,10 @@ def _field_types(model: type[BaseModel], path: tuple[str, ...]) -> tuple[type, .
     return ()
 
 
+# Canonical fields that hold free text with line breaks (remarks, note bodies, addresses).
+_DEFAULT_TRANSFORM_BY_FIELD = {"description": "long_text", "content": "long_text",
+                               "address": "long_text"}  # fmt: skip
+
 _DEFAULT_TRANSFORM_BY_TYPE: tuple[tuple[type, str], ...] = (
     (bool, "text"),
     (int, "integer"),
@@ -191,7 +213,11 @@ def _resolve_field(index: int, spec: FieldSpec, model: type[BaseModel]) -> Resol
     accepted = _field_types(model, path)
     if isinstance(accepted, str):
         return Problem(None, f"{loc}.target", accepted)
-    name = spec.transform or _default_transform(accepted)
+    name = (
+        spec.transform
+        or (_DEFAULT_TRANSFORM_BY_FIELD.get(spec.target) if str in accepted else None)
+        or _default_transform(accepted)
+    )
     if name is None:
         return Problem(None, f"{loc}.target", f"no transform can fill '{spec.target}'")
     try:

@@ -17,10 +17,12 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from canonical import (
+    CanonicalRecord,
     DealStatus,
     FeedbackChannel,
     FeedbackKind,
     FeedbackStatus,
+    Flagged,
     InvalidValueError,
     Stage,
     Tier,
@@ -29,7 +31,7 @@ from canonical.email import normalise_email
 from canonical.names import normalise_person_name, split_person_name
 from canonical.phone import PhoneNumber, normalise_phone
 from canonical.text import clean_whitespace, to_halfwidth
-from mapping.context import JsonValue, TransformContext
+from mapping.context import JsonValue, OnInvalid, TransformContext
 
 __all__ = [
     "Transform",
@@ -41,15 +43,31 @@ __all__ = [
 
 Forward = Callable[[JsonValue, TransformContext], Any]
 Reverse = Callable[[Any, TransformContext], JsonValue]
+RecordReverse = Callable[[CanonicalRecord, TransformContext], JsonValue]
 
 
 @dataclass(frozen=True)
 class Transform:
+    """A named conversion of one raw value.
+
+    ``on_invalid``: what a value it refuses does by default: text-capable transforms keep the
+    text as written (``keep_raw``), typed ones leave the field empty (``drop``).
+    ``reverse_record``: a reverse that writes one raw field from several canonical fields
+    (``uses``), e.g. a note title from the follow-up's channel and time.
+    """
+
     name: str
     forward: Forward
     reverse: Reverse | None
     produces: tuple[type, ...]
     doc: str
+    on_invalid: OnInvalid = "drop"
+    reverse_record: RecordReverse | None = None
+    uses: tuple[str, ...] = ()
+
+    @property
+    def writable(self) -> bool:
+        return self.reverse is not None or self.reverse_record is not None
 
 
 class UnknownTransformError(KeyError):
@@ -63,15 +81,24 @@ F = TypeVar("F", bound=Forward)
 
 
 def register(
-    name: str, *, produces: tuple[type, ...], reverse: Reverse | None = None
+    name: str,
+    *,
+    produces: tuple[type, ...],
+    reverse: Reverse | None = None,
+    on_invalid: OnInvalid = "drop",
+    reverse_record: RecordReverse | None = None,
+    uses: tuple[str, ...] = (),
 ) -> Callable[[F], F]:
-    """Register ``forward`` under ``name``; ``reverse`` makes the mapping writable back."""
+    """Register ``forward`` under ``name``; ``reverse`` (or ``reverse_record``, reading the
+    canonical fields ``uses``) makes the mapping writable back."""
 
     def decorate(forward: F) -> F:
         if name in _REGISTRY:
             raise ValueError(f"transform {name!r} is registered twice")
         doc = (forward.__doc__ or "").strip().splitlines()[0] if forward.__doc__ else ""
-        _REGISTRY[name] = Transform(name, forward, reverse, produces, doc)
+        _REGISTRY[name] = Transform(
+            name, forward, reverse, produces, doc, on_invalid, reverse_record, uses
+        )
         return forward
 
     return decorate
@@ -100,13 +127,29 @@ def _identity(value: Any, ctx: TransformContext) -> JsonValue:
     return str(value)
 
 
-@register("text", produces=(str,), reverse=_identity)
+@register("text", produces=(str,), reverse=_identity, on_invalid="keep_raw")
 def _text(value: JsonValue, ctx: TransformContext) -> str | None:
     """Text with whitespace collapsed; the display value is otherwise kept as given."""
     return clean_whitespace(_as_text(value)) or None
 
 
-@register("person_name", produces=(str,), reverse=_identity)
+# Control characters other than tab and line breaks: invisible, refused by some CRMs' APIs.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TRAILING_SPACE = re.compile("[ \t\u3000]+(?=\n)")
+
+
+@register("long_text", produces=(str,), reverse=_identity, on_invalid="keep_raw")
+def _long_text(value: JsonValue, ctx: TransformContext) -> str | None:
+    """Free text that keeps its line breaks and tabs (remarks, note bodies, addresses): line
+    endings become \\n, control characters and trailing spaces go, nothing else changes."""
+    text = _as_text(value).replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    text = _TRAILING_SPACE.sub("", text).strip()
+    return text or None
+
+
+@register("person_name", produces=(str,), reverse=_identity, on_invalid="keep_raw")
 def _person_name(value: JsonValue, ctx: TransformContext) -> str:
     """A person's display name: half-width forms and clean whitespace."""
     return normalise_person_name(_as_text(value))
@@ -145,10 +188,14 @@ def _phone_of(value: JsonValue, ctx: TransformContext) -> PhoneNumber:
     return parsed
 
 
-@register("phone", produces=(str,), reverse=_identity)
-def _phone(value: JsonValue, ctx: TransformContext) -> str:
-    """A phone number in E.164, read with the job's default region."""
-    return _phone_of(value, ctx).e164
+@register("phone", produces=(str,), reverse=_identity, on_invalid="keep_raw")
+def _phone(value: JsonValue, ctx: TransformContext) -> str | Flagged:
+    """A phone number in E.164, read with the job's default region; one of a plausible shape
+    in a range the numbering plan does not list yet is kept and flagged."""
+    phone = _phone_of(value, ctx)
+    if phone.assigned:
+        return phone.e164
+    return Flagged(phone.e164, f"{phone.kind} number in a range not listed as assigned")
 
 
 @register("phone_extension", produces=(str,))
@@ -214,13 +261,27 @@ _DATE_FORMATS = (
     "%Y年%m月%d日",
     "%Y.%m.%d",
 )
-# Epoch numbers above this are milliseconds (Fxiaoke); below are seconds.
+# Epoch numbers of 12 digits and more are milliseconds (Fxiaoke); shorter ones are seconds.
+# A reading outside these years is not a date: an 11-digit number as seconds is year 5138,
+# Fxiaoke's "never" (253402300800000 ms) year 10000.
 _MS_EPOCH_FLOOR = 100_000_000_000
+_EPOCH_YEARS = (1970, 2200)
 
 
 def _from_epoch(number: float) -> datetime:
-    seconds = number / 1000 if abs(number) >= _MS_EPOCH_FLOOR else number
-    return datetime.fromtimestamp(seconds, tz=UTC)
+    ms = abs(number) >= _MS_EPOCH_FLOOR
+    try:
+        moment = datetime.fromtimestamp(number / 1000 if ms else number, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        moment = None
+    if moment is None or not _EPOCH_YEARS[0] <= moment.year < _EPOCH_YEARS[1]:
+        unit = "milliseconds" if ms else "seconds"
+        raise InvalidValueError(
+            f"{number!r} is not a plausible epoch time: as {unit} it is not a date between "
+            f"{_EPOCH_YEARS[0]} and {_EPOCH_YEARS[1] - 1}",
+            number,
+        )
+    return moment
 
 
 @register("datetime", produces=(datetime,), reverse=lambda v, ctx: v.isoformat())
@@ -246,8 +307,8 @@ def _datetime(value: JsonValue, ctx: TransformContext) -> datetime:
                 continue
     if parsed is None:
         raise InvalidValueError(
-            f"{value!r} is not a date/time; use ISO 8601 (2024-05-01T09:30:00+08:00), "
-            "2024-05-01 09:30, 2024/05/01 or 2024年5月1日",
+            f"{value!r} is not a date/time (years 1-9999); use ISO 8601 "
+            "(2024-05-01T09:30:00+08:00), 2024-05-01 09:30, 2024/05/01 or 2024年5月1日",
             value,
         )
     if parsed.tzinfo is None:
@@ -308,3 +369,70 @@ for _name, _enum in (
     ("deal_status", DealStatus),
 ):
     _register_enum(_name, _enum)
+
+
+# A follow-up's channel and time as a note title, for CRMs whose notes have a title and a
+# body but no channel or time field (Zoho Notes): "电话 · 2025-05-12 09:00:00", or either part.
+_NOTE_SEPARATOR = " · "
+_NOTE_TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?")
+
+
+def _note_heading(record: CanonicalRecord, ctx: TransformContext) -> JsonValue:
+    subject = getattr(record, "subject", None)
+    if subject:
+        return str(subject)
+    parts: list[str] = []
+    channel = getattr(record, "channel", None)
+    if channel is not None:
+        parts.append(channel.label_zh)
+    received = getattr(record, "received_at", None)
+    if received is not None:
+        local = received.astimezone(ctx.timezone).replace(tzinfo=None)
+        spec = "milliseconds" if local.microsecond else "seconds"
+        parts.append(local.isoformat(sep=" ", timespec=spec))
+    return _NOTE_SEPARATOR.join(parts) or None
+
+
+@register(
+    "note_title",
+    produces=(str,),
+    reverse_record=_note_heading,
+    uses=("subject", "channel", "received_at"),
+    on_invalid="keep_raw",
+)
+def _note_title(value: JsonValue, ctx: TransformContext) -> str | None:
+    """A note's title; written from the subject, else from the channel and time."""
+    return clean_whitespace(_as_text(value)) or None
+
+
+def _note_parts(value: JsonValue) -> tuple[FeedbackChannel | None, str | None]:
+    """The channel and time of a title ``note_title`` wrote; (None, None) for other titles."""
+    parts = clean_whitespace(_as_text(value)).split(_NOTE_SEPARATOR.strip())
+    parts = [part.strip() for part in parts]
+    channel: FeedbackChannel | None = None
+    moment: str | None = None
+    for part in parts:
+        if _NOTE_TIME.fullmatch(part) and moment is None:
+            moment = part
+            continue
+        try:
+            found = FeedbackChannel.parse(part)
+        except ValueError:
+            return None, None  # a title of a person's own words
+        if channel is not None:
+            return None, None
+        channel = found
+    return channel, moment
+
+
+@register("note_channel", produces=(FeedbackChannel,))
+def _note_channel(value: JsonValue, ctx: TransformContext) -> FeedbackChannel | None:
+    """The channel of a title written by ``note_title`` ("电话 · ..."); None for others."""
+    return _note_parts(value)[0]
+
+
+@register("note_time", produces=(datetime,))
+def _note_time(value: JsonValue, ctx: TransformContext) -> datetime | None:
+    """The time of a title written by ``note_title`` (in the job's timezone); None for others."""
+    moment = _note_parts(value)[1]
+    return None if moment is None else datetime.fromisoformat(moment).replace(tzinfo=ctx.timezone)

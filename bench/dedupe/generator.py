@@ -116,6 +116,8 @@ def _construct(values: dict[str, object]) -> Contact:
     contact = Contact.__new__(Contact)
     fields = dict.fromkeys(_CONTACT_FIELDS)
     fields["lineage"] = {}
+    fields["raw_values"] = {}
+    fields["issues"] = ()
     fields.update(values)
     _set_state(contact, fields, set(values))
     return contact

@@ -24,7 +24,9 @@ from canonical.models import Account, Contact, SourceRef
 __all__ = ["GoldenRecord", "Rule", "SurvivorshipError", "SurvivorshipRules", "golden_record"]
 
 # Fields that identify a record rather than describe it; they are never chosen by a rule.
-_IDENTITY = frozenset({"source", "id", "lineage", "created_at", "modified_at"})
+_IDENTITY = frozenset(
+    {"source", "id", "lineage", "created_at", "modified_at", "raw_values", "issues"}
+)
 _SURVIVABLE = frozenset(Contact.model_fields) | frozenset(Account.model_fields)
 
 
@@ -240,6 +242,19 @@ def _dated(
     )
 
 
+def _raw_values(
+    records: Sequence[Contact | Account], master: int, chosen: Mapping[str, object]
+) -> dict[str, str]:
+    """Values kept as written for the fields no member has a normalised value of: the
+    master's, else the first member's that has one. A kept value is never lost to a merge."""
+    raw: dict[str, str] = {}
+    for index in (master, *(i for i in range(len(records)) if i != master)):
+        for name, text in records[index].raw_values.items():
+            if chosen.get(name.partition(".")[0]) is None:
+                raw.setdefault(name, text)
+    return raw
+
+
 def golden_record(
     members: Sequence[Contact] | Sequence[Account], rules: SurvivorshipRules
 ) -> GoldenRecord:
@@ -279,5 +294,6 @@ def golden_record(
     values["lineage"] = {
         name: ref for name, ref in field_sources.items() if ref != master_record.source
     }
+    values["raw_values"] = _raw_values(records, master, values)
     record = kind.model_validate(values)
     return GoldenRecord(record=record, master=master_record.source, field_sources=field_sources)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal, Self
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
@@ -29,7 +30,7 @@ from flows.config.cron import validate_cron
 from flows.config.dedupe import DedupeOptions
 from flows.config.errors import UnknownJobError
 from flows.config.secrets import SecretRef
-from flows.config.sync import SyncOptions
+from flows.config.sync import ALL_VALUE_KEYS, SyncOptions
 from flows.config.values import (
     ConfigPath,
     Delimiter,
@@ -40,6 +41,7 @@ from flows.config.values import (
     SystemName,
     TimeZoneName,
 )
+from mapping.context import OnInvalid, TransformContext
 from mapping.yamldoc import Problem, YamlDoc, did_you_mean
 
 __all__ = [
@@ -216,6 +218,26 @@ class JobOptions(_Model):
         default=None,
         description="processes that map records; default: one per core for big files",
     )
+    on_invalid: OnInvalid | None = Field(
+        default=None,
+        description="a value its transform refuses, in fields whose mapping file says nothing: "
+        "keep_raw, drop or reject; default: keep_raw for text-capable fields (phones, "
+        "names, text), drop (with a warning) for typed ones (emails, dates, numbers, picklists)",
+    )
+    identity_keys: tuple[str, ...] = Field(
+        default=(),
+        description="canonical fields the job matches records by (email, mobile, ...): a "
+        "record whose value there does not normalise is rejected, not kept",
+    )
+
+    @field_validator("identity_keys")
+    @classmethod
+    def _known_keys(cls, keys: tuple[str, ...]) -> tuple[str, ...]:
+        for key in keys:
+            if key not in ALL_VALUE_KEYS:
+                hint = did_you_mean(key, sorted(ALL_VALUE_KEYS))
+                raise ValueError(f"{key!r} is not a canonical field{hint}")
+        return keys
 
 
 class JobConfig(_Model):
@@ -232,6 +254,18 @@ class JobConfig(_Model):
     options: JobOptions = Field(default_factory=JobOptions)
     dedupe: DedupeOptions = Field(default_factory=DedupeOptions)
     sync: SyncOptions = Field(default_factory=SyncOptions)
+
+    def transform_context(self) -> TransformContext:
+        """What the job's mappings need to know: phone region, timezone, invalid-value policy.
+        The job's ``timezone`` and ``phone_region`` are filled from defaults at load time."""
+        options = self.options
+        return TransformContext(
+            phone_region=options.phone_region or "CN",
+            timezone=ZoneInfo(self.timezone or "Asia/Shanghai"),
+            lowercase_email_local=options.lowercase_email_local,
+            on_invalid=options.on_invalid,
+            identity_keys=frozenset(options.identity_keys),
+        )
 
     @model_validator(mode="before")
     @classmethod

@@ -65,8 +65,11 @@ ENTITY_MODELS: dict[str, type[CanonicalRecord]] = {
     "feedback": Feedback,
     "deal": Deal,
 }
-NOT_SYNCED = ("source", "id", "lineage", "created_at", "modified_at")
-"""Fields that describe one copy of a record, not the customer: never compared or written."""
+NOT_SYNCED = (
+    "source", "id", "lineage", "created_at", "modified_at", "raw_values", "issues",
+)  # fmt: skip
+"""Fields that describe one copy of a record, not the customer: never compared or written
+as such (a value kept as written travels under its own field's name, see canonical_values)."""
 
 
 def _unwrap(hint: object) -> object:

@@ -40,7 +40,7 @@ from flows.dedupe.report_html import ReportOptions, write_report
 from flows.dedupe.review import ReviewOutcome, apply_decisions, read_decisions
 from flows.dedupe.sources import LoadedRecords, SystemOpener, read_sources
 from flows.jobs.context import JobContext
-from flows.jobs.normalise import REJECT_COLUMNS, reject_row, transform_context
+from flows.jobs.normalise import REJECT_COLUMNS, reject_row
 from flows.report import RunStatus
 from flows.systems import RecordSystem, mapping_fields, open_system
 from mapping import load_mapping
@@ -156,7 +156,7 @@ def run_dedupe_with(
     decisions_path = options.decisions or out_dir / "decisions.csv"
     explicit = options.decisions is not None
     decisions = read_decisions(decisions_path) if explicit or decisions_path.exists() else {}
-    context = transform_context(job, ctx.timezone)
+    context = job.transform_context()
     loaded = step("read", lambda: read_sources(job, ctx, context, opener))
     _keep_rejects(loaded, ctx)
     index = DedupeIndex(store, job.name, settings, rules)

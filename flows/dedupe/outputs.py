@@ -10,10 +10,7 @@ names the record a value came from when it did not come from the master.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +23,7 @@ from canonical.dedupe.survivorship import GoldenRecord
 from canonical.dedupe.types import Cluster, ClusterDecision, Contribution, Resolution, ScoredPair
 from canonical.tabular import FlatLayout
 from connectors.csvfile import CsvWriter
+from flows.files import write_text_atomic
 
 __all__ = [
     "CLUSTER_COLUMNS",
@@ -62,21 +60,6 @@ _FORMAT: Final = "crmbridge.dedupe.clusters"
 _LINEAGE_SKIPPED = frozenset({"source", "id", "lineage"})
 
 Records = Sequence[Contact] | Sequence[Account]
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text to ``path`` all at once: a reader sees the old file or the new one."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(temp).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temp).unlink()
-        raise
 
 
 def _check_aligned(clusters: Sequence[Cluster], entity_ids: Sequence[str]) -> None:

@@ -16,34 +16,27 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from canonical import CanonicalRecord, Rejected
 from canonical.tabular import FlatLayout
 from connectors.csvfile import CsvRowRenderer, CsvWriter
 from flows.config import JobConfig, SourceConfig, TargetConfig
-from flows.csv_source import Chunk, CsvSource, RowMapper
+from flows.csv_source import Chunk, CsvSource, IssueRow, RowMapper
 from flows.jobs.context import JobContext
 from flows.parallel import batch_gc, ordered_map
 from flows.report import SourceReport
 from mapping import Mapper, TransformContext
 
-__all__ = ["REJECT_COLUMNS", "run_normalise"]
+__all__ = ["REJECT_COLUMNS", "issue_row", "reject_row", "run_normalise"]
 
 log = logging.getLogger(__name__)
 
-REJECT_COLUMNS = ("source", "row", "field", "reason", "value")
+REJECT_COLUMNS = ("source", "row", "outcome", "field", "reason", "value")
+"""Columns of a rejects file: one row per record not written (outcome rejected, parked or
+failed) and per value that did not normalise cleanly (kept_raw, dropped or flagged)."""
 _DUPLICATE_COLUMNS = ("source", "duplicate_of")
 _CONTENT_SKIP = ("source.", "created_at", "modified_at")
 _PARALLEL_FROM_BYTES = 16 * 2**20
-
-
-def transform_context(job: JobConfig, timezone: str) -> TransformContext:
-    return TransformContext(
-        phone_region=job.options.phone_region or "CN",
-        timezone=ZoneInfo(timezone),
-        lowercase_email_local=job.options.lowercase_email_local,
-    )
 
 
 def _content_digest(cells: list[str | None], content: tuple[int, ...]) -> bytes:
@@ -52,14 +45,21 @@ def _content_digest(cells: list[str | None], content: tuple[int, ...]) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=12).digest()
 
 
-def reject_row(reject: Rejected) -> dict[str, str | None]:
+def reject_row(reject: Rejected, outcome: str = "rejected") -> dict[str, str | None]:
     return {
         "source": str(reject.source),
         "row": None if reject.row is None else str(reject.row),
+        "outcome": outcome,
         "field": reject.field,
         "reason": reject.reason,
         "value": reject.value,
     }
+
+
+def issue_row(prefix: str, issue: IssueRow) -> dict[str, str | None]:
+    record_id, row, name, action, reason, value = issue
+    return {"source": prefix + record_id, "row": str(row), "outcome": action, "field": name,
+            "reason": reason, "value": value}  # fmt: skip
 
 
 @dataclass
@@ -71,6 +71,7 @@ class NormalisedChunk:
     ids: list[str]  # source record ids; SourceRef models cost 20 us each to pickle
     digests: list[bytes]
     rejects: list[Rejected]
+    issues: list[IssueRow]
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class NormaliseChunk:
             ids=[record.source.id for record in batch.records],
             digests=[_content_digest(row, content) for row in cells] if self.dedupe_exact else [],
             rejects=batch.rejects,
+            issues=batch.issues,
         )
 
 
@@ -173,8 +175,15 @@ def _consume(
                     continue
             outputs.canonical.write_rendered(line)
             report.written += 1
+        quality = ctx.report.quality
         for reject in chunk.rejects:
             outputs.rejects.write(reject_row(reject))
+            quality.add(report.label, reject.field, "rejected", reject.reason, str(reject.source),
+                        reject.value)  # fmt: skip
+        for issue in chunk.issues:
+            outputs.rejects.write(issue_row(prefix, issue))
+            record_id, _, name, action, reason, value = issue
+            quality.add(report.label, name, action, reason, prefix + record_id, value)
         report.rejected += len(chunk.rejects)
         ctx.dead_letters.record(chunk.rejects)
         if ctx.dead_letters.resolving:
@@ -184,7 +193,7 @@ def _consume(
 
 def run_normalise(job: JobConfig, ctx: JobContext) -> None:
     """Run a normalise job; counts go into ``ctx.report``, rejects into ``ctx.dead_letters``."""
-    context = transform_context(job, ctx.timezone)
+    context = job.transform_context()
     sources = [_open_source(source, context) for source in job.sources]
     models = {source.mapper.mapping.model for source in sources}
     if len(models) != 1:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from zoneinfo import ZoneInfo
 
 from flows.config import FlowsConfig, JobConfig
 from flows.config.models import CSV_SYSTEM
@@ -21,7 +20,7 @@ from flows.sync.engine import PlannedSync, SyncEngine
 from flows.sync.pairs import PlannedRoute
 from flows.sync.plan import Plan
 from flows.systems.base import RecordSystem
-from mapping import TransformContext, load_mapping
+from mapping import load_mapping
 
 __all__ = [
     "apply_saved_plan",
@@ -30,7 +29,6 @@ __all__ = [
     "open_job_systems",
     "run_sync",
     "sync_once",
-    "transform_context",
 ]
 
 log = logging.getLogger(__name__)
@@ -42,14 +40,6 @@ _WRITTEN = (
     OutcomeStatus.MERGED,
 )
 _REJECTED = (OutcomeStatus.INVALID, OutcomeStatus.REJECTED)
-
-
-def transform_context(job: JobConfig, timezone: str) -> TransformContext:
-    return TransformContext(
-        phone_region=job.options.phone_region or "CN",
-        timezone=ZoneInfo(timezone),
-        lowercase_email_local=job.options.lowercase_email_local,
-    )
 
 
 def open_job_systems(job: JobConfig, config: FlowsConfig) -> dict[str, RecordSystem]:
@@ -83,7 +73,7 @@ def job_engine(job: JobConfig, ctx: JobContext, systems: Mapping[str, RecordSyst
         ctx.require_store(),
         systems,
         run_id=ctx.report.run_id,
-        context=transform_context(job, ctx.timezone),
+        context=job.transform_context(),
         dead_letters=ctx.dead_letters,
         progress=ctx.progress,
     )

@@ -22,7 +22,8 @@ from rich.table import Table
 from flows.cli_common import display_path, fail, out
 from flows.config import ConfigError, FlowsConfig, JobConfig, load_config
 from flows.config.sync import ENTITY_MODELS, value_keys
-from flows.jobs.sync import open_job_systems, transform_context
+from flows.files import write_text_atomic
+from flows.jobs.sync import open_job_systems
 from flows.report import ExitCode
 from flows.store import StateStore
 from flows.sync.engine import sync_options
@@ -148,7 +149,7 @@ def reconcile_job(
             "or migrate job"
         )
     opened = dict(systems) if systems is not None else open_job_systems(job, config)
-    context = transform_context(job, job.timezone or config.defaults.timezone)
+    context = job.transform_context()
     options = sync_options(job)  # a migration compares one way, as it copies
     sides = SyncSides(options)
     pairs: list[ObjectPair] = []
@@ -177,9 +178,7 @@ def write_report(report: ReconciliationReport, directory: Path) -> ReportFiles:
         html=directory / f"{report.job}-reconcile.html",
     )
     for path, text in ((files.json, report.to_json()), (files.html, render_html(report))):
-        partial = path.with_name(path.name + ".partial")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)  # a reader never sees half a report
+        write_text_atomic(path, text)  # a reader never sees half a report
     return files
 
 

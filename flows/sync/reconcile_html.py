@@ -1,18 +1,15 @@
-"""A reconciliation report as one self-contained HTML page.
-
-Offline by design: inline CSS, no scripts, no fonts or links to fetch, so the page can be
-mailed or archived with a run. Every piece of text from records is escaped: CRM data is
-user input.
-"""
+"""A reconciliation report as one self-contained HTML page (see ``flows.html_page``)."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
-from html import escape
+from collections.abc import Sequence
 
-from pydantic import JsonValue
-
+from flows.html_page import page
+from flows.html_page import row as _row
+from flows.html_page import table as _table
+from flows.html_page import text as _text
+from flows.html_page import value as _value
+from flows.html_page import verdict as _verdict
 from flows.sync.reconcile import (
     FieldReconciliation,
     ObjectReconciliation,
@@ -21,52 +18,6 @@ from flows.sync.reconcile import (
 )
 
 __all__ = ["render_html"]
-
-_MAX_VALUE_CHARS = 300
-
-_CSS = """
-body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", sans-serif;
-       margin: 2em; color: #1d2430; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; } h3 { font-size: 1em; }
-table { border-collapse: collapse; margin: .5em 0 1em; }
-th, td { border: 1px solid #c9d1dc; padding: .25em .6em; text-align: left; vertical-align: top; }
-th { background: #eef2f7; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; word-break: break-all; }
-.ok { color: #176b2c; font-weight: 600; } .bad { color: #a4161a; font-weight: 600; }
-.verdict { display: inline-block; padding: .2em .8em; border-radius: .3em; }
-.verdict.ok { background: #e3f4e8; } .verdict.bad { background: #fbe4e4; }
-"""
-
-
-def _text(value: object) -> str:
-    return escape(str(value), quote=True)
-
-
-def _value(value: JsonValue) -> str:
-    if value is None:
-        return "<em>empty</em>"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    if len(text) > _MAX_VALUE_CHARS:
-        text = text[:_MAX_VALUE_CHARS] + "…"
-    return f"<code>{_text(text)}</code>"
-
-
-def _verdict(equal: bool) -> str:
-    return '<span class="ok">equal</span>' if equal else '<span class="bad">differs</span>'
-
-
-def _row(cells: Iterable[str], numeric: Sequence[int] = ()) -> str:
-    parts = [
-        f'<td class="n">{cell}</td>' if i in numeric else f"<td>{cell}</td>"
-        for i, cell in enumerate(cells)
-    ]
-    return "<tr>" + "".join(parts) + "</tr>"
-
-
-def _table(headers: Sequence[str], rows: Sequence[str]) -> str:
-    head = "".join(f"<th>{_text(h)}</th>" for h in headers)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def _summary(report: ReconciliationReport) -> str:
@@ -195,8 +146,4 @@ def render_html(report: ReconciliationReport) -> str:
             *(_object(o) for o in report.objects),
         ]
     )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{_text(title)}</title><style>{_CSS}</style></head>"
-        f"<body>{body}</body></html>\n"
-    )
+    return page(title, body)

@@ -63,10 +63,10 @@ class SyncEnd:
         """Canonical field -> the raw fields ``from_canonical`` writes it to."""
         keys: dict[str, list[str]] = {}
         for resolved in self.mapper.mapping.fields:
-            spec = resolved.spec
-            if spec.direction != "in" and spec.source and resolved.transform.reverse is not None:
-                keys.setdefault(spec.target, []).append(spec.source)
-        return {name: tuple(sources) for name, sources in keys.items()}
+            for target in resolved.written_targets:
+                assert resolved.spec.source is not None
+                keys.setdefault(target, []).append(resolved.spec.source)
+        return {name: tuple(dict.fromkeys(sources)) for name, sources in keys.items()}
 
 
 @dataclass(frozen=True)

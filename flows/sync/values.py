@@ -91,11 +91,21 @@ def _in_utc(record: CanonicalRecord) -> CanonicalRecord:
 def canonical_values(record: Account | Contact | Feedback | Deal) -> dict[str, JsonValue]:
     """The record's values with flat dotted keys, JSON-safe, empty values left out; datetimes
     are ISO 8601 in UTC (``2025-03-01T08:00:00Z``), so one instant compares equal whatever
-    offset a system gave it in."""
-    dumped = _in_utc(record).model_dump(mode="json", exclude=set(NOT_SYNCED))
+    offset a system gave it in.
+
+    A value kept as written (``raw_values``: it did not normalise) stands under its field's
+    name, so it is compared, fingerprinted and written like any other value: "见官网" in a
+    switchboard field reaches the target and reconciles equal when the target holds it.
+    """
+    dumped = _in_utc(record).model_dump(mode="json", exclude=_NOT_VALUES)
     out: dict[str, JsonValue] = {}
     _flatten("", dumped, out)
+    for name, text in record.raw_values.items():
+        out.setdefault(name, text)
     return out
+
+
+_NOT_VALUES = set(NOT_SYNCED)
 
 
 def record_from_values(
@@ -129,18 +139,46 @@ def record_from_values(
     nested["source"] = source.model_dump(mode="json")
     if canonical_id is not None:
         nested["id"] = canonical_id
-    try:
-        # JSON mode: the strict models accept ISO datetimes, enum values and decimal text
-        # there, which is exactly what canonical_values produces.
-        return model.model_validate_json(json.dumps(nested))
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in error['loc']) or entity}: {error['msg']}"
-            for error in exc.errors()
-        )
-        raise RecordValuesError(
-            f"the values for {source} do not make a valid {entity}: {problems}"
-        ) from None
+    raw: dict[str, JsonValue] = {}
+    while True:
+        if raw:
+            nested["raw_values"] = raw
+        try:
+            # JSON mode: the strict models accept ISO datetimes, enum values and decimal text
+            # there, which is exactly what canonical_values produces.
+            return model.model_validate_json(json.dumps(nested))
+        except ValidationError as exc:
+            errors = exc.errors()
+        # Text where a typed value belongs is a value kept as written (see canonical_values).
+        kept = {_dotted(e["loc"]): _take_text(nested, e["loc"]) for e in errors}
+        if not all(kept.values()) or kept.keys() <= raw.keys():
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in error['loc']) or entity}: {error['msg']}"
+                for error in errors
+            )
+            raise RecordValuesError(
+                f"the values for {source} do not make a valid {entity}: {problems}"
+            ) from None
+        raw.update({name: text for name, text in kept.items() if text})
+
+
+def _dotted(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _take_text(nested: dict[str, JsonValue], loc: tuple[int | str, ...]) -> str | None:
+    """Remove the text value at ``loc`` (one or two levels deep) and return it; None if the
+    value there is not text of a synced field."""
+    node: JsonValue = nested
+    for part in loc[:-1]:
+        node = node.get(str(part)) if isinstance(node, dict) else None
+    leaf = str(loc[-1]) if loc else ""
+    if not isinstance(node, dict) or not isinstance(node.get(leaf), str) or leaf == "source":
+        return None
+    text = node.pop(leaf)
+    if not node and node is not nested and len(loc) == 2:
+        nested.pop(str(loc[0]), None)
+    return text if isinstance(text, str) else None
 
 
 @dataclass(frozen=True)
@@ -161,12 +199,11 @@ def mapping_fields(mapping: LoadedMapping) -> FieldAccess:
     contact moved to another account is updated, not left under the old one.
     """
     reads = frozenset(f.spec.target for f in mapping.fields if f.spec.direction != "out")
-    writes = frozenset(
+    writes = frozenset(target for f in mapping.fields for target in f.written_targets) | {
         f.spec.target
         for f in mapping.fields
-        if (f.spec.direction != "in" and f.spec.source and f.transform.reverse is not None)
-        or (f.spec.target in PARENT_FIELDS and f.spec.source and f.spec.direction != "out")
-    )
+        if f.spec.target in PARENT_FIELDS and f.spec.source and f.spec.direction != "out"
+    }
     return FieldAccess(reads, writes)
 
 

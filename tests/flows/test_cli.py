@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -74,16 +75,20 @@ def test_default_job_on_the_samples_writes_canonical_csv_and_rejects(sample_proj
     assert by_id["CN-004"]["family_name"] == "欧阳"
     assert by_id["CN-004"]["tier"] == "strategic"
     assert by_id["CN-002"]["email"] == "wang.fang@xn--fsqu00a.xn--fiqs8s"
-    # Every dirty row is rejected with its row number and reason; nothing is lost.
-    reasons = {(r["source"], r["field"]): r for r in rejects}
-    assert ("csv:contacts:EN-006", "mobile") in reasons
-    assert ("csv:contacts:EN-007", "email") in reasons
-    assert ("csv:contacts:EN-008", "name") in reasons
-    assert ("csv:contacts:EN-011", "tier") in reasons
-    assert ("csv:contacts:EN-014", "created_at") in reasons
-    assert ("csv:contacts:CN-007", "mobile") in reasons
-    assert ("csv:contacts:CN-008", "email") in reasons
-    assert ("csv:contacts:CN-009", "name") in reasons
+    # Every odd value is listed with its row number, reason and what became of it; a record
+    # is rejected only when its required name is missing or its row is malformed.
+    outcomes = {(r["source"], r["field"]): r["outcome"] for r in rejects}
+    assert outcomes[("csv:contacts:EN-006", "mobile")] == "kept_raw"
+    assert outcomes[("csv:contacts:EN-007", "email")] == "dropped"
+    assert outcomes[("csv:contacts:EN-008", "name")] == "rejected"
+    assert outcomes[("csv:contacts:EN-011", "tier")] == "dropped"
+    assert outcomes[("csv:contacts:EN-014", "created_at")] == "dropped"
+    assert outcomes[("csv:contacts:CN-007", "mobile")] == "kept_raw"
+    assert outcomes[("csv:contacts:CN-008", "email")] == "dropped"
+    assert outcomes[("csv:contacts:CN-009", "name")] == "rejected"
+    # A value kept as written travels with its record.
+    assert by_id["EN-006"]["mobile"] == ""
+    assert json.loads(by_id["EN-006"]["raw_values"]) == {"mobile": "12345"}
     ragged = [r for r in rejects if "fields" in r["reason"]]
     assert {r["source"] for r in ragged} == {
         "csv:contacts:customers_en.csv:10",
@@ -95,7 +100,9 @@ def test_default_job_on_the_samples_writes_canonical_csv_and_rejects(sample_proj
         "csv:contacts:CN-011": "csv:contacts:CN-002",
     }
     read = 14 + 12
-    assert len(contacts) + len(rejects) + len(duplicates) == read
+    refused = [r for r in rejects if r["outcome"] == "rejected"]
+    assert len(contacts) + len(refused) + len(duplicates) == read
+    assert (out / "sample-quality.html").exists()
     assert "finished_with_rejects" in output
 
 
@@ -106,8 +113,8 @@ def test_runs_and_rejects_show_the_history(sample_project: Path) -> None:
     assert "sample" in output and "finished_with_rejects" in output
     code, output = _invoke("rejects", "--config", str(sample_project))
     assert code == 0
-    assert "10 open rejects" in output
-    assert "EN-006" in output
+    assert "4 open rejects" in output
+    assert "EN-008" in output
 
 
 def test_a_fixed_row_resolves_its_dead_letter_on_the_next_run(
@@ -118,16 +125,14 @@ def test_a_fixed_row_resolves_its_dead_letter_on_the_next_run(
         monkeypatch.setenv("CRMBRIDGE_STATE_URL", store_url)
     _invoke("run", "--config", str(sample_project))
     source = sample_project.parent / "customers_en.csv"
-    text = source.read_text(encoding="utf-8").replace(
-        "Bad Phone Person,12345,", "Bad Phone Person,13512345678,"
-    )
+    text = source.read_text(encoding="utf-8").replace("EN-008,,", "EN-008,Nameless Found,")
     source.write_text(text, encoding="utf-8")
     code, output = _invoke("run", "--config", str(sample_project))
     assert code == 3
     assert "1 earlier rejects now map and were resolved" in output
     _, output = _invoke("rejects", "--config", str(sample_project))
-    assert "9 open rejects" in output
-    assert "EN-006" not in output
+    assert "3 open rejects" in output
+    assert "EN-008" not in output
 
 
 def test_clean_data_exits_0(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

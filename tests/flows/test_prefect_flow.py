@@ -48,7 +48,7 @@ def test_a_job_runs_as_a_flow_with_a_task_per_source(sample_project: Path) -> No
 
     report = crmbridge_job(str(sample_project), "sample")
     assert report.counts["read"] == 26
-    assert report.counts["rejected"] == 10
+    assert report.counts["rejected"] == 4
 
     async def inspect() -> tuple[str, list[str], list[str]]:
         async with get_client() as client:

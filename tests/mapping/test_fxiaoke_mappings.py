@@ -173,7 +173,7 @@ def test_contact_maps_both_ways() -> None:
         "department": "采购部",
         "email": "nana.ouyang@yunqi.cn",
         "mobile1": "+8613800138000",
-        "tel1": "+861065529988",
+        "tel1": "+861065529988 ext. 123",  # no extension field: it stays in the text
         "remark": "展会认识",
     }
 

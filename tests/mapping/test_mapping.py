@@ -65,8 +65,39 @@ def test_maps_a_good_row(contacts: Mapper) -> None:
     assert record.lineage == {}  # every value came from `source`
 
 
-def test_a_bad_value_becomes_a_rejected_naming_row_field_and_reason(contacts: Mapper) -> None:
-    outcome = contacts.to_canonical({"name": "王芳", "mobile": "12345"}, record_id="9", row=10)
+def test_a_junk_phone_is_kept_as_written_and_the_record_goes_on(contacts: Mapper) -> None:
+    record = contacts.to_canonical({"name": "王芳", "mobile": "见官网"}, record_id="9", row=10)
+    assert isinstance(record, Contact)
+    assert record.mobile is None
+    assert record.raw_values == {"mobile": "见官网"}
+    (issue,) = record.issues
+    assert (issue.field, issue.action, issue.value) == ("mobile", "kept_raw", "见官网")
+    assert "not a phone number" in issue.reason
+
+
+def test_a_bad_typed_value_is_dropped_with_a_warning(contacts: Mapper) -> None:
+    record = contacts.to_canonical(
+        {"name": "王芳", "email": "wang@@x.cn", "created": "10000-01-01"}, record_id="3"
+    )
+    assert isinstance(record, Contact)
+    assert record.email is None and record.created_at is None and record.raw_values == {}
+    assert [(i.field, i.action) for i in record.issues] == [
+        ("email", "dropped"),
+        ("created_at", "dropped"),
+    ]
+
+
+def test_a_number_in_an_unlisted_range_is_kept_and_flagged(contacts: Mapper) -> None:
+    record = contacts.to_canonical({"name": "王芳", "mobile": "14912345678"}, record_id="4")
+    assert isinstance(record, Contact)
+    assert record.mobile == "+8614912345678"
+    assert [(i.field, i.action) for i in record.issues] == [("mobile", "flagged")]
+
+
+def test_a_bad_value_rejects_its_record_where_the_field_says_reject(tmp_path: Path) -> None:
+    text = CONTACTS.replace("transform: phone}", "transform: phone, on_invalid: reject}")
+    mapper = Mapper(load_mapping(write(tmp_path, text)), CTX)
+    outcome = mapper.to_canonical({"name": "王芳", "mobile": "12345"}, record_id="9", row=10)
     assert isinstance(outcome, Rejected)
     assert outcome.row == 10
     assert outcome.field == "mobile"
@@ -75,19 +106,64 @@ def test_a_bad_value_becomes_a_rejected_naming_row_field_and_reason(contacts: Ma
     assert outcome.raw["name"] == "王芳"
 
 
-def test_every_problem_of_a_record_is_in_the_reason(contacts: Mapper) -> None:
-    outcome = contacts.to_canonical({"name": "", "email": "not-an-email@"}, record_id="1")
+def test_the_policy_comes_from_field_then_mapping_then_job_then_transform(
+    tmp_path: Path,
+) -> None:
+    raw = {"name": "王芳", "mobile": "8888", "email": "x@@y"}
+    by_file = Mapper(load_mapping(write(tmp_path, CONTACTS + "on_invalid: reject\n")), CTX)
+    assert isinstance(by_file.to_canonical(raw, record_id="1"), Rejected)
+    by_job = Mapper(load_mapping(write(tmp_path, CONTACTS)), TransformContext(on_invalid="drop"))
+    record = by_job.to_canonical(raw, record_id="1")
+    assert isinstance(record, Contact) and record.raw_values == {}
+    field_wins = CONTACTS.replace("transform: phone}", "transform: phone, on_invalid: keep_raw}")
+    mixed = Mapper(load_mapping(write(tmp_path, field_wins)), TransformContext(on_invalid="drop"))
+    record = mixed.to_canonical(raw, record_id="1")
+    assert isinstance(record, Contact) and record.raw_values == {"mobile": "8888"}
+    keyed = Mapper(
+        load_mapping(write(tmp_path, CONTACTS)),
+        TransformContext(identity_keys=frozenset({"email"})),
+    )
+    refused = keyed.to_canonical(raw, record_id="1")
+    assert isinstance(refused, Rejected) and refused.field == "email"
+
+
+def test_every_problem_of_a_record_is_in_the_reason(tmp_path: Path) -> None:
+    mapper = Mapper(load_mapping(write(tmp_path, CONTACTS + "on_invalid: reject\n")), CTX)
+    outcome = mapper.to_canonical({"name": "", "email": "not-an-email@"}, record_id="1")
     assert isinstance(outcome, Rejected)
     assert outcome.field == "name"
     assert "name: 'name' (from 'name') is required" in outcome.reason
     assert "email:" in outcome.reason
 
 
-def test_strict_value_map_names_the_allowed_values(contacts: Mapper) -> None:
-    outcome = contacts.to_canonical({"name": "李静", "level": "钻石"}, record_id="2")
+def test_a_required_field_always_rejects(contacts: Mapper) -> None:
+    outcome = contacts.to_canonical({"name": " ", "email": "not-an-email@"}, record_id="1")
     assert isinstance(outcome, Rejected)
-    assert outcome.field == "tier"
-    assert outcome.reason == "'钻石' is not one of the allowed values: 普通, 重要, 战略"
+    assert outcome.reason == "'name' (from 'name') is required"
+
+
+def test_strict_value_map_names_the_allowed_values(contacts: Mapper) -> None:
+    record = contacts.to_canonical({"name": "李静", "level": "钻石"}, record_id="2")
+    assert isinstance(record, Contact) and record.tier is None
+    (issue,) = record.issues
+    assert (issue.field, issue.action) == ("tier", "dropped")
+    assert issue.reason == "'钻石' is not one of the allowed values: 普通, 重要, 战略"
+
+
+def test_a_value_the_model_refuses_is_dropped_not_the_record(tmp_path: Path) -> None:
+    text = CONTACTS + "  - {source: ext, target: phone_ext}\n"
+    mapper = Mapper(load_mapping(write(tmp_path, text)), CTX)
+    record = mapper.to_canonical({"name": "李静", "ext": "800-1"}, record_id="5")
+    assert isinstance(record, Contact) and record.phone_ext is None
+    assert record.raw_values == {"phone_ext": "800-1"}
+    assert [i.field for i in record.issues] == ["phone_ext"]
+
+
+def test_a_transform_that_fails_unexpectedly_costs_the_field_only(contacts: Mapper) -> None:
+    # 253402300800000 ms is year 10000: Python's datetime cannot hold it.
+    record = contacts.to_canonical({"name": "李静", "created": "253402300800000"}, record_id="6")
+    assert isinstance(record, Contact) and record.created_at is None
+    assert "not a plausible epoch time" in record.issues[0].reason
 
 
 def test_enum_without_value_map_accepts_value_or_chinese_label(contacts: Mapper) -> None:

@@ -165,7 +165,6 @@ NOTE = Feedback(
     content="Asked for a volume discount on the second batch.",
     contact_id="4150868000000624001",
     owner=OWNER_CANON,
-    received_at=CREATED,
     created_at=CREATED,
     modified_at=MODIFIED,
 )
@@ -211,7 +210,7 @@ CASES: list[tuple[str, dict[str, JsonValue], CanonicalRecord, dict[str, JsonValu
             "Department": "Operations",
             "Email": "olivia.palmer@zylker.com",
             "Mobile": "+14155550132",
-            "Phone": "+16505550187",
+            "Phone": "+16505550187 ext. 42",
             "Mailing_State": "CA",
             "Mailing_City": "San Francisco",
             "Description": "Met at the spring expo.",
@@ -264,9 +263,8 @@ CASES: list[tuple[str, dict[str, JsonValue], CanonicalRecord, dict[str, JsonValu
     ),
 ]
 IDS = [c[0] for c in CASES]
-# The one known loss: `phone` writes E.164 back without the extension, and no transform can
-# join a number and its extension into one Zoho Phone value.
-LOST_ON_WRITE: dict[str, dict[str, object]] = {"contacts": {"phone_ext": None}}
+# Nothing is lost: Zoho has no extension field, so the extension travels in the Phone text.
+LOST_ON_WRITE: dict[str, dict[str, object]] = {}
 
 
 @pytest.mark.parametrize("name", ["contacts", "accounts", "deals", "notes", "cases"])
@@ -316,3 +314,40 @@ def test_case_without_type_is_an_inquiry_and_a_note_is_utc_safe() -> None:
     note = mapper("notes").to_canonical(NOTE_RAW, record_id="1")
     assert isinstance(note, Feedback)
     assert note.created_at == datetime(2024, 3, 1, 17, 30, tzinfo=UTC)
+
+
+def test_a_follow_up_s_channel_and_time_travel_in_the_note_title() -> None:
+    followup = NOTE.model_copy(
+        update={
+            "subject": None,
+            "channel": FeedbackChannel.PHONE,
+            "received_at": datetime(2025, 5, 12, 1, 0, 5, tzinfo=UTC),
+            "content": "第一行\n\t第二行",
+        }
+    )
+    notes = Mapper(load_mapping(FILES / "zoho_notes.yaml"), TransformContext())
+    back = notes.from_canonical(followup)
+    assert back == {"Note_Title": "电话 · 2025-05-12 09:00:05", "Note_Content": "第一行\n\t第二行"}
+    again = notes.to_canonical({**NOTE_RAW, **back}, record_id="1")
+    assert isinstance(again, Feedback)
+    assert again.channel is FeedbackChannel.PHONE
+    assert again.received_at == followup.received_at
+    assert again.content == "第一行\n\t第二行"
+
+
+@pytest.mark.parametrize(
+    ("title", "channel", "received"),
+    [
+        ("电话", FeedbackChannel.PHONE, None),
+        ("2025-05-12 09:00:05", None, datetime(2025, 5, 12, 1, 0, 5, tzinfo=UTC)),
+        ("Call summary", None, None),
+        ("电话 · 邮件", None, None),
+    ],
+)
+def test_a_note_title_gives_back_only_what_note_title_wrote(
+    title: str, channel: FeedbackChannel | None, received: datetime | None
+) -> None:
+    notes = Mapper(load_mapping(FILES / "zoho_notes.yaml"), TransformContext())
+    note = notes.to_canonical({**NOTE_RAW, "Note_Title": title}, record_id="1")
+    assert isinstance(note, Feedback)
+    assert (note.channel, note.received_at) == (channel, received)

@@ -207,11 +207,13 @@ def test_records_a_mapping_rejects_are_reported_under_the_system_name(
     zoho.store.add("Contacts", {**good, "Email": "wang.fang@example.cn"})
     zoho.store.add("Contacts", {"Last_Name": "李", "First_Name": "静", "Mobile": "15912345678"})
     bad = zoho.store.add("Contacts", {"Last_Name": "无效", "Mobile": "12345"})
-    config = write_flows_yaml(tmp_path, [_job(tmp_path)], monkeypatch, zoho=zoho, fxiaoke=fxiaoke)
+    # The job matches people by mobile: a mobile that does not normalise rejects its record.
+    job = {**_job(tmp_path), "options": {"identity_keys": ["mobile"]}}
+    config = write_flows_yaml(tmp_path, [job], monkeypatch, zoho=zoho, fxiaoke=fxiaoke)
     result = CliRunner().invoke(app, ["dedupe", "people", "-c", str(config)])
     assert result.exit_code == 3, result.output  # finished, with a reject to look at
     rejects = (tmp_path / "out" / "rejects.csv").read_text(encoding="utf-8")
-    assert f"zoho:Contacts:{bad},,mobile" in rejects
+    assert f"zoho:Contacts:{bad},,rejected,mobile" in rejects
     with StateStore.open(load_config(config).state_url) as store:
         letters = store.dead_letters.list_open(job="people", limit=10)
     assert [str(d.source) for d in letters] == [f"zoho:Contacts:{bad}"]

@@ -96,7 +96,8 @@ def test_plan_lists_records_that_do_not_map_and_exits_3_like_run(
     runner = CliRunner()
     with zoho_sandbox() as zoho, fxiaoke_sandbox() as fxiaoke:
         seed_zoho(zoho, accounts=2)
-        bad = zoho.store.add("Accounts", {"Account_Name": "坏数据有限公司", "Employees": "很多"})
+        # A name of spaces only: the account's required name is missing.
+        bad = zoho.store.add("Accounts", {"Account_Name": " ", "Employees": 12})
         config = write_flows_yaml(tmp_path, [JOB], monkeypatch, zoho=zoho, fxiaoke=fxiaoke)
 
         planned = runner.invoke(app, ["plan", "accounts", "-c", str(config), "--json"])
@@ -106,7 +107,7 @@ def test_plan_lists_records_that_do_not_map_and_exits_3_like_run(
         assert data["run"]["counts"]["read"] == 3
         assert data["run"]["counts"]["rejected"] == 1
         assert [(r["source"], r["field"]) for r in data["rejects"]] == [
-            (f"zoho:Accounts:{bad}", "employees")
+            (f"zoho:Accounts:{bad}", "name")
         ]
         shown = runner.invoke(app, ["plan", "accounts", "-c", str(config)])
         assert shown.exit_code == 3, shown.output

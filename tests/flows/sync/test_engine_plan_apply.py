@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from flows.jobs.context import JobContext
-from flows.jobs.sync import apply_saved_plan, transform_context
+from flows.jobs.sync import apply_saved_plan
 from flows.report import RunReport
 from flows.store import OutcomeStatus
 from flows.sync.engine import PlanMismatchError, SyncEngine
@@ -19,7 +19,11 @@ from tests.flows.sync.engine_helpers import Harness, contacts_job, target_people
 def _plan(h: Harness) -> Plan:
     run = h.store.runs.start(h.job.name, "plan")
     engine = SyncEngine(
-        h.job, h.store, h.systems, run_id=run.id, context=transform_context(h.job, "UTC")
+        h.job,
+        h.store,
+        h.systems,
+        run_id=run.id,
+        context=h.job.model_copy(update={"timezone": "UTC"}).transform_context(),
     )
     return Plan.from_json(engine.plan().plan.to_json())  # through JSON, as `--out` saves it
 

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from flows.config import JobConfig
-from flows.jobs.sync import transform_context
 from flows.sync.owners import OwnerMapError
 from flows.sync.routes import build_routes
 from flows.sync.sides import SyncSides
@@ -33,7 +32,7 @@ def _systems() -> dict[str, MemorySystem]:
 
 def _sides(job: JobConfig, systems: dict[str, MemorySystem]) -> tuple[SyncSide, SyncSide]:
     records: dict[str, RecordSystem] = dict(systems)
-    (route,) = build_routes(job, records, transform_context(job, "Asia/Shanghai"))
+    (route,) = build_routes(job, records, job.transform_context())
     return SyncSides(job.sync).for_route(route)
 
 

@@ -122,12 +122,19 @@ def test_one_instant_gives_the_same_values_whatever_the_offset_it_came_in() -> N
     assert canonical_values(in_china)["received_at"] == "2024-03-02T01:30:00Z"
 
 
+def test_text_where_a_typed_value_belongs_is_a_value_kept_as_written() -> None:
+    record = record_from_values("contact", {"name": "Li", "mobile": "见官网"}, ZOHO)
+    assert isinstance(record, Contact)
+    assert record.mobile is None and record.raw_values == {"mobile": "见官网"}
+    assert canonical_values(record) == {"name": "Li", "mobile": "见官网"}
+
+
 def test_bad_values_name_the_record_and_field() -> None:
     with pytest.raises(RecordValuesError) as caught:
-        record_from_values("contact", {"name": "Li", "mobile": "12345"}, ZOHO)
+        record_from_values("contact", {"name": "Li", "employees": 3}, ZOHO)
     message = str(caught.value)
     assert "zoho_cn:Contacts:z1" in message
-    assert "mobile" in message
+    assert "employees" in message
     with pytest.raises(RecordValuesError, match="not a synced entity"):
         record_from_values("lead", {"name": "Li"}, ZOHO)
     with pytest.raises(RecordValuesError, match=r"both 'region' and 'region\.city'"):
