@@ -30,6 +30,7 @@ __all__ = [
     "Owner",
     "Region",
     "Rejected",
+    "RejectedOutcome",
     "SourceRef",
     "Stage",
     "Tier",
@@ -306,10 +307,19 @@ class Deal(CanonicalRecord):
         return self
 
 
+RejectedOutcome = Literal["rejected", "parked", "failed"]
+
+
 class Rejected(_Strict):
-    """A record that could not be mapped or normalised, with the reason; it goes to dead letters."""
+    """A record that is not in its target, with the reason; it goes to dead letters.
+
+    ``outcome``: ``rejected`` (it could not be mapped, or the target refused it), ``parked``
+    (waiting for a parent that is not in the target yet) or ``failed`` (the outcome of its
+    write is unknown); every one is retried by the next run.
+    """
 
     source: SourceRef
+    outcome: RejectedOutcome = "rejected"
     row: int | None = Field(default=None, description="1-based line of the row in a file source")
     field: str | None = None
     reason: Text

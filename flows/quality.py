@@ -30,12 +30,14 @@ RECORD_OUTCOMES: tuple[QualityOutcome, ...] = ("rejected", "parked", "failed")
 SAMPLES = 3
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_RECORD = re.compile(r"\b([a-z][a-z0-9_]*:[A-Za-z][\w.]*:)[^\s,;]+")  # system:Object:id
 _NUMBER = re.compile(r"\d+")
 
 
 def reason_pattern(reason: str) -> str:
-    """A reason without the values it quotes, so one kind of problem is counted once."""
-    return _NUMBER.sub("N", _QUOTED.sub("'…'", reason))
+    """A reason without the values and records it names, so one kind of problem is counted
+    once ("waiting for its account fxiaoke:AccountObj:…")."""
+    return _NUMBER.sub("N", _RECORD.sub(r"\1…", _QUOTED.sub("'…'", reason)))
 
 
 @dataclass(frozen=True)

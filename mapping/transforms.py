@@ -436,3 +436,48 @@ def _note_time(value: JsonValue, ctx: TransformContext) -> datetime | None:
     """The time of a title written by ``note_title`` (in the job's timezone); None for others."""
     moment = _note_parts(value)[1]
     return None if moment is None else datetime.fromisoformat(moment).replace(tzinfo=ctx.timezone)
+
+
+def _last_name(record: CanonicalRecord, ctx: TransformContext) -> JsonValue:
+    family = getattr(record, "family_name", None)
+    return str(family or getattr(record, "name", "") or "") or None
+
+
+@register(
+    "last_name",
+    produces=(str,),
+    reverse_record=_last_name,
+    uses=("family_name",),
+    on_invalid="keep_raw",
+)
+def _last_name_forward(value: JsonValue, ctx: TransformContext) -> str:
+    """A family name for a CRM that requires one (Zoho's Last_Name): written from the family
+    name, else the whole name ("Müller", "王芳🌸"), so a record is never refused for it."""
+    return normalise_person_name(_as_text(value))
+
+
+def _lookup_id(value: JsonValue, module: str) -> str | None:
+    """The id of a polymorphic lookup ({"module": {"api_name": ...}, "id": ...}) when it
+    points into ``module``; a bare id is taken as pointing there."""
+    if isinstance(value, dict):
+        found = value.get("module")
+        name = found.get("api_name") if isinstance(found, dict) else found
+        if name is not None and name != module:
+            return None
+        record_id = value.get("id")
+        return str(record_id) if record_id not in (None, "") else None
+    text = _as_text(value).strip()
+    return text or None
+
+
+@register("parent_contact", produces=(str,))
+def _parent_contact(value: JsonValue, ctx: TransformContext) -> str | None:
+    """The contact a polymorphic parent lookup points at (Zoho Notes' Parent_Id); None when
+    it points at another module."""
+    return _lookup_id(value, "Contacts")
+
+
+@register("parent_account", produces=(str,))
+def _parent_account(value: JsonValue, ctx: TransformContext) -> str | None:
+    """The account a polymorphic parent lookup points at (Zoho Notes' Parent_Id)."""
+    return _lookup_id(value, "Accounts")

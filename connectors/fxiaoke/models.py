@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import JsonValue as PydanticJsonValue
 
 from connectors.fxiaoke.errors import UnknownPicklistLabelError
 from connectors.fxiaoke.values import from_ms_epoch, owner_ids, to_ms_epoch
@@ -30,6 +31,9 @@ __all__ = [
 ]
 
 
+_TIMES = ("create_time", "last_modified_time")
+
+
 class FxiaokeRecord(BaseModel):
     """One record of any object; `fields` holds the rest by API name."""
 
@@ -40,11 +44,27 @@ class FxiaokeRecord(BaseModel):
     last_modified_time: AwareDatetime | None = None
     owner: list[str] = Field(default_factory=list)
     life_status: str | None = None
+    unparsed_times: dict[str, PydanticJsonValue] = Field(
+        default_factory=dict,
+        description="system times that are no time (year 10000, text) as the reply gave them: "
+        "one odd record must not fail its page; the mapping sees the value and reports it",
+    )
 
-    @field_validator("create_time", "last_modified_time", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _ms(cls, value: JSONValue) -> object:
-        return from_ms_epoch(value)
+    def _times(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        unparsed: dict[str, PydanticJsonValue] = {}
+        for name in _TIMES:
+            try:
+                out[name] = from_ms_epoch(out.get(name))
+            except (ValueError, OverflowError, OSError):
+                unparsed[name] = out.pop(name)
+        if unparsed:
+            out["unparsed_times"] = unparsed
+        return out
 
     @field_validator("owner", mode="before")
     @classmethod

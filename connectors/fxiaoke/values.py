@@ -16,7 +16,8 @@ __all__ = ["from_ms_epoch", "owner_ids", "to_ms_epoch"]
 
 
 def from_ms_epoch(value: JSONValue) -> datetime | None:
-    """An aware UTC datetime from ms epoch (int, float or digit string); None for empty."""
+    """An aware UTC datetime from ms epoch (int, float or digit string); None for empty.
+    ValueError (or OverflowError) for a value that is no time Python can hold."""
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):

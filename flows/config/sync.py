@@ -280,6 +280,12 @@ class SyncOptions(_Model):
     owners: OwnerOptions = Field(default_factory=OwnerOptions)
     value_maps: dict[str, dict[str, str]] = Field(default_factory=dict)
     batch_size: Annotated[StrictInt, Field(ge=1, le=1000)] = 100
+    orphans: Literal["park", "without_parent"] = Field(
+        default="park",
+        description="a child whose parent is not in the target: park it (a dead letter "
+        "'waiting for account X', written as soon as the parent lands) or write it without "
+        "the link (re-linked once the parent lands)",
+    )
 
     @field_validator("match_on")
     @classmethod

@@ -38,6 +38,7 @@ _WRITTEN = (
     OutcomeStatus.UPDATED,
     OutcomeStatus.DELETED,
     OutcomeStatus.MERGED,
+    OutcomeStatus.LINKED,  # in the target: found there and linked instead of created twice
 )
 _REJECTED = (OutcomeStatus.INVALID, OutcomeStatus.REJECTED)
 
@@ -100,7 +101,7 @@ def fill_report(
         outcomes = stats.routes.get(label, Counter())
         details = {
             status: str(outcomes.get(status, 0))
-            for status in ("created", "updated", "deleted", "skipped", "failed", "refused")
+            for status in ("created", "updated", "deleted", "linked", "skipped", "refused")
             if outcomes.get(status)
         }
         if planned.settled:
@@ -111,12 +112,16 @@ def fill_report(
                 read=sum(planned.read.values()),
                 written=sum(outcomes.get(s.value, 0) for s in _WRITTEN),
                 rejected=sum(outcomes.get(s.value, 0) for s in _REJECTED),
+                parked=outcomes.get(OutcomeStatus.PARKED.value, 0),
+                failed=outcomes.get(OutcomeStatus.FAILED.value, 0),
                 details=details,
             )
         )
+        report.quality.merge(planned.quality)
     for (end, _action, status), n in sorted(stats.counts.items()):
         row = report.actions.setdefault(end, {})
         row[status] = row.get(status, 0) + n
+    report.quality.merge(stats.quality)
     report.api_calls.update(api_calls)
 
 

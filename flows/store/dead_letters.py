@@ -95,6 +95,7 @@ class DeadLetters:
                 "source_row": reject.row,
                 "field": reject.field,
                 "reason": reject.reason,
+                "outcome": reject.outcome,
                 "value": None if reject.value is None else truncate_text(reject.value, VALUE_LIMIT),
                 "raw": truncate_raw(reject.raw),
                 "attempts": 1,
@@ -120,6 +121,7 @@ class DeadLetters:
                     "source_row": new.source_row,
                     "field": new.field,
                     "reason": new.reason,
+                    "outcome": new.outcome,
                     "value": new.value,
                     "raw": new.raw,
                     "resolved_at": case((discarded, _t.c.resolved_at), else_=null()),
@@ -206,4 +208,5 @@ def _dead_letter(row: Mapping[Any, Any]) -> DeadLetter:
         last_seen=row["last_seen"],
         resolved_at=row["resolved_at"],
         resolution=None if resolution is None else Resolution(resolution),
+        outcome=row["outcome"],
     )

@@ -85,6 +85,7 @@ class DeadLetter:
     last_seen: datetime
     resolved_at: datetime | None
     resolution: Resolution | None
+    outcome: str = "rejected"
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +193,8 @@ class OutcomeStatus(StrEnum):
     INVALID = "invalid"  # the source record could not be mapped
     FAILED = "failed"  # the outcome is unknown (lost reply); resolved on the next run
     REFUSED = "refused"  # apply refused: the target changed since the plan was made
+    PARKED = "parked"  # waiting for its parent to be in the target; dead-lettered, retried
+    LINKED = "linked"  # a create found the record in the target already (a duplicate): linked
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,8 +122,12 @@ dead_letters = Table(
     Column("last_seen", UTCDateTime(), nullable=False),
     Column("resolved_at", UTCDateTime()),
     Column("resolution", String(16)),
+    # Migration 0005: rejected (refused by its mapping or the target), parked (waiting for
+    # a parent) or failed (outcome unknown); each is retried by the next run.
+    Column("outcome", String(16), nullable=False, server_default="rejected"),
     UniqueConstraint("job", "system", "object", "record_id"),
     CheckConstraint("resolution IN ('mapped', 'discarded')", name="resolution"),
+    CheckConstraint("outcome IN ('rejected', 'parked', 'failed')", name="outcome"),
     Index(None, "job", "resolved_at"),
 )
 
@@ -252,7 +256,7 @@ write_outcomes = Table(
     Column("recorded_at", UTCDateTime(), nullable=False),
     CheckConstraint(
         "status IN ('created', 'updated', 'deleted', 'merged', 'skipped', 'rejected', "
-        "'invalid', 'failed', 'refused')",
+        "'invalid', 'failed', 'refused', 'parked', 'linked')",
         name="status",
     ),
     Index(None, "run_id", "status"),

@@ -13,11 +13,12 @@ from pydantic import JsonValue
 
 from flows.store import OutcomeStatus, UndoAction, UndoEntry, WriteAction
 from flows.sync.commit import UnitOfWork
+from flows.sync.parking import missing_parent
 from flows.sync.payloads import clear_parent_payload, parent_payload
 from flows.sync.plan import PlanAction, PlanItem
 from flows.sync.reading import UNLINKED
 from flows.sync.resume import intent_keys
-from flows.sync.values import PARENT_FIELDS, RecordValuesError
+from flows.sync.values import RecordValuesError
 from flows.sync.writers import EndWriter, WriteJob, ledger_write
 from flows.systems.base import UnsupportedOperationError, WriteResult, WriteStatus
 
@@ -30,7 +31,9 @@ class ActionWriter(EndWriter):
     """Writes plan items of every action to one end."""
 
     def write(self, action: PlanAction, items: list[PlanItem]) -> None:
-        if action is PlanAction.CREATE:
+        if action is PlanAction.PARK:
+            self._park(items)
+        elif action is PlanAction.CREATE:
             self._creates(items)
         elif action is PlanAction.UPDATE:
             self._updates(items)
@@ -61,10 +64,11 @@ class ActionWriter(EndWriter):
         fields: Iterable[str],
         links: Mapping[str, Mapping[str, str]],
     ) -> tuple[dict[str, dict[str, JsonValue]], str | None]:
-        """Parent field -> its raw payload, for ``fields`` of ``values``; or the reason a
-        parent is missing from this end's system (the write waits for it)."""
+        """Parent field -> its raw payload, for ``fields`` of ``values``; or why a parent is
+        missing from this end's system (the write is parked, or goes without the link)."""
         system = self.end.system_name
         raws: dict[str, dict[str, JsonValue]] = {}
+        missing: list[str] = []
         for name in fields:
             value = values.get(name)
             parent_object = self.planned.route.parent_object(name, system)
@@ -75,24 +79,50 @@ class ActionWriter(EndWriter):
                 continue
             target_id = links.get(parent_object, {}).get(str(value))
             if target_id is None:
-                return {}, f"{PARENT_FIELDS[name]} {value} is not in {system}:{parent_object} yet"
+                route = self.planned.route
+                missing.append(
+                    missing_parent(self.store, route, self.end, name, str(value), parent_object)
+                )
+                continue
             raws[name] = parent_payload(self.end, name, target_id, parent_object)
-        return raws, None
+        return raws, "; ".join(missing) or None
+
+    # -- parking -------------------------------------------------------------------------
+    def _park(self, items: list[PlanItem]) -> None:
+        """Items the plan parked: each a dead letter with its reason, retried next run."""
+        work = UnitOfWork()
+        for item in items:
+            self._not_done(work, item, OutcomeStatus.PARKED, item.reason)
+        work.commit(self.store, self.applier.job, self.applier.run_id)
+
+    def _orphaned(self, work: UnitOfWork, item: PlanItem, missing: str) -> bool:
+        """A write whose parent is missing: parked (True), or, with ``sync.orphans:
+        without_parent``, let through without the link and flagged (False)."""
+        if self.applier.orphans == "park":
+            self._not_done(work, item, OutcomeStatus.PARKED, missing)
+            return True
+        if item.source is not None:
+            self.applier.stats.quality.add(
+                self.planned.route.label, "parent", "flagged",
+                f"written without its parent: {missing}", str(item.source),
+            )  # fmt: skip
+            work.retry.append((item.source, f"written without its parent: {missing}"))
+        return False
 
     # -- creates -----------------------------------------------------------------------------
     def _parents(
         self, items: list[PlanItem], work: UnitOfWork
     ) -> dict[str, dict[str, dict[str, JsonValue]]]:
-        """cid -> parent field -> raw parent field; items whose parent is missing are deferred."""
+        """cid -> parent field -> raw parent field; items whose parent is missing are parked
+        (or, with ``orphans: without_parent``, go without the missing link)."""
         links = self._parent_links([item.values for item in items])
         out: dict[str, dict[str, dict[str, JsonValue]]] = {}
         for item in items:
             present = [name for name in self.end.parent_keys if item.values.get(name) is not None]
             raws, missing = self._parent_raws(item.values, present, links)
-            if missing is not None:
-                self._not_done(work, item, OutcomeStatus.SKIPPED, f"deferred: {missing}")
-            else:
-                out[item.canonical_id] = raws
+            if missing is not None and self._orphaned(work, item, missing):
+                continue
+            out[item.canonical_id] = raws
         return out
 
     def _creates(self, items: list[PlanItem]) -> None:
@@ -111,7 +141,7 @@ class ActionWriter(EndWriter):
                 payload = self.payloads.create(item.values, parents[item.canonical_id])
                 jobs.append(WriteJob(item, payload))
             except RecordValuesError as exc:
-                self._not_done(work, item, OutcomeStatus.INVALID, str(exc), dead_letter=True)
+                self._not_done(work, item, OutcomeStatus.INVALID, str(exc))
         work.commit(self.store, self.applier.job, self.applier.run_id)
         end, route = self.end, self.planned.route
 
@@ -143,10 +173,46 @@ class ActionWriter(EndWriter):
                 self._ok(work, item, OutcomeStatus.CREATED, ref.id, ledger)
                 return
             work.resolve_intent(end.system_name, end.object, cid, None)
+            if result.duplicate_of is not None and self._link_duplicate(work, item, result):
+                return
             if not self._result(work, item, result):
                 self._not_done(work, item, OutcomeStatus.FAILED, f"no record id ({result.status})")
 
         self._send(jobs, lambda p: end.system.create(end.object, p), commit, announce)
+
+    def _source_of(self, cid: str) -> str:
+        other = self.planned.route.a if self.side == "b" else self.planned.route.b
+        found = self.store.crosswalk.records_in([cid], other.system_name, other.object)
+        return str(other.ref(found[cid])) if cid in found else f"canonical record {cid}"
+
+    def _link_duplicate(self, work: UnitOfWork, item: PlanItem, result: WriteResult) -> bool:
+        """A create refused because the target holds the record already (a user entered it
+        by hand, or the state store was lost): link to it, so its children find their parent
+        and the next run brings its values up to date. Not when that record is the copy of
+        another source record: two source records then share a unique value, a person
+        decides (rejected, with the reason). True if dealt with here."""
+        assert result.duplicate_of is not None
+        ref = self.end.ref(result.duplicate_of)
+        owner = self.store.crosswalk.lookup_many([ref]).get(ref)
+        taken = any(r == ref and cid != item.canonical_id for cid, r in work.links)
+        if owner not in (None, item.canonical_id) or taken:
+            holder = self._source_of(owner) if owner else "another record of this run"
+            message = (
+                f"{result.message}; {ref} is already the copy of {holder}: two source "
+                "records share a value the target keeps unique; merge them (crmbridge dedupe) "
+                "or change one, and the next run writes it"
+            )
+            self._not_done(work, item, OutcomeStatus.REJECTED, message)
+            return True
+        work.links.append((item.canonical_id, ref))
+        message = f"already in {self.end.label} as {ref.id} ({result.message}); linked"
+        self.applier.outcome(
+            work, self.end, item, OutcomeStatus.LINKED, record_id=ref.id, message=message
+        )
+        self.tracker.failed(item)  # no shadow or ledger: the next run compares both sides
+        if item.source is not None:
+            work.retried.append(item.source)
+        return True
 
     # -- updates and tags --------------------------------------------------------------------
     def _updates(self, items: list[PlanItem]) -> None:
@@ -164,13 +230,12 @@ class ActionWriter(EndWriter):
                 continue
             # A re-parented record gets its new parent's record id in this system.
             raws, missing = self._parent_raws(parents, parents, links)
-            if missing is not None:
-                self._not_done(work, item, OutcomeStatus.SKIPPED, f"deferred: {missing}")
+            if missing is not None and self._orphaned(work, item, missing):
                 continue
             try:
                 payload = self.payloads.update(item.target.id, record.values, item.changes)
             except RecordValuesError as exc:
-                self._not_done(work, item, OutcomeStatus.INVALID, str(exc), dead_letter=True)
+                self._not_done(work, item, OutcomeStatus.INVALID, str(exc))
                 continue
             for raw in raws.values():
                 payload.update(raw)

@@ -1,8 +1,10 @@
 """Applying a route's plan items: batches at the target's maximum, one commit per batch.
 
 Order per route: settled pairs (SKIP, CONFLICT: links and shadows only), then per end the
-creates, updates and tags, merges, deletes. A child whose parent is not in the target yet is
-deferred to the next run. Creates are announced as write intents before they are sent, and
+parked items, creates, updates and tags, merges, deletes. A child whose parent is not in the
+target (planned so, or its parent failed in this run) is parked: a dead letter with the reason,
+retried by every run until the parent lands; or, with ``sync.orphans: without_parent``,
+written without the link. Creates are announced as write intents before they are sent, and
 updates and deletes journal their before-images before they are sent, so a run killed between
 the send and the commit can be resumed and undone (``flows.sync.resume``, ``flows.sync.undo``).
 """
@@ -12,13 +14,15 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pydantic import JsonValue
 
 from canonical.models import Rejected, SourceRef
+from canonical.models import RejectedOutcome as DeadLetterOutcome
+from flows.quality import QualityReport
 from flows.store import OutcomeStatus, StateStore, WriteOutcome
 from flows.sync.actions import ActionWriter
 from flows.sync.commit import CanonicalProgress, UnitOfWork
@@ -36,6 +40,7 @@ __all__ = ["Applier", "ApplyStats"]
 log = logging.getLogger(__name__)
 
 _ORDER = (
+    (PlanAction.PARK,),
     (PlanAction.CREATE,),
     (PlanAction.UPDATE, PlanAction.TAG),
     (PlanAction.MERGE,),
@@ -46,15 +51,18 @@ _SETTLE_BATCH = 500
 
 @dataclass
 class ApplyStats:
-    """Outcomes per (end label, action, status), for the run report."""
+    """Outcomes per (end label, action, status), for the run report, and the records left
+    behind (rejected, parked, failed) with their reasons, for its data-quality report."""
 
     counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     routes: dict[str, Counter[str]] = field(default_factory=dict)  # route label -> status -> n
+    quality: QualityReport = field(default_factory=QualityReport)
 
     def merge(self, other: ApplyStats) -> None:
         self.counts.update(other.counts)
         for label, counts in other.routes.items():
             self.routes.setdefault(label, Counter()).update(counts)
+        self.quality.merge(other.quality)
 
     def total(self, status: OutcomeStatus) -> int:
         return sum(n for (_, _, s), n in self.counts.items() if s == status.value)
@@ -76,8 +84,10 @@ class Applier:
         dead_letters: DeadLetterSink | None = None,
         progress: Callable[[str, int], None] | None = None,
         sides: SyncSides | None = None,
+        orphans: str = "park",
     ) -> None:
         self.store, self.job, self.run_id = store, job, run_id
+        self.orphans = orphans
         self._sides = sides
         self.dead_letters = dead_letters
         self.progress = progress
@@ -116,15 +126,26 @@ class Applier:
         """The value bridge of a two-way route, for reading written records back; else None."""
         return self._sides.bridge(route) if self._sides is not None else None
 
-    def reject(self, ref: SourceRef, reason: str, raw: dict[str, JsonValue] | None) -> None:
-        """Keep a record the target refused as a dead letter (people see them in `rejects`)."""
+    def left_behind(
+        self,
+        ref: SourceRef,
+        outcome: DeadLetterOutcome,
+        reason: str,
+        raw: Mapping[str, JsonValue] | None,
+        field_name: str | None = None,
+    ) -> None:
+        """Keep a record that did not reach its target as a dead letter with the reason
+        (people see them in `crmbridge rejects`; the next run retries them), and count it."""
+        self.stats.quality.add(self._route, field_name, outcome, reason, str(ref))
         if self.dead_letters is None:
             return
         cells = {
-            k: v if v is None or isinstance(v, str) else json.dumps(v)
+            k: v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False)
             for k, v in (raw or {}).items()
         }
-        self.dead_letters.record([Rejected(source=ref, reason=reason, raw=cells)])
+        self.dead_letters.record(
+            [Rejected(source=ref, outcome=outcome, reason=reason, field=field_name, raw=cells)]
+        )
 
     def resolved(self, refs: Sequence[SourceRef]) -> None:
         if self.dead_letters is not None and refs:
@@ -140,7 +161,7 @@ class Applier:
         self._settle(planned, tracker)
         by_end: dict[tuple[str, str], list[PlanItem]] = {}
         for item in planned.items:
-            if item.writes:
+            if item.writes or item.action is PlanAction.PARK:
                 by_end.setdefault((item.target_system, item.target_object), []).append(item)
         for (system, object_), items in by_end.items():
             writer = ActionWriter(self, planned, route.end(system, object_), tracker, failed)
@@ -160,6 +181,10 @@ class Applier:
         rejects = planned.distinct_rejects()
         for reject in rejects:
             end = planned.route.end(reject.source.system, reject.source.object)
+            self.stats.quality.add(
+                self._route, reject.field, "rejected", reject.reason, str(reject.source),
+                reject.value,
+            )  # fmt: skip
             self.outcome(
                 work,
                 end,
@@ -178,7 +203,7 @@ class Applier:
             self.dead_letters.record(rejects)
 
     def _settle(self, planned: PlannedRoute, tracker: CanonicalProgress) -> None:
-        settled = [i for i in planned.items if not i.writes]
+        settled = [i for i in planned.items if not i.writes and i.action is not PlanAction.PARK]
         for start in range(0, len(settled), _SETTLE_BATCH):
             work = UnitOfWork()
             sources: list[SourceRef] = []

@@ -21,13 +21,21 @@ from typing import TYPE_CHECKING
 from pydantic import JsonValue
 
 from flows.config import JobConfig
-from flows.config.sync import DeleteMode, SyncDirection, SyncOptions
+from flows.config.sync import (
+    ConflictOptions,
+    ConflictPolicy,
+    ConflictRule,
+    DeleteMode,
+    SyncDirection,
+    SyncOptions,
+)
 from flows.store import ShadowEntry, StateStore
 from flows.store.statements import utc_now
 from flows.sync.applier import Applier, ApplyStats
 from flows.sync.fingerprint import fingerprint
 from flows.sync.guard import check_mass_delete
 from flows.sync.pairs import PlannedRoute, RoutePlanner
+from flows.sync.parking import annotate_retries, park_orphans
 from flows.sync.plan import Plan, PlanAction, PlanItem
 from flows.sync.reading import SideReader
 from flows.sync.resume import resolve_intents
@@ -51,16 +59,22 @@ class PlanMismatchError(ValueError):
 
 
 def sync_options(job: JobConfig) -> SyncOptions:
-    """The job's sync options; a migration copies one way and never deletes or merges."""
+    """The job's sync options; a migration copies one way and never deletes or merges, and,
+    unless its ``conflict:`` says otherwise, its source is the system of record: a record
+    found in the target already (entered by hand before the move) takes the source's values,
+    so the target ends equal to the source."""
     if job.kind != "migrate":
         return job.sync
-    return job.sync.model_copy(
-        update={
-            "direction": SyncDirection.ONE_WAY,
-            "deletes": DeleteMode.IGNORE,
-            "merges": DeleteMode.IGNORE,
-        }
-    )
+    update: dict[str, object] = {
+        "direction": SyncDirection.ONE_WAY,
+        "deletes": DeleteMode.IGNORE,
+        "merges": DeleteMode.IGNORE,
+    }
+    systems = {source.system for source in job.sources}
+    if "conflict" not in job.sync.model_fields_set and len(systems) == 1:
+        rule = ConflictRule(policy=ConflictPolicy.SYSTEM_OF_RECORD, system=systems.pop())
+        update["conflict"] = ConflictOptions(default=rule)
+    return job.sync.model_copy(update=update)
 
 
 @dataclass
@@ -115,6 +129,9 @@ class SyncEngine:
                 )
             result = RoutePlanner(self.store, self.job, route, self.sides, self.progress).plan()
             planned.routes.append(result)
+        park_orphans(planned.routes, self.store, orphans=self.options.orphans)
+        annotate_retries(planned.routes)
+        for result in planned.routes:
             planned.plan.items += result.items
         return planned
 
@@ -136,6 +153,7 @@ class SyncEngine:
             dead_letters=self.dead_letters,
             progress=self.progress,
             sides=self.sides if self.two_way else None,
+            orphans=self.options.orphans,
         )
         for planned in routes:
             applier.apply_route(planned)

@@ -98,10 +98,15 @@ class RoutePlanner:
         if batch.newest is not None and (mark is None or batch.newest > mark):
             planned.watermarks[(end.system_name, end.object)] = batch.newest
         seen = {record.ref.id for record in batch.records} | {r.source.id for r in batch.rejects}
-        retry = [i for i in self.store.retries.pending(self.job.name, end.system_name, end.object)]
+        retry = self.store.retries.pending(self.job.name, end.system_name, end.object)
         planned.retried.update(end.ref(i) for i in retry)
+        planned.retry_reasons.update((end.ref(i), reason) for i, reason in retry.items())
         batch.extend(reader.fetch([i for i in retry if i not in seen]))
         planned.read[end.label] = planned.read.get(end.label, 0) + batch.read
+        for ref, issue in batch.issues:
+            planned.quality.add(
+                self.route.label, issue.field, issue.action, issue.reason, str(ref), issue.value
+            )
         gone: list[str] = []
         if self._watches_deletes():
             try:

@@ -41,13 +41,12 @@ def parent_payload(
     if source is None:
         return {}
     top, _, rest = source.partition(".")
-    if not rest:
-        return {top: record_id}
-    node: dict[str, JsonValue] = {rest: record_id}
     if end.system.type == "zoho" and top == "Parent_Id":
         # Zoho notes hang off any module: the lookup names the parent's module as well.
-        node["module"] = {"api_name": parent_object}
-    return {top: node}
+        return {top: {"id": record_id, "module": {"api_name": parent_object}}}
+    if not rest:
+        return {top: record_id}
+    return {top: {rest: record_id}}
 
 
 def clear_parent_payload(end: SyncEnd, field: str) -> dict[str, JsonValue]:

@@ -29,6 +29,8 @@ class PlanAction(StrEnum):
     SKIP = "skip"
     CONFLICT = "conflict"  # a person decides: the item goes to the manual review queue
     TAG = "tag"  # deletes/merges: tag. Apply it like an UPDATE of ``changes`` (a marker text)
+    PARK = "park"  # a create or update waiting for its parent to be in the target: kept as a
+    # dead letter ("waiting for account X") and done by the first run after the parent lands
 
 
 class FieldChange(BaseModel):
@@ -87,7 +89,7 @@ class PlanItem(BaseModel):
     @property
     def writes(self) -> bool:
         """Whether apply changes a system for this item."""
-        return self.action not in (PlanAction.SKIP, PlanAction.CONFLICT)
+        return self.action not in (PlanAction.SKIP, PlanAction.CONFLICT, PlanAction.PARK)
 
 
 class Plan(BaseModel):

@@ -20,6 +20,7 @@ _STYLES = {
     PlanAction.TAG: "yellow",
     PlanAction.CONFLICT: "bold red",
     PlanAction.SKIP: "dim",
+    PlanAction.PARK: "yellow",
 }
 
 
@@ -29,7 +30,7 @@ def _short(value: JsonValue, width: int = 24) -> str:
 
 
 def _fields(item: PlanItem, limit: int) -> str:
-    if item.action is PlanAction.CREATE:
+    if item.action is PlanAction.CREATE or (item.action is PlanAction.PARK and item.values):
         return f"{len(item.values)} fields"
     shown = [f"{c.field}: {_short(c.before)} → {_short(c.after)}" for c in item.changes[:limit]]
     if len(item.changes) > limit:

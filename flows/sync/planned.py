@@ -10,6 +10,7 @@ from datetime import datetime
 from pydantic import JsonValue
 
 from canonical.models import Rejected, SourceRef
+from flows.quality import QualityReport
 from flows.report import SourceReport
 from flows.store import LedgerEntry
 from flows.sync.plan import PlanItem
@@ -41,6 +42,10 @@ class PlannedRoute:
     refused: list[tuple[PlanItem, str]] = field(default_factory=list)  # apply of a saved plan
     read: dict[str, int] = field(default_factory=dict)
     settled: int = 0  # records read again that had not changed since the last sync
+    # Values that did not normalise cleanly, per field, for the run's data-quality report.
+    quality: QualityReport = field(default_factory=QualityReport)
+    # Why records kept for a retry were kept (the last run's outcome), for the plan to say.
+    retry_reasons: dict[SourceRef, str] = field(default_factory=dict)
 
     def distinct_rejects(self) -> list[Rejected]:
         """One reject per source record (a record can be read twice: changed and retried)."""

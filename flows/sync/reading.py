@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from pydantic import JsonValue
 
-from canonical.models import Account, Contact, Deal, Feedback, Rejected, SourceRef
+from canonical.models import Account, Contact, Deal, Feedback, FieldIssue, Rejected, SourceRef
 from flows.store import StateStore
 from flows.sync.routes import PARENT_FIELDS, Route, SyncEnd
 from flows.sync.values import canonical_values
@@ -27,6 +27,7 @@ __all__ = ["UNLINKED", "ReadBatch", "SideReader", "SideRecord"]
 log = logging.getLogger(__name__)
 
 UNLINKED = "unlinked:"
+_FUTURE_TOLERANCE = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,15 @@ class SideRecord:
 class ReadBatch:
     records: list[SideRecord] = field(default_factory=list)
     rejects: list[Rejected] = field(default_factory=list)
+    # Values of the records read that did not normalise cleanly (kept raw, dropped, flagged).
+    issues: list[tuple[SourceRef, FieldIssue]] = field(default_factory=list)
     read: int = 0
     newest: datetime | None = None
 
     def extend(self, other: ReadBatch) -> None:
         self.records += other.records
         self.rejects += other.rejects
+        self.issues += other.issues
         self.read += other.read
         if other.newest is not None and (self.newest is None or other.newest > self.newest):
             self.newest = other.newest
@@ -93,12 +97,17 @@ class SideReader:
     def map(self, raws: Iterable[RawRecord]) -> ReadBatch:
         batch = ReadBatch()
         mapper = self.end.mapper
+        # A modified time far ahead of now is a broken record, not progress: taken as the
+        # watermark, it would make every later run read nothing.
+        horizon = datetime.now(UTC) + _FUTURE_TOLERANCE
         for raw in raws:
             batch.read += 1
-            if raw.modified_at is not None and (
-                batch.newest is None or raw.modified_at > batch.newest
-            ):
-                batch.newest = raw.modified_at
+            modified = raw.modified_at
+            if modified is not None and modified > horizon:
+                log.warning("%s %s: modified at %s, in the future; not a watermark",
+                            self.end.label, raw.id, modified.isoformat())  # fmt: skip
+            elif modified is not None and (batch.newest is None or modified > batch.newest):
+                batch.newest = modified
             result = mapper.to_canonical(raw.fields, record_id=raw.id)
             if isinstance(result, Rejected):
                 # Named as flows.yaml names the system and object, not as the mapping file does.
@@ -106,7 +115,9 @@ class SideReader:
                 continue
             assert isinstance(result, Account | Contact | Feedback | Deal)
             values = canonical_values(result)
-            batch.records.append(SideRecord(self.end.ref(raw.id), raw, values))
+            ref = self.end.ref(raw.id)
+            batch.records.append(SideRecord(ref, raw, values))
+            batch.issues += [(ref, issue) for issue in result.issues]
         self._translate_parents(batch.records)
         return batch
 
@@ -135,3 +146,18 @@ class SideReader:
                     continue
                 ref = SourceRef(system=system, object=parent_object, id=value)
                 record.values[name] = known.get(ref) or f"{UNLINKED}{ref}"
+            if self.route.single_parent_slot:
+                self._one_parent(record)
+
+    def _one_parent(self, record: SideRecord) -> None:
+        """Keep a record's most specific parent only, where an end holds one parent: its
+        contact, or its account when it has no contact or one that exists nowhere (a
+        follow-up whose contact was deleted hangs off the account)."""
+        contact, account = record.values.get("contact_id"), record.values.get("account_id")
+        if contact is None or account is None:
+            return
+        if isinstance(contact, str) and contact.startswith(UNLINKED):
+            record.values.pop("contact_id")
+            log.info("%s: contact %s not found; kept under its account", record.ref, contact)
+        else:
+            record.values.pop("account_id")

@@ -59,6 +59,14 @@ class SyncEnd:
         return keys
 
     @cached_property
+    def single_parent_slot(self) -> bool:
+        """Whether the end holds one parent of any kind in one raw field (a Zoho note hangs
+        off a contact or an account through ``Parent_Id``): then a record's most specific
+        parent is its parent, and the others are implied by it."""
+        tops = [source.partition(".")[0] for source in self.parent_keys.values()]
+        return len(tops) != len(set(tops))
+
+    @cached_property
     def raw_keys(self) -> dict[str, tuple[str, ...]]:
         """Canonical field -> the raw fields ``from_canonical`` writes it to."""
         keys: dict[str, list[str]] = {}
@@ -88,6 +96,10 @@ class Route:
             if end.system.name == system and end.object == object:
                 return end
         raise KeyError(f"{system}:{object} is not an end of {self.label}")
+
+    @property
+    def single_parent_slot(self) -> bool:
+        return self.a.single_parent_slot or self.b.single_parent_slot
 
     def parent_object(self, field_name: str, system: str) -> str | None:
         entity = PARENT_FIELDS.get(field_name)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from canonical.models import RejectedOutcome as DeadLetterOutcome
 from canonical.models import SourceRef
 from flows.store import LedgerWrite, OutcomeStatus, UndoEntry, WriteAction
 from flows.sync.batches import send_isolating
@@ -27,6 +28,14 @@ if TYPE_CHECKING:
     from flows.sync.applier import Applier
 
 __all__ = ["EndWriter", "WriteJob", "ledger_write"]
+
+_RETRIED = (PlanAction.CREATE, PlanAction.UPDATE, PlanAction.TAG, PlanAction.PARK)
+_LEFT_BEHIND: dict[OutcomeStatus, DeadLetterOutcome] = {
+    OutcomeStatus.REJECTED: "rejected",
+    OutcomeStatus.INVALID: "rejected",
+    OutcomeStatus.PARKED: "parked",
+    OutcomeStatus.FAILED: "failed",
+}
 
 log = logging.getLogger(__name__)
 
@@ -86,37 +95,34 @@ class EndWriter:
         message: str,
         *,
         record_id: str | None = None,
-        dead_letter: bool = False,
     ) -> None:
+        """An item that did not reach its target. A create, update or tag is kept for the
+        next run (retry) and, unless it is already in the target (REFUSED: created by an
+        earlier run), as a dead letter with its reason: rejected, parked or failed."""
         self.applier.outcome(work, self.end, item, status, record_id=record_id, message=message)
         self.tracker.failed(item)
         ref = item.source
-        if ref is not None and item.action in (
-            PlanAction.CREATE,
-            PlanAction.UPDATE,
-            PlanAction.TAG,
-        ):
-            work.retry.append((ref, f"{status.value}: {message}"))
-            self.failed.add(ref)
-            if dead_letter:
-                record = self.planned.records.get(ref)
-                raw = dict(record.raw.fields) if record is not None else None
-                reason = f"{self.end.label} refused the {item.action.value}: {message}"
-                self.applier.reject(ref, reason, raw)
+        if ref is None or item.action not in _RETRIED:
+            return
+        work.retry.append((ref, f"{status.value}: {message}"))
+        self.failed.add(ref)
+        outcome = _LEFT_BEHIND.get(status)
+        if outcome is None:
+            return
+        record = self.planned.records.get(ref)
+        raw = dict(record.raw.fields) if record is not None else None
+        verb = {"parked": "waits for", "failed": "lost track of"}.get(outcome, "refused")
+        reason = f"{self.end.label} {verb} the {item.action.value}: {message}"
+        if outcome == "parked":
+            reason = f"{item.action.value} in {self.end.label} parked: {message}"
+        self.applier.left_behind(ref, outcome, reason, raw)
 
     def _result(self, work: UnitOfWork, item: PlanItem, result: WriteResult) -> bool:
         """Outcomes shared by every action for a result that is not a success; True if handled."""
         status = result.status
         if status is WriteStatus.REJECTED:
             message = result.message or "refused"
-            self._not_done(
-                work,
-                item,
-                OutcomeStatus.REJECTED,
-                message,
-                record_id=result.record_id,
-                dead_letter=True,
-            )
+            self._not_done(work, item, OutcomeStatus.REJECTED, message, record_id=result.record_id)
         elif status is WriteStatus.FAILED:
             self._not_done(work, item, OutcomeStatus.FAILED, result.message or "outcome unknown")
         elif status is WriteStatus.NOT_SENT:

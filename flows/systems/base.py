@@ -68,7 +68,7 @@ _OK_STATUSES = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WriteResult:
     """The outcome of writing one input item.
 
@@ -80,6 +80,9 @@ class WriteResult:
     status: WriteStatus
     record_id: str | None
     message: str | None = None
+    duplicate_of: str | None = None
+    """REJECTED as a duplicate: the id of the target record that already holds the value
+    (Zoho's DUPLICATE_DATA names it), so the caller can link to it instead of refusing."""
 
     @property
     def ok(self) -> bool:

@@ -39,6 +39,7 @@ def raw_record(record: FxiaokeRecord) -> RawRecord:
         fields["owner"] = list[JsonValue](record.owner)
     if record.life_status is not None:
         fields["life_status"] = record.life_status
+    fields.update(record.unparsed_times)  # as given: the mapping reports what it cannot read
     fields.update(record.fields)
     modified = record.last_modified_time
     return RawRecord(record.id, modified.astimezone(UTC) if modified else None, fields)

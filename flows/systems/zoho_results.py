@@ -63,7 +63,11 @@ def write_result(
     status = _status(result, operation)
     ok = status is not WriteStatus.REJECTED and result.outcome is not RecordOutcome.SCHEDULED
     message = None if ok else _message(result)
-    return WriteResult(index, status, result.record_id or record_id, message)
+    duplicate = result.duplicate_of if result.outcome is RecordOutcome.DUPLICATE else None
+    if duplicate is not None and duplicate == record_id:
+        duplicate = None  # an update colliding with itself names no other record
+    record = record_id if duplicate is not None else (result.record_id or record_id)
+    return WriteResult(index, status, record, message, duplicate)
 
 
 def spread(

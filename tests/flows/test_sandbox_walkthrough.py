@@ -225,7 +225,7 @@ def test_the_readme_walkthrough_migrates_reconciles_reruns_undoes_and_syncs_both
             "dataObjectApiName": "ContactObj", "_id": EDITED_FXIAOKE_ID, "department": "财务中心"
         }})  # fmt: skip
         planned = _crmbridge("plan", "zoho-fxiaoke")
-        assert _row(planned, "contact") == [0, 2, 0, 0, 0, 0, 0]
+        assert _row(planned, "contact") == [0, 2, 0, 0, 0, 0, 0, 0]
         edited = _crmbridge("run", "zoho-fxiaoke")
         assert _row(edited, "fxiaoke:ContactObj") == [1] and _row(edited, "zoho:Contacts") == [1]
         assert "created" not in edited  # the 80 records of the first run are not echoed back

@@ -37,7 +37,9 @@ def test_a_note_follows_its_contact_with_the_target_contact_id(tmp_path: Path) -
     ]
 
 
-def test_a_note_whose_contact_is_not_in_the_target_waits_for_it(tmp_path: Path) -> None:
+def test_a_note_whose_contact_is_not_in_the_target_is_parked_until_it_lands(
+    tmp_path: Path,
+) -> None:
     h = Harness.open(tmp_path, notes_job(lookback_seconds=0))
     contact = h.zoho.put("Contacts", zoho_contact(0))
     _note(h, contact, "投诉：发货慢")
@@ -46,9 +48,17 @@ def test_a_note_whose_contact_is_not_in_the_target_waits_for_it(tmp_path: Path) 
     first = h.run()
     assert h.fxiaoke.rows("ActiveRecordObj") == {}
     assert first.actions["fxiaoke:ContactObj"] == {"rejected": 1}
-    assert first.actions["fxiaoke:ActiveRecordObj"] == {"skipped": 1}
-    (deferred,) = h.store.outcomes.for_run(first.run_id, status=OutcomeStatus.SKIPPED)
-    assert deferred.message is not None and deferred.message.startswith("deferred: contact")
+    assert first.actions["fxiaoke:ActiveRecordObj"] == {"parked": 1}
+    (parked,) = h.store.outcomes.for_run(first.run_id, status=OutcomeStatus.PARKED)
+    assert parked.message is not None
+    assert parked.message.startswith("waiting for its contact zoho:Contacts:")
+    assert parked.message.endswith("which is not in fxiaoke:ContactObj yet")
+    # Nothing is skipped without a trace: the note is a dead letter that says why, and the
+    # run does not call itself a success.
+    letters = {d.source.object: d for d in h.store.dead_letters.list_open("notes")}
+    assert letters["Notes"].outcome == "parked"
+    assert first.left_behind == {"rejected": 1, "parked": 1}
+    assert first.exit_code == 3
 
     h.fxiaoke.refuse = None
     second = h.run()

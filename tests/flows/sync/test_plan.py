@@ -125,8 +125,8 @@ def test_counts_table() -> None:
         cells = [cell.strip() for cell in line.strip("│ ").split("│")]
         if cells[0] in ("account", "contact"):
             rows[cells[0]] = cells[1:]
-    # columns: create, update, delete, merge, skip, conflict, tag
+    # columns: create, update, delete, merge, skip, conflict, tag, park
     assert rows == {
-        "account": ["0", "0", "0", "1", "1", "0", "0"],
-        "contact": ["1", "1", "0", "0", "0", "0", "0"],
+        "account": ["0", "0", "0", "1", "1", "0", "0", "0"],
+        "contact": ["1", "1", "0", "0", "0", "0", "0", "0"],
     }
