@@ -33,7 +33,11 @@ def page_records(response: requests.Response) -> list[dict[str, JSONValue]]:
         return []
     if not isinstance(rows, list):
         raise FxiaokeResponseError("query reply `data.dataList` is not a list", status=200)
-    return [r for r in rows if isinstance(r, dict)]
+    records = [r for r in rows if isinstance(r, dict)]
+    if len(records) != len(rows):
+        # A row we cannot read would be a record silently left out of the read.
+        raise FxiaokeResponseError("query reply `data.dataList` holds a non-object", status=200)
+    return records
 
 
 def _total(response: requests.Response) -> int:

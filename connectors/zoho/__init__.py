@@ -10,6 +10,7 @@ from connectors.zoho.errors import (
     ZohoAuthConfigurationError,
     ZohoFieldLimitError,
     ZohoPaginationError,
+    ZohoResponseError,
     ZohoTokenThrottledError,
 )
 from connectors.zoho.models import (
@@ -65,6 +66,7 @@ __all__ = [
     "ZohoModuleRef",
     "ZohoOAuth",
     "ZohoPaginationError",
+    "ZohoResponseError",
     "ZohoPaginator",
     "ZohoPicklistValue",
     "ZohoReader",

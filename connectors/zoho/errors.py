@@ -8,6 +8,7 @@ __all__ = [
     "ZohoAuthConfigurationError",
     "ZohoFieldLimitError",
     "ZohoPaginationError",
+    "ZohoResponseError",
     "ZohoTokenThrottledError",
 ]
 
@@ -50,3 +51,9 @@ class ZohoFieldLimitError(ValueError):
 
 class ZohoPaginationError(FatalAPIError):
     """Zoho said more records exist but gave no way to reach them (no next_page_token)."""
+
+
+class ZohoResponseError(FatalAPIError):
+    """A reply we cannot read as what was asked for (``null``, text, ``{"data": "x"}`` with
+    HTTP 200): an error of that call, never an empty page, or a plan would propose creating
+    records that exist."""

@@ -40,7 +40,10 @@ class ZohoPaginator(Paginator):
             self.not_modified = response.status_code == 304
             self._more = False
             return
-        body = response.json()
+        try:
+            body = response.json()
+        except ValueError:
+            body = None  # the page's own parse reports it
         info = body.get("info") if isinstance(body, dict) else None
         info = info if isinstance(info, dict) else {}
         self._more = bool(info.get("more_records"))

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 import requests
 
 from connectors.http import HttpClient, RequestSpec, paginate
-from connectors.zoho.errors import ZohoFieldLimitError
+from connectors.http.redaction import sanitize_url
+from connectors.zoho.errors import ZohoFieldLimitError, ZohoResponseError
 from connectors.zoho.models import (
     USER_KINDS,
     DeletedRecord,
@@ -145,10 +146,29 @@ class ZohoReader:
             yield DeletedPage(module, page.number, records)
 
 
-def _items(response: requests.Response, key: str = "data") -> list[object]:
-    """The list under `key` of a reply; 204 (nothing) and 304 (not modified) have none."""
+def _items(response: requests.Response, key: str = "data") -> list[dict[str, object]]:
+    """The objects under `key` of a reply; 204 (nothing) and 304 (not modified) have none.
+    Any other reply without such a list is an error, never an empty page."""
     if response.status_code in (204, 304):
         return []
-    body = response.json()
+    try:
+        body = response.json()
+    except ValueError:
+        body = _UNREADABLE
     items = body.get(key) if isinstance(body, dict) else None
-    return items if isinstance(items, list) else []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ZohoResponseError(
+            f"the reply has no list of records under {key!r} (HTTP {response.status_code}, "
+            f"{len(response.content)} bytes: {_excerpt(response)}); nothing was read",
+            status=response.status_code,
+            url=sanitize_url(response.url),
+        )
+    return items
+
+
+_UNREADABLE = object()
+
+
+def _excerpt(response: requests.Response, limit: int = 80) -> str:
+    text = response.content[:limit].decode("utf-8", errors="replace")
+    return repr(text) + ("…" if len(response.content) > limit else "")

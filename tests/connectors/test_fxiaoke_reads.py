@@ -384,3 +384,26 @@ def test_query_and_users_against_the_sandbox() -> None:
     assert [len(p.records) for p in by_id] == [100, 20]
     assert [r.id for p in named for r in p.records] == [ids[7]]
     assert [(u.id, u.email) for u in users] == [(u.open_user_id, u.email) for u in creds.users]
+
+
+@pytest.mark.parametrize(
+    "data", [None, "x", {"dataList": "x"}, {"dataList": [{"_id": "a"}, "b"], "total": 2}]
+)
+def test_a_query_reply_that_does_not_parse_is_an_error_not_an_empty_page(
+    rsps: responses.RequestsMock, data: object
+) -> None:
+    body = {"errorCode": 0, "errorMessage": "OK", "data": data}
+    rsps.add(responses.POST, QUERY, json=body)
+    with pytest.raises(FxiaokeResponseError, match="query reply"):
+        list(make_client().reader.read("AccountObj", ["name"]))
+
+
+def test_a_record_whose_time_is_no_time_is_read_not_fatal(rsps: responses.RequestsMock) -> None:
+    # Fxiaoke's "never" (year 10000) in one record used to fail its whole page.
+    row = {"_id": "a", "name": "甲", "create_time": 253402300800000, "last_modified_time": 1}
+    data = {"dataList": [row], "total": 1, "offset": 0, "limit": 100}
+    rsps.add(responses.POST, QUERY, json={"errorCode": 0, "errorMessage": "OK", "data": data})
+    (page,) = make_client().reader.read("AccountObj", ["name"])
+    (record,) = page.records
+    assert record.create_time is None
+    assert record.unparsed_times == {"create_time": 253402300800000}

@@ -13,7 +13,7 @@ import requests
 import responses
 
 from connectors.http import PaginationLoopError, RetryPolicy
-from connectors.zoho import ZohoClient, ZohoFieldLimitError, ZohoSettings
+from connectors.zoho import ZohoClient, ZohoFieldLimitError, ZohoResponseError, ZohoSettings
 from connectors.zoho.sandbox import ZohoSandbox
 
 API = "http://zoho.test"
@@ -345,3 +345,18 @@ def test_get_many_fields_and_users_against_the_sandbox() -> None:
         sandbox.user.email,
         sandbox.user.name,
     )
+
+
+@pytest.mark.parametrize(
+    "body", ["null", '"hello"', '{"data": "x"}', '{"data": [1, 2]}', "<html>502</html>", "{}"]
+)
+def test_a_reply_that_does_not_parse_is_an_error_not_an_empty_page(
+    rsps: responses.RequestsMock, client: ZohoClient, body: str
+) -> None:
+    # Read as "no records", such a reply made `plan` propose creating records that exist.
+    rsps.add(responses.GET, f"{API}/crm/v8/Contacts", body=body, status=200)
+    with pytest.raises(ZohoResponseError, match="nothing was read") as caught:
+        list(client.reader.read("Contacts", ["Last_Name"]))
+    assert caught.value.status == 200
+    with pytest.raises(ZohoResponseError):
+        client.reader.get_many("Contacts", ["1"], ["Last_Name"])
