@@ -219,7 +219,10 @@ def undo_command(
             record = _find_run(store, run)
             systems = _undo_systems(cfg, store, record.id, record.job)
             with store.lock(record.job):
+                landed = _settle_intents(cfg, store, record, systems)
                 report = undo_run(store, record.id, systems)
+            if landed:
+                out.print(f"{landed} create(s) of a batch whose reply was lost had landed.")
         if as_json:
             data = {
                 "run_id": report.run_id,
@@ -250,6 +253,19 @@ def undo_command(
         return int(ExitCode.FAILURE if report.failed else ExitCode.OK)
 
     raise typer.Exit(_guarded(work))
+
+
+def _settle_intents(
+    cfg: FlowsConfig, store: StateStore, record: RunRecord, systems: dict[str, RecordSystem]
+) -> int:
+    from flows.sync.engine import settle_open_intents
+
+    if not any(j.name == record.job for j in cfg.jobs):
+        return 0
+    job = cfg.job(record.job)
+    if job.kind not in _SYNC_KINDS:
+        return 0
+    return settle_open_intents(job, store, systems, record.id)
 
 
 def _find_run(store: StateStore, run: str) -> RunRecord:

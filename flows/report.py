@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     FAILURE = 1
     CONFIG_ERROR = 2
     REJECTS = 3
+    DIFFERENCES = 4  # reconcile: the target does not hold what the source holds
 
 
 @dataclass

@@ -47,7 +47,13 @@ from mapping import TransformContext
 if TYPE_CHECKING:  # flows.jobs imports the job kinds; the engine needs only the type
     from flows.jobs.context import DeadLetterSink
 
-__all__ = ["PlanMismatchError", "PlannedSync", "SyncEngine", "sync_options"]
+__all__ = [
+    "PlanMismatchError",
+    "PlannedSync",
+    "SyncEngine",
+    "settle_open_intents",
+    "sync_options",
+]
 
 log = logging.getLogger(__name__)
 
@@ -113,20 +119,26 @@ class SyncEngine:
         return [route.b, route.a] if self.two_way else [route.b]
 
     # -- planning ----------------------------------------------------------------------------
-    def plan(self) -> PlannedSync:
-        """Read, pair and plan every route. Writes the store (canonical ids, settled intents)
-        but no system."""
-        planned = PlannedSync(Plan.new(self.job.name, self.run_id, [], self.clock()))
+    def settle_intents(self, route: Route) -> int:
+        """Settle the open write intents of the route's targets (creates whose reply never
+        reached the store); returns how many had landed (adopted, journaled as created by
+        the run that sent them)."""
         # The intents' times come from our clock, the target's from its own: allow the skew.
         lookback = timedelta(
             seconds=self.options.lookback_seconds + self.options.clock_skew_seconds
         )
+        bridge = (lambda r=route: self.sides.bridge(r)) if self.two_way else None
+        return sum(
+            resolve_intents(self.store, self.job.name, self.run_id, route, end, lookback, bridge)
+            for end in self._targets(route)
+        )
+
+    def plan(self) -> PlannedSync:
+        """Read, pair and plan every route. Writes the store (canonical ids, settled intents)
+        but no system."""
+        planned = PlannedSync(Plan.new(self.job.name, self.run_id, [], self.clock()))
         for route in self.routes:
-            bridge = (lambda r=route: self.sides.bridge(r)) if self.two_way else None
-            for end in self._targets(route):
-                planned.intents_found += resolve_intents(
-                    self.store, self.job.name, self.run_id, route, end, lookback, bridge
-                )
+            planned.intents_found += self.settle_intents(route)
             result = RoutePlanner(self.store, self.job, route, self.sides, self.progress).plan()
             planned.routes.append(result)
         park_orphans(planned.routes, self.store, orphans=self.options.orphans)
@@ -237,3 +249,16 @@ class SyncEngine:
         if expected is not None and fingerprint(values) != expected:
             return f"{item.target} changed since the plan was made"
         return None
+
+
+def settle_open_intents(
+    job: JobConfig, store: StateStore, systems: Mapping[str, RecordSystem], run_id: str
+) -> int:
+    """Before undoing ``run_id`` (killed mid-batch), find the creates of its last batch that
+    landed (its write intents) and journal them under the run that sent them, so the undo
+    takes them back too: a rerun must never find records whose parents the undo deleted.
+    Returns how many had landed."""
+    if not store.intents.list_open(job.name):
+        return 0
+    engine = SyncEngine(job, store, systems, run_id=run_id, context=job.transform_context())
+    return sum(engine.settle_intents(route) for route in engine.routes)

@@ -4,11 +4,15 @@ Pure: the caller reads both systems, maps the records to canonical values (the s
 passed through owner and value maps, so they are what the target should hold) and looks their
 canonical ids up in the crosswalk. This module only counts and compares.
 
-Per field and side, the checksum is the sum (mod 2**128) of one hash per record over
+Per field and side, the checksum is the sum (mod 2**128) of one hash per linked record over
 (canonical id, field, canonical JSON of the value): independent of record order, sensitive to a
-missing, extra, duplicated or relinked record, and cheap to recompute after a later run to prove
-nothing moved. A record without a canonical id is keyed by its own system, object and id, so it
-can never balance a record of the other side.
+relinked record or an altered value, and cheap to recompute after a later run to prove nothing
+moved. Records on one side only are counted (missing, orphans) and sampled, not hashed: a
+missing record is reported as missing, not as every field differing.
+
+Every missing source record should be accounted for: rejected, parked or failed (the job's
+dead letters say which). ``missing_by_outcome`` counts them; ``unexplained`` are source records
+the target lacks with no dead letter at all: a loss, which must be zero.
 """
 
 from __future__ import annotations
@@ -113,6 +117,13 @@ class ObjectReconciliation(_Frozen):
     fields: tuple[FieldReconciliation, ...]
     missing_samples: tuple[RecordSample, ...] = ()
     orphan_samples: tuple[RecordSample, ...] = ()
+    missing_by_outcome: dict[str, int] = {}
+    """Missing source records by why: rejected, parked, failed (from the job's dead letters),
+    and ``unexplained`` for those with no dead letter."""
+
+    @property
+    def unexplained(self) -> int:
+        return self.missing_by_outcome.get("unexplained", 0)
 
     @property
     def equal(self) -> bool:
@@ -201,10 +212,12 @@ class _Side:
             return canonical_id
         return f"unlinked\x1f{self.records.system}\x1f{self.records.object}\x1f{record_id}"
 
-    def checksum(self, name: str) -> str:
+    def checksum(self, name: str, linked: Iterable[str]) -> str:
+        """Over the records of ``linked`` canonical ids only (see the module docstring)."""
         total = 0
-        for record_id, values in self.records.records.items():
-            total += _hash(self.key_of(record_id), name, canonical_json(values.get(name)))
+        for canonical_id in linked:
+            values = self.records.records[self.by_canonical[canonical_id]]
+            total += _hash(canonical_id, name, canonical_json(values.get(name)))
         return f"{total % _MODULUS:032x}"
 
 
@@ -232,14 +245,25 @@ def reconcile_object(
     *,
     fields: Sequence[str] | None = None,
     sample_limit: int = DEFAULT_SAMPLE_LIMIT,
+    unmapped: Sequence[str] = (),
+    left_behind: Mapping[str, str] | None = None,
 ) -> ObjectReconciliation:
-    """Compare one object pair. ``fields`` None: every field either side holds."""
+    """Compare one object pair. ``fields`` None: every field either side holds.
+
+    ``unmapped``: ids of source records that do not map (in neither side's values, but
+    missing in the target all the same). ``left_behind``: source record id -> the outcome
+    of its open dead letter (rejected, parked, failed), to account for every missing one.
+    """
     names = list(dict.fromkeys(fields)) if fields is not None else _fields_of(source, target)
     src, dst = _Side.of(source), _Side.of(target)
     linked = sorted(src.by_canonical.keys() & dst.by_canonical.keys())
     missing = src.unlinked + sorted(
         src.by_canonical[c] for c in src.by_canonical.keys() - dst.by_canonical.keys()
     )
+    by_outcome: dict[str, int] = {}
+    for record_id in [*missing, *unmapped]:
+        why = (left_behind or {}).get(record_id, "unexplained")
+        by_outcome[why] = by_outcome.get(why, 0) + 1
     orphans = dst.unlinked + sorted(
         dst.by_canonical[c] for c in dst.by_canonical.keys() - src.by_canonical.keys()
     )
@@ -268,8 +292,8 @@ def reconcile_object(
         results.append(
             FieldReconciliation(
                 field=name,
-                source_checksum=src.checksum(name),
-                target_checksum=dst.checksum(name),
+                source_checksum=src.checksum(name, linked),
+                target_checksum=dst.checksum(name, linked),
                 mismatches=count,
                 samples=tuple(samples),
             )
@@ -280,12 +304,13 @@ def reconcile_object(
         source_object=source.object,
         target_system=target.system,
         target_object=target.object,
-        source_count=len(source.records),
+        source_count=len(source.records) + len(unmapped),
         target_count=len(target.records),
         linked=len(linked),
-        missing=len(missing),
+        missing=len(missing) + len(unmapped),
         orphans=len(orphans),
         fields=tuple(results),
+        missing_by_outcome=dict(sorted(by_outcome.items())),
         missing_samples=tuple(_record_sample(src, r, names) for r in missing[:sample_limit]),
         orphan_samples=tuple(_record_sample(dst, r, names) for r in orphans[:sample_limit]),
     )
@@ -299,6 +324,8 @@ class ObjectPair:
     source: SideRecords
     target: SideRecords
     fields: Sequence[str] | None = None
+    unmapped: Sequence[str] = ()
+    left_behind: Mapping[str, str] | None = None
 
 
 def reconcile(
@@ -310,7 +337,15 @@ def reconcile(
 ) -> ReconciliationReport:
     """Reconcile every object pair of a job into one report."""
     objects = tuple(
-        reconcile_object(p.entity, p.source, p.target, fields=p.fields, sample_limit=sample_limit)
+        reconcile_object(
+            p.entity,
+            p.source,
+            p.target,
+            fields=p.fields,
+            sample_limit=sample_limit,
+            unmapped=p.unmapped,
+            left_behind=p.left_behind,
+        )
         for p in pairs
     )
     return ReconciliationReport(

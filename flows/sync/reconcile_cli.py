@@ -4,7 +4,9 @@ Each route of the job is read on both sides the way the engine reads it (mapping
 canonical ids through the crosswalk); the source's values are translated into the target's
 vocabulary (value maps, owners by email) and only the fields the job compares are checked.
 The report goes to JSON and to one offline HTML page; the exit code says whether the two sides
-are equal (0) or not (1), so a cut-over script can wait on it.
+are equal (0) or not (4), 1 for a failure, 2 for a configuration error, so a cut-over script
+can wait on it. Missing records are accounted for by the job's dead letters: rejected, parked,
+failed, and "unexplained" for a loss.
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ def _read(store: StateStore, route: Route, source: bool) -> tuple[ReadBatch, dic
 
 def _sides(
     store: StateStore, route: Route, bridge: ValueBridge, *, two_way: bool
-) -> tuple[SideRecords, SideRecords, int, int]:
+) -> tuple[SideRecords, SideRecords, list[str], int]:
     """Both ends as the target holds values. In a two-way sync a source owner that stands for
     the target's owner (the fallback standing in for a user the source lacks) is the target's
     owner, per linked pair, as the planner sees it (planner.same_owner): no difference."""
@@ -127,7 +129,7 @@ def _sides(
     return (
         SideRecords(route.a.system_name, route.a.object, source, a_ids),
         SideRecords(route.b.system_name, route.b.object, target, b_ids),
-        len(a.rejects),
+        sorted({r.source.id for r in a.rejects}),
         len(b.rejects),
     )
 
@@ -156,17 +158,16 @@ def reconcile_job(
     for route in build_routes(job, opened, context):
         side_a, side_b = sides.for_route(route)
         bridge = ValueBridge(options, side_a, side_b, two_way=sides.two_way)
-        source, target, rejected_a, rejected_b = _sides(store, route, bridge, two_way=sides.two_way)
-        if rejected_a or rejected_b:
-            # Records that do not map are not in either count; `crmbridge rejects` lists them.
-            log.warning(
-                "%s: %d source and %d target records do not map and are left out",
-                route.label,
-                rejected_a,
-                rejected_b,
-            )
+        source, target, unmapped, rejected_b = _sides(store, route, bridge, two_way=sides.two_way)
+        if rejected_b:
+            # Target records that do not map are in neither count; `crmbridge rejects` has them.
+            log.warning("%s: %d target records do not map", route.label, rejected_b)
         fields = sorted(compared_fields(route, bridge))
-        pairs.append(ObjectPair(route.entity, source, target, fields))
+        letters = store.dead_letters.list_open(
+            job.name, limit=10_000_000, system=route.a.system_name, object=route.a.object
+        )
+        left = {d.source.id: d.outcome for d in letters}
+        pairs.append(ObjectPair(route.entity, source, target, fields, unmapped, left))
     return reconcile(job.name, pairs, sample_limit=sample_limit)
 
 
@@ -184,16 +185,19 @@ def write_report(report: ReconciliationReport, directory: Path) -> ReportFiles:
 
 def _table(report: ReconciliationReport) -> Table:
     table = Table(title=f"reconcile {report.job}", title_justify="left")
-    for column in ("object", "source", "target", "linked", "missing", "orphans", "fields"):
-        table.add_column(column, justify="left" if column == "object" else "right")
+    columns = ("object", "source", "target", "linked", "missing", "of which", "orphans", "fields")
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("object", "of which") else "right")
     for o in report.objects:
         bad = ", ".join(o.mismatched_fields) or "-"
+        why = ", ".join(f"{n} {name}" for name, n in o.missing_by_outcome.items())
         table.add_row(
             o.entity,
             f"{o.source_system}:{o.source_object} {o.source_count}",
             f"{o.target_system}:{o.target_object} {o.target_count}",
             str(o.linked),
             str(o.missing),
+            why or "-",
             str(o.orphans),
             "all equal" if not o.mismatched_fields else f"differ: {bad}",
         )
@@ -206,7 +210,7 @@ def reconcile_command(
     out_dir: Path | None = None,
     samples: int = DEFAULT_SAMPLE_LIMIT,
 ) -> None:
-    """The body of ``crmbridge reconcile``: exit 0 when equal, 1 on differences, 2 on config."""
+    """The body of ``crmbridge reconcile``: exit 0 when equal, 4 on differences, 2 on config."""
     try:
         cfg = load_config(config)
         job_config = cfg.job(job)
@@ -223,5 +227,11 @@ def reconcile_command(
     if report.equal:
         out.print("[green]equal[/]: the target holds what the source holds", highlight=False)
         raise typer.Exit(0)
+    lost = sum(o.unexplained for o in report.objects)
+    if lost:
+        out.print(
+            f"[red]{lost} source record(s) are missing in the target without a dead letter[/]",
+            highlight=False,
+        )
     out.print("[red]differences found[/]: see the HTML report for samples", highlight=False)
-    raise typer.Exit(1)
+    raise typer.Exit(int(ExitCode.DIFFERENCES))

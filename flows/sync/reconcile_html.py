@@ -31,11 +31,12 @@ def _summary(report: ReconciliationReport) -> str:
                 str(o.target_count),
                 str(o.linked),
                 str(o.missing),
+                _text(", ".join(f"{n} {why}" for why, n in o.missing_by_outcome.items()) or "-"),
                 str(o.orphans),
                 f"{sum(f.equal for f in o.fields)} / {len(o.fields)}",
                 _verdict(o.equal),
             ],
-            numeric=(2, 4, 5, 6, 7),
+            numeric=(2, 4, 5, 6, 8),
         )
         for o in report.objects
     ]
@@ -47,6 +48,7 @@ def _summary(report: ReconciliationReport) -> str:
         "records",
         "linked",
         "missing in target",
+        "of which (dead letters)",
         "orphans in target",
         "fields equal",
         "verdict",

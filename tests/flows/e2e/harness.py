@@ -26,6 +26,7 @@ from flows.jobs.sync import open_job_systems
 from flows.report import RunReport
 from flows.runner import run_job
 from flows.store import StateStore
+from flows.sync.engine import settle_open_intents
 from flows.sync.reconcile import ReconciliationReport
 from flows.sync.reconcile_cli import reconcile_job
 from flows.sync.undo import UndoReport, undo_run
@@ -178,8 +179,10 @@ class Harness:
             return reconcile_job(self.config, self.job(name), store)
 
     def undo(self, name: str, run_id: str) -> UndoReport:
+        """As `crmbridge undo` does: creates of a killed batch that landed are undone too."""
         systems = open_job_systems(self.job(name), self.config)
         with self.store() as store, store.lock(name):
+            settle_open_intents(self.job(name), store, systems, run_id)
             return undo_run(store, run_id, systems)
 
 

@@ -82,7 +82,7 @@ def test_a_target_edited_behind_the_jobs_back_exits_1_with_samples(
         code, output = reconcile(migrated, tmp_path, "--samples", "3")
     finally:
         zoho.update("Contacts", [{"id": contact.id, "Title": original}])
-    assert code == 1, output
+    assert code == 4, output  # differences found
     assert "differ: title" in output
     report = ReconciliationReport.from_json(
         (tmp_path / f"{JOB}-reconcile.json").read_text(encoding="utf-8")

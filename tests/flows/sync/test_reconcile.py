@@ -120,8 +120,30 @@ def test_missing_and_orphan_records_are_counted_and_sampled() -> None:
     assert result.missing_samples[0].values == {"name": "张0", "email": "p0@x.cn"}
     # Of two records linked to one canonical id, the smallest record id holds the link.
     assert {s.record_id for s in result.orphan_samples} == {"extra", "ts1"}
-    # The orphans make the target checksums differ even where linked values agree.
-    assert all(f.source_checksum != f.target_checksum for f in result.fields)
+    # Checksums cover linked pairs only: a missing record is missing, not every field
+    # differing; the one linked difference is the second copy's lack of a city.
+    assert {f.field: f.equal for f in result.fields} == {
+        "email": True,
+        "name": True,
+        "region.city": False,
+    }
+    # No dead letter explains the missing record: a loss.
+    assert result.missing_by_outcome == {"unexplained": 1}
+
+
+def test_missing_records_are_accounted_for_by_their_dead_letters() -> None:
+    source, target = mirrored(4)
+    records = {k: v for k, v in target.records.items() if k not in ("ts0", "ts1")}
+    result = reconcile_object(
+        "contact",
+        source,
+        SideRecords("zoho", "Contacts", records, target.links),
+        unmapped=["s9"],
+        left_behind={"s0": "parked", "s1": "failed", "s9": "rejected"},
+    )
+    assert (result.source_count, result.missing) == (5, 3)
+    assert result.missing_by_outcome == {"failed": 1, "parked": 1, "rejected": 1}
+    assert result.unexplained == 0 and not result.equal
 
 
 def test_none_and_absent_are_the_same_value_and_integral_floats_equal_ints() -> None:
