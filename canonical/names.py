@@ -200,11 +200,26 @@ def romanised_orders(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def split_person_name(name: str) -> tuple[str, str]:
-    """(family, given) of a person name in Chinese characters or Latin script."""
+    """(family, given) of a person name in Chinese characters or Latin script. Emoji,
+    symbols and control characters a CRM user typed into a name (王芳🌸) are not part of
+    either. A name that does not split (one word, a pasted sentence) is a family name as
+    written: a CRM that requires a family name gets the whole name, and reads it back so."""
     display = normalise_person_name(name)
-    if _HAN.search(display) and not any(c.isascii() and c.isalpha() for c in display):
-        return split_chinese_name(display)
-    return split_latin_name(display)
+    core = clean_whitespace(_NOT_NAME.sub("", display)) if _NOT_NAME.search(display) else display
+    if not core:
+        return display, ""
+    if _HAN.search(core) and not any(c.isascii() and c.isalpha() for c in core):
+        try:
+            return split_chinese_name(core)
+        except InvalidValueError:
+            return core, ""
+    return split_latin_name(core)
+
+
+# Symbols (emoji included), control and private-use characters: never part of a name.
+_NOT_NAME: Final = re.compile(
+    "[\x00-\x1f\x7f\u2600-\u27bf\ue000-\uf8ff\U0001f000-\U0001faff\ufe0f\u200d]"
+)
 
 
 def split_latin_name(name: str) -> tuple[str, str]:

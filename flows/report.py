@@ -12,7 +12,9 @@ from flows.store.records import RunStatus
 
 __all__ = ["ExitCode", "RunReport", "RunStatus", "SourceReport"]
 
-_BASE = frozenset({"read", "written", "rejected", "duplicates", "resolved_dead_letters"})
+_BASE = frozenset(
+    {"read", "written", "rejected", "duplicates", "resolved_dead_letters", "parked", "failed"}
+)
 
 
 class ExitCode(IntEnum):

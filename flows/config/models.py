@@ -128,6 +128,8 @@ class ZohoSystem(_Model):
     api_base_url: _HttpUrl | None = None
     max_concurrency: PositiveInt | None = None
     lookback_seconds: NonNegativeInt | None = None
+    connect_timeout: PositiveFloat | None = None
+    read_timeout: PositiveFloat | None = None
 
 
 class FxiaokeSystem(_Model):
@@ -149,6 +151,8 @@ class FxiaokeSystem(_Model):
     write_concurrency: PositiveInt | None = None
     daily_call_quota: PositiveInt | None = None
     lookback_seconds: NonNegativeInt | None = None
+    connect_timeout: PositiveFloat | None = None
+    read_timeout: PositiveFloat | None = None
 
 
 SystemConfig = Annotated[ZohoSystem | FxiaokeSystem, Field(discriminator="type")]

@@ -211,7 +211,9 @@ class ActionWriter(EndWriter):
         )
         self.tracker.failed(item)  # no shadow or ledger: the next run compares both sides
         if item.source is not None:
-            work.retried.append(item.source)
+            # Read again next run, which brings the record found there up to date.
+            work.retry.append((item.source, f"linked to {ref}; its values follow"))
+            self.failed.add(item.source)
         return True
 
     # -- updates and tags --------------------------------------------------------------------

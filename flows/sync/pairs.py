@@ -118,21 +118,28 @@ class RoutePlanner:
     def _canonical_ids(
         self, changed: Mapping[str, list[SideRecord]], planned: PlannedRoute
     ) -> dict[SourceRef, str]:
-        """Canonical ids of every record read; unlinked ones matched to the other side first."""
+        """Canonical ids of every record read. A record without a counterpart linked on the
+        other side (new, or left behind by an earlier run: parked, failed, killed) is first
+        looked for there by business keys, so a record already in the target is linked, not
+        created again."""
         refs = [record.ref for records in changed.values() for record in records]
         cids = self.store.crosswalk.lookup_many(refs)
         for side, records in changed.items():
-            unlinked = [r for r in records if r.ref not in cids]
-            if not unlinked:
-                continue
             other = self.route.b if side == "a" else self.route.a
+            counterparts = self.store.crosswalk.records_in(
+                {cids[r.ref] for r in records if r.ref in cids}, other.system_name, other.object
+            )
+            unlinked = [r for r in records if cids.get(r.ref) not in counterparts]
+            if not unlinked or not self.options.match_on:
+                cids.update(self.store.crosswalk.assign(r.ref for r in unlinked))
+                continue
             index = self._index(other, planned)
             matched: list[tuple[SideRecord, SourceRef]] = []
             for record in unlinked:
                 found = index.find(match_keys(record.values, self.options.match_on))
                 if found is not None:
                     matched.append((record, other.ref(found)))
-            cids.update(self.store.crosswalk.assign(r.ref for r in unlinked))
+            cids.update(self.store.crosswalk.assign(r.ref for r in unlinked if r.ref not in cids))
             for record, other_ref in matched:
                 # Linked for real when apply commits the pair (a dry run links nothing).
                 cids.setdefault(other_ref, cids[record.ref])

@@ -111,10 +111,11 @@ class EndWriter:
             return
         record = self.planned.records.get(ref)
         raw = dict(record.raw.fields) if record is not None else None
-        verb = {"parked": "waits for", "failed": "lost track of"}.get(outcome, "refused")
-        reason = f"{self.end.label} {verb} the {item.action.value}: {message}"
         if outcome == "parked":
-            reason = f"{item.action.value} in {self.end.label} parked: {message}"
+            reason = f"not written to {self.end.label}: {message}"
+        else:
+            verb = "lost track of" if outcome == "failed" else "refused"
+            reason = f"{self.end.label} {verb} the {item.action.value}: {message}"
         self.applier.left_behind(ref, outcome, reason, raw)
 
     def _result(self, work: UnitOfWork, item: PlanItem, result: WriteResult) -> bool:

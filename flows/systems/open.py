@@ -66,6 +66,8 @@ def zoho_settings(system: ZohoSystem, *, env: Mapping[str, str] | None = None) -
             api_base_url=system.api_base_url,
             max_concurrency=system.max_concurrency,
             lookback_seconds=system.lookback_seconds,
+            connect_timeout=system.connect_timeout,
+            read_timeout=system.read_timeout,
         ),
     )
 
@@ -88,6 +90,8 @@ def fxiaoke_settings(
             write_concurrency=system.write_concurrency,
             daily_call_quota=system.daily_call_quota,
             lookback_seconds=system.lookback_seconds,
+            connect_timeout=system.connect_timeout,
+            read_timeout=system.read_timeout,
         ),
     )
 

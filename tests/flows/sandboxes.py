@@ -406,13 +406,15 @@ def flows_yaml_text(
     lookback_seconds: int = 0,
     state_url: str | None = None,
     extra: Mapping[str, Any] | None = None,
+    system_settings: Mapping[str, Any] | None = None,
 ) -> str:
     """flows.yaml text whose ``systems:`` point at the running sandboxes.
 
     ``jobs`` are dicts as written under ``jobs:`` (e.g. ``{"name": "s", "kind": "sync",
     "sources": [{"system": "zoho", "object": "Contacts", "mapping": mapping_file(...)}]}``).
     Secrets are ``${SANDBOX_...}`` references: set them with ``sandbox_env`` (or use
-    ``write_flows_yaml``). ``extra`` adds or replaces top-level keys (``defaults``, ...).
+    ``write_flows_yaml``). ``extra`` adds or replaces top-level keys (``defaults``, ...);
+    ``system_settings`` adds keys to both systems (``read_timeout``, ...).
     """
     systems: dict[str, Any] = {}
     if zoho is not None:
@@ -437,6 +439,8 @@ def flows_yaml_text(
             "rate_limit_seconds": 1.0,
             "lookback_seconds": lookback_seconds,
         }
+    for entry in systems.values():
+        entry.update(system_settings or {})
     document: dict[str, Any] = {"version": 1}
     if state_url is not None:
         document["state"] = {"url": state_url}

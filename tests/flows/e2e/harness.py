@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import copy
 import os
+import signal
+import subprocess
+import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ import pytest
 
 from connectors.fxiaoke.sandbox import DemoUser, FxiaokeSandbox, SandboxCredentials
 from connectors.zoho.sandbox import ZohoSandbox
+from connectors.zoho.sandbox.replies import Reply, error_body
 from flows.config import FlowsConfig, JobConfig, load_config
 from flows.jobs.sync import open_job_systems
 from flows.report import RunReport
@@ -192,10 +196,13 @@ def harness(
     jobs: Sequence[Mapping[str, Any]],
     zoho: ZohoSandbox,
     fxiaoke: FxiaokeSandbox,
+    **options: Any,
 ) -> Iterator[Harness]:
-    """Write flows.yaml for ``jobs`` and set its secrets for the block (module-scope safe)."""
+    """Write flows.yaml for ``jobs`` and set its secrets for the block (module-scope safe);
+    ``options`` go to ``flows_yaml_text`` (``system_settings``, ...)."""
     path = directory / "flows.yaml"
-    path.write_text(flows_yaml_text(jobs, zoho=zoho, fxiaoke=fxiaoke), encoding="utf-8")
+    text = flows_yaml_text(jobs, zoho=zoho, fxiaoke=fxiaoke, **options)
+    path.write_text(text, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         for key, value in sandbox_env(zoho, fxiaoke).items():
             patch.setenv(key, value)
@@ -215,3 +222,63 @@ def subprocess_env(zoho: ZohoSandbox, fxiaoke: FxiaokeSandbox) -> dict[str, str]
     env = {k: v for k, v in os.environ.items() if k != "CRMBRIDGE_STATE_URL"}
     env.update(sandbox_env(zoho, fxiaoke))
     return env
+
+
+# -- kill -9 at an exact point -------------------------------------------------------------------
+READ, BEFORE_WRITE, AFTER_WRITE = "source read", "before a write", "after a write"
+
+
+@dataclass
+class KillSwitch:
+    """Kills the armed process at the n-th call of one kind, from a sandbox handler thread."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    process: subprocess.Popen[bytes] | None = None
+    kind: str = ""
+    at: int = 0
+    seen: int = 0
+    fired: bool = False
+
+    def arm(self, process: subprocess.Popen[bytes], kind: str, at: int) -> None:
+        with self.lock:
+            self.process, self.kind, self.at, self.seen, self.fired = process, kind, at, 0, False
+
+    def disarm(self) -> None:
+        with self.lock:
+            self.process = None
+
+    def tick(self, kind: str) -> bool:
+        """Count a call of ``kind``; at the armed one, kill the process and wait till it is
+        gone. True if this call was the kill point."""
+        with self.lock:
+            if self.process is None or self.fired or kind != self.kind:
+                return False
+            self.seen += 1
+            if self.seen != self.at:
+                return False
+            self.fired = True
+            process = self.process
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        return True
+
+
+def install_kill_switch(h: Harness, switch: KillSwitch) -> None:
+    """Count Fxiaoke queries and Zoho writes through ``switch``, which kills at its point."""
+    zoho_api, fx_handle = h.zoho.handle_api, h.fxiaoke.handle
+
+    def handle_api(method: str, parts: list[str], query: Any, headers: Any, body: bytes) -> Reply:
+        if method in WRITE_METHODS and switch.tick(BEFORE_WRITE):
+            return Reply(503, error_body("INTERNAL_ERROR", "the client is gone"))  # not applied
+        reply = zoho_api(method, parts, query, headers, body)
+        if method in WRITE_METHODS:
+            switch.tick(AFTER_WRITE)  # applied; the reply goes to a dead socket
+        return reply
+
+    def handle(path: str, headers: dict[str, str], body: bytes) -> Any:
+        if path.endswith("/data/query"):
+            switch.tick(READ)
+        return fx_handle(path, headers, body)
+
+    h.zoho.handle_api = handle_api  # type: ignore[method-assign]
+    h.fxiaoke.handle = handle  # type: ignore[method-assign]

@@ -10,30 +10,30 @@ equals the source, nothing is duplicated, and every created record has its ledge
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
 import sys
-import threading
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from canonical.models import SourceRef
-from connectors.zoho.sandbox.replies import Reply, error_body
 from flows.store import RunStatus
 from tests.flows.e2e.harness import (
+    AFTER_WRITE,
+    BEFORE_WRITE,
+    READ,
     SEEDED_AT,
-    WRITE_METHODS,
     ZOHO_ADMIN_EMAIL,
     Harness,
+    KillSwitch,
     fxiaoke_credentials,
     harness,
+    install_kill_switch,
     job,
     subprocess_env,
 )
@@ -44,7 +44,6 @@ ACCOUNTS, CONTACTS = 500, 4_500
 SEED = 20_250_501
 REPO = Path(__file__).resolve().parents[3]
 CLI = "from flows.cli import main; main()"
-READ, BEFORE_WRITE, AFTER_WRITE = "source read", "before a write", "after a write"
 
 
 def kill_points(seed: int) -> list[tuple[str, int]]:
@@ -54,61 +53,6 @@ def kill_points(seed: int) -> list[tuple[str, int]]:
     kinds = [READ, BEFORE_WRITE, AFTER_WRITE]
     rng.shuffle(kinds)
     return [(kind, rng.randint(1, 40 if kind == READ else 12)) for kind in kinds]
-
-
-@dataclass
-class KillSwitch:
-    """Kills the armed process at the n-th call of one kind, from a sandbox handler thread."""
-
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    process: subprocess.Popen[bytes] | None = None
-    kind: str = ""
-    at: int = 0
-    seen: int = 0
-    fired: bool = False
-
-    def arm(self, process: subprocess.Popen[bytes], kind: str, at: int) -> None:
-        with self.lock:
-            self.process, self.kind, self.at, self.seen, self.fired = process, kind, at, 0, False
-
-    def disarm(self) -> None:
-        with self.lock:
-            self.process = None
-
-    def tick(self, kind: str) -> bool:
-        """Count a call of ``kind``; at the armed one, kill the process and wait till it is
-        gone. True if this call was the kill point."""
-        with self.lock:
-            if self.process is None or self.fired or kind != self.kind:
-                return False
-            self.seen += 1
-            if self.seen != self.at:
-                return False
-            self.fired = True
-            process = self.process
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
-        return True
-
-
-def install(h: Harness, switch: KillSwitch) -> None:
-    zoho_api, fx_handle = h.zoho.handle_api, h.fxiaoke.handle
-
-    def handle_api(method: str, parts: list[str], query: Any, headers: Any, body: bytes) -> Reply:
-        if method in WRITE_METHODS and switch.tick(BEFORE_WRITE):
-            return Reply(503, error_body("INTERNAL_ERROR", "the client is gone"))  # not applied
-        reply = zoho_api(method, parts, query, headers, body)
-        if method in WRITE_METHODS:
-            switch.tick(AFTER_WRITE)  # applied; the reply goes to a dead socket
-        return reply
-
-    def handle(path: str, headers: dict[str, str], body: bytes) -> Any:
-        if path.endswith("/data/query"):
-            switch.tick(READ)
-        return fx_handle(path, headers, body)
-
-    h.zoho.handle_api = handle_api  # type: ignore[method-assign]
-    h.fxiaoke.handle = handle  # type: ignore[method-assign]
 
 
 @dataclass
@@ -141,7 +85,7 @@ def crashed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crashed]:
     ):
         seed_fxiaoke(fxiaoke, accounts=ACCOUNTS, contacts=CONTACTS, modified=SEEDED_AT)
         switch = KillSwitch()
-        install(h, switch)
+        install_kill_switch(h, switch)
         command = [sys.executable, "-c", CLI, "run", JOB, "--config", str(h.path)]
         env = subprocess_env(zoho, fxiaoke)
         points, killed, pids, held_by = kill_points(SEED), [], [], []
