@@ -31,7 +31,7 @@ from connectors.http.ratelimit import (
     SlidingWindowLimit,
     TokenBucket,
 )
-from connectors.http.redaction import redact_headers, sanitize_url
+from connectors.http.redaction import redact_headers, redact_text, sanitize_url
 from connectors.http.request import JSONValue, RequestSpec, Timeouts
 from connectors.http.retry import RetryPolicy, is_retriable, parse_retry_after
 
@@ -72,5 +72,6 @@ __all__ = [
     "paginate",
     "parse_retry_after",
     "redact_headers",
+    "redact_text",
     "sanitize_url",
 ]
