@@ -281,9 +281,10 @@ def reconcile_command(
     samples: Annotated[
         int, typer.Option("--samples", min=0, help="Mismatch samples kept per field.")
     ] = 20,  # flows.sync.reconcile.DEFAULT_SAMPLE_LIMIT, not imported to keep the CLI light
+    as_json: JsonOption = False,
 ) -> None:
     """Compare both ends of a job: counts, per-field checksums, mismatch samples."""
     # Imported here: the reconciliation stack (systems, planner) is not needed by other commands.
     from flows.sync import reconcile_cli
 
-    reconcile_cli.reconcile_command(job, config, out_dir, samples)
+    reconcile_cli.reconcile_command(job, config, out_dir, samples, as_json)

@@ -45,17 +45,20 @@ def forward_logs(
     """Forward crmbridge's records at ``level`` and above to ``target`` during the block.
 
     Our loggers are opened to ``level`` for the block (the command line leaves them at
-    WARNING unless ``-v``); what the terminal shows is decided by its own handler's level."""
+    WARNING unless ``-v``) and stop propagating: the run's logger shows each record once, on
+    the console too, where the root's handlers would show it a second time."""
     bridge = RunLogBridge(target, level)
     loggers = [logging.getLogger(name) for name in OUR_LOGGERS]
-    saved = [(lg, lg.level) for lg in loggers]
+    saved = [(lg, lg.level, lg.propagate) for lg in loggers]
     for lg in loggers:
         if lg.getEffectiveLevel() > level:
             lg.setLevel(level)
         lg.addHandler(bridge)
+        lg.propagate = False
     try:
         yield bridge
     finally:
-        for lg, previous in saved:
+        for lg, previous, propagate in saved:
             lg.removeHandler(bridge)
             lg.setLevel(previous)
+            lg.propagate = propagate

@@ -23,6 +23,7 @@ from connectors.http.errors import (
     PaginationLoopError,
     RecordError,
     RetriableAPIError,
+    UnreachableError,
 )
 from connectors.http.pagination import Page, Paginator, RequestSender, paginate
 from connectors.http.ratelimit import (
@@ -64,6 +65,7 @@ __all__ = [
     "SlidingWindowLimit",
     "Timeouts",
     "TokenBucket",
+    "UnreachableError",
     "Verdict",
     "WallClock",
     "classify_by_status",

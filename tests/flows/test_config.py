@@ -662,3 +662,26 @@ def test_missing_version_and_jobs(project: Path) -> None:
     ]
     empty = config_error(project, "version: 1\njobs: []\n")
     assert only_problem(empty) == Problem(2, "jobs", "flows.yaml needs at least one job")
+
+
+def test_prefect_settings_of_a_job_are_validated_with_their_lines(project: Path) -> None:
+    text = edit(
+        'schedule: "0 2 * * MON-FRI"',
+        'schedule: "0 2 * * MON-FRI"\n    retries: -1\n    timeout_seconds: 0\n'
+        '    tags: ["bad tag"]',
+    )
+    error = config_error(project, text)
+    found = {p.location: (p.line, p.message) for p in error.problems}
+    assert found["jobs[0].retries"][0] == line_of(text, "retries:")
+    assert found["jobs[0].timeout_seconds"][0] == line_of(text, "timeout_seconds:")
+    assert found["jobs[0].tags[0]"][0] == line_of(text, "tags:")
+    assert "'bad tag' is not a valid tag" in found["jobs[0].tags[0]"][1]
+
+
+def test_project_defaults_to_the_folder_name(project: Path) -> None:
+    config = load_config(write(project, GOOD), env=ENV)
+    assert config.project_name == project.name.lower()
+    named = load_config(write(project, "project: acme-cn\n" + textwrap.dedent(GOOD)), env=ENV)
+    assert named.project_name == "acme-cn"
+    error = config_error(project, "project: Acme CN\n" + textwrap.dedent(GOOD))
+    assert only_problem(error).location == "project"

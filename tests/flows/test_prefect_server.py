@@ -273,7 +273,11 @@ def test_a_sandbox_sync_runs_through_prefect_with_overridden_parameters(served: 
             artifacts = await client.read_artifacts()
             tasks = await client.read_task_runs()
             mine = {a.key: a for a in artifacts if a.flow_run_id == real.id}
-            return [log.message for log in logs], mine, [t for t in tasks if t.flow_run_id == real.id]
+            return (
+                [log.message for log in logs],
+                mine,
+                [t for t in tasks if t.flow_run_id == real.id],
+            )
 
     messages, artifacts, tasks = _async(details())
     text = "\n".join(messages)
