@@ -97,7 +97,7 @@ def start_prefect_server(folder: Path) -> Iterator[str]:
         if "prefect" in sys.modules:  # send this process's buffered run logs while it is up
             from prefect.logging.handlers import APILogHandler
 
-            APILogHandler.flush()
+            APILogHandler().flush()
         stop_process_group(process)
 
 
