@@ -94,11 +94,13 @@ def start_prefect_server(folder: Path) -> Iterator[str]:
             time.sleep(0.3)
         yield url
     finally:
-        if "prefect" in sys.modules:  # send this process's buffered run logs while it is up
-            from prefect.logging.handlers import APILogHandler
+        try:
+            if "prefect" in sys.modules:  # send this process's buffered run logs while it is up
+                from prefect.logging.handlers import APILogHandler
 
-            APILogHandler().flush()
-        stop_process_group(process)
+                APILogHandler().flush()
+        finally:
+            stop_process_group(process)
 
 
 def stop_process_group(process: subprocess.Popen[bytes], grace: float = 15.0) -> None:

@@ -207,3 +207,42 @@ def test_crmbridge_records_are_forwarded_redacted() -> None:
     assert sink.lines == [
         "connectors.zoho.auth: POST https://accounts.zoho.com.cn/oauth/v2/token?refresh_token=***"
     ]
+
+
+@pytest.mark.prefect
+def test_a_job_past_its_timeout_ends_timed_out(
+    tmp_path: Path, prefect_client_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prefect import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+
+    from flows.execution import JobSwitches
+    from flows.prefect_flows import JobTimeoutError, run_as_flow
+    from tests.flows.test_prefect_server import _slow_csv
+
+    monkeypatch.delenv("CRMBRIDGE_STATE_URL", raising=False)
+    _slow_csv(tmp_path / "slow.csv")
+    mapping = REPO / "mapping" / "files" / "csv_contacts.yaml"
+    (tmp_path / "flows.yaml").write_text(
+        "version: 1\njobs:\n  - name: too-slow\n    kind: normalise\n    timeout_seconds: 1\n"
+        f"    sources: [{{system: csv, object: contacts, path: slow.csv, mapping: {mapping}}}]\n"
+        "    targets: [{system: csv, object: contacts, path: out.csv}]\n"
+        "    options: {workers: 1}\n",
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path / "flows.yaml")
+    with pytest.raises(JobTimeoutError):
+        run_as_flow(config, config.job("too-slow"), JobSwitches())
+
+    async def state() -> tuple[str, str]:
+        async with get_client() as client:
+            (run,) = await client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=["too-slow"]))
+            )
+            assert run.state is not None
+            return run.state.type.value, run.state.name
+
+    assert asyncio.run(state()) == ("FAILED", "TimedOut")
+    listed = CliRunner().invoke(app, ["runs", "--json", "-c", str(tmp_path / "flows.yaml")])
+    (journaled,) = json.loads(listed.output)["runs"]
+    assert journaled["status"] == "failed"
