@@ -232,3 +232,28 @@ def test_ctrl_c_stops_a_real_run_with_130_no_traceback_and_no_workers_left(
     listed = CliRunner().invoke(app, ["runs", "--json", "-c", str(config)])
     (run,) = json.loads(listed.output)["runs"]
     assert run["status"] == "aborted"
+
+
+def test_reconcile_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.flows.sandboxes import mapping_file, seed_zoho
+
+    job = {
+        "name": "accounts",
+        "kind": "sync",
+        "sources": [{"system": "zoho", "object": "Accounts",
+                     "mapping": mapping_file("zoho_accounts.yaml")}],
+        "targets": [{"system": "fxiaoke", "object": "AccountObj",
+                     "mapping": mapping_file("fxiaoke_accounts.yaml")}],
+        "sync": {"owners": {"fallback": "admin@example.com"}},
+    }  # fmt: skip
+    with zoho_sandbox() as zoho, fxiaoke_sandbox() as fxiaoke:
+        seed_zoho(zoho, accounts=3)
+        config = write_flows_yaml(tmp_path, [job], monkeypatch, zoho=zoho, fxiaoke=fxiaoke)
+        assert _invoke("run", "accounts", "-c", str(config))[0] == 0
+        code, output = _invoke("reconcile", "accounts", "--json", "-c", str(config),
+                               "--out", str(tmp_path / "reports"))  # fmt: skip
+    assert code == 0, output
+    data = json.loads(output)
+    assert data["schema"] == "crmbridge.reconcile/1"
+    assert data["equal"] is True
+    assert Path(data["files"]["html"]).is_file()
