@@ -5,9 +5,11 @@ Exit codes: 0 success, 1 failure, 2 configuration error, 3 finished with rejects
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.logging import RichHandler
@@ -15,6 +17,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from flows import cli_dedupe, cli_sync
+from flows.cli_args import CrmbridgeGroup, envelope
 from flows.cli_common import (
     DEFAULT_CONFIG,
     ConfigOption,
@@ -27,34 +30,65 @@ from flows.cli_common import (
     status_markup,
     user_errors,
 )
+from flows.cli_sandbox import sandbox_app
 from flows.config import ConfigError, FlowsConfig, JobConfig
 from flows.csv_source import MissingColumnError
 from flows.report import ExitCode, RunReport
 from flows.store import StateStore
 
+if TYPE_CHECKING:
+    from flows.execution import JobSwitches
+
 __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="crmbridge",
+    cls=CrmbridgeGroup,
     help="Sync, migrate and clean customers between Zoho CRM, Fxiaoke and CSV files.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print JSON (a versioned schema) instead of a table.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        out.print(f"crmbridge {version('crmbridge')}", highlight=False)
+        raise typer.Exit()
 
 
 @app.callback()
 def _setup(
     verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help="-v info, -vv debug")
+        int,
+        typer.Option(
+            "--verbose", "-v", count=True, help="-v info, -vv debug (before or after the command)."
+        ),
     ] = 0,
+    _config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="flows.yaml to use (before or after the command).",
+            show_default=False,
+        ),
+    ] = None,
+    _show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
 ) -> None:
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(
-        level=level,
-        format="%(message)s",
-        handlers=[RichHandler(console=err, show_path=False, rich_tracebacks=False)],
-    )
+    # The handler filters too: inside a Prefect run our loggers open up to INFO for the run's
+    # log (flows.runlog), and the terminal must still show only what -v asked for.
+    handler = RichHandler(console=err, show_path=False, rich_tracebacks=False, level=level)
+    logging.basicConfig(level=level, format="%(message)s", handlers=[handler])
 
 
 def _use_prefect(flag: bool | None) -> bool:
@@ -122,6 +156,7 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the run report as JSON.")] = False,
 ) -> None:
     """Run a job of flows.yaml."""
+    from flows.execution import JobSwitches
     from flows.runner import UnsupportedJobError, check_runnable
 
     cfg = load_config_or_exit(config)
@@ -130,30 +165,30 @@ def run(
         check_runnable(job_config)
     except (ConfigError, UnsupportedJobError) as exc:
         raise fail(str(exc), ExitCode.CONFIG_ERROR) from None
-    if confirm_deletes:
-        if _use_prefect(prefect):
-            raise fail(
-                "--confirm-deletes applies to a local run; for a Prefect run set "
-                "sync.confirm_deletes: true in flows.yaml for that run",
-                ExitCode.CONFIG_ERROR,
-            )
-        job_config = cli_sync.confirmed(job_config)
+    switches = JobSwitches(confirm_deletes=confirm_deletes)
     with user_errors(config=(MissingColumnError,)):
         if _use_prefect(prefect):
-            from flows.prefect_flows import crmbridge_job
-
-            report = crmbridge_job(str(config), job_config.name)
+            report = _run_in_prefect(cfg, job_config, switches)
         else:
-            report = _run_with_progress(cfg, job_config)
+            report = _run_with_progress(cfg, job_config, switches)
     if as_json:
-        out.print_json(data=report.to_dict())
+        out.print_json(data=envelope("run", report.to_dict()))
     else:
         _print_report(report)
     raise typer.Exit(int(report.exit_code))
 
 
-def _run_with_progress(cfg: FlowsConfig, job_config: JobConfig) -> RunReport:
-    from flows.runner import run_job
+def _run_in_prefect(cfg: FlowsConfig, job_config: JobConfig, switches: JobSwitches) -> RunReport:
+    from flows.prefect_flows import JobFailedError, run_as_flow
+
+    try:
+        return run_as_flow(cfg, job_config, switches)
+    except JobFailedError as exc:  # failed without raising: the report says why
+        return exc.report
+
+
+def _run_with_progress(cfg: FlowsConfig, job_config: JobConfig, switches: JobSwitches) -> RunReport:
+    from flows.execution import execute
 
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -171,11 +206,20 @@ def _run_with_progress(cfg: FlowsConfig, job_config: JobConfig) -> RunReport:
                 tasks[label] = bar.add_task(label, total=None)
             bar.advance(tasks[label], count)
 
-        return run_job(cfg, job_config, progress=progress)
+        return execute(cfg, job_config, switches, progress=progress)
 
 
 @app.command()
-def validate(config: ConfigOption = DEFAULT_CONFIG) -> None:
+def validate(
+    config: ConfigOption = DEFAULT_CONFIG,
+    check_connections: Annotated[
+        bool,
+        typer.Option(
+            "--check-connections",
+            help="Also resolve each system's secrets and call it once (a token and its users).",
+        ),
+    ] = False,
+) -> None:
     """Check flows.yaml and every mapping file it names, without running anything."""
     from mapping import load_mapping
     from mapping.yamldoc import YamlDocError
@@ -193,12 +237,66 @@ def validate(config: ConfigOption = DEFAULT_CONFIG) -> None:
         raise fail("\n".join(problems), ExitCode.CONFIG_ERROR)
     where = display_path(config)
     out.print(f"{where}: {len(cfg.jobs)} jobs and {len(mappings)} mapping files are valid.")
+    if check_connections:
+        raise typer.Exit(_check_connections(cfg))
+
+
+def _check_connections(cfg: FlowsConfig) -> int:
+    """Open every system a job uses and make one call; print one line per system."""
+    import time
+
+    from flows.systems.open import open_system
+
+    used = list(dict.fromkeys(s for j in cfg.jobs for s in j.systems))
+    failed = 0
+    for name in used:
+        started = time.perf_counter()
+        try:
+            with user_errors():  # a config problem or a refused call, as one line
+                system = open_system(name, cfg)
+                users = system.users()
+        except typer.Exit:
+            failed += 1
+            continue
+        seconds = time.perf_counter() - started
+        out.print(
+            f"[green]ok[/] {name}: {len(users)} users, {system.api_calls} API calls, "
+            f"{seconds:.2f}s",
+            highlight=False,
+        )
+    if not used:
+        out.print("no CRM system is used by a job: nothing to connect to.")
+    return int(ExitCode.FAILURE if failed else ExitCode.OK)
 
 
 @app.command()
-def jobs(config: ConfigOption = DEFAULT_CONFIG) -> None:
+def jobs(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
     """List the jobs of flows.yaml."""
     cfg = load_config_or_exit(config)
+    if as_json:
+        data = {
+            "config": str(cfg.path),
+            "project": cfg.project_name,
+            "jobs": [
+                {
+                    "name": j.name,
+                    "kind": j.kind.value,
+                    "description": j.description,
+                    "schedule": j.schedule,
+                    "timezone": j.timezone,
+                    "sources": [s.label for s in j.sources],
+                    "targets": [t.label for t in j.targets],
+                    "systems": j.systems,
+                    "retries": j.retries,
+                    "timeout_seconds": j.timeout_seconds,
+                    "tags": list(j.tags),
+                    "alerts": j.alerts is not None,
+                }
+                for j in cfg.jobs
+            ],
+        }
+        out.print_json(json.dumps(envelope("jobs", data), ensure_ascii=False))
+        return
     table = Table("job", "kind", "schedule", "sources", "targets", title=display_path(config))
     for j in cfg.jobs:
         table.add_row(
@@ -216,17 +314,38 @@ def runs(
     config: ConfigOption = DEFAULT_CONFIG,
     job: Annotated[str | None, typer.Option(help="Only this job.")] = None,
     limit: Annotated[int, typer.Option(help="How many runs to show.")] = 20,
+    as_json: JsonOption = False,
 ) -> None:
-    """Show the run history, newest first."""
+    """Show the run history, newest first (with the Prefect flow run of each, if any)."""
     cfg = load_config_or_exit(config)
     with StateStore.open(cfg.state_url) as store:
         records = store.runs.recent(job=job, limit=limit)
-    table = Table("run", "job", "kind", "status", "started (UTC)", "seconds", "counts")
+    if as_json:
+        rows = [
+            {
+                "id": r.id,
+                "job": r.job,
+                "kind": r.kind,
+                "status": r.status.value,
+                "started_at": r.started_at.isoformat(),
+                "finished_at": r.finished_at.isoformat() if r.finished_at else None,
+                "counts": dict(r.counts),
+                "message": r.message,
+                "host": r.host,
+                "pid": r.pid,
+                "flow_run_id": r.flow_run_id,
+            }
+            for r in records
+        ]
+        out.print_json(json.dumps(envelope("runs", {"runs": rows}), ensure_ascii=False))
+        return
+    table = Table("run", "job", "kind", "status", "started (UTC)", "seconds", "flow run", "counts")
     for r in records:
         seconds = f"{(r.finished_at - r.started_at).total_seconds():.2f}" if r.finished_at else "-"
         counts = " ".join(f"{k}={v}" for k, v in r.counts.items() if v)
         table.add_row(r.id[:8], r.job, r.kind, r.status.value,
-                      r.started_at.strftime("%Y-%m-%d %H:%M:%S"), seconds, counts)  # fmt: skip
+                      r.started_at.strftime("%Y-%m-%d %H:%M:%S"), seconds,
+                      (r.flow_run_id or "-")[:8], counts)  # fmt: skip
     out.print(table if records else "No runs yet.")
 
 
@@ -235,17 +354,53 @@ def rejects(
     config: ConfigOption = DEFAULT_CONFIG,
     job: Annotated[str | None, typer.Option(help="Only this job.")] = None,
     limit: Annotated[int, typer.Option(help="How many to show.")] = 50,
+    as_json: JsonOption = False,
 ) -> None:
     """Show the open dead letters: records a run could not map, with the reason."""
     cfg = load_config_or_exit(config)
     with StateStore.open(cfg.state_url) as store:
         letters = store.dead_letters.list_open(job=job, limit=limit)
         total = store.dead_letters.count_open(job)
+    if as_json:
+        rows = [
+            {
+                "job": d.job,
+                "source": {"system": d.source.system, "object": d.source.object,
+                           "id": d.source.id},
+                "row": d.row,
+                "field": d.field,
+                "reason": d.reason,
+                "value": d.value,
+                "attempts": d.attempts,
+                "first_seen": d.first_seen.isoformat(),
+                "last_seen": d.last_seen.isoformat(),
+                "run_id": d.last_run_id,
+            }
+            for d in letters
+        ]  # fmt: skip
+        data = envelope("rejects", {"open": total, "rejects": rows})
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
     table = Table("job", "source", "row", "field", "reason", "tries", title=f"{total} open rejects")
     for d in letters:
         table.add_row(d.job, str(d.source), "" if d.row is None else str(d.row), d.field or "",
                       d.reason, str(d.attempts))  # fmt: skip
     out.print(table if letters else "No open rejects.")
+
+
+def _need_prefect_server(what: str) -> None:
+    if not os.environ.get("PREFECT_API_URL"):
+        raise fail(
+            f"set PREFECT_API_URL to the Prefect server that should {what} "
+            "(e.g. export PREFECT_API_URL=http://127.0.0.1:4200/api)",
+            ExitCode.CONFIG_ERROR,
+        )
+
+
+def _known_jobs(cfg: FlowsConfig, names: list[str]) -> None:
+    unknown = [n for n in names if n not in {j.name for j in cfg.jobs}]
+    if unknown:
+        raise fail(f"unknown job(s): {', '.join(unknown)}", ExitCode.CONFIG_ERROR)
 
 
 @app.command()
@@ -255,53 +410,93 @@ def serve(
         list[str] | None, typer.Argument(help="Jobs to serve; default: all with a schedule.")
     ] = None,
 ) -> None:
-    """Serve scheduled jobs as Prefect deployments (needs PREFECT_API_URL) until stopped."""
+    """Serve scheduled jobs as Prefect deployments of this process (needs PREFECT_API_URL)
+    until stopped."""
     cfg = load_config_or_exit(config)
-    if not os.environ.get("PREFECT_API_URL"):
-        raise fail("set PREFECT_API_URL to the Prefect server that should schedule the jobs",
-                    ExitCode.CONFIG_ERROR)  # fmt: skip
+    _need_prefect_server("schedule the jobs")
+    names = job or []
+    _known_jobs(cfg, names)
     from flows.prefect_flows import serve_jobs
 
-    names = job or []
-    unknown = [n for n in names if n not in {j.name for j in cfg.jobs}]
-    if unknown:
-        raise fail(f"unknown job(s): {', '.join(unknown)}", ExitCode.CONFIG_ERROR)
     try:
         serve_jobs(config, names)
     except ValueError as exc:
         raise fail(str(exc), ExitCode.CONFIG_ERROR) from None
 
 
-SANDBOXES = {
-    "zoho": "connectors.zoho.sandbox.__main__",
-    "fxiaoke": "connectors.fxiaoke.sandbox.__main__",
-}
-
-
-@app.command(
-    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-    add_help_option=False,
-)
-def sandbox(
-    ctx: typer.Context,
-    system: Annotated[str, typer.Argument(help="zoho or fxiaoke")],
+@app.command()
+def deploy(
+    config: ConfigOption = DEFAULT_CONFIG,
+    job: Annotated[
+        list[str] | None,
+        typer.Argument(help="Jobs to deploy; default: all with a schedule."),
+    ] = None,
+    pool: Annotated[
+        str,
+        typer.Option(envvar="CRMBRIDGE_WORK_POOL", help="Prefect work pool (made if missing)."),
+    ] = "crmbridge",
+    as_json: JsonOption = False,
 ) -> None:
-    """Serve a local fake of a CRM's API, to try crmbridge without credentials.
+    """Register jobs as deployments on a Prefect work pool, for `prefect worker start`.
 
-    Options after SYSTEM go to the sandbox; see `crmbridge sandbox zoho --help`.
-    """
-    import importlib
+    Idempotent: a deployment whose job is unchanged in flows.yaml is left alone. Deployments
+    are named <project>.<job> (project: in flows.yaml, default the folder's name); each CRM
+    system gets a concurrency limit on the tag crm-<system> (its prefect_concurrency)."""
+    from flows.orchestration import deployment_specs, system_limits
 
-    if system not in SANDBOXES:
-        names = " or ".join(SANDBOXES)
-        raise fail(f"no sandbox for '{system}'; choose {names}", ExitCode.CONFIG_ERROR)
-    module = importlib.import_module(SANDBOXES[system])
-    raise typer.Exit(module.main(list(ctx.args)))
+    cfg = load_config_or_exit(config)
+    _need_prefect_server("hold the deployments")
+    names = job or []
+    _known_jobs(cfg, names)
+    try:
+        specs = deployment_specs(cfg, names)
+    except ValueError as exc:
+        raise fail(str(exc), ExitCode.CONFIG_ERROR) from None
+    if not specs:
+        raise fail("no job with a schedule to deploy; add `schedule:` to a job in flows.yaml "
+                   "or name the jobs", ExitCode.CONFIG_ERROR)  # fmt: skip
+    from flows.prefect_flows import deploy_jobs, ensure_system_limits, ensure_work_pool
+
+    with user_errors():
+        pool_status = ensure_work_pool(pool)
+        limits = ensure_system_limits(system_limits(cfg, [s.job for s in specs]))
+        outcomes = deploy_jobs(cfg, names, pool)
+    if as_json:
+        data = {
+            "project": cfg.project_name,
+            "work_pool": {"name": pool, "status": pool_status},
+            "concurrency_limits": [
+                {"tag": tag, "limit": system_limits(cfg, [s.job for s in specs])[tag],
+                 "status": status}
+                for tag, status in limits.items()
+            ],
+            "deployments": [
+                {"name": o.spec.full_name, "job": o.spec.job, "schedule": o.spec.cron,
+                 "timezone": o.spec.timezone, "tags": o.spec.tags, "status": o.status}
+                for o in outcomes
+            ],
+        }  # fmt: skip
+        out.print_json(json.dumps(envelope("deploy", data), ensure_ascii=False))
+        return
+    title = f"project {cfg.project_name} on work pool {pool} ({pool_status})"
+    table = Table("deployment", "schedule", "tags", "status", title=title)
+    for o in outcomes:
+        schedule = f"{o.spec.cron} ({o.spec.timezone})" if o.spec.cron else "-"
+        table.add_row(o.spec.full_name, schedule, " ".join(o.spec.tags), o.status)
+    out.print(table)
+    for tag, status in limits.items():
+        slots = system_limits(cfg, [s.job for s in specs])[tag]
+        out.print(f"concurrency limit {tag}: {slots} ({status})", highlight=False)
+    out.print(f"start a worker with: prefect worker start --pool {pool}", highlight=False)
 
 
+app.add_typer(sandbox_app)
 cli_dedupe.register(app)
 cli_sync.register(app)
 
 
 def main() -> None:
+    from flows.interrupt import exit_promptly_on_interrupt
+
+    exit_promptly_on_interrupt()
     app()

@@ -87,9 +87,19 @@ def user_errors(
         raise fail(str(exc), ExitCode.FAILURE) from None
     except Exception as exc:
         log.debug("command failed", exc_info=True)
+        if _says_it_all(exc):
+            raise fail(str(exc), ExitCode.FAILURE) from None
         raise fail(
             f"{type(exc).__name__}: {exc} (run with -vv for details)", ExitCode.FAILURE
         ) from None
+
+
+def _says_it_all(exc: Exception) -> bool:
+    """Errors whose message tells the user what to do (no traceback needed)."""
+    # Imported only when something failed: the HTTP core is not needed for --help.
+    from connectors.http.errors import UnreachableError
+
+    return isinstance(exc, UnreachableError)
 
 
 def status_markup(report: RunReport) -> str:

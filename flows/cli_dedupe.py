@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from flows.cli_args import envelope
 from flows.cli_common import (
     DEFAULT_CONFIG,
     ConfigOption,
@@ -122,11 +123,14 @@ def dedupe(
         typer.Option("--full", help="Resolve every record again (entity ids are kept)."),
     ] = False,
     config: ConfigOption = DEFAULT_CONFIG,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (schema crmbridge.dedupe/1).")
+    ] = False,
 ) -> None:
     """Find duplicates, write golden records and the review report, print the merge plan."""
     from flows.dedupe.review import ReviewFileError
     from flows.dedupe.sources import DedupeSourceError
-    from flows.runner import run_job
+    from flows.execution import JobSwitches, execute
 
     with user_errors(config=(MissingColumnError, ReviewFileError, DedupeSourceError)):
         cfg = load_config(config)
@@ -136,15 +140,25 @@ def dedupe(
                 f"job '{job_config.name}' is of kind {job_config.kind.value}, not dedupe",
                 ExitCode.CONFIG_ERROR,
             )
-        update: dict[str, object] = {"apply": apply}
-        if decisions is not None:
-            update["decisions"] = decisions.absolute()
-        if full:
-            update["incremental"] = False
-        options = job_config.dedupe.model_copy(update=update)
-        report = run_job(cfg, job_config.model_copy(update={"dedupe": options}))
-    _print(report, apply)
+        # The command line's default is a dry run, whatever flows.yaml's dedupe.apply says.
+        switches = JobSwitches(apply=apply, full=full, decisions=decisions)
+        report = execute(cfg, job_config, switches)
+    if as_json:
+        _print_json(report, apply)
+    else:
+        _print(report, apply)
     raise typer.Exit(int(report.exit_code))
+
+
+def _print_json(report: RunReport, applying: bool) -> None:
+    summary_path = report.outputs.get("summary")
+    summary = (
+        json.loads(summary_path.read_text(encoding="utf-8"))
+        if summary_path is not None and summary_path.exists()
+        else None
+    )
+    data = envelope("dedupe", {"applied": applying, "run": report.to_dict(), "summary": summary})
+    out.print_json(json.dumps(data, ensure_ascii=False))
 
 
 def register(app: typer.Typer) -> None:

@@ -101,43 +101,27 @@ def plan_command(
 
     Source records that do not map are listed with the reason and kept as dead letters (see
     `crmbridge rejects`), as `run` does; the plan then exits 3, like a run with rejects."""
-    from flows.jobs.sync import job_engine, open_job_systems
-    from flows.runner import journaled_run
-    from flows.sync.guard import MassDeleteError
+    from flows.execution import plan_job
     from flows.sync.plan_view import plan_counts_table, plan_table, rejects_table
-    from flows.sync.planned import plan_sources
 
     cfg = load_config_or_exit(config)
     job_config = _sync_job(cfg, job)
 
     def work() -> int:
-        with journaled_run(cfg, job_config, "plan") as ctx:
-            systems = open_job_systems(job_config, cfg)
-            engine = job_engine(job_config, ctx, systems)
-            planned = engine.plan()
-            sources, rejects = plan_sources(planned.routes)
-            ctx.report.sources += sources
-            if ctx.dead_letters is not None and rejects:
-                ctx.dead_letters.record(rejects)
-            ctx.report.api_calls.update({n: s.api_calls for n, s in systems.items()})
-            try:
-                engine.check_deletes(planned.plan.items)
-                guard = None
-            except MassDeleteError as exc:
-                guard = str(exc)
-        plan = planned.plan
+        outcome = plan_job(cfg, job_config)
+        plan, rejects, guard, report = outcome.plan, outcome.rejects, outcome.guard, outcome.report
         if out_file is not None:
             out_file.parent.mkdir(parents=True, exist_ok=True)
             out_file.write_text(plan.to_json(), encoding="utf-8")
         if as_json:
             data = {"plan": json.loads(plan.to_json(indent=None)), "counts": plan.counts()}
-            data["run"] = ctx.report.to_dict()
+            data["run"] = report.to_dict()
             data["guard"] = guard
             data["rejects"] = [
                 {"source": str(r.source), "field": r.field, "reason": r.reason} for r in rejects
             ]
             out.print_json(json.dumps(data, ensure_ascii=False))
-            return int(ctx.report.exit_code)
+            return int(report.exit_code)
         out.print(plan_table(plan, include_skips=show_skips))
         out.print(plan_counts_table(plan))
         if rejects:
@@ -146,7 +130,7 @@ def plan_command(
             err.print(f"[yellow]warning:[/] {guard}", highlight=False, soft_wrap=True)
         if out_file is not None:
             out.print(f"plan saved to {out_file}; run `crmbridge apply {out_file}` to carry it out")
-        return int(ctx.report.exit_code)
+        return int(report.exit_code)
 
     raise typer.Exit(_guarded(work))
 
@@ -313,9 +297,10 @@ def reconcile_command(
     samples: Annotated[
         int, typer.Option("--samples", min=0, help="Mismatch samples kept per field.")
     ] = 20,  # flows.sync.reconcile.DEFAULT_SAMPLE_LIMIT, not imported to keep the CLI light
+    as_json: JsonOption = False,
 ) -> None:
     """Compare both ends of a job: counts, per-field checksums, mismatch samples."""
     # Imported here: the reconciliation stack (systems, planner) is not needed by other commands.
     from flows.sync import reconcile_cli
 
-    reconcile_cli.reconcile_command(job, config, out_dir, samples)
+    reconcile_cli.reconcile_command(job, config, out_dir, samples, as_json)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,6 +21,13 @@ __all__ = ["batch_gc", "ordered_map"]
 # Collect the youngest generation every 50,000 allocations instead of 700: batch work makes
 # millions of short-lived objects, and each collection also walks the survivors.
 _BATCH_THRESHOLD = (50_000, 20, 20)
+
+
+def _start_worker() -> None:
+    # Ctrl-C is the parent's to handle: it ends the workers itself (a worker that took the
+    # SIGINT of the terminal's process group would print a traceback and break the pool).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _tune_gc()
 
 
 def _tune_gc() -> None:
@@ -56,15 +64,20 @@ def ordered_map(work: Callable[[T], R], items: Iterable[T], *, workers: int) -> 
         yield from map(work, items)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_tune_gc) as pool:
-        pending: deque[Future[R]] = deque()
-        try:
-            for item in items:
-                pending.append(pool.submit(work, item))
-                if len(pending) >= 4 * workers:
-                    yield pending.popleft().result()
-            while pending:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
+    pending: deque[Future[R]] = deque()
+    try:
+        for item in items:
+            pending.append(pool.submit(work, item))
+            if len(pending) >= 4 * workers:
                 yield pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
+        while pending:
+            yield pending.popleft().result()
+    except BaseException:
+        # Interrupted (Ctrl-C), failed, or abandoned by the caller: end the workers now
+        # rather than wait for the chunks they are working on.
+        for process in list(pool._processes.values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)

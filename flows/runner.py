@@ -84,11 +84,16 @@ def run_job(
     *,
     step: StepRunner = run_inline,
     progress: ProgressCallback | None = None,
+    flow_run_id: str | None = None,
 ) -> RunReport:
-    """Run ``job`` to the end and return its report; a failed run is journaled, then re-raised."""
+    """Run ``job`` to the end and return its report; a failed run is journaled, then re-raised.
+
+    ``flow_run_id``: the Prefect flow run this run is, kept in the journal."""
     check_runnable(job)
     runner = RUNNERS[job.kind]
-    with journaled_run(config, job, step=step, progress=progress) as context:
+    with journaled_run(
+        config, job, step=step, progress=progress, flow_run_id=flow_run_id
+    ) as context:
         runner(job, context)
     return context.report
 
@@ -101,6 +106,7 @@ def journaled_run(
     *,
     step: StepRunner = run_inline,
     progress: ProgressCallback | None = None,
+    flow_run_id: str | None = None,
 ) -> Iterator[JobContext]:
     """Lock ``job`` and journal a run of it around the block, which gets the run's context.
 
@@ -114,7 +120,7 @@ def journaled_run(
         aborted = store.runs.abort_running(job.name, "the process ended before the run finished")
         if aborted:
             log.warning("job %s: marked %d interrupted run(s) as aborted", job.name, aborted)
-        run = store.runs.start(job.name, run_kind)
+        run = store.runs.start(job.name, run_kind, flow_run_id=flow_run_id)
         report = RunReport(run_id=run.id, job=job.name, kind=run_kind, started_at=run.started_at)
         dead_letters = StoreDeadLetters(store, job.name, run.id)
         context = JobContext(
@@ -134,8 +140,11 @@ def journaled_run(
             finally:
                 dead_letters.flush()  # a failed run keeps the rejects it found, too
         except BaseException as exc:
-            report.status = RunStatus.FAILED
-            report.message = f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, KeyboardInterrupt):  # Ctrl-C: stopped, not broken
+                report.status, report.message = RunStatus.ABORTED, "interrupted (Ctrl-C)"
+            else:
+                report.status = RunStatus.FAILED
+                report.message = f"{type(exc).__name__}: {exc}"
             report.finish(datetime.now(UTC))
             store.runs.finish(run.id, report.status, report.counts, report.message)
             raise

@@ -19,6 +19,7 @@ import gc
 import logging
 import multiprocessing
 import pickle
+import signal
 import traceback
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -51,7 +52,9 @@ def _map_chunk(job: tuple[Callable[[Any], Any], Sequence[Any]]) -> list[Any]:
 
 def _serve(calls: Sequence[Call], worker: int, workers: int, sender: Connection) -> None:
     """A forked worker: run every ``workers``-th call from ``worker`` on and send back
-    [(index, result)], or ("error", description) if a call raised."""
+    [(index, result)], or ("error", description) if a call raised. Ctrl-C is the parent's
+    to handle (``Pending.close`` ends the workers), so a worker ignores it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         done = [
             (index, calls[index][0](calls[index][1]))

@@ -23,6 +23,7 @@ from connectors.http.errors import (
     PaginationLoopError,
     RecordError,
     RetriableAPIError,
+    UnreachableError,
 )
 from connectors.http.pagination import Page, Paginator, RequestSender, paginate
 from connectors.http.ratelimit import (
@@ -31,7 +32,7 @@ from connectors.http.ratelimit import (
     SlidingWindowLimit,
     TokenBucket,
 )
-from connectors.http.redaction import redact_headers, sanitize_url
+from connectors.http.redaction import redact_headers, redact_text, sanitize_url
 from connectors.http.request import JSONValue, RequestSpec, Timeouts
 from connectors.http.retry import RetryPolicy, is_retriable, parse_retry_after
 
@@ -64,6 +65,7 @@ __all__ = [
     "SlidingWindowLimit",
     "Timeouts",
     "TokenBucket",
+    "UnreachableError",
     "Verdict",
     "WallClock",
     "classify_by_status",
@@ -72,5 +74,6 @@ __all__ = [
     "paginate",
     "parse_retry_after",
     "redact_headers",
+    "redact_text",
     "sanitize_url",
 ]

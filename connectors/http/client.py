@@ -7,10 +7,13 @@ then let the connector's classifier decide. Retries wrap the whole attempt.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
+from urllib.parse import urlsplit
 
 import requests
 from requests.auth import AuthBase
@@ -19,7 +22,12 @@ from tenacity import RetryCallState
 from connectors.http.auth import RefreshingAuth
 from connectors.http.budget import CostFunction, CreditBudget, one_credit_per_call
 from connectors.http.classify import ResponseClassifier, Verdict, classify_by_status
-from connectors.http.errors import FatalAPIError, RecordError, RetriableAPIError
+from connectors.http.errors import (
+    FatalAPIError,
+    RecordError,
+    RetriableAPIError,
+    UnreachableError,
+)
 from connectors.http.ratelimit import ConcurrencyLimit, EndpointRateLimits, TokenBucket
 from connectors.http.redaction import redact_headers, sanitize_url
 from connectors.http.request import RequestSpec, Timeouts
@@ -28,6 +36,36 @@ from connectors.http.retry import RetryPolicy, parse_retry_after
 __all__ = ["HttpClient"]
 
 logger = logging.getLogger(__name__)
+
+
+# A port of this machine that refuses a connection has nothing listening: one short second
+# try covers a server that is just starting, and then the caller hears it at once.
+LOOPBACK_RETRY_SECONDS = 0.5
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _refused(exc: BaseException) -> bool:
+    """Whether a requests error comes from a refused TCP connection (ECONNREFUSED)."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, ConnectionRefusedError):
+            return True
+        todo += [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]
+    return "Connection refused" in str(exc)
 
 
 def _full_url(url: str, params: Mapping[str, str]) -> str:
@@ -95,13 +133,35 @@ class HttpClient:
         return retrying(self._attempt, spec)
 
     def _attempt(self, spec: RequestSpec) -> requests.Response:
-        response = self._transmit(spec)
+        response = self._transmit_or_unreachable(spec)
         if isinstance(self.auth, RefreshingAuth) and self.auth.is_token_refused(response):
             # One refresh and one resend per request: a second refusal is a real auth error.
             logger.info("token refused by %s; refreshing once", sanitize_url(response.url))
             self.auth.invalidate(response.request)
             response = self._transmit(spec)
         return self._check(response)
+
+    def _transmit_or_unreachable(self, spec: RequestSpec) -> requests.Response:
+        """Send; a loopback server that refuses twice is reported as unreachable at once.
+
+        The refused URL is the failed request's own: it may be the token endpoint, asked
+        while this request was being signed."""
+        for attempt in (1, 2):
+            try:
+                return self._transmit(spec)
+            except requests.ConnectionError as exc:
+                refused = exc.request.url if exc.request is not None else None
+                if not refused or not _is_loopback(refused) or not _refused(exc):
+                    raise
+                if attempt == 2:
+                    parts = urlsplit(refused)
+                    raise UnreachableError(
+                        f"connection refused by {parts.hostname}:{parts.port}: nothing listens "
+                        "there; is the sandbox running?",
+                        url=sanitize_url(f"{parts.scheme}://{parts.netloc}"),
+                    ) from None
+                time.sleep(LOOPBACK_RETRY_SECONDS)
+        raise AssertionError("unreachable")
 
     def _transmit(self, spec: RequestSpec) -> requests.Response:
         if self.budget is not None:

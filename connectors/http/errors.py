@@ -1,6 +1,7 @@
 """Errors of the shared HTTP core, named by what the caller can do about them.
 
 - `FatalAPIError`: stop the run; retrying will not help (bad config, permission, our bug).
+  `UnreachableError`: a loopback port refused the connection (is the sandbox running?).
 - `RetriableAPIError`: back off and try again; the retry policy does this by itself and only
   lets it escape once its attempts or its total wait are used up.
 - `RecordError`: this request's records were refused; dead-letter them and go on.
@@ -18,6 +19,7 @@ __all__ = [
     "PaginationLoopError",
     "RecordError",
     "RetriableAPIError",
+    "UnreachableError",
 ]
 
 
@@ -57,6 +59,11 @@ class APIError(ConnectorError):
 
 class FatalAPIError(APIError):
     """Stop: the request cannot succeed as it stands (configuration, permission, bad request)."""
+
+
+class UnreachableError(FatalAPIError):
+    """A server on this machine refused the connection: nothing listens on that port (a
+    sandbox that is not running). Retrying for minutes would not start it."""
 
 
 class RetriableAPIError(APIError):

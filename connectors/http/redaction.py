@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-__all__ = ["REDACTED", "SENSITIVE_HEADERS", "SENSITIVE_PARAMS", "redact_headers", "sanitize_url"]
+__all__ = [
+    "REDACTED",
+    "SENSITIVE_HEADERS",
+    "SENSITIVE_PARAMS",
+    "redact_headers",
+    "redact_text",
+    "sanitize_url",
+]
 
 REDACTED = "***"
 
@@ -59,3 +67,26 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
         k: (REDACTED if k.lower() in SENSITIVE_HEADERS or _is_sensitive(k) else v)
         for k, v in headers.items()
     }
+
+
+_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
+_AUTH_SCHEME = re.compile(r"\b(Zoho-oauthtoken|Bearer|Basic)\s+[^\s'\",;]+", re.IGNORECASE)
+# name=value, name: value, "name": "value" (query strings, form bodies, JSON, reprs).
+_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)([\"']?\s*[:=]\s*[\"']?)([^\s\"'&,;}\]]+)")
+
+
+def redact_text(text: str) -> str:
+    """Free text (a log message, an error) with secrets masked: URLs sanitised as
+    ``sanitize_url`` does (``user:password@`` included, any scheme), tokens after an auth
+    scheme, and the values of secret-looking names (``access_token=...``,
+    ``"client_secret": "..."``)."""
+    text = _URL.sub(lambda m: sanitize_url(m.group(0)), text)
+    text = _AUTH_SCHEME.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
+
+    def pair(match: re.Match[str]) -> str:
+        name, between, value = match.groups()
+        if _is_sensitive(name) and value != REDACTED:
+            return f"{name}{between}{REDACTED}"
+        return match.group(0)
+
+    return _PAIR.sub(pair, text)

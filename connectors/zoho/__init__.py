@@ -37,6 +37,7 @@ from connectors.zoho.reads import (
 )
 from connectors.zoho.results import RecordOutcome, RecordResult, parse_write_results
 from connectors.zoho.settings import DATA_CENTRES, DataCentre, DataCentreHosts, ZohoSettings
+from connectors.zoho.tokens import CachedToken, MemoryTokenStore, TokenStore, token_key
 from connectors.zoho.writes import MAX_MERGE_CHILDREN, MAX_WRITE_BATCH, BatchResult, ZohoWriter
 
 __all__ = [
@@ -48,14 +49,17 @@ __all__ = [
     "MAX_WRITE_BATCH",
     "USER_KINDS",
     "BatchResult",
+    "CachedToken",
     "DataCentre",
     "DataCentreHosts",
     "DeletedPage",
     "DeletedRecord",
+    "MemoryTokenStore",
     "NoteDraft",
     "RecordOutcome",
     "RecordPage",
     "RecordResult",
+    "TokenStore",
     "UserKind",
     "ZohoAuthConfigurationError",
     "ZohoClient",
@@ -78,5 +82,6 @@ __all__ = [
     "ZohoWriter",
     "classify_zoho_response",
     "parse_write_results",
+    "token_key",
     "zoho_credit_cost",
 ]

@@ -3,7 +3,8 @@
 Zoho answers token errors with HTTP 200 and an `error` field, so success is judged by the
 presence of `access_token`, never by the status. Token creation is throttled (10 per refresh
 token per 10 minutes): we reuse one token until shortly before expiry, serialise refreshes,
-and if the throttle is met anyway we wait rather than ask again at once.
+and if the throttle is met anyway we wait rather than ask again at once. With a `TokenStore`
+the token is also shared with other clients and processes of that store, until it expires.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from connectors.http import (
     Timeouts,
     sanitize_url,
 )
-from connectors.http.clock import monotonic_clock, real_sleep
+from connectors.http.clock import WallClock, monotonic_clock, real_sleep, wall_clock
 from connectors.zoho.errors import ZohoAuthConfigurationError, ZohoTokenThrottledError
 from connectors.zoho.settings import ZohoSettings
+from connectors.zoho.tokens import CachedToken, TokenStore, token_key
 
 __all__ = ["ZohoOAuth"]
 
@@ -56,15 +58,24 @@ class ZohoOAuth(RefreshingAuth):
         sleep: Sleep = real_sleep,
         throttle_wait: float = 60.0,
         max_throttle_wait: float = 900.0,
+        token_store: TokenStore | None = None,
+        wall: WallClock = wall_clock,
     ) -> None:
         super().__init__(clock=clock, refresh_margin=settings.token_refresh_margin_seconds)
         self._settings = settings
         self._session = session if session is not None else requests.Session()
         self._timeouts = timeouts or Timeouts(settings.connect_timeout, settings.read_timeout)
         self._sleep = sleep
+        self._wall = wall
         self.throttle_wait = throttle_wait
         self.max_throttle_wait = max_throttle_wait
         self._api_domain: str | None = None
+        self._store = token_store
+        self._key = token_key(
+            settings.token_url, settings.client_id, settings.refresh_token.get_secret_value()
+        )
+        self.grants = 0
+        """Access tokens this client obtained from Zoho (not counting ones from the store)."""
 
     @property
     def api_domain(self) -> str:
@@ -79,6 +90,66 @@ class ZohoOAuth(RefreshingAuth):
         )
 
     def fetch_token(self) -> AccessToken:
+        """A token from the store while it lasts, else a new one from Zoho (and stored)."""
+        store = self._store
+        if store is None:
+            return self._grant()
+        token = self._stored()
+        if token is not None:
+            return token
+        try:
+            refreshing = store.refreshing(self._key)
+            refreshing.__enter__()
+        except Exception as exc:  # the store is a help, never a reason to fail
+            logger.warning("token store unavailable (%s); asking Zoho directly", exc)
+            return self._grant()
+        try:
+            # Another process may have refreshed while this one waited for its turn.
+            token = self._stored()
+            if token is None:
+                token = self._grant()
+                self._save(token)
+            return token
+        finally:
+            refreshing.__exit__(None, None, None)
+
+    def invalidate(self, request: requests.PreparedRequest | None) -> None:
+        """Drop a refused token here and, if it came from the store, there too."""
+        with self._lock:
+            refused = self._token
+            super().invalidate(request)
+            if refused is not None and self._token is None and self._store is not None:
+                try:
+                    self._store.discard(self._key, refused.value)
+                except Exception as exc:
+                    logger.warning("could not drop a refused token from the store: %s", exc)
+
+    def _stored(self) -> AccessToken | None:
+        assert self._store is not None
+        try:
+            cached = self._store.load(self._key)
+        except Exception as exc:
+            logger.warning("could not read the token store (%s); asking Zoho directly", exc)
+            return None
+        if cached is None:
+            return None
+        left = cached.expires_at - self._wall()
+        if left <= self.refresh_margin:
+            return None
+        if cached.api_domain:
+            self._api_domain = cached.api_domain
+        logger.debug("reusing a stored Zoho access token (%.0fs left)", left)
+        return AccessToken(value=cached.access_token, expires_at=self._clock() + left)
+
+    def _save(self, token: AccessToken) -> None:
+        assert self._store is not None
+        expires_at = self._wall() + (token.expires_at - self._clock())
+        try:
+            self._store.save(self._key, CachedToken(token.value, self._api_domain, expires_at))
+        except Exception as exc:
+            logger.warning("could not keep the Zoho access token in the token store: %s", exc)
+
+    def _grant(self) -> AccessToken:
         waited = 0.0
         while True:
             body = self._request_token()
@@ -130,6 +201,7 @@ class ZohoOAuth(RefreshingAuth):
         if isinstance(domain, str) and domain:
             self._api_domain = domain.rstrip("/")
         lifetime = _lifetime_seconds(body)
+        self.grants += 1
         logger.info("obtained a Zoho access token valid for %.0fs", lifetime)
         return AccessToken(value=str(body["access_token"]), expires_at=self._clock() + lifetime)
 

@@ -21,6 +21,7 @@ from connectors.zoho.auth import ZohoOAuth
 from connectors.zoho.classifier import CREDITS_REMAINING_HEADER, classify_zoho_response
 from connectors.zoho.reads import ZohoReader
 from connectors.zoho.settings import ZohoSettings
+from connectors.zoho.tokens import TokenStore
 from connectors.zoho.writes import ZohoWriter
 
 __all__ = ["ZohoClient", "zoho_credit_cost"]
@@ -42,7 +43,7 @@ class ZohoClient:
     """One Zoho org: `reader` and `writer` share one HTTP client, token, limits and budget.
 
     `sleep` and `clock` are injectable so tests never wait; `session` lets tests or the
-    sandbox supply the transport.
+    sandbox supply the transport; `token_store` shares access tokens with other clients.
     """
 
     def __init__(
@@ -54,12 +55,18 @@ class ZohoClient:
         rate_limit: TokenBucket | None = None,
         clock: Clock = monotonic_clock,
         sleep: Sleep = real_sleep,
+        token_store: TokenStore | None = None,
     ) -> None:
         self.settings = settings
         session = session if session is not None else requests.Session()
         timeouts = Timeouts(settings.connect_timeout, settings.read_timeout)
         self.auth = ZohoOAuth(
-            settings, session=session, timeouts=timeouts, clock=clock, sleep=sleep
+            settings,
+            session=session,
+            timeouts=timeouts,
+            clock=clock,
+            sleep=sleep,
+            token_store=token_store,
         )
         self.budget = CreditBudget(
             settings.daily_credit_budget, remaining_header=CREDITS_REMAINING_HEADER

@@ -58,6 +58,7 @@ def load_config(path: Path, *, env: Mapping[str, str] | None = None) -> FlowsCon
     config._doc = doc
     config._base_dir = base_dir
     config._state_url = state_url
+    config._env = environ
     logger.debug("loaded %s: %d jobs", path, len(config.jobs))
     return config
 

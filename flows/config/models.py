@@ -6,9 +6,12 @@ systems, mapping files on disk, one csv target for a normalise job) are in ``che
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, ClassVar, Literal, Self
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -26,9 +29,10 @@ from pydantic import (
     model_validator,
 )
 
+from flows.config.alerts import AlertOptions
 from flows.config.cron import validate_cron
 from flows.config.dedupe import DedupeOptions
-from flows.config.errors import UnknownJobError
+from flows.config.errors import ConfigError, UnknownJobError
 from flows.config.secrets import SecretRef
 from flows.config.sync import ALL_VALUE_KEYS, SyncOptions
 from flows.config.values import (
@@ -37,9 +41,13 @@ from flows.config.values import (
     Encoding,
     EnvStr,
     JobName,
+    LazyEnvStr,
+    ProjectName,
     Region,
     SystemName,
     TimeZoneName,
+    expand_env,
+    has_references,
 )
 from mapping.context import OnInvalid, TransformContext
 from mapping.yamldoc import Problem, YamlDoc, did_you_mean
@@ -106,21 +114,62 @@ def _http_url(value: str | None) -> str | None:
     return value
 
 
-_HttpUrl = Annotated[EnvStr, AfterValidator(_http_url)]
-"""An http(s) base URL (a local sandbox's, for one); ``${VAR}`` is expanded."""
+def _http_url_template(value: str | None) -> str | None:
+    # A value that starts with a reference is checked once it is expanded.
+    return value if value is None or value.startswith("${") else _http_url(value)
 
 
-class ZohoSystem(_Model):
+_HttpUrl = Annotated[LazyEnvStr, AfterValidator(_http_url_template)]
+"""An http(s) base URL (a local sandbox's, for one); ``${VAR}`` is expanded when used."""
+
+
+class _System(_Model):
+    """What every CRM system entry has. Its ``${VAR}`` values (``_LAZY``) stay as written
+    until a command opens the system (``FlowsConfig.system``): a CSV job, ``crmbridge runs``
+    or ``rejects`` never need a CRM's variables."""
+
+    _LAZY: ClassVar[tuple[str, ...]] = ()
+    _URLS: ClassVar[tuple[str, ...]] = ()
+
+    prefect_concurrency: PositiveInt = Field(
+        default=1,
+        description=(
+            "Prefect: how many job steps may call this system at once across all jobs (a "
+            "concurrency limit on the tag crm-<system>, created by `crmbridge deploy`)"
+        ),
+    )
+
+    def expanded(self, env: Mapping[str, str]) -> tuple[Self, dict[str, str]]:
+        """A copy with its ``${VAR}`` values expanded from ``env``, and the problems found
+        (field -> message) instead of raising, so that the caller can locate them."""
+        updates: dict[str, object] = {}
+        problems: dict[str, str] = {}
+        for name in self._LAZY:
+            value = getattr(self, name)
+            if not isinstance(value, str) or not has_references(value):
+                continue
+            try:
+                text = expand_env(value, env)
+                updates[name] = _http_url(text) if name in self._URLS else text
+            except ValueError as exc:
+                problems[name] = str(exc)
+        return self.model_copy(update=updates), problems
+
+
+class ZohoSystem(_System):
     """A Zoho CRM org. Left out, a tuning field keeps the connector's default.
 
     ``accounts_url`` and ``api_base_url`` override the data centre's hosts (a local sandbox);
     without ``api_base_url`` calls go to the ``api_domain`` named in the token response.
     """
 
+    _LAZY = ("client_id", "accounts_url", "api_base_url")
+    _URLS = ("accounts_url", "api_base_url")
+
     type: Literal["zoho"]
     # No UK: Zoho documents no CRM API domain for it (see connectors/zoho/settings.py).
     data_centre: Literal["US", "EU", "IN", "AU", "CN", "JP", "CA", "SA"] = "CN"
-    client_id: EnvStr
+    client_id: LazyEnvStr
     client_secret: SecretRef
     refresh_token: SecretRef
     daily_credit_budget: PositiveInt | None = None
@@ -132,19 +181,22 @@ class ZohoSystem(_Model):
     read_timeout: PositiveFloat | None = None
 
 
-class FxiaokeSystem(_Model):
+class FxiaokeSystem(_System):
     """A Fxiaoke tenant. Calls run as the operator: ``current_open_user_id``, or the user
     looked up by ``operator_mobile``; one of them is required to open the system.
     Left out, a tuning field keeps the connector's default.
     """
 
+    _LAZY = ("app_id", "current_open_user_id", "operator_mobile", "base_url")
+    _URLS = ("base_url",)
+
     type: Literal["fxiaoke"]
-    app_id: EnvStr
+    app_id: LazyEnvStr
     app_secret: SecretRef
     permanent_code: SecretRef
     grant: Literal["corp_access_token", "app_secret"] = "corp_access_token"
-    current_open_user_id: EnvStr | None = None
-    operator_mobile: EnvStr | None = None
+    current_open_user_id: LazyEnvStr | None = None
+    operator_mobile: LazyEnvStr | None = None
     base_url: _HttpUrl | None = None
     rate_limit_calls: PositiveInt | None = None
     rate_limit_seconds: PositiveFloat | None = None
@@ -244,6 +296,17 @@ class JobOptions(_Model):
         return keys
 
 
+_TAG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/-]{0,99}")
+
+
+def _tag(value: str) -> str:
+    if not _TAG.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a valid tag: use letters, digits and _ . : / -, at most 100"
+        )
+    return value
+
+
 class JobConfig(_Model):
     """One job. ``timezone`` (of ``schedule``) left out is filled from ``defaults``."""
 
@@ -258,6 +321,19 @@ class JobConfig(_Model):
     options: JobOptions = Field(default_factory=JobOptions)
     dedupe: DedupeOptions = Field(default_factory=DedupeOptions)
     sync: SyncOptions = Field(default_factory=SyncOptions)
+    # Prefect (`crmbridge serve`, `crmbridge deploy`, `crmbridge run --prefect`): retries of
+    # the whole flow run, its timeout, and tags added to the deployment and its runs.
+    retries: Annotated[int, Field(ge=0, le=10)] = 0
+    retry_delay_seconds: NonNegativeInt = 60
+    timeout_seconds: PositiveInt | None = None
+    tags: tuple[Annotated[str, AfterValidator(_tag)], ...] = ()
+    alerts: AlertOptions | None = None
+
+    @property
+    def systems(self) -> list[str]:
+        """The CRM systems the job reads or writes (csv left out), in order of appearance."""
+        names = (e.system for e in (*self.sources, *self.targets) if not e.is_csv)
+        return list(dict.fromkeys(names))
 
     def transform_context(self) -> TransformContext:
         """What the job's mappings need to know: phone region, timezone, invalid-value policy.
@@ -292,6 +368,10 @@ class FlowsConfig(_Model):
     """A loaded flows.yaml. Build it with ``load_config``, which also fills the properties."""
 
     version: Literal[1]
+    project: ProjectName | None = Field(
+        default=None,
+        description="namespaces Prefect deployments; default: the name of flows.yaml's folder",
+    )
     state: StateConfig = Field(default_factory=StateConfig)
     defaults: Defaults = Field(default_factory=Defaults)
     systems: dict[SystemName, SystemConfig] = Field(default_factory=dict)
@@ -313,6 +393,35 @@ class FlowsConfig(_Model):
     _doc: YamlDoc | None = PrivateAttr(default=None)
     _base_dir: Path | None = PrivateAttr(default=None)
     _state_url: str = PrivateAttr(default="")
+    _env: Mapping[str, str] | None = PrivateAttr(default=None)
+
+    @property
+    def project_name(self) -> str:
+        """``project:``, else the name of flows.yaml's folder made into a valid name."""
+        if self.project:
+            return self.project
+        slug = re.sub(r"[^a-z0-9_-]+", "-", self.base_dir.name.lower()).strip("-_")
+        return slug or "crmbridge"
+
+    def system(self, name: str, env: Mapping[str, str] | None = None) -> SystemConfig:
+        """The ``systems:`` entry ``name`` with its ``${VAR}`` values expanded (from ``env``,
+        else the environment flows.yaml was loaded with); raise ConfigError with the line
+        of each value that cannot be expanded. Secrets stay references (``resolve()``)."""
+        entry = self.systems[name]
+        environ = env if env is not None else self._env if self._env is not None else os.environ
+        expanded, problems = entry.expanded(environ)
+        if problems:
+            path = self._doc.path if self._doc is not None else Path("flows.yaml")
+            raise ConfigError(
+                path,
+                [
+                    self._doc.problem(("systems", name, field), message)
+                    if self._doc is not None
+                    else Problem(None, f"systems.{name}.{field}", message)
+                    for field, message in problems.items()
+                ],
+            )
+        return expanded
 
     @property
     def path(self) -> Path:

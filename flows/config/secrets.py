@@ -92,8 +92,17 @@ class SecretRef:
         # Imported here: importing Prefect takes seconds and most commands never need it.
         try:
             from prefect.blocks.system import Secret
+            from prefect.settings import PREFECT_API_URL
         except ImportError as exc:
             raise self._error(f"cannot import Prefect to read {self.reference}: {exc}") from exc
+        # Without a server Prefect would start a temporary one, whose blocks are empty: a
+        # slow way to a confusing "not found". (A Prefect profile may set the URL too.)
+        if not (os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()):
+            raise self._error(
+                f"{self.reference} is read from a Prefect server, and PREFECT_API_URL is not "
+                "set: export PREFECT_API_URL=http://<host>:4200/api (the server that holds "
+                f"the Secret block {self.name!r}), or use ${{ENV_VAR}} instead"
+            )
         try:
             # _sync=True: load synchronously even when called from inside an async flow
             # (Block.load is dispatched on the calling context; its stub omits _sync).

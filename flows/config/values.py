@@ -25,11 +25,15 @@ __all__ = [
     "Encoding",
     "EnvStr",
     "JobName",
+    "LazyEnvStr",
+    "ProjectName",
     "Region",
     "SystemName",
     "TimeZoneName",
+    "check_references",
     "context_env",
     "expand_env",
+    "has_references",
 ]
 
 # $$ is a literal $; ${NAME} and ${NAME:-default} are references; anything else starting
@@ -54,6 +58,21 @@ def expand_env(text: str, env: Mapping[str, str]) -> str:
         return value
 
     return _REFERENCE.sub(replace, text)
+
+
+def check_references(text: str) -> str:
+    """``text`` if every ``${...}`` in it is well formed; raise ValueError otherwise.
+
+    Nothing is looked up: this is the load-time check of a value resolved later."""
+    for match in _REFERENCE.finditer(text):
+        if match.group(0) != "$$" and match.group(1) is None:
+            raise ValueError(f"{match.group(0)!r} is not a valid reference; write ${{NAME}}")
+    return text
+
+
+def has_references(text: str) -> bool:
+    """Whether ``text`` refers to an environment variable (``$$`` alone does not)."""
+    return any(m.group(0) != "$$" for m in _REFERENCE.finditer(text))
 
 
 def context_env(info: ValidationInfo) -> Mapping[str, str]:
@@ -128,6 +147,10 @@ def _name_checker(what: str, pattern: str, rule: str) -> AfterValidator:
 EnvStr = Annotated[str, BeforeValidator(_expand)]
 """A string in which ``${VAR}`` and ``${VAR:-default}`` are expanded at load time."""
 
+LazyEnvStr = Annotated[str, AfterValidator(check_references)]
+"""A string kept as written, ``${VAR}`` and all, and expanded only when it is used (the
+settings of a system: a command that does not open the system never needs its variables)."""
+
 ConfigPath = Annotated[Path, BeforeValidator(_to_path), AfterValidator(_absolute)]
 """A path, ``${VAR}``-expanded and made absolute against the flows.yaml folder."""
 
@@ -139,6 +162,14 @@ JobName = Annotated[
     str,
     _name_checker(
         "job name", r"[a-z0-9][a-z0-9_-]*", "use a-z, 0-9, _ and -, starting with a letter or digit"
+    ),
+]
+ProjectName = Annotated[
+    str,
+    _name_checker(
+        "project name",
+        r"[a-z0-9][a-z0-9_-]*",
+        "use a-z, 0-9, _ and -, starting with a letter or digit",
     ),
 ]
 SystemName = Annotated[

@@ -15,6 +15,7 @@ upgraded when the store is opened.
 
 from __future__ import annotations
 
+from flows.store.alerts import AlertStates
 from flows.store.crosswalk import Crosswalk
 from flows.store.dead_letters import DeadLetters
 from flows.store.errors import (
@@ -28,6 +29,7 @@ from flows.store.ledger import WriteLedger
 from flows.store.locks import DEFAULT_LOCK_TTL, JobLock, JobLocks
 from flows.store.outcomes import WriteOutcomes
 from flows.store.records import (
+    AlertState,
     DeadLetter,
     JournalEntry,
     LedgerEntry,
@@ -38,6 +40,7 @@ from flows.store.records import (
     RunRecord,
     RunStatus,
     ShadowEntry,
+    StoredToken,
     UndoAction,
     UndoEntry,
     Watermark,
@@ -49,11 +52,15 @@ from flows.store.retries import SyncRetries
 from flows.store.runs import Runs
 from flows.store.shadow import ShadowValues
 from flows.store.store import StateStore, StoreTransaction
+from flows.store.tokens import AccessTokens
 from flows.store.undo import UndoJournal
 from flows.store.watermarks import Watermarks
 
 __all__ = [
     "DEFAULT_LOCK_TTL",
+    "AccessTokens",
+    "AlertState",
+    "AlertStates",
     "Crosswalk",
     "CrosswalkConflictError",
     "DeadLetter",
@@ -76,6 +83,7 @@ __all__ = [
     "StateStore",
     "StateStoreError",
     "StoreTransaction",
+    "StoredToken",
     "SyncRetries",
     "UndoAction",
     "UndoEntry",

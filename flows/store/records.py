@@ -12,6 +12,7 @@ from pydantic import JsonValue
 from canonical.models import SourceRef
 
 __all__ = [
+    "AlertState",
     "DeadLetter",
     "JournalEntry",
     "LedgerEntry",
@@ -22,6 +23,7 @@ __all__ = [
     "RunRecord",
     "RunStatus",
     "ShadowEntry",
+    "StoredToken",
     "UndoAction",
     "UndoEntry",
     "Watermark",
@@ -64,6 +66,29 @@ class RunRecord:
     message: str | None
     host: str
     pid: int
+    flow_run_id: str | None = None  # the Prefect flow run, when it ran as one
+
+
+@dataclass(frozen=True, slots=True)
+class AlertState:
+    """A job's last alert state: ``ok`` or its problems (``failed``, ``rejects+backlog``)."""
+
+    job: str
+    state: str
+    message: str | None
+    run_id: str | None
+    changed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredToken:
+    """An access token as kept in the store: the value as stored (maybe encrypted)."""
+
+    key: str
+    value: str
+    encrypted: bool
+    api_domain: str | None
+    expires_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,9 @@ class Runs:
         self._connect = connect
         self._clock = clock
 
-    def start(self, job: str, kind: str) -> RunRecord:
-        """Journal a new run of `job` as running, started now, by this process."""
+    def start(self, job: str, kind: str, *, flow_run_id: str | None = None) -> RunRecord:
+        """Journal a new run of `job` as running, started now, by this process (as the
+        Prefect flow run `flow_run_id`, when it runs as one)."""
         values: dict[str, Any] = {
             "id": str(uuid.uuid4()),
             "job": job,
@@ -36,6 +37,7 @@ class Runs:
             "message": None,
             "host": socket.gethostname(),
             "pid": os.getpid(),
+            "flow_run_id": flow_run_id,
         }
         with self._connect() as conn:
             conn.execute(runs.insert().values(values))
@@ -103,4 +105,5 @@ def _record(values: Mapping[Any, Any]) -> RunRecord:
         message=values["message"],
         host=values["host"],
         pid=values["pid"],
+        flow_run_id=values.get("flow_run_id"),
     )

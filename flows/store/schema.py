@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -28,6 +29,8 @@ from sqlalchemy import (
 
 __all__ = [
     "UTCDateTime",
+    "access_tokens",
+    "alert_states",
     "crosswalk",
     "dead_letters",
     "dedupe_entities",
@@ -95,6 +98,8 @@ runs = Table(
     Column("message", Text()),
     Column("host", String(), nullable=False),
     Column("pid", Integer(), nullable=False),
+    # Migration 0006: the Prefect flow run this run was, when it ran as one.
+    Column("flow_run_id", String(36)),
     CheckConstraint(
         "status IN ('running', 'succeeded', 'failed', 'finished_with_rejects', 'aborted')",
         name="status",
@@ -327,4 +332,32 @@ sync_retries = Table(
     Column("run_id", String(36), ForeignKey("runs.id"), nullable=False),
     Column("attempts", Integer(), nullable=False),
     Column("first_seen", UTCDateTime(), nullable=False),
+)
+
+
+# Migration 0006: what scheduled operation needs beyond one run.
+
+# The alert state of each job that has alerts (ok, or the problems it has): a message goes
+# out when it changes, never once per run.
+alert_states = Table(
+    "alert_states",
+    metadata,
+    Column("job", String(), primary_key=True),
+    Column("state", String(), nullable=False),
+    Column("message", Text()),
+    Column("run_id", String(36)),
+    Column("changed_at", UTCDateTime(), nullable=False),
+)
+
+# OAuth access tokens shared by every process of this store until they expire (never a
+# refresh token). ``value`` is Fernet-encrypted when CRMBRIDGE_STATE_KEY is set.
+access_tokens = Table(
+    "access_tokens",
+    metadata,
+    Column("key", String(), primary_key=True),  # a hash naming the client and refresh token
+    Column("value", Text(), nullable=False),
+    Column("encrypted", Boolean(), nullable=False),
+    Column("api_domain", String()),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
 )

@@ -18,6 +18,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from flows.store.alerts import AlertStates
 from flows.store.crosswalk import Crosswalk
 from flows.store.dead_letters import DeadLetters
 from flows.store.engine import create_store_engine, display_url, resolve_url
@@ -32,6 +33,7 @@ from flows.store.retries import SyncRetries
 from flows.store.runs import Runs
 from flows.store.shadow import ShadowValues
 from flows.store.statements import Clock, ConnectionSource, utc_now
+from flows.store.tokens import AccessTokens
 from flows.store.undo import UndoJournal
 from flows.store.watermarks import Watermarks
 
@@ -51,6 +53,8 @@ class _Repositories:
         self.intents = WriteIntents(connect, clock)
         self.outcomes = WriteOutcomes(connect, clock)
         self.retries = SyncRetries(connect, clock)
+        self.alerts = AlertStates(connect, clock)
+        self.tokens = AccessTokens(connect, clock)
 
 
 class StoreTransaction(_Repositories):

@@ -11,6 +11,7 @@ failed, and "unexplained" for a loss.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import typer
 from pydantic import AwareDatetime, JsonValue
 from rich.table import Table
 
+from flows.cli_args import envelope
 from flows.cli_common import display_path, fail, out
 from flows.config import ConfigError, FlowsConfig, JobConfig, load_config
 from flows.config.sync import ENTITY_MODELS, value_keys
@@ -209,8 +211,10 @@ def reconcile_command(
     config: Path,
     out_dir: Path | None = None,
     samples: int = DEFAULT_SAMPLE_LIMIT,
+    as_json: bool = False,
 ) -> None:
-    """The body of ``crmbridge reconcile``: exit 0 when equal, 4 on differences, 2 on config."""
+    """The body of ``crmbridge reconcile``: exit 0 when equal, 4 on differences, 2 on config.
+    ``as_json``: print the report as JSON (schema ``crmbridge.reconcile/1``), not a table."""
     try:
         cfg = load_config(config)
         job_config = cfg.job(job)
@@ -219,6 +223,17 @@ def reconcile_command(
     except (ConfigError, RouteError) as exc:
         raise fail(str(exc), ExitCode.CONFIG_ERROR) from None
     files = write_report(report, out_dir or cfg.base_dir / ".crmbridge" / "out")
+    if as_json:
+        data = envelope(
+            "reconcile",
+            {
+                "equal": report.equal,
+                "report": json.loads(report.to_json()),
+                "files": {"json": str(files.json), "html": str(files.html)},
+            },
+        )
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        raise typer.Exit(0 if report.equal else int(ExitCode.DIFFERENCES))
     out.print(_table(report))
     out.print(
         f"      json: {display_path(files.json)}\n      html: {display_path(files.html)}",

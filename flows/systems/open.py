@@ -8,9 +8,11 @@ to the connector's environment variable (``ZOHO_*``, ``FXIAOKE_*``), then to its
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import requests
 from pydantic import SecretStr, ValidationError
@@ -23,11 +25,14 @@ from flows.systems.base import RecordSystem
 from flows.systems.files import CsvFile, CsvRecordSystem
 from flows.systems.fxiaoke import FxiaokeRecordSystem
 from flows.systems.zoho import ZohoRecordSystem
+from flows.tokens import StateKeyError, StoreTokenStore, state_key
 from mapping.yamldoc import Problem
 
 __all__ = ["fxiaoke_settings", "open_system", "zoho_settings"]
 
 logger = logging.getLogger(__name__)
+
+SystemT = TypeVar("SystemT", ZohoSystem, FxiaokeSystem)
 
 
 def _given(**values: object) -> dict[str, object]:
@@ -51,8 +56,21 @@ def _settings_problem(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def _expanded(system: SystemT, env: Mapping[str, str] | None) -> SystemT:
+    """``system`` with its ``${VAR}`` values expanded (``FlowsConfig.system`` gives them
+    expanded and located; this covers an entry taken straight from ``config.systems``)."""
+    expanded, problems = system.expanded(os.environ if env is None else env)
+    if problems:
+        raise ConfigError(
+            Path("flows.yaml"),
+            [Problem(None, field, message) for field, message in problems.items()],
+        )
+    return expanded
+
+
 def zoho_settings(system: ZohoSystem, *, env: Mapping[str, str] | None = None) -> ZohoSettings:
     """ZohoSettings for a ``systems:`` entry, secrets resolved from ``env`` (os.environ)."""
+    system = _expanded(system, env)
     secret: SecretStr = system.client_secret.resolve(env)
     token: SecretStr = system.refresh_token.resolve(env)
     return ZohoSettings(
@@ -76,6 +94,7 @@ def fxiaoke_settings(
     system: FxiaokeSystem, *, env: Mapping[str, str] | None = None
 ) -> FxiaokeSettings:
     """FxiaokeSettings for a ``systems:`` entry, secrets resolved from ``env`` (os.environ)."""
+    system = _expanded(system, env)
     return FxiaokeSettings(
         app_id=system.app_id,
         app_secret=system.app_secret.resolve(env),
@@ -94,6 +113,18 @@ def fxiaoke_settings(
             read_timeout=system.read_timeout,
         ),
     )
+
+
+def _token_store(
+    config: FlowsConfig, name: str, env: Mapping[str, str] | None
+) -> StoreTokenStore | None:
+    """Zoho tokens shared through the state store by every process that uses it."""
+    if not config.state_url:  # a FlowsConfig built in code, with no store
+        return None
+    try:
+        return StoreTokenStore(config.state_url, state_key(env))
+    except StateKeyError as exc:
+        raise _config_error(config, name, str(exc)) from None
 
 
 def open_system(
@@ -116,15 +147,19 @@ def open_system(
     """
     if name == CSV_SYSTEM:
         return CsvRecordSystem(config.base_dir, csv_files)
-    system = config.systems.get(name)
-    if system is None:
+    if name not in config.systems:
         known = ", ".join(sorted(config.systems)) or "none"
         raise _config_error(
             config, name, f"there is no system named {name!r} (systems: {known}, and csv)"
         )
+    system = config.system(name, env)  # its ${VAR} values, expanded only now
     try:
         if isinstance(system, ZohoSystem):
-            zoho = ZohoClient(zoho_settings(system, env=env), session=session)
+            zoho = ZohoClient(
+                zoho_settings(system, env=env),
+                session=session,
+                token_store=_token_store(config, name, env),
+            )
             logger.info("opened zoho system %s (%s)", name, system.data_centre)
             return ZohoRecordSystem(name, zoho, fields=fields)
         fxiaoke = FxiaokeClient(fxiaoke_settings(system, env=env), session=session)

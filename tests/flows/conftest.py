@@ -69,3 +69,31 @@ def clock() -> FakeClock:
 def store(store_url: str, clock: FakeClock) -> Iterator[StateStore]:
     with StateStore.open(store_url, clock=clock) as opened:
         yield opened
+
+
+# -- one real Prefect server for the whole session -----------------------------------------
+
+
+@pytest.fixture(scope="session")
+def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The API URL of a real Prefect server (``prefect server start`` on a free port, its own
+    PREFECT_HOME), started once for every flow-level test of the session; 7-15 s to start."""
+    from tests.flows.prefect_server import start_prefect_server
+
+    with start_prefect_server(tmp_path_factory.mktemp("prefect-server")) as url:
+        yield url
+
+
+@pytest.fixture
+def prefect_client_env(
+    prefect_api: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[dict[str, str]]:
+    """This test talks to the session's server, in-process and in the subprocesses it starts
+    (the returned variables)."""
+    from tests.flows.prefect_server import client_env, use_server
+
+    env = client_env(prefect_api, tmp_path / "prefect-client")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    with use_server(prefect_api):
+        yield env

@@ -142,7 +142,8 @@ def test_good_config_loads(project: Path) -> None:
 
     zoho = config.systems["zoho_cn"]
     assert isinstance(zoho, ZohoSystem)
-    assert zoho.client_id == "1000.CLIENTID"  # non-secret ${VAR} resolved at load
+    assert zoho.client_id == "${ZOHO_CLIENT_ID}"  # kept as written until the system is used
+    assert config.system("zoho_cn").client_id == "1000.CLIENTID"
     assert zoho.client_secret == SecretRef("env", "ZOHO_CLIENT_SECRET")
     assert zoho.daily_credit_budget == 20000
     assert config.state_url == f"sqlite:///{project.resolve()}/.crmbridge/state.db"
@@ -200,6 +201,8 @@ def test_bad_cron_in_config(project: Path) -> None:
         ("5 4 * * 7", "5 4 * * 7"),
         ("1/5 * * * *", "1/5 * * * *"),
         ("@Daily", "@daily"),
+        ("0 22-2 * * *", "0 22-2 * * *"),  # Prefect's parser wraps it past midnight
+        ("0 0 L * *", "0 0 L * *"),  # the last day of the month, as Prefect reads it
     ],
 )
 def test_valid_cron(expression: str, normalised: str) -> None:
@@ -216,7 +219,9 @@ def test_valid_cron(expression: str, normalised: str) -> None:
         ("0 0 * 13 *", "month 13 is out of range 1-12"),
         ("0 0 * * 8", "day of week 8 is out of range 0-7"),
         ("*/0 * * * *", "minute step '0' must be a whole number above 0"),
-        ("0 5-2 * * *", "hour range '5-2' runs backwards"),
+        ("0 0 30 2 *", "no date ever matches it"),
+        ("H * * * *", "minute value 'H' is not understood"),
+        ("0 0 * * 5L", "day of week value '5L' is not understood"),
         ("0 0 * * MOM", "day of week value 'MOM' is not understood; did you mean 'MON'?"),
         ("0 0 * JAN-FOO *", "month value 'FOO' is not understood"),
         ("0 MON * * *", "hour value 'MON' is not understood"),
@@ -227,6 +232,24 @@ def test_invalid_cron(expression: str, reason: str) -> None:
     with pytest.raises(ValueError, match="is not a valid cron schedule") as caught:
         validate_cron(expression)
     assert reason in str(caught.value)
+
+
+def test_cron_is_checked_by_prefects_own_parser_without_importing_prefect() -> None:
+    code = textwrap.dedent(
+        """
+        import sys
+        from flows.config.cron import _prefect_croniter, validate_cron
+        validate_cron("*/5 * * * *")
+        print("prefect" in sys.modules)
+        import prefect._vendor.croniter
+        theirs = sys.modules["prefect._vendor.croniter.croniter"]
+        print(_prefect_croniter().__file__ == theirs.__file__)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.split() == ["False", "True"]
 
 
 def test_missing_mapping_file(project: Path) -> None:
@@ -342,13 +365,31 @@ def test_non_secret_var_resolution_and_defaults(project: Path) -> None:
     assert job.sources[0].path_text == "${DATA}/in.csv"
 
 
-def test_missing_var_is_an_error_with_line(project: Path) -> None:
+def test_a_system_variable_is_needed_only_when_the_system_is_used(project: Path) -> None:
     env = {k: v for k, v in ENV.items() if k != "ZOHO_CLIENT_ID"}
-    assert only_problem(config_error(project, GOOD, env)) == Problem(
+    config = load_config(write(project, GOOD), env=env)  # loads: the csv job needs no Zoho
+    with pytest.raises(ConfigError) as caught:
+        config.system("zoho_cn")
+    assert only_problem(caught.value) == Problem(
         line_of(GOOD, "client_id"),
         "systems.zoho_cn.client_id",
         "environment variable ZOHO_CLIENT_ID is not set",
     )
+    assert config.system("zoho_cn", {"ZOHO_CLIENT_ID": "late"}).client_id == "late"
+
+
+def test_a_malformed_reference_in_a_system_is_refused_at_load(project: Path) -> None:
+    text = edit('client_id: "${ZOHO_CLIENT_ID}"', 'client_id: "${ZOHO CLIENT}"')
+    problem = only_problem(config_error(project, text))
+    assert problem.location == "systems.zoho_cn.client_id"
+    assert "is not a valid reference" in problem.message
+
+
+def test_a_missing_job_variable_is_still_an_error_at_load(project: Path) -> None:
+    text = GOOD.replace("path: flows/samples/customers_en.csv", "path: '${DATA}/in.csv'")
+    problem = only_problem(config_error(project, text))
+    assert problem.location == "jobs[0].sources[0].path"
+    assert problem.message == "environment variable DATA is not set"
 
 
 def test_secrets_are_not_read_at_load_and_resolve_later(project: Path) -> None:
@@ -371,7 +412,7 @@ def test_resolve_reads_os_environ_by_default(
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("CRMBRIDGE_STATE_URL", raising=False)
     config = load_config(write(project, GOOD))
-    zoho = config.systems["zoho_cn"]
+    zoho = config.system("zoho_cn")
     assert isinstance(zoho, ZohoSystem)
     assert zoho.client_id == "1000.CLIENTID"
     assert zoho.client_secret.resolve().get_secret_value() == "zoho-secret-value-1"
@@ -403,6 +444,7 @@ def test_prefect_secret_is_resolved_only_on_resolve(
     fake.Secret = FakeSecretBlock  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "prefect.blocks.system", fake)
     monkeypatch.setattr(FakeSecretBlock, "loads", [])
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
 
     config = load_config(write(project, GOOD), env=ENV)
     ref = config.systems["fxk"].permanent_code  # type: ignore[union-attr]
@@ -414,6 +456,33 @@ def test_prefect_secret_is_resolved_only_on_resolve(
     missing = SecretRef.parse("prefect-secret:other")
     with pytest.raises(ConfigError, match="cannot load the Prefect Secret block 'other'"):
         missing.resolve()
+
+
+def test_prefect_secret_without_a_prefect_server_is_a_clear_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class NoUrl:
+        @staticmethod
+        def value() -> None:
+            return None
+
+    fake = types.ModuleType("prefect.blocks.system")
+    fake.Secret = FakeSecretBlock  # type: ignore[attr-defined]
+    settings = types.ModuleType("prefect.settings")
+    settings.PREFECT_API_URL = NoUrl  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "prefect.blocks.system", fake)
+    monkeypatch.setitem(sys.modules, "prefect.settings", settings)
+    monkeypatch.setattr(FakeSecretBlock, "loads", [])
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+
+    config = load_config(write(project, GOOD), env=ENV)
+    with pytest.raises(ConfigError) as caught:
+        config.systems["fxk"].permanent_code.resolve()  # type: ignore[union-attr]
+    problem = only_problem(caught.value)
+    assert problem.location == "systems.fxk.permanent_code"
+    assert problem.line == line_of(GOOD, "prefect-secret:")
+    assert "PREFECT_API_URL is not set" in problem.message
+    assert FakeSecretBlock.loads == []  # no temporary server, no block lookup
 
 
 def test_importing_config_does_not_import_prefect() -> None:
@@ -593,3 +662,26 @@ def test_missing_version_and_jobs(project: Path) -> None:
     ]
     empty = config_error(project, "version: 1\njobs: []\n")
     assert only_problem(empty) == Problem(2, "jobs", "flows.yaml needs at least one job")
+
+
+def test_prefect_settings_of_a_job_are_validated_with_their_lines(project: Path) -> None:
+    text = edit(
+        'schedule: "0 2 * * MON-FRI"',
+        'schedule: "0 2 * * MON-FRI"\n    retries: -1\n    timeout_seconds: 0\n'
+        '    tags: ["bad tag"]',
+    )
+    error = config_error(project, text)
+    found = {p.location: (p.line, p.message) for p in error.problems}
+    assert found["jobs[0].retries"][0] == line_of(text, "retries:")
+    assert found["jobs[0].timeout_seconds"][0] == line_of(text, "timeout_seconds:")
+    assert found["jobs[0].tags[0]"][0] == line_of(text, "tags:")
+    assert "'bad tag' is not a valid tag" in found["jobs[0].tags[0]"][1]
+
+
+def test_project_defaults_to_the_folder_name(project: Path) -> None:
+    config = load_config(write(project, GOOD), env=ENV)
+    assert config.project_name == project.name.lower()
+    named = load_config(write(project, "project: acme-cn\n" + textwrap.dedent(GOOD)), env=ENV)
+    assert named.project_name == "acme-cn"
+    error = config_error(project, "project: Acme CN\n" + textwrap.dedent(GOOD))
+    assert only_problem(error).location == "project"

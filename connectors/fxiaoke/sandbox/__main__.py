@@ -12,6 +12,41 @@ import threading
 from connectors.fxiaoke.sandbox.config import FaultConfig, RateLimitConfig
 from connectors.fxiaoke.sandbox.server import FxiaokeSandbox
 
+__all__ = ["banner", "main", "serve_until_interrupted"]
+
+
+def banner(sandbox: FxiaokeSandbox) -> str:
+    """The base URL and the demo tenant's credentials (demo values, not secrets)."""
+    creds = sandbox.credentials
+    lines = [
+        f"Fxiaoke sandbox: {sandbox.base_url}",
+        f"  appId:          {creds.app_id}",
+        f"  appSecret:      {creds.app_secret}",
+        f"  permanentCode:  {creds.permanent_code}",
+        f"  corpId:         {creds.corp_id}   ea (x-fs-ea): {creds.ea}",
+        *(
+            f"  user {user.name}: openUserId {user.open_user_id}  "
+            f"x-fs-userid {user.employee_id}  mobile {user.mobile}"
+            for user in creds.users
+        ),
+        "Ctrl-C to stop.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def serve_until_interrupted(sandbox: FxiaokeSandbox) -> int:
+    """Start ``sandbox``, print its banner, serve until Ctrl-C."""
+    sandbox.start()
+    try:
+        # The CLI owns the terminal; these are the sandbox's fixed demo credentials.
+        print(banner(sandbox), end="", flush=True)
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.stop()
+    return 0
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m connectors.fxiaoke.sandbox")
@@ -38,27 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         host=args.host,
         port=args.port,
     )
-    base_url = sandbox.start()
-    creds = sandbox.credentials
-    # The CLI owns the terminal; these are the sandbox's fixed demo credentials.
-    print(f"Fxiaoke sandbox: {base_url}")
-    print(f"  appId:          {creds.app_id}")
-    print(f"  appSecret:      {creds.app_secret}")
-    print(f"  permanentCode:  {creds.permanent_code}")
-    print(f"  corpId:         {creds.corp_id}   ea (x-fs-ea): {creds.ea}")
-    for user in creds.users:
-        print(
-            f"  user {user.name}: openUserId {user.open_user_id}  "
-            f"x-fs-userid {user.employee_id}  mobile {user.mobile}"
-        )
-    print("Ctrl-C to stop.", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sandbox.stop()
-    return 0
+    return serve_until_interrupted(sandbox)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,36 @@ import threading
 from connectors.zoho.sandbox.config import FaultConfig
 from connectors.zoho.sandbox.server import ZohoSandbox
 
-__all__ = ["main"]
+__all__ = ["banner", "main", "serve_until_interrupted"]
+
+
+def banner(sandbox: ZohoSandbox) -> str:
+    """What a person needs to point a client at a running sandbox (its fixed fake creds)."""
+    base_url = sandbox.base_url
+    creds = sandbox.credentials
+    return (
+        f"Zoho sandbox running at {base_url}\n"
+        f"  accounts/token URL: {sandbox.token_url}\n"
+        f"  api_domain:         {base_url}  (records under {base_url}/crm/v8/)\n"
+        f"  client_id:          {creds.client_id}\n"
+        f"  client_secret:      {creds.client_secret}\n"
+        f"  refresh_token:      {creds.refresh_token}\n"
+        "Press Ctrl-C to stop.\n"
+    )
+
+
+def serve_until_interrupted(sandbox: ZohoSandbox) -> int:
+    """Start ``sandbox``, print its banner, serve until Ctrl-C (or SIGTERM)."""
+    sandbox.start()
+    try:
+        sys.stdout.write(banner(sandbox))
+        sys.stdout.flush()
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.stop()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,24 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         host=args.host,
         port=args.port,
     )
-    base_url = sandbox.start()
-    creds = sandbox.credentials
-    out = sys.stdout
-    out.write(f"Zoho sandbox running at {base_url}\n")
-    out.write(f"  accounts/token URL: {sandbox.token_url}\n")
-    out.write(f"  api_domain:         {base_url}  (records under {base_url}/crm/v8/)\n")
-    out.write(f"  client_id:          {creds.client_id}\n")
-    out.write(f"  client_secret:      {creds.client_secret}\n")
-    out.write(f"  refresh_token:      {creds.refresh_token}\n")
-    out.write("Press Ctrl-C to stop.\n")
-    out.flush()
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sandbox.stop()
-    return 0
+    return serve_until_interrupted(sandbox)
 
 
 if __name__ == "__main__":
