@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -15,6 +16,18 @@ logger = logging.getLogger(__name__)
 
 class LocalServerStateError(RuntimeError):
     """The server was started twice, or asked for its URL before it started."""
+
+
+class _Server(ThreadingHTTPServer):
+    """A client that went away mid-reply (a timeout, a killed process) is routine for a
+    sandbox: log it at debug level instead of printing a traceback to stderr."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            logger.debug("client %s went away: %s", client_address, error)
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class LocalServer:
@@ -38,7 +51,7 @@ class LocalServer:
         """Serve in a background thread; returns the base URL (e.g. http://127.0.0.1:54321)."""
         if self._server is not None:
             raise LocalServerStateError(f"{self.name} already started")
-        server = ThreadingHTTPServer((self._host, self._port), self.handler_class())
+        server = _Server((self._host, self._port), self.handler_class())
         server.daemon_threads = True
         server.block_on_close = False
         self._server = server

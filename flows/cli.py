@@ -15,6 +15,7 @@ import typer
 from rich.logging import RichHandler
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from flows import cli_dedupe, cli_sync
 from flows.cli_args import CrmbridgeGroup, envelope
@@ -356,7 +357,9 @@ def rejects(
     limit: Annotated[int, typer.Option(help="How many to show.")] = 50,
     as_json: JsonOption = False,
 ) -> None:
-    """Show the open dead letters: records a run could not map, with the reason."""
+    """Show the open dead letters: records not in their target, with the reason: rejected
+    (they do not map, or the target refused them), parked (waiting for a parent) or failed
+    (outcome unknown). Every one is retried by the job's next run."""
     cfg = load_config_or_exit(config)
     with StateStore.open(cfg.state_url) as store:
         letters = store.dead_letters.list_open(job=job, limit=limit)
@@ -369,6 +372,7 @@ def rejects(
                            "id": d.source.id},
                 "row": d.row,
                 "field": d.field,
+                "outcome": d.outcome,
                 "reason": d.reason,
                 "value": d.value,
                 "attempts": d.attempts,
@@ -381,10 +385,13 @@ def rejects(
         data = envelope("rejects", {"open": total, "rejects": rows})
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
-    table = Table("job", "source", "row", "field", "reason", "tries", title=f"{total} open rejects")
+    table = Table(
+        "job", "source", "row", "outcome", "field", "reason", "tries", title=f"{total} open rejects"
+    )
     for d in letters:
-        table.add_row(d.job, str(d.source), "" if d.row is None else str(d.row), d.field or "",
-                      d.reason, str(d.attempts))  # fmt: skip
+        # Record data is shown as plain text: a "[...]" in it is not rich markup.
+        table.add_row(d.job, Text(str(d.source)), "" if d.row is None else str(d.row), d.outcome,
+                      Text(d.field or ""), Text(d.reason), str(d.attempts))  # fmt: skip
     out.print(table if letters else "No open rejects.")
 
 

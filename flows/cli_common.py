@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from flows.config import ConfigError, FlowsConfig, load_config
 from flows.report import ExitCode, RunReport
@@ -37,8 +38,9 @@ log = logging.getLogger(__name__)
 
 # Piped output (grep, logs) gets wide tables instead of rich's 80-column default.
 _PIPE_WIDTH = 200
-out = Console(width=None if sys.stdout.isatty() else _PIPE_WIDTH)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPE_WIDTH)
+# emoji=False: CRM text like "zoho:Notes: ..." must not turn into 🎶 (rich's :notes: code).
+out = Console(width=None if sys.stdout.isatty() else _PIPE_WIDTH, emoji=False)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPE_WIDTH, emoji=False)
 
 ConfigOption = Annotated[
     Path,
@@ -111,6 +113,10 @@ def status_markup(report: RunReport) -> str:
 _QUALITY_ROWS = 12
 
 
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def print_quality(report: RunReport) -> None:
     """The run's data-quality table: per object, field and reason, what became of odd values
     and unfinished records (the whole list is in the rejects file and the quality page)."""
@@ -122,8 +128,12 @@ def print_quality(report: RunReport) -> None:
         table.add_column(column, justify="right" if column == "count" else "left")
     for item in rows[:_QUALITY_ROWS]:
         sample = item.samples[0] if item.samples else None
-        shown = "" if sample is None or sample.value is None else repr(sample.value)[:40]
-        table.add_row(item.where, item.name, item.outcome, str(item.count), item.reason[:70], shown)
+        shown = "" if sample is None or sample.value is None else _cut(repr(sample.value), 24)
+        reason = _cut(item.reason, 60)
+        table.add_row(
+            Text(item.where), Text(item.name), item.outcome, str(item.count), Text(reason),
+            Text(shown),
+        )  # fmt: skip
     if len(rows) > _QUALITY_ROWS:
         table.caption = f"{len(rows) - _QUALITY_ROWS} more rows: see the quality page"
     out.print(table)

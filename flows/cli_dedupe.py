@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from flows.cli_args import envelope
 from flows.cli_common import (
@@ -63,11 +64,11 @@ def _plan_table(plan: dict[str, object]) -> Table:
             item["entity_id"][:8],
             item["decision"],
             action if item["merge"] else "skip",
-            f"{item['system']}:{item['object']}",
-            item["master_id"],
-            _shorten(list(item["duplicate_ids"])),
+            Text(f"{item['system']}:{item['object']}"),
+            Text(item["master_id"]),
+            Text(_shorten(list(item["duplicate_ids"]))),
             str(len(item["updates"])),
-            item["reason"],
+            Text(item["reason"]),
         )
     if len(items) > _PLAN_ROWS:
         table.add_row("…", "", "", "", "", f"{len(items) - _PLAN_ROWS} more in merge_plan.json")

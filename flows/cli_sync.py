@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from pydantic import ValidationError
 from rich.table import Table
+from rich.text import Text
 
 from flows.cli_common import (
     DEFAULT_CONFIG,
@@ -173,7 +174,7 @@ def apply_command(
             if refused:
                 table = Table("action", "target", "reason", title=f"{len(refused)} items refused")
                 for item, why in refused:
-                    table.add_row(item.action.value, str(item.target), why)
+                    table.add_row(item.action.value, Text(str(item.target)), Text(why))
                 out.print(table)
             out.print(
                 f"{report.status.value} in {report.seconds:.2f}s; API calls {report.api_calls}"

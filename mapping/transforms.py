@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
@@ -263,19 +263,23 @@ _DATE_FORMATS = (
 )
 # Epoch numbers of 12 digits and more are milliseconds (Fxiaoke); shorter ones are seconds.
 # A reading outside these years is not a date: an 11-digit number as seconds is year 5138,
-# Fxiaoke's "never" (253402300800000 ms) year 10000.
+# Fxiaoke's "never" (253402300800000 ms) year 10000. Before 1970 is fine (birthdays).
 _MS_EPOCH_FLOOR = 100_000_000_000
-_EPOCH_YEARS = (1970, 2200)
+_EPOCH_YEARS = (1900, 2200)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _from_epoch(number: float) -> datetime:
-    ms = abs(number) >= _MS_EPOCH_FLOOR
+def _from_epoch(number: float, *, ms: bool | None = None) -> datetime:
+    """``ms``: the unit when the field says (Fxiaoke's ms dates); None: by magnitude."""
+    in_ms = abs(number) >= _MS_EPOCH_FLOOR if ms is None else ms
     try:
-        moment = datetime.fromtimestamp(number / 1000 if ms else number, tz=UTC)
-    except (OverflowError, OSError, ValueError):
+        moment = (
+            _EPOCH + timedelta(milliseconds=number) if in_ms else _EPOCH + timedelta(seconds=number)
+        )
+    except (OverflowError, ValueError):
         moment = None
     if moment is None or not _EPOCH_YEARS[0] <= moment.year < _EPOCH_YEARS[1]:
-        unit = "milliseconds" if ms else "seconds"
+        unit = "milliseconds" if in_ms else "seconds"
         raise InvalidValueError(
             f"{number!r} is not a plausible epoch time: as {unit} it is not a date between "
             f"{_EPOCH_YEARS[0]} and {_EPOCH_YEARS[1] - 1}",
@@ -293,7 +297,7 @@ def _datetime(value: JsonValue, ctx: TransformContext) -> datetime:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _from_epoch(value)
     text = to_halfwidth(_as_text(value)).strip()
-    if text.isdigit():
+    if text.lstrip("-").isdigit():
         return _from_epoch(int(text))
     parsed: datetime | None = None
     try:
@@ -318,7 +322,13 @@ def _datetime(value: JsonValue, ctx: TransformContext) -> datetime:
 
 @register("epoch_ms", produces=(datetime,), reverse=lambda v, ctx: int(v.timestamp() * 1000))
 def _epoch_ms(value: JsonValue, ctx: TransformContext) -> datetime:
-    """Milliseconds since the epoch (Fxiaoke dates), written back as milliseconds."""
+    """Milliseconds since the epoch (Fxiaoke dates), written back as milliseconds; a number
+    is always milliseconds here (a date before 1970 is negative, however small)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _from_epoch(value, ms=True)
+    text = to_halfwidth(_as_text(value)).strip()
+    if text.lstrip("-").isdigit():
+        return _from_epoch(int(text), ms=True)
     return _datetime(value, ctx)
 
 

@@ -25,6 +25,7 @@ from flows.sync.values import PARENT_FIELDS
 __all__ = ["annotate_retries", "missing_parent", "park_orphans"]
 
 _PARENT_CHECKED = (PlanAction.CREATE, PlanAction.UPDATE)
+_LINKING = (PlanAction.UPDATE, PlanAction.SKIP, PlanAction.TAG, PlanAction.CONFLICT)
 
 
 def missing_parent(
@@ -70,10 +71,14 @@ def park_orphans(
     when the crosswalk links it in the target or the plan creates it."""
     if orphans != "park":
         return
+    # Parents this plan puts in the target: created, or matched to a record already there
+    # (linked when applied, whatever the item then writes).
     coming: dict[tuple[str, str], set[str]] = {}
     for planned in routes:
         for item in planned.items:
-            if item.action is PlanAction.CREATE:
+            if item.action is PlanAction.CREATE or (
+                item.target is not None and item.action in _LINKING
+            ):
                 coming.setdefault((item.target_system, item.target_object), set()).add(
                     item.canonical_id
                 )

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from pydantic import JsonValue
 from rich.table import Table
+from rich.text import Text
 
 from canonical.models import Rejected
 from flows.sync.plan import Plan, PlanAction, PlanItem
@@ -51,9 +52,9 @@ def plan_table(plan: Plan, *, include_skips: bool = False, limit: int = 200) -> 
         table.add_row(
             f"[{_STYLES[action]}]{action.value}[/]",
             item.entity,
-            target,
-            _fields(item, 5),
-            item.reason,
+            Text(target),
+            Text(_fields(item, 5)),
+            Text(item.reason),
         )
     if len(rows) > limit:
         table.caption = f"{len(rows) - limit} more items not shown"
@@ -78,7 +79,7 @@ def rejects_table(rejects: Sequence[Rejected], *, limit: int = 200) -> Table:
     for column in ("source", "field", "reason"):
         table.add_column(column, overflow="fold")
     for reject in rejects[:limit]:
-        table.add_row(str(reject.source), reject.field or "", reject.reason)
+        table.add_row(Text(str(reject.source)), Text(reject.field or ""), Text(reject.reason))
     if len(rejects) > limit:
         table.caption = f"{len(rejects) - limit} more not shown; `crmbridge rejects` lists all"
     return table
