@@ -322,14 +322,19 @@ def _datetime(value: JsonValue, ctx: TransformContext) -> datetime:
 
 @register("epoch_ms", produces=(datetime,), reverse=lambda v, ctx: int(v.timestamp() * 1000))
 def _epoch_ms(value: JsonValue, ctx: TransformContext) -> datetime:
-    """Milliseconds since the epoch (Fxiaoke dates), written back as milliseconds; a number
-    is always milliseconds here (a date before 1970 is negative, however small)."""
+    """Milliseconds since the epoch (Fxiaoke dates), written back as milliseconds. A negative
+    number is milliseconds however small (a birthday before 1970); a positive one of fewer
+    than 12 digits is seconds, as imports that forgot the milliseconds write them."""
+    number: float | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return _from_epoch(value, ms=True)
-    text = to_halfwidth(_as_text(value)).strip()
-    if text.lstrip("-").isdigit():
-        return _from_epoch(int(text), ms=True)
-    return _datetime(value, ctx)
+        number = value
+    else:
+        text = to_halfwidth(_as_text(value)).strip()
+        if text.lstrip("-").isdigit():
+            number = int(text)
+    if number is None:
+        return _datetime(value, ctx)
+    return _from_epoch(number, ms=number < 0 or number >= _MS_EPOCH_FLOOR)
 
 
 @register("date", produces=(datetime,), reverse=lambda v, ctx: v.date().isoformat())

@@ -13,7 +13,7 @@ from canonical.models import Rejected, SourceRef
 from flows.quality import QualityReport
 from flows.report import SourceReport
 from flows.store import LedgerEntry
-from flows.sync.plan import PlanItem
+from flows.sync.plan import PlanAction, PlanItem
 from flows.sync.planner import RecordState
 from flows.sync.reading import SideRecord
 from flows.sync.routes import Route
@@ -60,11 +60,13 @@ def plan_sources(routes: Sequence[PlannedRoute]) -> tuple[list[SourceReport], li
         rejects = planned.distinct_rejects()
         found += rejects
         writes = sum(1 for item in planned.items if item.writes)
+        parked = sum(1 for item in planned.items if item.action is PlanAction.PARK)
         sources.append(
             SourceReport(
                 label=planned.route.label,
                 read=sum(planned.read.values()),
                 rejected=len(rejects),
+                parked=parked,  # a plan that parks records exits 3, as the run would
                 details={"planned": str(writes)} if writes else {},
             )
         )
