@@ -94,6 +94,9 @@ def _one(op: WriteOperation, index: int, item: Mapping[str, object]) -> RecordRe
             index, RecordOutcome.DUPLICATE, code, message, None, field, dup_id or record_id
         )
     outcome = RecordOutcome.INVALID if code in _INVALID_CODES else RecordOutcome.FAILED
+    limit = details.get("maximum_length")
+    if isinstance(limit, int) and not isinstance(limit, bool):
+        message = f"{message} (longer than the {limit} characters the field holds)"
     return RecordResult(index, outcome, code, message, record_id, field)
 
 

@@ -23,6 +23,11 @@ class FieldSpec:
     length: int = 255
 
     @property
+    def max_length(self) -> int:
+        """The most characters a text value may have (Zoho's phone fields hold 30)."""
+        return 30 if self.data_type == "phone" else self.length
+
+    @property
     def json_type(self) -> str:
         if self.data_type in ("lookup", "ownerlookup"):
             return "jsonobject"

@@ -369,6 +369,12 @@ class RecordStore:
             elif fspec.data_type == "email" and value and "@" not in str(value):
                 err = item_error("INVALID_DATA", "invalid data", name, index)
                 return values, ItemResult(False, err)
+            elif isinstance(value, str) and len(value) > fspec.max_length:
+                # Zoho refuses text longer than the field holds (Last_Name 80, phones 30).
+                err = item_error(
+                    "INVALID_DATA", "invalid data", name, index, maximum_length=fspec.max_length
+                )
+                return values, ItemResult(False, err)
             if fspec.unique and not blank(value):
                 dup = self._holder_of(module, name, value, self_id)
                 if dup is not None:

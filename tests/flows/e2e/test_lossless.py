@@ -74,6 +74,8 @@ def _fix(h: Harness, letters: Iterable[DeadLetter], live_accounts: list[str]) ->
         ref, store = letter.source, h.fxiaoke.store
         if "does not exist in fxiaoke" in letter.reason:  # its account was deleted
             store.modify(ref.object, ref.id, {"account_id": live_accounts[0]})
+        elif "characters the field holds" in letter.reason:  # a pasted paragraph as name
+            store.modify(ref.object, ref.id, {"name": store.get(ref.object, ref.id)["name"][:40]})
         elif "field Account_Name" in letter.reason:  # two accounts of one name
             name = store.get(ref.object, ref.id)["name"]
             store.modify(ref.object, ref.id, {"name": f"{name}（二部）"})
