@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from connectors.http import ConnectorError
 from flows.config import ConfigError, FlowsConfig, load_config
 from flows.report import ExitCode, RunReport
 from flows.store import JobLockedError
@@ -78,7 +79,8 @@ def user_errors(
     the traceback going to the debug log (``-vv``). An exit raised in the block goes through.
     """
     to_fix: tuple[type[Exception], ...] = (ConfigError, *config)
-    failed: tuple[type[Exception], ...] = (JobLockedError, *failure)
+    # A CRM that refuses, rate-limits or cannot be reached: its own message says what happened.
+    failed: tuple[type[Exception], ...] = (JobLockedError, ConnectorError, *failure)
     try:
         yield
     except typer.Exit:

@@ -315,8 +315,24 @@ def _datetime(value: JsonValue, ctx: TransformContext) -> datetime:
             "(2024-05-01T09:30:00+08:00), 2024-05-01 09:30, 2024/05/01 or 2024年5月1日",
             value,
         )
+    if not _EPOCH_YEARS[0] <= parsed.year < _EPOCH_YEARS[1]:
+        # Year 1 would even take Shanghai's 1900 local mean time (+08:05:43): no CRM date.
+        raise InvalidValueError(
+            f"{value!r} is not a plausible date: the year is not between {_EPOCH_YEARS[0]} "
+            f"and {_EPOCH_YEARS[1] - 1}",
+            value,
+        )
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=ctx.timezone)
+        local = parsed.replace(tzinfo=ctx.timezone)
+        # A wall-clock time skipped by a daylight-saving change does not exist; zoneinfo
+        # would quietly shift it. Such a value is a typo or a conversion error.
+        if local.astimezone(UTC).astimezone(ctx.timezone).replace(tzinfo=None) != parsed:
+            raise InvalidValueError(
+                f"{value!r} does not exist in {ctx.timezone.key}: the clocks skipped that "
+                "time (daylight saving); give the time with its UTC offset",
+                value,
+            )
+        parsed = local
     return parsed
 
 

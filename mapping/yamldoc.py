@@ -117,6 +117,8 @@ def load_yaml(path: Path) -> YamlDoc:
         raise YamlDocError(path, [_syntax_problem(exc)]) from None
     except yaml.YAMLError as exc:
         raise YamlDocError(path, [Problem(None, "", f"YAML error: {exc}")]) from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise YamlDocError(path, [Problem(None, "", _TOO_DEEP)]) from None
     if node is None:
         return YamlDoc(path, None, {})
     builder = _Builder()
@@ -227,6 +229,12 @@ _Loader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~
 _Loader.add_implicit_resolver(_MERGE, re.compile(r"^<<$"), ["<"])
 
 
+# No configuration nests deeper than a handful of levels; a deeper document is a mistake or an
+# attack, and answering it with a RecursionError traceback is neither.
+_MAX_DEPTH = 64
+_TOO_DEEP = f"the document nests deeper than {_MAX_DEPTH} levels"
+
+
 class _Builder:
     """Turns a composed node graph into plain data, recording lines and collecting problems."""
 
@@ -241,6 +249,10 @@ class _Builder:
 
     def build(self, node: yaml.Node, location: Location) -> object:
         self.lines.setdefault(location, node.start_mark.line + 1)
+        if len(location) > _MAX_DEPTH:
+            if not any(p.message == _TOO_DEEP for p in self.problems):
+                self._fail(node, location[:_MAX_DEPTH], _TOO_DEEP)
+            return None
         self._count += 1
         if self._count > _MAX_NODES:
             if self._count == _MAX_NODES + 1:

@@ -14,6 +14,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from connectors.csvfile.errors import check_output_path
+
 __all__ = ["CsvRowRenderer", "CsvWriter", "neutralise_formula"]
 
 logger = logging.getLogger(__name__)
@@ -115,6 +117,7 @@ class CsvWriter:
             raise ValueError(
                 f"delimiter must be one character, not a quote or line break: {delimiter!r}"
             )
+        check_output_path(path)
         self.path = path
         self.columns = tuple(columns)
         self._rows_written = 0

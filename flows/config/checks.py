@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from flows.config.models import CSV_SYSTEM, Endpoint, FlowsConfig, JobConfig, JobKind
 from flows.config.sync import sync_problems
@@ -61,6 +62,44 @@ def _job_problems(
         systems = [e.system for e in (*job.sources, *job.targets)]
         for location, message in sync_problems(job.sync, systems):
             problems.append(doc.problem((*where, "sync", *location), message))
+    problems += _output_problems(job, where, doc)
+    return problems
+
+
+def _outputs(job: JobConfig) -> list[tuple[tuple[object, ...], Path, str]]:
+    """(location in flows.yaml, path, what it is, as written) of every file the job writes."""
+    rejects = job.rejects.path
+    found: list[tuple[tuple[object, ...], Path, str]] = [
+        (("targets", i, "path"), t.path, f"target {t.text_of('path')}")
+        for i, t in enumerate(job.targets)
+        if t.path
+    ]
+    found.append((("rejects", "path"), rejects, f"rejects file {job.rejects.text_of('path')}"))
+    # Files the run writes beside the rejects file (flows.jobs.normalise, flows.runner).
+    for suffix, what in (("duplicates.csv", "duplicates file"), ("quality.html", "quality page")):
+        name = f"{job.name}-{suffix}"
+        found.append((("rejects", "path"), rejects.with_name(name), f"{what} {name}"))
+    return found
+
+
+def _output_problems(job: JobConfig, where: tuple[str, int], doc: YamlDoc) -> list[Problem]:
+    """An output may never be a source, another output of the job, or a non-regular file:
+    an atomic write replaces whatever is at the path."""
+    problems: list[Problem] = []
+    inputs = {s.path.resolve(): i for i, s in enumerate(job.sources) if s.path is not None}
+    seen: dict[Path, str] = {}
+    for location, path, what in _outputs(job):
+        resolved = path.resolve()
+        at = (*where, *location)
+        if resolved in inputs:
+            source = inputs[resolved]
+            problems.append(doc.problem(at, f"the {what} is source {source}'s file: "
+                                            "writing it would destroy the input"))  # fmt: skip
+        elif resolved in seen:
+            problems.append(doc.problem(at, f"the {what} is also the job's {seen[resolved]}"))
+        elif resolved.exists() and not resolved.is_file():
+            problems.append(doc.problem(at, f"the {what} is not a regular file"))
+        seen.setdefault(resolved, what)
     return problems
 
 

@@ -158,21 +158,16 @@ Region = Annotated[str, AfterValidator(_region)]
 TimeZoneName = Annotated[str, AfterValidator(_time_zone)]
 Encoding = Annotated[EnvStr, AfterValidator(_encoding)]
 Delimiter = Annotated[str, AfterValidator(_delimiter)]
-JobName = Annotated[
-    str,
-    _name_checker(
-        "job name", r"[a-z0-9][a-z0-9_-]*", "use a-z, 0-9, _ and -, starting with a letter or digit"
-    ),
-]
-ProjectName = Annotated[
-    str,
-    _name_checker(
-        "project name",
-        r"[a-z0-9][a-z0-9_-]*",
-        "use a-z, 0-9, _ and -, starting with a letter or digit",
-    ),
-]
+# Names become file names (<job>-rejects.csv, <job>-quality.html) and Prefect deployment
+# names: 64 characters keep both well inside every file system's limit.
+_NAME_RULE = "use a-z, 0-9, _ and -, starting with a letter or digit, at most 64 characters"
+JobName = Annotated[str, _name_checker("job name", r"[a-z0-9][a-z0-9_-]{0,63}", _NAME_RULE)]
+ProjectName = Annotated[str, _name_checker("project name", r"[a-z0-9][a-z0-9_-]{0,63}", _NAME_RULE)]
 SystemName = Annotated[
     str,
-    _name_checker("system name", r"[a-z][a-z0-9_]*", "use a-z, 0-9 and _, starting with a letter"),
+    _name_checker(
+        "system name",
+        r"[a-z][a-z0-9_]{0,63}",
+        "use a-z, 0-9 and _, starting with a letter, at most 64 characters",
+    ),
 ]

@@ -23,8 +23,8 @@ from pydantic import AwareDatetime, JsonValue
 from rich.table import Table
 
 from flows.cli_args import envelope
-from flows.cli_common import display_path, fail, out
-from flows.config import ConfigError, FlowsConfig, JobConfig, load_config
+from flows.cli_common import display_path, out, user_errors
+from flows.config import FlowsConfig, JobConfig, load_config
 from flows.config.sync import ENTITY_MODELS, value_keys
 from flows.files import write_text_atomic
 from flows.jobs.sync import open_job_systems
@@ -215,13 +215,13 @@ def reconcile_command(
 ) -> None:
     """The body of ``crmbridge reconcile``: exit 0 when equal, 4 on differences, 2 on config.
     ``as_json``: print the report as JSON (schema ``crmbridge.reconcile/1``), not a table."""
-    try:
+    # A system that refuses or rate-limits the reads (Fxiaoke 30004 after a big run) is a
+    # failure with its message (exit 1), never a traceback.
+    with user_errors(config=(RouteError,)):
         cfg = load_config(config)
         job_config = cfg.job(job)
         with StateStore.open(cfg.state_url) as store:
             report = reconcile_job(cfg, job_config, store, sample_limit=samples)
-    except (ConfigError, RouteError) as exc:
-        raise fail(str(exc), ExitCode.CONFIG_ERROR) from None
     files = write_report(report, out_dir or cfg.base_dir / ".crmbridge" / "out")
     if as_json:
         data = envelope(

@@ -642,12 +642,13 @@ def test_value_checks(project: Path) -> None:
         ),
         "systems['Zoho CN']": (
             4,
-            "'Zoho CN' is not a valid system name: use a-z, 0-9 and _, starting with a letter",
+            "'Zoho CN' is not a valid system name: use a-z, 0-9 and _, starting with a letter, "
+            "at most 64 characters",
         ),
         "jobs[0].name": (
             6,
             "'Sample Job' is not a valid job name: use a-z, 0-9, _ and -, starting with a "
-            "letter or digit",
+            "letter or digit, at most 64 characters",
         ),
         "jobs[0].sources[0].encoding": (9, "'utf-99' is not a known text encoding"),
         "jobs[0].sources[0].delimiter": (9, "a delimiter is one character, not '::'"),

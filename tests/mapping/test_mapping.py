@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from canonical import Account, Contact, Deal, Rejected, Stage, Tier
+from canonical import Account, Contact, Deal, InvalidValueError, Rejected, Stage, Tier
 from mapping import Mapper, MappingError, TransformContext, load_mapping
 from mapping.transforms import get_transform
 
@@ -336,3 +336,17 @@ def test_blank_cells_are_empty_not_invalid(contacts: Mapper) -> None:
     assert isinstance(record, Contact)
     assert record.mobile is None
     assert record.email is None
+
+
+@pytest.mark.parametrize(
+    ("value", "zone", "reason"),
+    [
+        ("2025-03-09 02:30", "America/New_York", "does not exist in America/New_York"),
+        ("0001-01-01", "Asia/Shanghai", "is not a plausible date"),
+        ("99999999999", "Asia/Shanghai", "not a plausible epoch time"),  # year 5138 as seconds
+    ],
+)
+def test_impossible_dates_are_invalid_not_shifted(value: str, zone: str, reason: str) -> None:
+    forward = get_transform("datetime").forward
+    with pytest.raises(InvalidValueError, match=reason):
+        forward(value, TransformContext(timezone=ZoneInfo(zone)))
