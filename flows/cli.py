@@ -320,6 +320,7 @@ def runs(
     """Show the run history, newest first (with the Prefect flow run of each, if any)."""
     cfg = load_config_or_exit(config)
     with StateStore.open(cfg.state_url) as store:
+        store.reap_abandoned_runs()  # a killed run shows as aborted, with what it committed
         records = store.runs.recent(job=job, limit=limit)
     if as_json:
         rows = [

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from flows.config import FlowsConfig, JobConfig
 from flows.jobs import RUNNERS, JobContext, ProgressCallback, StepRunner
 from flows.jobs.context import run_inline
 from flows.report import RunReport
-from flows.store import StateStore
+from flows.store import JobLockedError, StateStore
 from flows.store.records import RunStatus
 
 __all__ = ["StoreDeadLetters", "UnsupportedJobError", "check_runnable", "journaled_run", "run_job"]
@@ -69,6 +69,20 @@ def _write_quality_page(report: RunReport, rejects_path: Path) -> None:
     report.outputs["quality"] = path
 
 
+@contextmanager
+def _locked(store: StateStore, job: str, kind: str) -> Iterator[None]:
+    """The job's lock for the block. A run refused because another holds it is journaled as
+    failed, naming the holder, so the history shows every attempt (a scheduler's too)."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(store.lock(job))
+        except JobLockedError as exc:
+            refused = store.runs.start(job, kind)
+            store.runs.finish(refused.id, RunStatus.FAILED, {}, f"refused: {exc}")
+            raise
+        yield
+
+
 def check_runnable(job: JobConfig) -> None:
     if job.kind not in RUNNERS:
         kinds = ", ".join(sorted(RUNNERS))
@@ -115,7 +129,7 @@ def journaled_run(
     error goes on; the rejects found until then are kept either way.
     """
     run_kind = kind or job.kind
-    with StateStore.open(config.state_url) as store, store.lock(job.name):
+    with StateStore.open(config.state_url) as store, _locked(store, job.name, run_kind):
         # A run still marked running under a free lock was killed; say so in the journal.
         aborted = store.runs.abort_running(job.name, "the process ended before the run finished")
         if aborted:

@@ -125,6 +125,14 @@ class JobLocks:
         with self._connect() as conn:
             return _holder(conn, job)
 
+    def abandoned(self, job: str) -> bool:
+        """Whether no live process holds the lock of `job`: none does, it expired, or its
+        holder ran on this host and is gone. A run journaled as running is then dead."""
+        holder = self.holder(job)
+        if holder is None or holder.expires_at <= self._clock():
+            return True
+        return _dead_here(holder, socket.gethostname())
+
 
 class JobLock:
     """A held job lock, as given by `StateStore.lock()`.

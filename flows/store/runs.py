@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Connection, Row, func, select, update
 
 from flows.store.errors import StateStoreError
 from flows.store.records import RunRecord, RunStatus
-from flows.store.schema import runs
+from flows.store.schema import runs, write_outcomes
 from flows.store.statements import Clock, ConnectionSource
 
 __all__ = ["Runs"]
@@ -81,16 +81,43 @@ class Runs:
             rows: list[Row[Any]] = list(conn.execute(query))
         return [_record(row._mapping) for row in rows]
 
-    def abort_running(self, job: str, message: str) -> int:
-        """Mark runs of `job` still 'running' as aborted; call it while holding the job lock,
-        when such runs can only be left over from a crashed process."""
+    def abort_running(self, job: str, message: str, *, only: Collection[str] | None = None) -> int:
+        """Mark runs of `job` still 'running' (of ``only``, when given) as aborted, with the
+        counts of the writes they committed (a killed run journaled nothing at its end); call
+        it while holding the job lock, or once the lock shows the runs' process is gone."""
+        now = self._clock()
         with self._connect() as conn:
-            result = conn.execute(
-                update(runs)
-                .where(runs.c.job == job, runs.c.status == RunStatus.RUNNING.value)
-                .values(status=RunStatus.ABORTED.value, finished_at=self._clock(), message=message)
-            )
-        return result.rowcount
+            ids = [
+                run_id
+                for run_id in conn.execute(
+                    select(runs.c.id).where(
+                        runs.c.job == job, runs.c.status == RunStatus.RUNNING.value
+                    )
+                ).scalars()
+                if only is None or run_id in only
+            ]
+            for run_id in ids:
+                conn.execute(
+                    update(runs)
+                    .where(runs.c.id == run_id, runs.c.status == RunStatus.RUNNING.value)
+                    .values(
+                        status=RunStatus.ABORTED.value,
+                        finished_at=now,
+                        message=message,
+                        counts=_committed(conn, run_id),
+                    )
+                )
+        return len(ids)
+
+
+def _committed(conn: Connection, run_id: str) -> dict[str, int]:
+    """The outcomes a run committed, by status (created, updated, parked, ...)."""
+    query = (
+        select(write_outcomes.c.status, func.count())
+        .where(write_outcomes.c.run_id == run_id)
+        .group_by(write_outcomes.c.status)
+    )
+    return {str(status): int(n) for status, n in conn.execute(query)}
 
 
 def _record(values: Mapping[Any, Any]) -> RunRecord:

@@ -29,6 +29,7 @@ from flows.store.ledger import WriteLedger
 from flows.store.locks import DEFAULT_LOCK_TTL, JobLock, JobLocks
 from flows.store.migrate import migrate
 from flows.store.outcomes import WriteOutcomes
+from flows.store.records import RunStatus
 from flows.store.retries import SyncRetries
 from flows.store.runs import Runs
 from flows.store.shadow import ShadowValues
@@ -133,6 +134,19 @@ class StateStore(_Repositories):
         finally:
             held.release()
 
+    def reap_abandoned_runs(self) -> int:
+        """Journal as aborted the runs marked running whose process is gone (their job's
+        lock is free, expired, or held by a dead process of this host), with the counts of
+        what they committed: `crmbridge runs` shows a killed run as such at once, not only
+        when the next run of its job starts."""
+        running = [r for r in self.runs.recent(limit=1_000) if r.status is RunStatus.RUNNING]
+        reaped = 0
+        for job in sorted({r.job for r in running}):
+            if self.locks.abandoned(job):
+                ids = {r.id for r in running if r.job == job}
+                reaped += self.runs.abort_running(job, _GONE, only=ids)
+        return reaped
+
     @contextmanager
     def _begin(self) -> Iterator[Connection]:
         try:
@@ -140,6 +154,9 @@ class StateStore(_Repositories):
                 yield conn
         except SQLAlchemyError as exc:
             raise StateStoreError(f"state store operation failed: {exc}") from exc
+
+
+_GONE = "the process ended before the run finished"
 
 
 def _utc_clock(clock: Clock) -> Clock:
