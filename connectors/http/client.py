@@ -20,6 +20,7 @@ from requests.auth import AuthBase
 from tenacity import RetryCallState
 
 from connectors.http.auth import RefreshingAuth
+from connectors.http.bounded import read_bounded
 from connectors.http.budget import CostFunction, CreditBudget, one_credit_per_call
 from connectors.http.classify import ResponseClassifier, Verdict, classify_by_status
 from connectors.http.errors import (
@@ -129,7 +130,11 @@ class HttpClient:
         Raises `FatalAPIError`, `RecordError`, `RetriableAPIError` (retries used up),
         `BudgetExhaustedError` (nothing sent) or the last `requests` exception.
         """
-        retrying = self.retry.retrying(idempotent=spec.idempotent, before_sleep=self._log_retry)
+        retrying = self.retry.retrying(
+            idempotent=spec.idempotent,
+            before_sleep=self._log_retry,
+            max_elapsed=self.timeouts.call,
+        )
         return retrying(self._attempt, spec)
 
     def _attempt(self, spec: RequestSpec) -> requests.Response:
@@ -185,6 +190,7 @@ class HttpClient:
         with slot:
             with self._calls_lock:
                 self._calls += 1
+            started = time.monotonic()
             response = self.session.request(
                 spec.method,
                 url,
@@ -194,6 +200,13 @@ class HttpClient:
                 auth=self.auth,
                 timeout=self.timeouts.as_tuple(),
                 allow_redirects=False,
+                stream=True,
+            )
+            read_bounded(
+                response,
+                seconds=self.timeouts.reply,
+                max_bytes=self.timeouts.max_reply_bytes,
+                started=started,
             )
         logger.debug("%s %s -> %s", spec.method, sanitize_url(response.url), response.status_code)
         if self.budget is not None:

@@ -14,10 +14,16 @@ JSONValue: TypeAlias = str | int | float | bool | list["JSONValue"] | dict[str, 
 
 @dataclass(frozen=True)
 class Timeouts:
-    """Seconds to wait for a connection and then for each read; every request gets both."""
+    """Bounds of every request: seconds to wait for a connection and for each read, the
+    whole reply's seconds (a read timeout restarts with every byte; this does not), the most
+    decoded bytes a reply may have, and the seconds one call may take with all its retries
+    (an unanswered call then costs minutes, not tries x read timeout)."""
 
     connect: float = 10.0
     read: float = 60.0
+    reply: float = 120.0
+    max_reply_bytes: int = 256 * 2**20
+    call: float = 300.0
 
     def as_tuple(self) -> tuple[float, float]:
         return (self.connect, self.read)

@@ -90,12 +90,22 @@ class RetryPolicy:
         *,
         idempotent: bool,
         before_sleep: Callable[[RetryCallState], None] | None = None,
+        max_elapsed: float | None = None,
     ) -> Retrying:
-        """A tenacity controller for one request; the last error is re-raised unchanged."""
+        """A tenacity controller for one request; the last error is re-raised unchanged.
+        ``max_elapsed``: no retry starts past this many seconds since the first attempt."""
+
+        def stop(state: RetryCallState) -> bool:
+            if max_elapsed is not None:
+                elapsed = state.seconds_since_start or 0.0
+                if elapsed + (state.upcoming_sleep or 0.0) > max_elapsed:
+                    return True
+            return self._stop(state)
+
         return Retrying(
             retry=retry_if_exception(lambda e: is_retriable(e, idempotent=idempotent)),
             wait=self._wait,
-            stop=self._stop,
+            stop=stop,
             sleep=self.sleep,
             before_sleep=before_sleep,
             reraise=True,
