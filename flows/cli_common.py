@@ -80,7 +80,12 @@ def user_errors(
     """
     to_fix: tuple[type[Exception], ...] = (ConfigError, *config)
     # A CRM that refuses, rate-limits or cannot be reached: its own message says what happened.
-    failed: tuple[type[Exception], ...] = (JobLockedError, ConnectorError, *failure)
+    failed: tuple[type[Exception], ...] = (
+        JobLockedError,
+        ConnectorError,
+        TimeoutError,  # a run past its timeout_seconds: the message says where it stopped
+        *failure,
+    )
     try:
         yield
     except typer.Exit:

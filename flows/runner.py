@@ -6,6 +6,7 @@ This is the same code with or without Prefect; Prefect only wraps the steps in t
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
@@ -19,9 +20,40 @@ from flows.report import RunReport
 from flows.store import JobLockedError, StateStore
 from flows.store.records import RunStatus
 
-__all__ = ["StoreDeadLetters", "UnsupportedJobError", "check_runnable", "journaled_run", "run_job"]
+__all__ = [
+    "RunDeadlineError",
+    "StoreDeadLetters",
+    "UnsupportedJobError",
+    "check_runnable",
+    "journaled_run",
+    "run_job",
+]
 
 log = logging.getLogger(__name__)
+
+
+class RunDeadlineError(TimeoutError):
+    """A run went past its job's ``timeout_seconds``; it stopped after its last commit."""
+
+
+def _with_deadline(progress: ProgressCallback, job: JobConfig) -> ProgressCallback:
+    """``progress`` that stops the run once ``timeout_seconds`` have passed. Every job reports
+    progress after a page read or a batch committed, so the run stops at such a boundary:
+    what it wrote is committed and its watermarks did not move past it; the next run goes on.
+    """
+    assert job.timeout_seconds is not None
+    seconds = job.timeout_seconds
+    deadline = time.monotonic() + seconds
+
+    def checked(label: str, count: int) -> None:
+        progress(label, count)
+        if time.monotonic() > deadline:
+            raise RunDeadlineError(
+                f"job {job.name} ran past its timeout_seconds ({seconds} s) and stopped after "
+                "its last committed batch; the next run goes on from there"
+            )
+
+    return checked
 
 
 class UnsupportedJobError(Exception):
@@ -148,6 +180,8 @@ def journaled_run(
         )
         if progress is not None:
             context.progress = progress
+        if job.timeout_seconds and flow_run_id is None:  # a Prefect run has its own timeout
+            context.progress = _with_deadline(context.progress, job)
         try:
             try:
                 yield context

@@ -73,3 +73,28 @@ def test_a_killed_run_shows_as_aborted_with_what_it_committed(
     assert shown["status"] == RunStatus.ABORTED.value
     assert shown["counts"] == {"created": 3}
     assert shown["message"] == "the process ended before the run finished"
+
+
+def test_a_plain_run_stops_at_its_timeout_after_its_last_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CRMBRIDGE_STATE_URL", raising=False)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    rows = "".join(f"{i},张{i},138{i:08d}\n" for i in range(40_000))
+    (tmp_path / "in.csv").write_text("id,name,mobile\n" + rows, encoding="utf-8")
+    config = tmp_path / "flows.yaml"
+    config.write_text(
+        "version: 1\njobs:\n  - name: slow\n    kind: normalise\n    timeout_seconds: 1\n"
+        f"    sources: [{{system: csv, object: c, path: in.csv, mapping: {MAPPING}}}]\n"
+        "    targets: [{system: csv, object: c, path: out.csv}]\n"
+        "    options: {workers: 1}\n",
+        encoding="utf-8",
+    )
+    clock = iter(range(0, 10_000, 2))  # every progress report is two seconds later
+    monkeypatch.setattr("flows.runner.time.monotonic", lambda: float(next(clock)))
+    result = CliRunner().invoke(app, ["run", "slow", "--config", str(config)])
+    assert result.exit_code == 1
+    assert "ran past its timeout_seconds (1 s)" in result.output
+    (journaled,) = _runs(config)
+    assert journaled["status"] == RunStatus.FAILED.value
+    assert not (tmp_path / "out.csv").exists()  # an output is whole or not there at all
