@@ -10,6 +10,7 @@ dead letter (rejected or parked) with a reason.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import subprocess
@@ -47,6 +48,7 @@ from tests.flows.sandboxes import fxiaoke_sandbox, zoho_sandbox, zoho_system
 __all__ = [
     "FAULTS",
     "JOB",
+    "TWO_WAY",
     "Outcome",
     "RunLog",
     "cli",
@@ -66,11 +68,22 @@ READ_FIELDS = {
     "Contacts": ["Last_Name", "Email", "Description"],
     "Notes": ["Note_Title", "Note_Content", "Parent_Id"],
 }
-FAULTS = {
+FAULTS: dict[str, tuple[ZohoFaults, FxiaokeFaults]] = {
     # The rates the lossless issue names: Zoho 5 % 429, 5 % 5xx, 2 % timeouts; Fxiaoke 10 %.
-    "zoho": ZohoFaults(rate_429=0.05, rate_5xx=0.05, rate_timeout=0.02, timeout_seconds=1.5),
-    "fxiaoke": FxiaokeFaults.mixed(0.10, timeout_seconds=1.5),
-}
+    "lossless": (
+        ZohoFaults(rate_429=0.05, rate_5xx=0.05, rate_timeout=0.02, timeout_seconds=1.5),
+        FxiaokeFaults.mixed(0.10, timeout_seconds=1.5),
+    ),
+    # The chaos issue's: 10 % of calls faulted, every kind: 429, 5xx, timeouts, dropped
+    # connections, token invalidation, and (Fxiaoke) a reply lost after a committed write.
+    "chaos": (
+        ZohoFaults(
+            rate_429=0.025, rate_5xx=0.025, rate_timeout=0.015, rate_drop=0.02,
+            rate_token_expiry=0.015, timeout_seconds=1.5,
+        ),
+        dataclasses.replace(FxiaokeFaults.mixed(0.08, timeout_seconds=1.5), lost_reply=0.02),
+    ),
+}  # fmt: skip
 # Client timeouts under the sandboxes' injected ones, so a timeout costs a second, not a minute.
 SYSTEM_SETTINGS = {"read_timeout": 1.0, "connect_timeout": 2.0}
 
@@ -82,6 +95,7 @@ class RunLog:
     code: int
     report: dict[str, Any] | None
     stderr: str
+    retries: int = 0  # HTTP attempts that failed and were tried again
 
     @property
     def left_behind(self) -> int:
@@ -148,7 +162,8 @@ def finish(process: subprocess.Popen[bytes], timeout: float = 900) -> RunLog:
     report = None
     if process.returncode in (0, 3):
         report = json.loads(out.decode())
-    return RunLog(process.returncode, report, err.decode()[-4000:])
+    text = err.decode()
+    return RunLog(process.returncode, report, text[-4000:], text.count("; retrying in "))
 
 
 def _edit(
@@ -177,11 +192,22 @@ def kill_points(seed: int, writes: int) -> list[tuple[str, int]]:
     return [(kind, rng.randint(1, 4 if kind == READ else max(2, writes // 3))) for kind in kinds]
 
 
+TWO_WAY = "messy-two-way"
+
+
 @contextmanager
 def migrate_messy_tenant(
-    seed: int, accounts: int, *, kills: int = 3, faults: bool = True, max_resumes: int = 6
+    seed: int,
+    accounts: int,
+    *,
+    kills: int = 3,
+    faults: str | None = "lossless",
+    max_resumes: int = 6,
 ) -> Iterator[Outcome]:
-    """Run the whole scenario and yield what it left (sandboxes still up for more checks)."""
+    """Run the whole scenario and yield what it left (sandboxes still up for more checks).
+    ``faults``: a profile of ``FAULTS``, or None. flows.yaml also holds a two-way job
+    (``TWO_WAY``, accounts and contacts) for what a caller does next."""
+    zoho_faults, fxiaoke_faults = FAULTS[faults] if faults else (None, None)
     tenant = generate_tenant(seed, accounts=accounts, tag_records=True)
     with tempfile.TemporaryDirectory(prefix="crmbridge-lossless-") as tmp:
         directory = Path(tmp)
@@ -192,17 +218,24 @@ def migrate_messy_tenant(
             json.dumps(tenant.zoho_seed, ensure_ascii=False), encoding="utf-8"
         )
         sync = {"owners": {"fallback": ZOHO_ADMIN_EMAIL}}
-        jobs = [job(JOB, "migrate", "fxiaoke", "zoho", ["account", "contact", "feedback"], sync)]
+        both = {
+            "direction": "two_way",
+            "owners": {"fallback": {"zoho": ZOHO_ADMIN_EMAIL, "fxiaoke": ZOHO_ADMIN_EMAIL}},
+        }
+        jobs = [
+            job(JOB, "migrate", "fxiaoke", "zoho", ["account", "contact", "feedback"], sync),
+            job(TWO_WAY, "sync", "zoho", "fxiaoke", ["account", "contact"], both),
+        ]  # fmt: skip
         with (
             zoho_sandbox(
                 seed_file=str(directory / "zoho.json"),
-                faults=FAULTS["zoho"] if faults else None,
+                faults=zoho_faults,
                 seed=seed,
             ) as zoho,
             fxiaoke_sandbox(
                 credentials=fxiaoke_credentials(),
                 seed_file=str(directory / "fxiaoke.json"),
-                faults=FAULTS["fxiaoke"] if faults else None,
+                faults=fxiaoke_faults,
                 seed=seed,
             ) as fxiaoke,
             harness(directory, jobs, zoho, fxiaoke, system_settings=SYSTEM_SETTINGS) as h,
