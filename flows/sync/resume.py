@@ -6,8 +6,8 @@ and resolved in the commit that links the created record. An intent still open w
 starts belongs to a batch whose answer never made it to the store: the process was killed,
 or the CRM created the record but the reply was lost (Fxiaoke's FAILED). Before anything is
 resent, the target is read from the intent's time (minus the lookback) and each intent looks
-for an unlinked record with its keys (email, mobile, phone) or, failing those, its
-fingerprint:
+for an unlinked record holding its values (a fingerprint of them) or, failing that, its
+keys (email, mobile, phone); each record is adopted by one intent at most:
 
 * found: the record is adopted as if the reply had arrived: linked to the canonical id,
   journaled as created by the intent's run (so undoing that run deletes it), given the
@@ -136,13 +136,17 @@ def resolve_intents(
         )
     outcomes: dict[str, str | None] = {}
     adopted: list[_Adopted] = []
+    # Every intent's record by its very values first (two source records may share an
+    # email, and only one of their creates may have landed), then by business keys among
+    # the records left; each record is adopted by one intent only.
+    found: dict[str, str] = {}
     for intent in intents:
-        record_id = index.find(_business_keys(intent))
-        if record_id is None:
-            same = by_fingerprint.get(intent.keys.get(INTENT_FINGERPRINT, ""), [])
-            record_id = same.pop(0) if same else None
-            if record_id is not None:
-                index.claim_taken([record_id])
+        same = by_fingerprint.get(intent.keys.get(INTENT_FINGERPRINT, ""), [])
+        if same:
+            found[intent.canonical_id] = same.pop(0)
+    index.claim_taken(found.values())
+    for intent in intents:
+        record_id = found.get(intent.canonical_id) or index.find(_business_keys(intent))
         outcomes[intent.canonical_id] = record_id
         if record_id is not None:
             adopted.append(_Adopted(intent, free[record_id]))

@@ -207,3 +207,26 @@ def test_a_csv_migration_names_rejects_by_the_job_and_reruns_without_writes(
     second = h.run()
     assert second.actions == {str(sample): {"invalid": 1}}
     assert second.sources[0].details == {"unchanged": "12"}
+
+
+def test_two_source_records_matching_one_target_record_link_one_and_create_the_other(
+    tmp_path: Path,
+) -> None:
+    """A messy source holds the same person twice (one email): the first links to the
+    record the target has, the second is created; the run never stops on the crosswalk."""
+    h = Harness.open(tmp_path, contacts_job())
+    h.zoho.put("Contacts", zoho_contact(0))
+    h.zoho.put("Contacts", zoho_contact(0, Mobile="13900000000"))
+    existing = h.fxiaoke.put("ContactObj", {"name": "王伟", "email": "p0@example.cn"})
+
+    report = h.run()
+
+    assert report.status is not RunStatus.FAILED
+    assert report.actions["fxiaoke:ContactObj"] == {"created": 1, "updated": 1}
+    assert len(h.fxiaoke.rows("ContactObj")) == 2
+    sources = [SourceRef(system="zoho", object="Contacts", id=i) for i in h.zoho.rows("Contacts")]
+    cids = h.store.crosswalk.lookup_many(sources)
+    targets = h.store.crosswalk.records_in(cids.values(), "fxiaoke", "ContactObj")
+    assert existing in targets.values() and len(set(targets.values())) == 2
+    again = h.run()
+    assert again.actions == {}

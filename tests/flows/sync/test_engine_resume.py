@@ -105,6 +105,76 @@ def test_creates_whose_replies_were_lost_are_found_not_resent(tmp_path: Path) ->
     assert len(created) == 5
 
 
+@pytest.mark.parametrize("lost", [1, 2])
+def test_lost_creates_of_two_records_sharing_an_email_each_adopt_their_own(
+    tmp_path: Path, lost: int
+) -> None:
+    """A messy source holds one person twice (one email, two mobiles). Their creates' replies
+    are lost; the next run adopts each landed record for its own intent, by its values first,
+    and never links one record to both (which stopped every later run on the crosswalk)."""
+    h = Harness.open(tmp_path, contacts_job())
+    h.zoho.put("Contacts", zoho_contact(0))
+    h.zoho.put("Contacts", zoho_contact(0, Mobile="13900000000", Title="总监"))
+    h.fxiaoke.lose_replies = lost
+
+    h.run()
+    assert len(h.store.intents.list_open("contacts")) == lost
+
+    second = h.run()
+    assert second.status.value != "failed"
+    assert h.store.intents.list_open("contacts") == []
+    rows = h.fxiaoke.rows("ContactObj")
+    assert len(rows) == 2
+    sources = [SourceRef(system="zoho", object="Contacts", id=i) for i in h.zoho.rows("Contacts")]
+    cids = h.store.crosswalk.lookup_many(sources)
+    targets = h.store.crosswalk.records_in(cids.values(), "fxiaoke", "ContactObj")
+    assert sorted(targets.values()) == sorted(rows)
+    by_source = {
+        h.zoho.rows("Contacts")[ref.id]["Mobile"]: rows[targets[cids[ref]]].get("mobile1")
+        for ref in sources
+    }
+    assert by_source == {"13800000000": "+8613800000000", "13900000000": "+8613900000000"}
+    assert h.run().actions == {}
+
+
+@pytest.mark.parametrize("landed", ["+8613800000000", "+8613900000000"])
+def test_of_two_open_creates_sharing_an_email_only_the_landed_one_is_adopted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, landed: str
+) -> None:
+    """Killed after the first of two creates landed (both intents open, one record in the
+    target): the record is adopted once, by the intent whose values it holds, and the other
+    is created again. Linking it to both stopped every later run on the crosswalk."""
+    h = Harness.open(tmp_path, contacts_job())
+    h.zoho.put("Contacts", zoho_contact(0, Mobile="13900000000", Title="总监"))
+    h.zoho.put("Contacts", zoho_contact(0))
+    create = h.fxiaoke.create
+
+    def killed(object: str, payloads: Sequence[Mapping[str, JsonValue]]) -> list[WriteResult]:
+        create(object, [p for p in payloads if p.get("mobile1") == landed])
+        raise Killed("killed after one record of the batch landed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(h.fxiaoke, "create", killed)
+        with pytest.raises(Killed):
+            h.run()
+    assert len(h.store.intents.list_open("contacts")) == 2
+
+    second = h.run()
+    assert second.status.value != "failed"
+    assert h.store.intents.list_open("contacts") == []
+    rows = h.fxiaoke.rows("ContactObj")
+    assert sorted(r.get("mobile1") for r in rows.values()) == ["+8613800000000", "+8613900000000"]
+    sources = [SourceRef(system="zoho", object="Contacts", id=i) for i in h.zoho.rows("Contacts")]
+    cids = h.store.crosswalk.lookup_many(sources)
+    targets = h.store.crosswalk.records_in(cids.values(), "fxiaoke", "ContactObj")
+    by_source = {
+        h.zoho.rows("Contacts")[ref.id]["Mobile"]: rows[targets[cids[ref]]].get("mobile1")
+        for ref in sources
+    }
+    assert by_source == {"13800000000": "+8613800000000", "13900000000": "+8613900000000"}
+    assert h.run().actions == {}
+
+
 def test_a_create_killed_before_it_was_sent_is_sent_on_the_next_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
