@@ -11,6 +11,7 @@ what "now" is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -72,7 +73,7 @@ class TieringResult:
 
     def tier_reason(self, row: int) -> str:
         """Why the customer has its tier, e.g. "big spender: monetary 1.2M ≥ 1M in 365 days"."""
-        facts = self._facts()
+        facts = self.facts
         if self.scores is not None:
             if self.tier[row] == _CODE[Tier.STRATEGIC] and bool(
                 self.customers.strategic[row] and self.settings.rfm.strategic_flag
@@ -128,7 +129,9 @@ class TieringResult:
         risks = self.risk_reasons(row)
         return f"{text}; at risk: {', '.join(risks)}" if risks else text
 
-    def _facts(self) -> Facts:
+    @cached_property
+    def facts(self) -> Facts:
+        """The figures conditions read (computed once: reasons are asked row by row)."""
         m = self.metrics
         return Facts(self.customers, m.frequency, m.monetary, m.recency_days, m.window_days)
 
