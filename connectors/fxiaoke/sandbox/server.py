@@ -7,6 +7,7 @@ import json
 import logging
 import socket
 import time
+from collections.abc import Mapping, Sequence
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from connectors.fxiaoke.sandbox.config import (
     real_clock,
 )
 from connectors.fxiaoke.sandbox.data_api import DataEndpoints
+from connectors.fxiaoke.sandbox.describes import FieldSpec
 from connectors.fxiaoke.sandbox.dispatcher import CallCounts, Dispatcher, Outcome
 from connectors.fxiaoke.sandbox.faults import FaultInjector
 from connectors.fxiaoke.sandbox.limits import DailyQuota, EndpointRateLimiter
@@ -60,12 +62,15 @@ class FxiaokeSandbox(LocalServer):
         port: int = 0,
         strict_paths: bool = False,
         clamp_limit: bool = False,
+        custom_fields: Mapping[str, Sequence[FieldSpec]] | None = None,
     ) -> None:
         self.credentials = credentials or SandboxCredentials()
         self.latency = latency
         self.rate_limit = rate_limit or RateLimitConfig()
         super().__init__(host, port)
         self.store = RecordStore(clock, self.credentials, seed)
+        for api_name, fields in (custom_fields or {}).items():
+            self.store.customise(api_name, fields)
         if seed_file is not None:
             self.store.load_seed_file(Path(seed_file))
         self.tokens = TokenRegistry(clock, self.credentials, seed)
