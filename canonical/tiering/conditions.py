@@ -7,20 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from canonical.tiering.reasons import amount, listing
-from canonical.tiering.settings import Condition
+from canonical.tiering.settings import METRIC_LIMITS, Condition
 from canonical.tiering.tables import BoolArray, CustomerTable, FloatArray, IntArray
 
 __all__ = ["METRIC_LIMITS", "Facts", "describe", "mask"]
-
-METRIC_LIMITS = (
-    "monetary_gte",
-    "monetary_lt",
-    "frequency_gte",
-    "frequency_lt",
-    "recency_days_lte",
-    "recency_days_gt",
-)
-"""Limits that need deal figures (not available to owner assignment)."""
 
 
 @dataclass(frozen=True)

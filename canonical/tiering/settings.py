@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from canonical.models import Tier
 
 __all__ = [
+    "METRIC_LIMITS",
     "AssignRule",
     "AssignSettings",
     "AtRiskSettings",
@@ -25,6 +26,15 @@ __all__ = [
 ]
 
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+METRIC_LIMITS = (
+    "monetary_gte",
+    "monetary_lt",
+    "frequency_gte",
+    "frequency_lt",
+    "recency_days_lte",
+    "recency_days_gt",
+)
+"""Condition limits that need deal figures (owner assignment has none)."""
 Days = Annotated[int, Field(ge=1, le=36_500)]
 
 
@@ -153,13 +163,24 @@ class TierSettings(_Model):
 
 class AssignRule(_Model):
     """Accounts meeting ``when`` go to a member of ``team`` (users by email), balanced
-    round-robin or to the least loaded; one with an owner keeps it unless ``overwrite``."""
+    round-robin or to the least loaded; one with an owner keeps it unless ``overwrite``.
+    ``when`` may look at region, industry, size, headcount and the strategic flag."""
 
     name: Label
     when: Condition = Field(default_factory=Condition)
     team: tuple[Label, ...] = Field(min_length=1)
     balance: Literal["round_robin", "least_loaded"] = "round_robin"
     overwrite: bool = False
+
+    @model_validator(mode="after")
+    def _profile_only(self) -> Self:
+        used = [name for name in METRIC_LIMITS if getattr(self.when, name) is not None]
+        if used:
+            raise ValueError(
+                f"rule {self.name!r}: owner rules see the account's profile, not its deals; "
+                f"drop {', '.join(used)}"
+            )
+        return self
 
 
 class AssignSettings(_Model):
@@ -168,3 +189,12 @@ class AssignSettings(_Model):
 
     rules: tuple[AssignRule, ...] = ()
     unowned: tuple[Label, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Self:
+        names = [rule.name for rule in self.rules]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"rule names must differ (round-robin turns are kept per rule): "
+                             f"{', '.join(twice)}")  # fmt: skip
+        return self
