@@ -54,6 +54,9 @@ class TierOptions(TierSettings):
     outputs: ConfigPath | None = None
     report_rows: PositiveInt = 100
     dry_run: bool = False
+    plan_file: ConfigPath | None = Field(
+        default=None, description="apply exactly this saved plan (crmbridge tier --plan)"
+    )
 
 
 class AssignOptions(AssignSettings):
