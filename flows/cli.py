@@ -16,7 +16,7 @@ from rich.logging import RichHandler
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from flows import cli_dedupe, cli_sync
+from flows import cli_customers, cli_dedupe, cli_sync
 from flows.cli_args import CrmbridgeGroup, envelope
 from flows.cli_common import (
     DEFAULT_CONFIG,
@@ -493,6 +493,7 @@ def deploy(
 app.add_typer(sandbox_app)
 cli_dedupe.register(app)
 cli_sync.register(app)
+cli_customers.register(app)
 
 
 def main() -> None:
