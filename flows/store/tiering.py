@@ -39,32 +39,62 @@ class TierAssignment:
 
 class TierAssignments(Repository):
     def all(self, job: str) -> dict[str, TierAssignment]:
-        """Customer id -> the job's current decision."""
+        """Customer id -> the job's current decision (without when it was made: a million
+        timestamps cost seconds to convert, and runs compare decisions, not times)."""
+        columns = (
+            _a.c.customer_id,
+            _a.c.kind,
+            _a.c.tier,
+            _a.c.stage,
+            _a.c.at_risk,
+            _a.c.reason,
+            _a.c.rule_version,
+            _a.c.run_id,
+        )
         with self._connect() as conn:
-            rows = conn.execute(select(_a).where(_a.c.job == job))
+            rows = conn.execute(select(*columns).where(_a.c.job == job)).tuples()
             return {
-                row.customer_id: TierAssignment(
-                    row.customer_id, row.kind, row.tier, row.stage, bool(row.at_risk),
-                    row.reason, row.rule_version, row.run_id, row.assigned_at,
-                )
-                for row in rows
-            }  # fmt: skip
+                cid: TierAssignment(cid, kind, tier, stage, bool(risk), reason, version, run)
+                for cid, kind, tier, stage, risk, reason, version, run in rows
+            }
 
     def put_many(self, job: str, run_id: str, decisions: Iterable[TierAssignment]) -> int:
         """Store decisions that changed (the caller leaves unchanged ones out)."""
         now = self._clock()
         rows = [
-            {"job": job, "customer_id": d.customer_id, "kind": d.kind, "tier": d.tier,
-             "stage": d.stage, "at_risk": d.at_risk, "reason": d.reason,
-             "rule_version": d.rule_version, "run_id": run_id, "assigned_at": now}
+            {
+                "job": job,
+                "customer_id": d.customer_id,
+                "kind": d.kind,
+                "tier": d.tier,
+                "stage": d.stage,
+                "at_risk": d.at_risk,
+                "reason": d.reason,
+                "rule_version": d.rule_version,
+                "run_id": run_id,
+                "assigned_at": now,
+            }
             for d in decisions
-        ]  # fmt: skip
-        replace = ("kind", "tier", "stage", "at_risk", "reason", "rule_version", "run_id",
-                   "assigned_at")  # fmt: skip
+        ]
+        replace = (
+            "kind",
+            "tier",
+            "stage",
+            "at_risk",
+            "reason",
+            "rule_version",
+            "run_id",
+            "assigned_at",
+        )
         with self._connect() as conn:
             for start in range(0, len(rows), CHUNK * 10):
-                upsert_rows(conn, _a, rows[start : start + CHUNK * 10],
-                            keys=("job", "customer_id"), replace=replace)  # fmt: skip
+                upsert_rows(
+                    conn,
+                    _a,
+                    rows[start : start + CHUNK * 10],
+                    keys=("job", "customer_id"),
+                    replace=replace,
+                )
         return len(rows)
 
     def forget(self, job: str, customer_ids: Iterable[str]) -> int:
