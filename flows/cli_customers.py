@@ -63,6 +63,10 @@ def _dict(value: object) -> dict[str, object]:
     return value if isinstance(value, dict) else {}
 
 
+def _list(value: object) -> list[dict[str, object]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def _rows(title: str, rows: object, columns: tuple[str, ...]) -> Table | None:
     if not isinstance(rows, list) or not rows:
         return None
@@ -75,7 +79,7 @@ def _rows(title: str, rows: object, columns: tuple[str, ...]) -> Table | None:
     return table
 
 
-def _finish(report: RunReport, as_json: bool, tables: list[Table | None]) -> None:
+def _finish(report: RunReport, as_json: bool, tables: list[Table | str | None]) -> None:
     if as_json:
         out.print_json(json.dumps(envelope("run", report.to_dict()), ensure_ascii=False))
         raise typer.Exit(int(report.exit_code))
@@ -132,14 +136,20 @@ def tier_command(
         change = f"{count - last:+d}" if isinstance(last, int) and isinstance(count, int) else ""
         summary.add_row(str(tier), str(count), "" if last is None else str(last), change)
     line = " · ".join(f"{k} {v}" for k, v in stages.items())
-    summary.caption = f"stages: {line}; at risk: {f.get('at_risk')}"
-    moved = _rows(
-        "who moved, and why",
-        f.get("moved"),
-        ("name", "direction", "from_tier", "to_tier", "to_stage", "reason"),
-    )
+    stages_line = f"stages: {line}; at risk: {f.get('at_risk')}"
+    moves = [
+        {
+            "name": m.get("name"),
+            "move": m.get("direction"),
+            "tier": f"{m.get('from_tier') or '—'} → {m.get('to_tier')}",
+            "stage": f"{m.get('from_stage') or '—'} → {m.get('to_stage')}",
+            "why": m.get("reason"),
+        }
+        for m in _list(f.get("moved"))
+    ]
+    moved = _rows("who moved, and why", moves, ("name", "move", "tier", "stage", "why"))
     risky = _rows("at risk", f.get("at_risk_list"), ("name", "tier", "stage", "risks"))
-    _finish(report, as_json, [summary, moved, risky])
+    _finish(report, as_json, [summary, stages_line, moved, risky])
 
 
 def assign_command(

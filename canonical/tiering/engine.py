@@ -92,6 +92,8 @@ class TieringResult:
         if index < 0:
             return "no rule matched"
         rule = self.settings.rules[index]
+        if rule.when.is_empty:  # a catch-all: its name says it all
+            return rule.name or "every customer"
         why = describe(rule.when, facts, row)
         return f"{rule.name}: {why}" if rule.name else why
 
@@ -179,8 +181,9 @@ def tier_customers(
     stats = feedback_stats(
         n, feedback, as_of=as_of, overdue_days=settings.at_risk.complaint_overdue_days
     )
-    facts = Facts(customers, metrics.frequency, metrics.monetary, metrics.recency_days,
-                  settings.window_days)  # fmt: skip
+    facts = Facts(
+        customers, metrics.frequency, metrics.monetary, metrics.recency_days, settings.window_days
+    )
     scores: RfmScores | None = None
     if settings.method == "rfm":
         tier, scores = _by_rfm(settings, metrics, customers)
@@ -189,5 +192,4 @@ def tier_customers(
         tier, rule = _by_rules(settings, facts)
     stage = stages(customers, metrics, settings.stages)
     flag, bits = at_risk(metrics, stats, stage, settings.at_risk)
-    return TieringResult(customers, settings, metrics, stats, tier, rule, scores, stage, flag,
-                         bits)  # fmt: skip
+    return TieringResult(customers, settings, metrics, stats, tier, rule, scores, stage, flag, bits)

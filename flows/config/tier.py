@@ -91,5 +91,6 @@ class FeedbackOptions(_Model):
 
     surveys: tuple[SurveySource, ...] = ()
     complaint_overdue_days: Annotated[int, Field(ge=1, le=3650)] = 14
+    as_of: date | None = Field(default=None, description="the day complaints age to")
     outputs: ConfigPath | None = None
     dry_run: bool = False

@@ -44,12 +44,22 @@ def facts_from_routes(
                 found.append((ref, record.values, record.modified_at))
     cids = store.crosswalk.lookup_many(ref for ref, _, _ in found)
     contacts = {c for _, v, _ in found if (c := _cid(v.get("contact_id"))) is not None}
-    shadows = store.shadow.get_many(job, contacts)
+    # A contact's account: as the contact routes read it this run, else as last synced.
+    read_now = {
+        ref: parent
+        for planned in routes
+        if planned.route.entity == "contact"
+        for ref, record in planned.records.items()
+        if (parent := _cid(record.values.get("account_id"))) is not None
+    }
+    contact_cids = store.crosswalk.lookup_many(read_now)
+    shadows = store.shadow.get_many(job, contacts - set(contact_cids.values()))
     account_of = {
         cid: parent
         for cid, entry in shadows.items()
         if (parent := _cid(entry.values.get("account_id"))) is not None
     }
+    account_of.update({cid: read_now[ref] for ref, cid in contact_cids.items()})
     facts: list[FeedbackFact] = []
     for ref, values, modified in found:
         if ref not in cids:

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import JsonValue
 
+from canonical.models import SourceRef
 from connectors.csvfile import CsvWriter
 from flows.config import JobConfig
 from flows.feedback.facts import account_figures, facts_from_answers, facts_from_routes
@@ -131,6 +132,7 @@ def _survey_report(ctx: JobContext, run: SurveyRun, dry_run: bool) -> None:
 def run_feedback_with(job: JobConfig, ctx: JobContext, systems: Mapping[str, RecordSystem]) -> None:
     options, store, report = job.feedback, ctx.require_store(), ctx.report
     facts: list[FeedbackFact] = []
+    names: dict[str, str] = {}
     # Surveys first: answers written to a CRM object the routes sync go on in the same run.
     if options.surveys:
         index = ctx.step("match customers", lambda: _index(job, ctx, systems))
@@ -151,25 +153,42 @@ def run_feedback_with(job: JobConfig, ctx: JobContext, systems: Mapping[str, Rec
             )
             _survey_report(ctx, run, options.dry_run)
             facts += facts_from_answers(run.answers)
-    facts += facts_from_routes(store, job.name, _routes(job, ctx, systems))
+        names.update(index.names)
+    routes = _routes(job, ctx, systems)
+    facts += facts_from_routes(store, job.name, routes)
+    names.update(_names(store, routes))
     if not options.dry_run:
         store.feedback_facts.put_many(job.name, facts)
     known = {f.feedback_id: f for f in store.feedback_facts.all()}
     known.update({f.feedback_id: f for f in facts})
-    _figures(job, ctx, store, list(known.values()), len(facts))
+    _figures(job, ctx, store, list(known.values()), len(facts), names)
+
+
+def _names(store: StateStore, routes: list[PlannedRoute]) -> dict[str, str]:
+    """Customer names among the accounts and contacts the routes read."""
+    named: dict[SourceRef, str] = {}
+    for planned in routes:
+        if planned.route.entity in ("account", "contact"):
+            for ref, record in planned.records.items():
+                if record.values.get("name"):
+                    named[ref] = str(record.values["name"])
+    return {cid: named[ref] for ref, cid in store.crosswalk.lookup_many(named).items()}
 
 
 def _figures(
-    job: JobConfig, ctx: JobContext, store: StateStore, facts: list[FeedbackFact], learnt: int
+    job: JobConfig,
+    ctx: JobContext,
+    store: StateStore,
+    facts: list[FeedbackFact],
+    learnt: int,
+    names: dict[str, str],
 ) -> None:
     options, report = job.feedback, ctx.report
-    today = datetime.now(ZoneInfo(job.timezone or "Asia/Shanghai")).date()
-    customers = {f.customer_id for f in facts if f.customer_id}
-    names = {
-        cid: str(e.values.get("name"))
-        for cid, e in store.shadow.get_many(job.name, customers).items()
-        if e.values.get("name")
-    }
+    today = options.as_of or datetime.now(ZoneInfo(job.timezone or "Asia/Shanghai")).date()
+    unnamed = {f.customer_id for f in facts if f.customer_id} - set(names)
+    for cid, entry in store.shadow.get_many(job.name, unnamed).items():
+        if entry.values.get("name"):
+            names[cid] = str(entry.values["name"])
     totals, rows = account_figures(facts, names, today, options.complaint_overdue_days, 500)
     totals["learnt_this_run"] = learnt
     report.figures.update({"feedback": totals, "accounts": [dict(r) for r in rows]})

@@ -56,6 +56,7 @@ class CustomerIndex:
     account_of: dict[str, str] = field(default_factory=dict)  # contact cid -> account cid
     # (system, customer cid) -> its owner's user id there: an answer's record takes it.
     owner_of: dict[tuple[str, str], str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # customer cid -> its name
 
     def add_ends(self, ends: Iterable[EndRecords], store: StateStore) -> None:
         ends = list(ends)
@@ -65,6 +66,8 @@ class CustomerIndex:
                 cid = records.cids[ref]
                 if record.owner is not None and record.owner.id:
                     self.owner_of.setdefault((ref.system, cid), record.owner.id)
+                if isinstance(record, Account | Contact):
+                    self.names.setdefault(cid, record.name)
                 if isinstance(record, Account):
                     accounts_by_system.setdefault(ref.system, ref.object)
                     if (key := _company(record.name)) is not None:

@@ -197,9 +197,11 @@ def sync_survey(
 
 def _owners(job: JobConfig, target: SyncEnd) -> OwnerMap | None:
     """The target's own users, to itself: an answer's owner is already a target user (its
-    customer's owner); one without takes the job's fallback owner, if any."""
+    customer's owner); one without takes the job's fallback owner for that system, if any."""
     if target.system.type not in OWNER_SYSTEMS:
         return None
     users = target.system.users()
-    fallback = job.sync.owners.fallback_for(target.system_name, forward=True)
+    # A single fallback names a user of the job's target; a survey may write elsewhere.
+    forward = any(t.system == target.system_name for t in job.targets)
+    fallback = job.sync.owners.fallback_for(target.system_name, forward=forward)
     return OwnerMap.build(users, users, by_email=True, fallback=fallback)

@@ -152,7 +152,8 @@ class RecordStore:
     def load_seed_file(self, path: Path) -> int:
         """Load `{"objects": [describe...], "fields": {apiName: [field...]}, "records":
         {apiName: [record...]}}`; returns rows. `fields` adds custom fields (or picklist
-        options) to existing objects. A plain `{apiName: [record...]}` map is accepted too.
+        options) to existing objects; `users` is read by the server (its contact book).
+        A plain `{apiName: [record...]}` map is accepted too.
         """
         raw = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(raw, dict):
@@ -162,7 +163,7 @@ class RecordStore:
         for api_name, fields in raw.get("fields", {}).items():
             self.customise(api_name, [field_from_wire(f) for f in fields])
         records = raw.get(
-            "records", {k: v for k, v in raw.items() if k not in ("objects", "fields")}
+            "records", {k: v for k, v in raw.items() if k not in ("objects", "fields", "users")}
         )
         loaded = 0
         for api_name, rows in records.items():
