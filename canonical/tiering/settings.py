@@ -195,6 +195,7 @@ class AssignSettings(_Model):
         names = [rule.name for rule in self.rules]
         twice = sorted({name for name in names if names.count(name) > 1})
         if twice:
-            raise ValueError(f"rule names must differ (round-robin turns are kept per rule): "
-                             f"{', '.join(twice)}")  # fmt: skip
+            raise ValueError(
+                f"rule names must differ (round-robin turns are kept per rule): {', '.join(twice)}"
+            )
         return self

@@ -156,5 +156,11 @@ class FeedbackTable:
     @classmethod
     def empty(cls) -> FeedbackTable:
         none = np.empty(0)
-        return cls(np.empty(0, np.int64), np.empty(0, bool), np.empty(0, bool), none, none,
-                   np.empty(0, np.int64))  # fmt: skip
+        return cls(
+            np.empty(0, np.int64),
+            np.empty(0, bool),
+            np.empty(0, bool),
+            none,
+            none,
+            np.empty(0, np.int64),
+        )

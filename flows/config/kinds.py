@@ -15,9 +15,12 @@ def _endpoint_problems(job: JobConfig) -> list[tuple[Location, str]]:
         for index, endpoint in enumerate(endpoints):
             if endpoint.mapping is None:
                 problems.append(
-                    ((group, index, "mapping"), f"a {job.kind.value} job reads through a mapping "
-                     "file: add mapping: mapping/files/...")
-                )  # fmt: skip
+                    (
+                        (group, index, "mapping"),
+                        f"a {job.kind.value} job reads through a mapping "
+                        "file: add mapping: mapping/files/...",
+                    )
+                )
     return problems
 
 
@@ -45,15 +48,19 @@ def kind_problems(job: JobConfig, config: FlowsConfig) -> list[tuple[Location, s
             if system not in config.systems:
                 known = ", ".join(sorted(config.systems)) or "none"
                 problems.append(
-                    (("feedback", "surveys", index, "target", "system"),
-                     f"unknown system {system!r} (systems: {known})")
-                )  # fmt: skip
+                    (
+                        ("feedback", "surveys", index, "target", "system"),
+                        f"unknown system {system!r} (systems: {known})",
+                    )
+                )
             for name in ("path", "mapping"):
                 if not getattr(survey, name).is_file():
                     problems.append(
-                        (("feedback", "surveys", index, name),
-                         f"{getattr(survey, name)} does not exist")
-                    )  # fmt: skip
+                        (
+                            ("feedback", "surveys", index, name),
+                            f"{getattr(survey, name)} does not exist",
+                        )
+                    )
     return problems
 
 

@@ -36,19 +36,32 @@ class FeedbackFacts(Repository):
         now = self._clock()
         rows = {
             f.feedback_id: {
-                "feedback_id": f.feedback_id, "customer_id": f.customer_id,
-                "account_id": f.account_id, "contact_id": f.contact_id, "kind": f.kind,
-                "status": f.status, "csat": f.csat, "nps": f.nps, "received_at": f.received_at,
-                "source": f.source, "job": job, "updated_at": now,
+                "feedback_id": f.feedback_id,
+                "customer_id": f.customer_id,
+                "account_id": f.account_id,
+                "contact_id": f.contact_id,
+                "kind": f.kind,
+                "status": f.status,
+                "csat": f.csat,
+                "nps": f.nps,
+                "received_at": f.received_at,
+                "source": f.source,
+                "job": job,
+                "updated_at": now,
             }
             for f in facts
-        }  # fmt: skip
+        }
         replace = [c.name for c in _t.columns if c.name != "feedback_id"]
         values = list(rows.values())
         with self._connect() as conn:
             for start in range(0, len(values), CHUNK * 10):
-                upsert_rows(conn, _t, values[start : start + CHUNK * 10],
-                            keys=("feedback_id",), replace=replace)  # fmt: skip
+                upsert_rows(
+                    conn,
+                    _t,
+                    values[start : start + CHUNK * 10],
+                    keys=("feedback_id",),
+                    replace=replace,
+                )
         return len(values)
 
     def all(self) -> list[FeedbackFact]:
@@ -56,7 +69,17 @@ class FeedbackFacts(Repository):
         with self._connect() as conn:
             rows = conn.execute(select(_t).order_by(_t.c.feedback_id))
             return [
-                FeedbackFact(r.feedback_id, r.customer_id, r.account_id, r.contact_id, r.kind,
-                             r.status, r.csat, r.nps, r.received_at, r.source)
+                FeedbackFact(
+                    r.feedback_id,
+                    r.customer_id,
+                    r.account_id,
+                    r.contact_id,
+                    r.kind,
+                    r.status,
+                    r.csat,
+                    r.nps,
+                    r.received_at,
+                    r.source,
+                )
                 for r in rows
-            ]  # fmt: skip
+            ]

@@ -24,7 +24,9 @@ class OwnerRotation(Repository):
         if not positions:
             return
         now = self._clock()
-        rows = [{"job": job, "team": team, "position": position, "updated_at": now}
-                for team, position in positions.items()]  # fmt: skip
+        rows = [
+            {"job": job, "team": team, "position": position, "updated_at": now}
+            for team, position in positions.items()
+        ]
         with self._connect() as conn:
             upsert_rows(conn, _t, rows, keys=("job", "team"), replace=("position", "updated_at"))
