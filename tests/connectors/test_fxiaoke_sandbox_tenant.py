@@ -16,8 +16,13 @@ from connectors.fxiaoke.sandbox import FieldSpec, FxiaokeSandbox
 from tests.connectors.test_fxiaoke_sandbox import CREATE, legacy_auth, post
 
 STRATEGIC = FieldSpec("account_level", "客户级别", "select_one", options=(("4", "战略客户"),))
-LIFECYCLE = FieldSpec("field_lifecycle__c", "生命周期", "select_one", define_type="custom",
-                      options=(("1", "潜在"), ("2", "目标"), ("3", "忠诚"), ("4", "流失")))  # fmt: skip
+LIFECYCLE = FieldSpec(
+    "field_lifecycle__c",
+    "生命周期",
+    "select_one",
+    define_type="custom",
+    options=(("1", "潜在"), ("2", "目标"), ("3", "忠诚"), ("4", "流失")),
+)
 AT_RISK = FieldSpec("field_at_risk__c", "流失风险", "true_or_false", define_type="custom")
 DESCRIBE = "/cgi/crm/v2/object/describe"
 UPDATE = "/cgi/crm/v2/data/update"
@@ -52,8 +57,11 @@ def test_describe_lists_custom_fields_and_the_added_option(tenant: FxiaokeSandbo
 
 
 def test_custom_fields_take_their_values_and_refuse_others(tenant: FxiaokeSandbox) -> None:
-    ok = create(tenant, "AccountObj", {"name": "甲", "account_level": "4",
-                                        "field_lifecycle__c": "3", "field_at_risk__c": True})  # fmt: skip
+    ok = create(
+        tenant,
+        "AccountObj",
+        {"name": "甲", "account_level": "4", "field_lifecycle__c": "3", "field_at_risk__c": True},
+    )
     assert ok["errorCode"] == 0
     stored = tenant.store.get("AccountObj", ok["dataId"])
     assert stored is not None
@@ -73,16 +81,27 @@ def test_an_option_is_added_only_to_a_picklist() -> None:
 
 def test_cases_are_a_service_object_with_parents(tenant: FxiaokeSandbox) -> None:
     account = create(tenant, "AccountObj", {"name": "甲"})["dataId"]
-    case = create(tenant, "CasesObj", {"subject": "发票错误", "description": "金额不对",
-                                        "account_id": account, "case_type": "1",
-                                        "case_status": "1"})  # fmt: skip
+    case = create(
+        tenant,
+        "CasesObj",
+        {
+            "subject": "发票错误",
+            "description": "金额不对",
+            "account_id": account,
+            "case_type": "1",
+            "case_status": "1",
+        },
+    )
     assert case["errorCode"] == 0
     stored = tenant.store.get("CasesObj", case["dataId"])
     assert stored is not None
     assert stored["name"].startswith("CS-")
     assert stored["account_id"] == account
-    orphan = create(tenant, "CasesObj", {"subject": "x", "description": "y",
-                                          "account_id": "000000000000000000000000"})  # fmt: skip
+    orphan = create(
+        tenant,
+        "CasesObj",
+        {"subject": "x", "description": "y", "account_id": "000000000000000000000000"},
+    )
     assert orphan["errorCode"] != 0
     missing = create(tenant, "CasesObj", {"subject": "x"})
     assert "description" in missing["errorDescription"]
@@ -90,13 +109,18 @@ def test_cases_are_a_service_object_with_parents(tenant: FxiaokeSandbox) -> None
 
 def test_a_seed_file_adds_fields(tmp_path: Path) -> None:
     seed = {
-        "fields": {"AccountObj": [
-            {"api_name": "account_level", "type": "select_one",
-             "options": [{"value": "4", "label": "战略客户"}]},
-            {"api_name": "field_at_risk__c", "label": "流失风险", "type": "true_or_false"},
-        ]},
+        "fields": {
+            "AccountObj": [
+                {
+                    "api_name": "account_level",
+                    "type": "select_one",
+                    "options": [{"value": "4", "label": "战略客户"}],
+                },
+                {"api_name": "field_at_risk__c", "label": "流失风险", "type": "true_or_false"},
+            ]
+        },
         "records": {"AccountObj": [{"name": "甲", "account_level": "4"}]},
-    }  # fmt: skip
+    }
     path = tmp_path / "seed.json"
     path.write_text(json.dumps(seed, ensure_ascii=False), encoding="utf-8")
     with FxiaokeSandbox(seed_file=path) as sandbox:
@@ -104,3 +128,37 @@ def test_a_seed_file_adds_fields(tmp_path: Path) -> None:
         assert [v for v, _ in spec.by_name["account_level"].options] == ["1", "2", "3", "4"]
         assert spec.by_name["field_at_risk__c"].define_type == "custom"
         assert sandbox.store.count("AccountObj") == 1
+
+
+def test_a_seed_file_adds_users_to_the_contact_book(tmp_path: Path) -> None:
+    seed = {
+        "users": [
+            {
+                "openUserId": "FSUID_0000000000000000000000000000A002",
+                "employeeId": "1002",
+                "name": "销售二",
+                "email": "sales2@example.com",
+            }
+        ]
+    }
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps(seed, ensure_ascii=False), encoding="utf-8")
+    with FxiaokeSandbox(seed_file=path) as sandbox:
+        emails = [u.email for u in sandbox.credentials.users]
+        assert emails == ["admin@example.com", "sales1@example.com", "sales2@example.com"]
+        account = create(sandbox, "AccountObj", {"name": "甲"})["dataId"]
+        with requests.Session() as http:
+            auth = legacy_auth(http, sandbox)
+            body = {
+                **auth,
+                "data": {
+                    "dataObjectApiName": "AccountObj",
+                    "Data": [
+                        {
+                            "objectDataId": account,
+                            "ownerId": ["FSUID_0000000000000000000000000000A002"],
+                        }
+                    ],
+                },
+            }
+            assert post(http, sandbox, "/cgi/crm/v2/data/changeOwner", body)["errorCode"] == 0

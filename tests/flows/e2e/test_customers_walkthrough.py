@@ -56,12 +56,14 @@ def sample(
         fxiaoke_sandbox(seed_file=copy / "fxiaoke_seed.json") as fxiaoke,
     ):
         env = _env_file(SAMPLE / "sandbox.env")
-        env.update({
-            "CRMBRIDGE_CONFIG": str(copy / "flows.yaml"),
-            "CRMBRIDGE_ZOHO_SANDBOX_PORT": zoho.base_url.rsplit(":", 1)[1],
-            "CRMBRIDGE_FXIAOKE_SANDBOX_PORT": fxiaoke.base_url.rsplit(":", 1)[1],
-            "CRMBRIDGE_STATE_URL": f"sqlite:///{tmp_path / 'state.db'}",
-        })  # fmt: skip
+        env.update(
+            {
+                "CRMBRIDGE_CONFIG": str(copy / "flows.yaml"),
+                "CRMBRIDGE_ZOHO_SANDBOX_PORT": zoho.base_url.rsplit(":", 1)[1],
+                "CRMBRIDGE_FXIAOKE_SANDBOX_PORT": fxiaoke.base_url.rsplit(":", 1)[1],
+                "CRMBRIDGE_STATE_URL": f"sqlite:///{tmp_path / 'state.db'}",
+            }
+        )
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         monkeypatch.delenv("PREFECT_API_URL", raising=False)
@@ -69,9 +71,15 @@ def sample(
 
 
 def zoho_tiers(zoho: ZohoSandbox) -> dict[str, tuple[Any, ...]]:
-    return {r.values["Account_Name"]: (r.values.get("Customer_Tier"), r.values.get("Lifecycle_Stage"),
-                                       r.values.get("At_Risk"), r.values["Owner"]["email"])
-            for r in zoho.store.records("Accounts")}  # fmt: skip
+    return {
+        r.values["Account_Name"]: (
+            r.values.get("Customer_Tier"),
+            r.values.get("Lifecycle_Stage"),
+            r.values.get("At_Risk"),
+            r.values["Owner"]["email"],
+        )
+        for r in zoho.store.records("Accounts")
+    }
 
 
 def test_the_customer_walkthrough(sample: Any) -> None:
@@ -110,3 +118,50 @@ def test_the_customer_walkthrough(sample: Any) -> None:
     # The deal is still 800k: planning again would write the downgrade undo took back.
     assert as_json["figures"]["tiers"] == {"strategic": 2, "vip": 2, "standard": 6}
     assert as_json["counts"]["planned_writes"] == 2
+
+
+@pytest.mark.prefect
+def test_a_tier_run_is_a_prefect_flow_run_with_its_figures_as_artifacts(
+    sample: Any, prefect_client_env: dict[str, str]
+) -> None:
+    import asyncio
+
+    from prefect import get_client
+
+    from flows.config import load_config
+    from flows.orchestration import artifact_key
+
+    crmbridge("run", "move", "--no-prefect")
+    crmbridge("run", "feedback", "--no-prefect", expect=3)
+    crmbridge("run", "tiers", "--prefect")
+    (run,) = json.loads(crmbridge("runs", "--json", "--job", "tiers"))["runs"]
+
+    async def inspect() -> tuple[str, str, list[str]]:
+        async with get_client() as client:
+            flow_run = await client.read_flow_run(run["flow_run_id"])
+            flow = await client.read_flow(flow_run.flow_id)
+            artifacts = await client.read_artifacts()
+            keys = [a.key or "" for a in artifacts if a.flow_run_id == flow_run.id]
+            return flow.name, flow_run.state.name if flow_run.state else "", sorted(keys)
+
+    flow_name, state, keys = asyncio.run(inspect())
+    assert (flow_name, state) == ("crmbridge-tier", "Completed")
+    config = load_config(Path(run_config()))
+    wanted = (
+        "counts",
+        "summary",
+        "tiers",
+        "stages",
+        "complaint-ageing",
+        "moves",
+        "at-risk",
+        "satisfaction",
+        "owner-load",
+    )
+    assert keys == sorted(artifact_key(config, "tiers", w) for w in wanted)
+
+
+def run_config() -> str:
+    import os
+
+    return os.environ["CRMBRIDGE_CONFIG"]
