@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from flows.cli_args import envelope
 from flows.cli_common import (
@@ -73,7 +74,8 @@ def _rows(title: str, rows: object, columns: tuple[str, ...]) -> Table | None:
     table = Table(*columns, title=title, title_justify="left")
     for item in rows[:_ROWS]:
         if isinstance(item, dict):
-            table.add_row(*("" if item.get(c) is None else str(item.get(c)) for c in columns))
+            # CRM text is data, never rich markup or emoji codes ("[red]", ":Notes:").
+            table.add_row(*(Text("" if item.get(c) is None else str(item.get(c))) for c in columns))
     if len(rows) > _ROWS:
         table.caption = f"{len(rows) - _ROWS} more: see the report"
     return table
@@ -88,7 +90,7 @@ def _finish(report: RunReport, as_json: bool, tables: list[Table | str | None]) 
             out.print(table)
     for end, counts in sorted(report.actions.items()):
         shown = ", ".join(f"{status} {n}" for status, n in sorted(counts.items()))
-        out.print(f"{end}: {shown}", highlight=False)
+        out.print(Text(f"{end}: {shown}"), highlight=False)
     if report.api_calls:
         calls = ", ".join(f"{name} {n}" for name, n in sorted(report.api_calls.items()))
         out.print(f"API calls: {calls}", highlight=False)
@@ -160,11 +162,21 @@ def assign_command(
 ) -> None:
     """Give accounts owners by the job's rules; list every change. Writes only with --apply."""
     report = _execute(config, _job(config, job, JobKind.ASSIGN), apply=apply)
-    listed = _rows(
-        f"{report.job} (assign) run {report.run_id[:8]}: reassignments",
-        report.figures.get("reassigned"),
-        ("name", "from_owner", "to_owner", "rule", "reason", "not_written"),
-    )
+    rows = [
+        {
+            "name": r.get("name"),
+            "owner": f"{r.get('from_owner') or '—'} → {r.get('to_owner')}",
+            "rule": r.get("rule"),
+            "why": r.get("reason"),
+            "not written": r.get("not_written"),
+        }
+        for r in _list(report.figures.get("reassigned"))
+    ]
+    columns: tuple[str, ...] = ("name", "owner", "rule", "why")
+    if any(row["not written"] for row in rows):
+        columns += ("not written",)
+    title = f"{report.job} (assign) run {report.run_id[:8]}: reassignments"
+    listed = _rows(title, rows, columns)
     if listed is None:
         out.print("No account needs an owner.")
     _finish(report, as_json, [listed])
@@ -189,7 +201,7 @@ def feedback_command(
         title_justify="left",
     )
     for s in report.sources:
-        sources.add_row(s.label, str(s.read), str(s.written), str(s.rejected), str(s.parked))
+        sources.add_row(Text(s.label), str(s.read), str(s.written), str(s.rejected), str(s.parked))
     accounts = _rows(
         "satisfaction per customer",
         report.figures.get("accounts"),
