@@ -13,8 +13,7 @@
    writes are measured on a smaller set: 2,000 Zoho accounts with 20,000 deals in the Zoho
    sandbox, through the real tier job (crmbridge's runner, flows.yaml, the Zoho connector):
    a first run, a second run with nothing changed, a third after one deal changed. Prints the
-   write calls and records written against the accounts whose tier, stage, reason or flag
-   changed.
+   write calls and records written against the accounts whose values changed.
 
     .venv/bin/python -m bench.tier
     .venv/bin/python -m bench.tier --accounts 100000 --deals 1000000 --sandbox-accounts 500
