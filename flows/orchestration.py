@@ -43,8 +43,11 @@ FLOW_NAMES: dict[JobKind, str] = {
     JobKind.DEDUPE: "crmbridge-dedupe",
     JobKind.SYNC: "crmbridge-sync",
     JobKind.MIGRATE: "crmbridge-sync",
+    JobKind.TIER: "crmbridge-tier",
+    JobKind.ASSIGN: "crmbridge-assign",
+    JobKind.FEEDBACK: "crmbridge-feedback",
 }
-"""The flow of each kind this version runs (tier and feedback jobs cannot be deployed yet)."""
+"""The flow of each job kind."""
 
 
 def system_tag(system: str) -> str:

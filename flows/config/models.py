@@ -35,6 +35,7 @@ from flows.config.dedupe import DedupeOptions
 from flows.config.errors import ConfigError, UnknownJobError
 from flows.config.secrets import SecretRef
 from flows.config.sync import ALL_VALUE_KEYS, SyncOptions
+from flows.config.tier import AssignOptions, FeedbackOptions, TierOptions
 from flows.config.values import (
     ConfigPath,
     Delimiter,
@@ -217,6 +218,7 @@ class JobKind(StrEnum):
     TIER = "tier"
     MIGRATE = "migrate"
     FEEDBACK = "feedback"
+    ASSIGN = "assign"
 
 
 class Endpoint(_KeepsText):
@@ -321,6 +323,9 @@ class JobConfig(_Model):
     options: JobOptions = Field(default_factory=JobOptions)
     dedupe: DedupeOptions = Field(default_factory=DedupeOptions)
     sync: SyncOptions = Field(default_factory=SyncOptions)
+    tier: TierOptions = Field(default_factory=TierOptions)
+    assign: AssignOptions = Field(default_factory=AssignOptions)
+    feedback: FeedbackOptions = Field(default_factory=FeedbackOptions)
     # Prefect (`crmbridge serve`, `crmbridge deploy`, `crmbridge run --prefect`): retries of
     # the whole flow run, its timeout, and tags added to the deployment and its runs.
     retries: Annotated[int, Field(ge=0, le=10)] = 0

@@ -150,9 +150,14 @@ def sync_once(
 
 
 def run_sync(job: JobConfig, ctx: JobContext) -> None:
-    """The runner of ``sync`` and ``migrate`` jobs (flows.jobs.RUNNERS)."""
+    """The runner of ``sync`` and ``migrate`` jobs (flows.jobs.RUNNERS); with ``assign:``
+    rules, the accounts the run created get their owners next (flows.assign)."""
     systems = open_job_systems(job, ctx.require_config())
-    sync_once(job, ctx, systems, confirm_deletes=job.sync.confirm_deletes)
+    planned = sync_once(job, ctx, systems, confirm_deletes=job.sync.confirm_deletes)
+    if job.assign.rules:
+        from flows.assign.job import assign_created
+
+        assign_created(job, ctx, systems, planned.plan)
 
 
 def apply_saved_plan(

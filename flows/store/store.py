@@ -24,6 +24,7 @@ from flows.store.dead_letters import DeadLetters
 from flows.store.engine import create_store_engine, display_url, resolve_url
 from flows.store.entities import Entities
 from flows.store.errors import StateStoreError
+from flows.store.feedback_facts import FeedbackFacts
 from flows.store.intents import WriteIntents
 from flows.store.ledger import WriteLedger
 from flows.store.locks import DEFAULT_LOCK_TTL, JobLock, JobLocks
@@ -31,9 +32,11 @@ from flows.store.migrate import migrate
 from flows.store.outcomes import WriteOutcomes
 from flows.store.records import RunStatus
 from flows.store.retries import SyncRetries
+from flows.store.rotation import OwnerRotation
 from flows.store.runs import Runs
 from flows.store.shadow import ShadowValues
 from flows.store.statements import Clock, ConnectionSource, utc_now
+from flows.store.tiering import TierAssignments, TierSnapshots
 from flows.store.tokens import AccessTokens
 from flows.store.undo import UndoJournal
 from flows.store.watermarks import Watermarks
@@ -56,6 +59,10 @@ class _Repositories:
         self.retries = SyncRetries(connect, clock)
         self.alerts = AlertStates(connect, clock)
         self.tokens = AccessTokens(connect, clock)
+        self.tier_assignments = TierAssignments(connect, clock)
+        self.tier_snapshots = TierSnapshots(connect, clock)
+        self.feedback_facts = FeedbackFacts(connect, clock)
+        self.owner_rotation = OwnerRotation(connect, clock)
 
 
 class StoreTransaction(_Repositories):
