@@ -52,7 +52,14 @@ def main() -> int:
         print(f"duplicated       {len(chaos.duplicated)}")
         print(f"ledger missing   {len(chaos.missing_ledger)}")
         print(f"wall time        {wall:.1f} s")
-        for line in (chaos.lost + chaos.duplicated + chaos.missing_ledger)[:20]:
+        for name, runs in (("migration", migration.runs), ("two-way", chaos.two_way)):
+            for run in runs:
+                counts = run.report["counts"] if run.report else {}
+                shown = {k: v for k, v in counts.items() if v and k != "api_calls"}
+                print(f"  {name} run: exit {run.code}, {run.retries} retries, {shown}")
+                if run.code not in (0, 3, -signal.SIGKILL):
+                    print("    " + run.stderr[-600:].replace("\n", "\n    "))
+        for line in (chaos.lost[:10] + chaos.duplicated[:10] + chaos.missing_ledger[:10]):
             print(f"  {line}")
         return 1 if chaos.lost or chaos.duplicated or chaos.missing_ledger else 0
 

@@ -27,6 +27,7 @@ from connectors.http.errors import (
     FatalAPIError,
     RecordError,
     RetriableAPIError,
+    TokenRefusedError,
     UnreachableError,
 )
 from connectors.http.ratelimit import ConcurrencyLimit, EndpointRateLimits, TokenBucket
@@ -34,7 +35,12 @@ from connectors.http.redaction import redact_headers, sanitize_url
 from connectors.http.request import RequestSpec, Timeouts
 from connectors.http.retry import RetryPolicy, parse_retry_after
 
-__all__ = ["HttpClient"]
+__all__ = ["TOKEN_REFUSALS", "HttpClient"]
+
+TOKEN_REFUSALS = 2
+"""Attempts of one request whose fresh token was refused before the refusal is fatal: two
+tell a token another client refreshed away from wrong credentials, and token calls are
+scarce (Fxiaoke 10 a minute, Zoho 10 per refresh token in 10 minutes)."""
 
 logger = logging.getLogger(__name__)
 
@@ -135,15 +141,35 @@ class HttpClient:
             before_sleep=self._log_retry,
             max_elapsed=self.timeouts.call,
         )
-        return retrying(self._attempt, spec)
+        refusals = 0
+
+        def attempt(spec: RequestSpec) -> requests.Response:
+            nonlocal refusals
+            try:
+                return self._attempt(spec)
+            except TokenRefusedError as exc:
+                refusals += 1
+                if refusals >= TOKEN_REFUSALS:
+                    raise exc.fatal() from None
+                raise
+
+        return retrying(attempt, spec)
 
     def _attempt(self, spec: RequestSpec) -> requests.Response:
         response = self._transmit_or_unreachable(spec)
-        if isinstance(self.auth, RefreshingAuth) and self.auth.is_token_refused(response):
-            # One refresh and one resend per request: a second refusal is a real auth error.
-            logger.info("token refused by %s; refreshing once", sanitize_url(response.url))
-            self.auth.invalidate(response.request)
+        auth = self.auth
+        if isinstance(auth, RefreshingAuth) and auth.is_token_refused(response):
+            # One refresh and one resend per attempt. A fresh token refused as well is retried
+            # after a back-off (another client may have refreshed it away), fatal at the end;
+            # the next attempt refreshes only if it is refused again (token calls are scarce).
+            logger.info("token refused by %s; refreshing", sanitize_url(response.url))
+            auth.invalidate(response.request)
             response = self._transmit(spec)
+            if auth.is_token_refused(response):
+                try:
+                    self._check(response)
+                except FatalAPIError as refused:
+                    raise TokenRefusedError(refused) from None
         return self._check(response)
 
     def _transmit_or_unreachable(self, spec: RequestSpec) -> requests.Response:

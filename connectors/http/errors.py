@@ -3,7 +3,8 @@
 - `FatalAPIError`: stop the run; retrying will not help (bad config, permission, our bug).
   `UnreachableError`: a loopback port refused the connection (is the sandbox running?).
 - `RetriableAPIError`: back off and try again; the retry policy does this by itself and only
-  lets it escape once its attempts or its total wait are used up.
+  lets it escape once its attempts or its total wait are used up. `TokenRefusedError`: a
+  fresh token was refused too; retried like the others, fatal when the retries run out.
 - `RecordError`: this request's records were refused; dead-letter them and go on.
 - `BudgetExhaustedError`: raised before sending, so the caller stops at a batch boundary.
 - `PaginationLoopError`: the API handed back a page state we already followed.
@@ -19,6 +20,7 @@ __all__ = [
     "PaginationLoopError",
     "RecordError",
     "RetriableAPIError",
+    "TokenRefusedError",
     "UnreachableError",
 ]
 
@@ -84,6 +86,28 @@ class RetriableAPIError(APIError):
         self.retry_after = retry_after
         self.not_processed = not_processed
         """The server said it did nothing, so resending a non-idempotent request is safe."""
+
+
+class TokenRefusedError(RetriableAPIError):
+    """A token was refused right after a refresh. Another client of the same app may have
+    refreshed meanwhile (a token per app: the older stops working) or the credentials are
+    wrong; the retry policy refreshes again after a back-off, and when its attempts run out
+    the error is fatal (`fatal`). Nothing was processed, so resending a write is safe."""
+
+    def __init__(self, refused: FatalAPIError) -> None:
+        super().__init__(
+            refused.message,
+            status=refused.status,
+            code=refused.code,
+            url=refused.url,
+            trace_id=refused.trace_id,
+            not_processed=True,
+        )
+
+    def fatal(self) -> FatalAPIError:
+        return FatalAPIError(
+            self.message, status=self.status, code=self.code, url=self.url, trace_id=self.trace_id
+        )
 
 
 class RecordError(APIError):

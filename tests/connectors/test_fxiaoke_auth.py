@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from connectors.fxiaoke import FxiaokeClient, FxiaokeSettings
 from connectors.http import FatalAPIError, RequestSpec, RetryPolicy
+from connectors.http.client import TOKEN_REFUSALS
 from tests.connectors.fakes import FakeTime
 
 API = "http://fx.test"
@@ -156,8 +157,10 @@ def test_errorcode_20016_refreshes_the_token_once_and_resends(rsps: responses.Re
     assert client.auth.token_calls == 2
 
 
-def test_a_second_20016_is_fatal_with_the_trace_id(rsps: responses.RequestsMock) -> None:
-    add_corp_tokens(rsps, "A", "B")
+def test_a_20016_that_outlasts_the_retries_is_fatal_with_the_trace_id(
+    rsps: responses.RequestsMock,
+) -> None:
+    add_corp_tokens(rsps, *[f"T{i}" for i in range(6)])
     refused = {"errorCode": 20016, "errorMessage": "token error", "traceId": "E-O.x.1-abc"}
     rsps.add(responses.POST, QUERY, json=refused)
     client = make_client(FakeTime())
@@ -167,7 +170,9 @@ def test_a_second_20016_is_fatal_with_the_trace_id(rsps: responses.RequestsMock)
 
     assert info.value.code == "20016"
     assert info.value.trace_id == "E-O.x.1-abc"
-    assert client.auth.token_calls == 2  # one refresh, not a loop
+    assert "check appId/appSecret/permanentCode" in str(info.value)
+    # The first token, then one refresh per attempt, TOKEN_REFUSALS of them: never a loop.
+    assert client.auth.token_calls == 1 + TOKEN_REFUSALS
 
 
 def test_token_calls_are_limited_to_10_a_minute(rsps: responses.RequestsMock) -> None:

@@ -25,6 +25,7 @@ from connectors.http import (
     Verdict,
     sanitize_url,
 )
+from connectors.http.client import TOKEN_REFUSALS
 
 BASE = "https://api.example.test"
 
@@ -158,15 +159,45 @@ def test_refused_token_is_refreshed_once_and_request_resent_once(
     assert seen == ["Bearer t1", "Bearer t2"]
 
 
-def test_persistent_401_is_fatal_after_one_refresh(rsps: responses.RequestsMock) -> None:
-    rsps.add(responses.GET, f"{BASE}/a", status=401, json={})
+def test_persistent_401_is_fatal_when_the_retries_run_out(rsps: responses.RequestsMock) -> None:
+    rsps.add(responses.POST, f"{BASE}/a", status=401, json={})
     auth = CountingAuth()
-    client = HttpClient(base_url=BASE, auth=auth, retry=RetryPolicy(sleep=no_sleep))
+    retry = RetryPolicy(sleep=lambda _: None, max_attempts=3)
+    client = HttpClient(base_url=BASE, auth=auth, retry=retry)
 
-    with pytest.raises(FatalAPIError):
-        client.send(RequestSpec("GET", "/a"))
-    assert auth.issued == 2
-    assert client.calls_made == 2
+    with pytest.raises(FatalAPIError) as info:
+        client.send(RequestSpec("POST", "/a", idempotent=False))
+    assert type(info.value) is FatalAPIError
+    assert info.value.status == 401
+    # Each attempt refreshes once and resends once: bounded, never a loop.
+    assert auth.issued == 1 + TOKEN_REFUSALS
+    assert client.calls_made == 2 * TOKEN_REFUSALS
+
+
+def test_a_fresh_token_refused_too_is_refreshed_again_after_a_back_off(
+    rsps: responses.RequestsMock,
+) -> None:
+    """Another client of the same app refreshed meanwhile and took the new token away: the
+    insert is retried (nothing was processed) with a third token and lands once."""
+    seen: list[str] = []
+
+    def answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        seen.append(str(request.headers["Authorization"]))
+        return (
+            (200, {}, "{}") if request.headers["Authorization"] == "Bearer t3" else (401, {}, "{}")
+        )
+
+    rsps.add_callback(responses.POST, f"{BASE}/a", callback=answer)
+    sleeps: list[float] = []
+    client = HttpClient(
+        base_url=BASE,
+        auth=CountingAuth(),
+        retry=RetryPolicy(sleep=sleeps.append, rand=lambda: 0.0),
+    )
+
+    assert client.send(RequestSpec("POST", "/a", idempotent=False)).status_code == 200
+    assert seen == ["Bearer t1", "Bearer t2", "Bearer t2", "Bearer t3"]
+    assert len(sleeps) == 1
 
 
 def test_token_bucket_spaces_calls_using_the_injected_clock() -> None:

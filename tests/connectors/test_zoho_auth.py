@@ -11,6 +11,7 @@ import requests
 import responses
 
 from connectors.http import FatalAPIError, RetryPolicy
+from connectors.http.client import TOKEN_REFUSALS
 from connectors.zoho import (
     DATA_CENTRES,
     DataCentre,
@@ -181,7 +182,7 @@ def test_invalid_token_401_refreshes_once_and_retries_once(rsps: responses.Reque
     assert client.calls_made == 2
 
 
-def test_invalid_token_after_refresh_is_fatal_not_a_refresh_loop(
+def test_invalid_token_after_refreshes_is_fatal_not_a_refresh_loop(
     rsps: responses.RequestsMock,
 ) -> None:
     rsps.add(responses.POST, "https://accounts.zoho.eu/oauth/v2/token", json=TOKEN_OK)
@@ -195,8 +196,8 @@ def test_invalid_token_after_refresh_is_fatal_not_a_refresh_loop(
 
     with pytest.raises(FatalAPIError, match="INVALID_TOKEN"):
         list(client.reader.read("Leads", ["Email"]))
-    assert client.auth.refreshes == 2
-    assert client.calls_made == 2
+    assert client.auth.refreshes == 1 + TOKEN_REFUSALS
+    assert client.calls_made == 2 * TOKEN_REFUSALS
 
 
 def test_secrets_do_not_appear_in_settings_repr() -> None:
