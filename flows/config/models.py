@@ -29,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from connectors.http.transport import require_secure_url
 from flows.config.alerts import AlertOptions
 from flows.config.cron import validate_cron
 from flows.config.dedupe import DedupeOptions
@@ -109,9 +110,11 @@ class Defaults(_Model):
 
 
 def _http_url(value: str | None) -> str | None:
-    if value is not None and not value.startswith(("http://", "https://")):
+    if value is None:
+        return None
+    if not value.startswith(("http://", "https://")):
         raise ValueError(f"{value!r} is not an http(s) URL; write it as https://host[:port]")
-    return value
+    return require_secure_url(value, what=repr(value))
 
 
 def _http_url_template(value: str | None) -> str | None:
