@@ -12,10 +12,9 @@ are stored as they are, like Zoho's own SDK token stores do. Refresh tokens are 
 from __future__ import annotations
 
 import logging
-import os
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -23,16 +22,14 @@ from typing import TYPE_CHECKING
 
 from connectors.zoho.tokens import CachedToken
 from flows.store import JobLockedError, StateStore
+from flows.store.cipher import STATE_KEY_ENV, StateKeyError, state_key
 
 if TYPE_CHECKING:
-    from cryptography.fernet import Fernet
+    from cryptography.fernet import Fernet, MultiFernet
 
 __all__ = ["STATE_KEY_ENV", "StateKeyError", "StoreTokenStore", "state_key"]
 
 logger = logging.getLogger(__name__)
-
-STATE_KEY_ENV = "CRMBRIDGE_STATE_KEY"
-"""The Fernet key that encrypts what the state store keeps of credentials (access tokens)."""
 
 # A refresh takes a second or two; a holder that died frees the lock after the TTL.
 _REFRESH_TTL = timedelta(seconds=60)
@@ -40,33 +37,12 @@ _REFRESH_WAIT_SECONDS = 30.0
 _POLL_SECONDS = 0.2
 
 
-class StateKeyError(ValueError):
-    """CRMBRIDGE_STATE_KEY is set but is not a Fernet key."""
-
-
-def state_key(env: Mapping[str, str] | None = None) -> Fernet | None:
-    """The Fernet of CRMBRIDGE_STATE_KEY, or None when it is not set."""
-    text = (os.environ if env is None else env).get(STATE_KEY_ENV, "").strip()
-    if not text:
-        return None
-    from cryptography.fernet import Fernet  # imported on use: most commands never need it
-
-    try:
-        return Fernet(text.encode())
-    except ValueError:
-        raise StateKeyError(
-            f"{STATE_KEY_ENV} is not a Fernet key (32 url-safe base64-encoded bytes); make "
-            "one with: python -c 'from cryptography.fernet import Fernet; "
-            "print(Fernet.generate_key().decode())'"
-        ) from None
-
-
 class StoreTokenStore:
     """A `connectors.zoho.TokenStore` on the state store at ``state_url``.
 
     Each call opens the store briefly: a process asks at most a few times per token."""
 
-    def __init__(self, state_url: str, fernet: Fernet | None = None) -> None:
+    def __init__(self, state_url: str, fernet: Fernet | MultiFernet | None = None) -> None:
         self._url = state_url
         self._fernet = fernet
 

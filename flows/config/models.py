@@ -283,6 +283,11 @@ class JobOptions(_Model):
         "keep_raw, drop or reject; default: keep_raw for text-capable fields (phones, "
         "names, text), drop (with a warning) for typed ones (emails, dates, numbers, picklists)",
     )
+    store_payloads: bool = Field(
+        default=True,
+        description="false: dead letters keep a record's ids, field and reason only, never "
+        "its values (the raw record and the refused value are not stored)",
+    )
     identity_keys: tuple[str, ...] = Field(
         default=(),
         description="canonical fields the job matches records by (email, mobile, ...): a "

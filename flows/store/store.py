@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from flows.store.alerts import AlertStates
+from flows.store.cipher import PayloadCipher
 from flows.store.crosswalk import Crosswalk
 from flows.store.dead_letters import DeadLetters
 from flows.store.engine import create_store_engine, display_url, resolve_url
@@ -41,16 +42,18 @@ __all__ = ["StateStore", "StoreTransaction"]
 
 
 class _Repositories:
-    def __init__(self, connect: ConnectionSource, clock: Clock) -> None:
+    def __init__(
+        self, connect: ConnectionSource, clock: Clock, cipher: PayloadCipher | None = None
+    ) -> None:
         self.runs = Runs(connect, clock)
-        self.dead_letters = DeadLetters(connect, clock)
+        self.dead_letters = DeadLetters(connect, clock, cipher)
         self.crosswalk = Crosswalk(connect, clock)
         self.watermarks = Watermarks(connect, clock)
         self.ledger = WriteLedger(connect, clock)
         self.entities = Entities(connect, clock)
-        self.undo = UndoJournal(connect, clock)
+        self.undo = UndoJournal(connect, clock, cipher)
         self.shadow = ShadowValues(connect, clock)
-        self.intents = WriteIntents(connect, clock)
+        self.intents = WriteIntents(connect, clock, cipher)
         self.outcomes = WriteOutcomes(connect, clock)
         self.retries = SyncRetries(connect, clock)
         self.alerts = AlertStates(connect, clock)
@@ -65,12 +68,20 @@ class StateStore(_Repositories):
     """Open (creating or upgrading the schema as needed) with `StateStore.open(path_or_url)`.
 
     `target` is a SQLite file path (its folder is created) or a `sqlite:///` or
-    `postgresql://` URL. `clock` returns aware datetimes; tests pass a fake one.
+    `postgresql://` URL. `clock` returns aware datetimes; tests pass a fake one. `cipher`
+    encrypts personal payloads at rest; by default it holds the key of CRMBRIDGE_STATE_KEY.
     """
 
-    def __init__(self, target: str | os.PathLike[str], *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        target: str | os.PathLike[str],
+        *,
+        clock: Clock = utc_now,
+        cipher: PayloadCipher | None = None,
+    ) -> None:
         self.url = resolve_url(target)
         self._clock = _utc_clock(clock)
+        self.cipher = cipher if cipher is not None else PayloadCipher.from_env()
         self._engine: Engine = create_store_engine(self.url)
         try:
             migrate(self._engine)
@@ -82,12 +93,18 @@ class StateStore(_Repositories):
         except BaseException:
             self._engine.dispose()
             raise
-        super().__init__(self._begin, self._clock)
+        super().__init__(self._begin, self._clock, self.cipher)
         self.locks = JobLocks(self._begin, self._clock)
 
     @classmethod
-    def open(cls, target: str | os.PathLike[str], *, clock: Clock = utc_now) -> Self:
-        return cls(target, clock=clock)
+    def open(
+        cls,
+        target: str | os.PathLike[str],
+        *,
+        clock: Clock = utc_now,
+        cipher: PayloadCipher | None = None,
+    ) -> Self:
+        return cls(target, clock=clock, cipher=cipher)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -113,7 +130,7 @@ class StateStore(_Repositories):
         Keep network calls outside it: a SQLite transaction holds the database's write lock.
         """
         with self._begin() as conn:
-            yield StoreTransaction(lambda: nullcontext(conn), self._clock)
+            yield StoreTransaction(lambda: nullcontext(conn), self._clock, self.cipher)
 
     @contextmanager
     def lock(
