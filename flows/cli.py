@@ -84,11 +84,26 @@ def _setup(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
+    show_pii: Annotated[
+        bool,
+        typer.Option(
+            "--show-pii",
+            help="Show phones, emails and names in logs unmasked, to debug (before or after "
+            "the command). Secrets stay masked.",
+        ),
+    ] = False,
 ) -> None:
+    from flows.privacy.logfilter import LogScrubber
+    from flows.privacy.masking import show_pii as set_show_pii
+
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    if show_pii:
+        set_show_pii(True)
     # The handler filters too: inside a Prefect run our loggers open up to INFO for the run's
-    # log (flows.runlog), and the terminal must still show only what -v asked for.
+    # log (flows.runlog), and the terminal must still show only what -v asked for. Every line
+    # it writes, ours or a library's, has secrets and (unless --show-pii) personal data masked.
     handler = RichHandler(console=err, show_path=False, rich_tracebacks=False, level=level)
+    handler.addFilter(LogScrubber())
     logging.basicConfig(level=level, format="%(message)s", handlers=[handler])
 
 
