@@ -32,6 +32,7 @@ from flows.cli_common import (
     user_errors,
 )
 from flows.cli_sandbox import sandbox_app
+from flows.cli_state import state_app
 from flows.config import ConfigError, FlowsConfig, JobConfig
 from flows.csv_source import MissingColumnError
 from flows.report import ExitCode, RunReport
@@ -513,6 +514,7 @@ def deploy(
 
 
 app.add_typer(sandbox_app)
+app.add_typer(state_app)
 cli_dedupe.register(app)
 cli_sync.register(app)
 

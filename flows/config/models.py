@@ -55,6 +55,7 @@ from mapping.yamldoc import Problem, YamlDoc, did_you_mean
 
 __all__ = [
     "CSV_SYSTEM",
+    "BackupConfig",
     "Defaults",
     "Endpoint",
     "FlowsConfig",
@@ -264,6 +265,12 @@ class RejectsConfig(_KeepsText):
     path: ConfigPath
 
 
+class BackupConfig(_KeepsText):
+    """``backup:`` of a sync or migrate job: where each run's before-images go (a folder)."""
+
+    path: ConfigPath
+
+
 class JobOptions(_Model):
     """Options of a job. One model for every kind for now; typed per kind later.
 
@@ -336,6 +343,11 @@ class JobConfig(_Model):
     timeout_seconds: PositiveInt | None = None
     tags: tuple[Annotated[str, AfterValidator(_tag)], ...] = ()
     alerts: AlertOptions | None = None
+    backup: BackupConfig | None = Field(
+        default=None,
+        description="sync and migrate: write the records each run is about to change, as "
+        "they were, to <path>/<job>-<run id>.jsonl.gz",
+    )
 
     @property
     def systems(self) -> list[str]:
