@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 from rich.text import Text
 
-from flows import cli_dedupe, cli_sync
+from flows import cli_dedupe, cli_privacy, cli_sync
 from flows.cli_args import CrmbridgeGroup, envelope
 from flows.cli_common import (
     DEFAULT_CONFIG,
@@ -517,6 +517,7 @@ app.add_typer(sandbox_app)
 app.add_typer(state_app)
 cli_dedupe.register(app)
 cli_sync.register(app)
+cli_privacy.register(app)
 
 
 def main() -> None:

@@ -34,6 +34,7 @@ from flows.config.alerts import AlertOptions
 from flows.config.cron import validate_cron
 from flows.config.dedupe import DedupeOptions
 from flows.config.errors import ConfigError, UnknownJobError
+from flows.config.privacy import PrivacyOptions
 from flows.config.secrets import SecretRef
 from flows.config.sync import ALL_VALUE_KEYS, SyncOptions
 from flows.config.values import (
@@ -135,6 +136,10 @@ class _System(_Model):
     _LAZY: ClassVar[tuple[str, ...]] = ()
     _URLS: ClassVar[tuple[str, ...]] = ()
 
+    privacy: PrivacyOptions = Field(
+        default_factory=PrivacyOptions,
+        description="how `crmbridge forget` erases a person here: delete (default) or anonymise",
+    )
     prefect_concurrency: PositiveInt = Field(
         default=1,
         description=(
@@ -343,6 +348,11 @@ class JobConfig(_Model):
     timeout_seconds: PositiveInt | None = None
     tags: tuple[Annotated[str, AfterValidator(_tag)], ...] = ()
     alerts: AlertOptions | None = None
+    privacy: PrivacyOptions | None = Field(
+        default=None,
+        description="`crmbridge forget --job` erases in this job's systems as this says, "
+        "whatever the systems' own privacy: says",
+    )
     backup: BackupConfig | None = Field(
         default=None,
         description="sync and migrate: write the records each run is about to change, as "

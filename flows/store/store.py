@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -24,6 +24,7 @@ from flows.store.crosswalk import Crosswalk
 from flows.store.dead_letters import DeadLetters
 from flows.store.engine import create_store_engine, display_url, resolve_url
 from flows.store.entities import Entities
+from flows.store.erasure import ErasureLedger
 from flows.store.errors import StateStoreError
 from flows.store.intents import WriteIntents
 from flows.store.ledger import WriteLedger
@@ -32,6 +33,7 @@ from flows.store.migrate import migrate
 from flows.store.outcomes import WriteOutcomes
 from flows.store.retries import SyncRetries
 from flows.store.runs import Runs
+from flows.store.schema import metadata
 from flows.store.shadow import ShadowValues
 from flows.store.statements import Clock, ConnectionSource, utc_now
 from flows.store.tokens import AccessTokens
@@ -58,6 +60,7 @@ class _Repositories:
         self.retries = SyncRetries(connect, clock)
         self.alerts = AlertStates(connect, clock)
         self.tokens = AccessTokens(connect, clock)
+        self.erasures = ErasureLedger(connect, clock, cipher)
 
 
 class StoreTransaction(_Repositories):
@@ -149,6 +152,23 @@ class StateStore(_Repositories):
             yield held
         finally:
             held.release()
+
+    def reclaim_space(self, tables: Iterable[str] = ()) -> None:
+        """Let go of what deleted rows left behind: SQLite's write-ahead log is checkpointed
+        and truncated (deleted rows are overwritten already, see secure_delete); PostgreSQL's
+        dead rows in ``tables`` are vacuumed. Call it after erasing a person."""
+        if self.url.get_backend_name() == "sqlite":
+            raw = self._engine.raw_connection()
+            try:
+                raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
+            return
+        names = [name for name in dict.fromkeys(tables) if name in metadata.tables]
+        if not names:
+            return
+        with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM " + ", ".join(names))  # our own table names
 
     @contextmanager
     def _begin(self) -> Iterator[Connection]:
