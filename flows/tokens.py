@@ -5,8 +5,10 @@ a shared PostgreSQL) reuses one Zoho access token until it expires instead of as
 its own: Zoho grants 10 per refresh token in 10 minutes. One process at a time refreshes
 (a lock in the store); the others wait for it and take its token.
 
-With CRMBRIDGE_STATE_KEY set (a Fernet key) the tokens are encrypted at rest; without it they
-are stored as they are, like Zoho's own SDK token stores do. Refresh tokens are never stored.
+Tokens are never stored in the clear: with CRMBRIDGE_STATE_KEY set (a Fernet key) they are
+encrypted with it; without it, with a key derived from the OAuth client's own secrets (its
+client secret and refresh token), which every process that may use the token holds anyway
+and a reader of the store alone does not. Refresh tokens are never stored.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from flows.store.cipher import STATE_KEY_ENV, StateKeyError, state_key
 if TYPE_CHECKING:
     from cryptography.fernet import Fernet, MultiFernet
 
-__all__ = ["STATE_KEY_ENV", "StateKeyError", "StoreTokenStore", "state_key"]
+__all__ = ["STATE_KEY_ENV", "StateKeyError", "StoreTokenStore", "client_key", "state_key"]
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,20 @@ logger = logging.getLogger(__name__)
 _REFRESH_TTL = timedelta(seconds=60)
 _REFRESH_WAIT_SECONDS = 30.0
 _POLL_SECONDS = 0.2
+
+
+def client_key(*secrets: str) -> Fernet:
+    """A Fernet key derived (HKDF-SHA256) from an OAuth client's secrets: whoever can use
+    the stored token could ask for one anyway; whoever only reads the store cannot open it."""
+    import base64
+
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    material = "\0".join(secrets).encode()
+    derived = HKDF(hashes.SHA256(), 32, salt=None, info=b"crmbridge access token").derive(material)
+    return Fernet(base64.urlsafe_b64encode(derived))
 
 
 class StoreTokenStore:
