@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 import requests
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from connectors.http import HttpClient, RequestSpec, paginate
+from connectors.http.parsing import parse_model
 from connectors.http.redaction import sanitize_url
 from connectors.zoho.errors import ZohoFieldLimitError, ZohoResponseError
 from connectors.zoho.models import (
@@ -173,20 +174,15 @@ M = TypeVar("M", bound=BaseModel)
 def _parsed(model: type[M], response: requests.Response, key: str = "data") -> list[M]:
     """The items under ``key`` as ``model``s; an item that is not one (no id, a field of the
     wrong type) makes the whole reply an error of the call, never a half-read page."""
-    items = _items(response, key)
-    try:
-        return [model.model_validate(item) for item in items]
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
-            for e in exc.errors(include_url=False, include_input=False)[:3]
-        )
-        raise ZohoResponseError(
-            f"the reply holds a {model.__name__} that cannot be read ({problems}); nothing "
-            "was read",
+
+    def error(message: str) -> ZohoResponseError:
+        return ZohoResponseError(
+            f"{message}; nothing was read",
             status=response.status_code,
             url=sanitize_url(response.url),
-        ) from None
+        )
+
+    return [parse_model(model, item, error) for item in _items(response, key)]
 
 
 def _excerpt(response: requests.Response, limit: int = 80) -> str:

@@ -221,6 +221,7 @@ def test_fxiaoke_token_replies(reply: Reply) -> None:
 
 @given(replies(FX_QUERY))
 @example(HUGE)
+@example((200, {}, b'{"data": {"dataList": [{"_id": "000000000000000000000000", "owner": {}}]}}'))
 def test_fxiaoke_query_pages(reply: Reply) -> None:
     client = _fxiaoke()
     _serve({f"{FXIAOKE_API}/cgi/corpAccessToken/.*": FX_GOOD_TOKEN,
