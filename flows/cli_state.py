@@ -41,14 +41,15 @@ def _print(verb: str, report: object, as_json: bool) -> None:
         data = {"file": str(report.path), "revision": report.revision, "rows": dict(report.rows)}
         out.print_json(data=envelope(f"state-{verb}", data))
         return
-    table = Table("table", "rows", title=f"{verb} {display_path(report.path)}")
+    table = Table("table", "rows")
     for name, rows in report.rows.items():
         if rows:
-            table.add_row(name, str(rows))
+            table.add_row(name, str(rows), end_section=False)
     out.print(table)
+    where = "to" if verb == "exported" else "from"
     out.print(
-        f"{verb} {report.total} rows of {len(report.rows)} tables (store revision "
-        f"{report.revision})",
+        f"{verb} {report.total} rows of {len(report.rows)} tables {where} "
+        f"{display_path(report.path)} (store revision {report.revision})",
         highlight=False,
     )
 
