@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import stat
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from flows.backup import read_backup
@@ -27,8 +24,6 @@ from flows.cli import app
 from flows.config import load_config
 from flows.runner import run_job
 from flows.store import StateStore
-from flows.store.engine import resolve_url
-from tests.flows.conftest import POSTGRES_URL_ENV
 from tests.flows.e2e.harness import (
     SEEDED_AT,
     Harness,
@@ -39,6 +34,7 @@ from tests.flows.e2e.harness import (
     written,
     zoho_write_calls,
 )
+from tests.flows.e2e.stores import fresh_state_url, postgres_url
 from tests.flows.sandboxes import fxiaoke_sandbox, seed_fxiaoke, zoho_sandbox
 
 JOB = "zoho-fxiaoke"
@@ -89,20 +85,11 @@ def test_a_run_backs_up_the_records_it_changes_as_they_were(synced: Harness) -> 
 
 
 def _fresh_stores(base: Path) -> Iterator[str]:
-    yield f"sqlite:///{base / 'restored' / 'state.db'}"
-    pg = os.environ.get(POSTGRES_URL_ENV)
-    if pg:
-        schema = f"crmbridge_restore_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(resolve_url(pg), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        try:
-            url = resolve_url(pg).update_query_dict({"options": f"-csearch_path={schema}"})
-            yield url.render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            admin.dispose()
+    with fresh_state_url(base / "restored", "sqlite") as url:
+        yield url
+    if postgres_url() is not None:
+        with fresh_state_url(base, "postgresql") as url:
+            yield url
 
 
 def test_export_then_import_into_a_fresh_store_and_a_rerun_writes_nothing(

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import MetaData, create_engine, select, text
+from sqlalchemy import MetaData, create_engine, select
 from typer.testing import CliRunner
 
 from canonical.models import Rejected, SourceRef
@@ -32,8 +30,8 @@ from connectors.zoho.sandbox import ZohoSandbox
 from flows.cli import app
 from flows.store import StateStore
 from flows.store.engine import resolve_url
-from tests.flows.conftest import POSTGRES_URL_ENV
 from tests.flows.e2e.harness import ZOHO_ADMIN_EMAIL, Harness, fxiaoke_credentials, harness, job
+from tests.flows.e2e.stores import fresh_state_url
 from tests.flows.sandboxes import fxiaoke_sandbox, zoho_sandbox
 
 SEED = Path(__file__).resolve().parents[3] / "flows" / "samples" / "sandbox" / "fxiaoke_seed.json"
@@ -68,27 +66,6 @@ def _jobs(directory: Path, privacy: str | None) -> list[dict[str, Any]]:
     return [migrate, sync]
 
 
-@contextmanager
-def _state_url(directory: Path, backend: str) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{directory / '.crmbridge' / 'state.db'}"
-        return
-    base = os.environ.get(POSTGRES_URL_ENV)
-    if not base:
-        pytest.skip(f"set {POSTGRES_URL_ENV} for the PostgreSQL variant")
-    schema = f"crmbridge_forget_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(resolve_url(base), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = resolve_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
-
-
 def cli(h: Harness, *args: str, expect: int = 0) -> str:
     result = CliRunner().invoke(app, [*args, "--config", str(h.path)])
     assert result.exit_code == expect, f"crmbridge {' '.join(args)}: {result.output}"
@@ -100,7 +77,7 @@ def world(directory: Path, backend: str = "sqlite", privacy: str | None = None
           ) -> Iterator[Harness]:  # fmt: skip
     """Both CRMs, both jobs run (edits, reports, a backup, an export, a dead letter)."""
     with (
-        _state_url(directory, backend) as url,
+        fresh_state_url(directory, backend) as url,
         zoho_sandbox() as zoho,
         fxiaoke_sandbox(credentials=fxiaoke_credentials(), seed_file=SEED) as fxiaoke,
         harness(directory, _jobs(directory, privacy), zoho, fxiaoke, state_url=url) as h,

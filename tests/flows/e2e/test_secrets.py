@@ -36,7 +36,7 @@ from connectors.zoho.sandbox import SandboxCredentials as ZohoCredentials
 from connectors.zoho.sandbox import ZohoSandbox
 from flows.store.engine import resolve_url
 from tests.flows.e2e.harness import fxiaoke_credentials
-from tests.flows.e2e.test_forget import _state_url
+from tests.flows.e2e.stores import fresh_state_url
 from tests.flows.sandboxes import fxiaoke_sandbox, zoho_sandbox
 
 REPO = Path(__file__).resolve().parents[3]
@@ -113,7 +113,7 @@ def _flows_yaml(directory: Path) -> Path:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def walk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Walk]:
     with (
-        _state_url(tmp_path, request.param) as url,
+        fresh_state_url(tmp_path, request.param) as url,
         zoho_sandbox(credentials=ZOHO, tz_offset="+08:00") as zoho,
         fxiaoke_sandbox(credentials=FXIAOKE, seed_file=SAMPLE / "fxiaoke_seed.json") as fxiaoke,
     ):
@@ -171,7 +171,7 @@ def test_the_walkthrough_at_debug_level_writes_no_secret_anywhere(walk: Walk) ->
     w.run("run", "fxiaoke-to-zoho", "--json")
     for listing in ("jobs", "runs", "rejects"):
         w.run(listing, "--json")
-    w.run("undo", applied["run"]["run_id"] if "run" in applied else applied["run_id"])
+    w.run("undo", applied["run_id"])
     w.run("run", "zoho-fxiaoke")
     with w.zoho.store.lock:  # a user edits a title in Zoho
         record = next(r for r in w.zoho.store.records("Contacts")
