@@ -24,6 +24,7 @@ from flows.store import StateStore, StateStoreError
 
 if TYPE_CHECKING:
     from flows.privacy.forget import ForgetPlan, ForgetReport
+    from flows.privacy.subject import ErasureSubject
 
 __all__ = ["register"]
 
@@ -92,10 +93,7 @@ def _something(plan: ForgetPlan) -> bool:
     return bool(plan.finding.records or plan.state_rows or plan.files)
 
 
-def _lift(store: StateStore, subject: object) -> int:
-    from flows.privacy.subject import ErasureSubject
-
-    assert isinstance(subject, ErasureSubject)
+def _lift(store: StateStore, subject: ErasureSubject) -> int:
     wanted = [store.erasures.hash(k, v) for k, v in subject.keys.items()]
     if subject.ref is not None:
         wanted.append(store.erasures.hash("record", str(subject.ref)))

@@ -41,7 +41,7 @@ class ForgetPlan:
     needles: list[str]
     state_rows: dict[str, int]
     files: list[FileAction]
-    identities: dict[str, str]  # salted hash -> kind (record, email, mobile)
+    identities: set[tuple[str, str]]  # (record | email | mobile, value): hashed when applied
 
     @property
     def placeholder(self) -> str:
@@ -88,7 +88,6 @@ def plan_forget(
     finding = find_person(subject, ends, store)
     needles = _needles(finding)
     person = PersonRows(finding.refs, finding.canonical_ids, needles)
-    identities = _identities(finding, store)
     return ForgetPlan(
         erasure_id=str(uuid.uuid4()),
         jobs=scope,
@@ -96,7 +95,7 @@ def plan_forget(
         needles=needles,
         state_rows=store.erasures.purge(person, apply=False),
         files=plan_files(config, config.state_url, needles),
-        identities=identities,
+        identities=_identities(finding),
     )
 
 
@@ -113,9 +112,10 @@ def apply_forget(plan: ForgetPlan, store: StateStore) -> ForgetReport:
             locks.enter_context(store.lock(job.name))
         report.systems = erase_records(finding.records, plan.placeholder)
         person = PersonRows(finding.refs, finding.canonical_ids, plan.needles)
+        hashes = {store.erasures.hash(kind, value): kind for kind, value in plan.identities}
         with store.transaction() as tx:
             report.state_rows = tx.erasures.purge(person, apply=True)
-            tx.erasures.remember(plan.erasure_id, plan.identities)
+            tx.erasures.remember(plan.erasure_id, hashes)
         for action in plan.files:
             if action.action != "kept":
                 clean_file(action, plan.needles)
@@ -148,14 +148,11 @@ def _needles(finding: Finding) -> list[str]:
     return [n for n in found if n]
 
 
-def _identities(finding: Finding, store: StateStore) -> dict[str, str]:
-    """Salted hashes of every record, email and mobile of the person (made only when there
-    is someone to remember: a dry run for nobody leaves no salt behind)."""
-    if not finding.records and not finding.subject.keys:
-        return {}
-    hashes = {store.erasures.hash("record", str(r.ref)): "record" for r in finding.records}
-    keys = set(finding.subject.keys.items())
+def _identities(finding: Finding) -> set[tuple[str, str]]:
+    """Every record, email and mobile of the person, to keep as salted hashes once erased
+    (hashed only when applied: a dry run makes no salt)."""
+    found = {("record", str(r.ref)) for r in finding.records}
+    found.update(finding.subject.keys.items())
     for record in finding.records:
-        keys.update(match_keys(record.values, KEY_KINDS).items())
-    hashes.update({store.erasures.hash(kind, value): kind for kind, value in keys})
-    return hashes
+        found.update(match_keys(record.values, KEY_KINDS).items())
+    return found

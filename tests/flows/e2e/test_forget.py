@@ -238,8 +238,10 @@ def test_anonymised_records_stay_nameless_and_are_never_copied_again(tmp_path: P
 def test_forget_without_a_match_changes_nothing_and_names_bad_input(tmp_path: Path) -> None:
     with world(tmp_path) as h:
         assert cli(h, "forget", "--email", "nobody@example.com", "--apply").startswith("No system")
+        assert cli(h, "forget", "--email", EMAIL).startswith("forget: plan")  # a dry run
         with StateStore.open(h.config.state_url) as store:
             assert store.erasures.audits() == []
+            assert store.erasures.salt(create=False) is None  # made only when erasing
         assert "name the person once" in cli(h, "forget", expect=2)
         assert "not an email address" in cli(h, "forget", "--email", "not-an-email", expect=2)
         assert "write SYSTEM:OBJECT:ID" in cli(h, "forget", "--id", "zoho:123", expect=2)
