@@ -7,7 +7,7 @@ on are typed, with ms-epoch timestamps parsed to aware datetimes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -241,7 +241,11 @@ class ObjectDescribe(BaseModel):
                     items.append({"api_name": key, **spec})
         elif isinstance(raw, list):
             items = [s for s in raw if isinstance(s, dict) and s.get("api_name")]
-        fields = [parse_model(FieldDescribe, i, _describe_error(api_name)) for i in items]
+
+        def error(message: str) -> Exception:
+            return FxiaokeResponseError(f"describe {api_name}: {message}", status=200)
+
+        fields = [parse_model(FieldDescribe, i, error) for i in items]
         return cls(
             api_name=str(describe.get("api_name") or api_name),
             display_name=str(describe.get("display_name") or ""),
@@ -292,10 +296,3 @@ class Picklist:
         if value is None or value == "":
             return None
         return self._labels.get(str(value))
-
-
-def _describe_error(api_name: str) -> Callable[[str], Exception]:
-    def error(message: str) -> Exception:
-        return FxiaokeResponseError(f"describe {api_name}: {message}", status=200)
-
-    return error
