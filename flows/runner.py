@@ -67,14 +67,17 @@ class StoreDeadLetters:
     # would otherwise spend its time in commits.
     FLUSH_AT = 5_000
 
-    def __init__(self, store: StateStore, job: str, run_id: str) -> None:
+    def __init__(self, store: StateStore, job: str, run_id: str, *, payloads: bool = True) -> None:
         self._store, self._job, self._run_id = store, job, run_id
+        self._payloads = payloads  # False: ids, field and reason only (options.store_payloads)
         # Resolving costs a query per batch; skip it when the job has nothing open.
         self.resolving = store.dead_letters.count_open(job) > 0
         self.resolved = 0
         self._pending: list[Rejected] = []
 
     def record(self, rejects: Sequence[Rejected]) -> None:
+        if not self._payloads:
+            rejects = [r.model_copy(update={"raw": {}, "value": None}) for r in rejects]
         self._pending.extend(rejects)
         if len(self._pending) >= self.FLUSH_AT:
             self.flush()
@@ -168,7 +171,9 @@ def journaled_run(
             log.warning("job %s: marked %d interrupted run(s) as aborted", job.name, aborted)
         run = store.runs.start(job.name, run_kind, flow_run_id=flow_run_id)
         report = RunReport(run_id=run.id, job=job.name, kind=run_kind, started_at=run.started_at)
-        dead_letters = StoreDeadLetters(store, job.name, run.id)
+        dead_letters = StoreDeadLetters(
+            store, job.name, run.id, payloads=job.options.store_payloads
+        )
         context = JobContext(
             report=report,
             dead_letters=dead_letters,

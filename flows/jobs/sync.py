@@ -145,6 +145,8 @@ def sync_once(
     finally:
         calls = _calls_since(before, systems)
         fill_report(ctx.report, planned.routes, stats, calls)
+        if engine.backup is not None and engine.backup.written:
+            ctx.report.outputs["backup"] = engine.backup.path
     log.info("job %s: %s; API calls %s", job.name, dict(planned.plan.counts()), calls)
     return planned
 
@@ -180,4 +182,6 @@ def apply_saved_plan(
     finally:
         calls = _calls_since(before, systems)
         fill_report(ctx.report, routes, stats, calls)
+        if engine.backup is not None and engine.backup.written:
+            ctx.report.outputs["backup"] = engine.backup.path
     return routes

@@ -195,3 +195,23 @@ class SettingsApi:
             }
         )
         return out
+
+    def purge_recycle_bin(self, query: Mapping[str, str]) -> Reply:
+        """``DELETE /settings/recycle_bin?ids=``: records deleted for good, up to 100 ids."""
+        ids = [i for i in query.get("ids", "").split(",") if i]
+        if not ids:
+            raise ZohoApiError(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is "
+                               "missing", {"param_name": "ids"})  # fmt: skip
+        if len(ids) > 100:
+            raise ZohoApiError(400, "LIMIT_EXCEEDED", "the number of ids exceeds the limit",
+                               {"param_name": "ids", "limit": 100})  # fmt: skip
+        found = self.store.purge_deleted(ids)
+        items = [
+            {"code": "SUCCESS", "details": {"id": i}, "message": "record deleted",
+             "status": "success"}
+            if i in found
+            else {"code": "INVALID_DATA", "details": {"id": i},
+                  "message": "the id given seems to be invalid", "status": "error"}
+            for i in ids
+        ]  # fmt: skip
+        return Reply(200, {"recycle_bin": items})

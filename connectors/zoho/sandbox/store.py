@@ -154,6 +154,17 @@ class RecordStore:
         with self.lock:
             return list(self._modules[module].deleted)
 
+    def purge_deleted(self, ids: list[str]) -> set[str]:
+        """Remove records from the recycle bin for good (any module); the ids found."""
+        wanted = set(ids)
+        found: set[str] = set()
+        with self.lock:
+            for entry in self._modules.values():
+                kept = [e for e in entry.deleted if e.id not in wanted]
+                found.update(e.id for e in entry.deleted if e.id in wanted)
+                entry.deleted[:] = kept
+        return found
+
     def count(self, module: str) -> int:
         with self.lock:
             return len(self._modules[module].records)
