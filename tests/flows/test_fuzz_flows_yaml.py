@@ -131,12 +131,6 @@ def test_validate_never_shows_a_traceback(document: dict[str, Any]) -> None:
     assert "Traceback" not in result.output
 
 
-@pytest.mark.xfail(
-    raises=RecursionError,
-    strict=False,
-    reason="PyYAML composes recursively; the uncaught RecursionError on deep nesting is one "
-    "of issue #17's listed tracebacks, fixed in its other half (yamldoc)",
-)
 def test_a_document_nested_a_thousand_levels_deep() -> None:
     nested = "x"
     for _ in range(1_000):
