@@ -50,11 +50,18 @@ def test_romanised_name_in_the_other_order_is_the_alternate() -> None:
 
 
 def test_email_keys_tell_colleagues_of_one_name_apart() -> None:
-    address, local, stem, name, domain, kind = email_features("ZhangWei2@Acme.cn")
+    address, local, stem, name, domain, kind, handle, typo = email_features("ZhangWei2@Acme.cn")
     assert (address, local, domain) == ("zhangwei2@acme.cn", "zhangwei2", "acme.cn")
-    assert stem == email_features("zhangwei@acme.cn")[2]  # digits aside, the same address
-    assert name == "zhangwei"
+    # Digits and dots aside, the same work address: how a mail admin numbers namesakes.
+    assert stem == email_features("zhangwei@acme.cn")[2] == email_features("zhang.wei@acme.cn")[2]
+    assert name == handle == "zhangwei"
     assert kind == "work"
+    assert typo == address
+
+
+def test_addresses_at_free_mail_providers_have_no_colleague_stem_and_short_ones_no_typo() -> None:
+    assert email_features("zhangwei88@163.com")[2] is None  # anyone picks their own there
+    assert email_features("lzhu@acme.cn")[7] is None  # lzhu / flzhu: two colleagues' initials
 
 
 @pytest.mark.parametrize("address", ["zhangwei88@qq.com", "Wei.Zhang@163.com", "z@vip.163.com"])
@@ -133,7 +140,7 @@ def test_presets_are_known_by_kind() -> None:
         preset_named("febrl-unregistered")
 
 
-def test_mobiles_two_typos_apart_are_near_and_not_in_conflict() -> None:
+def test_mobiles_two_typos_apart_are_near_and_different_ones_are_evidence_not_a_veto() -> None:
     records = [
         contact(mobile="+8613800138000"),
         contact(mobile="+8613800138001"),  # one digit off
@@ -141,8 +148,11 @@ def test_mobiles_two_typos_apart_are_near_and_not_in_conflict() -> None:
         contact(mobile="+8613912345678"),  # a different number
     ]
     assert _level_labels(records, "mobile", [(0, 1), (0, 2), (0, 3)]) == ["typo", "near", "else"]
-    # Only a different number is a strong conflict (the mobile rule fires at ELSE alone).
-    assert ConflictRule(("mobile",)) in preset_for(records).spec.conflicts
+    # People have two mobiles: a different number alone is no conflict, only together with
+    # a different name (or two addresses at one company: two colleagues).
+    conflicts = preset_for(records).spec.conflicts
+    assert ConflictRule(("mobile",)) not in conflicts
+    assert ConflictRule(("name", "mobile")) in conflicts
 
 
 def test_contact_blocking_pairs_one_name_in_either_order_across_forms_of_its_company() -> None:
