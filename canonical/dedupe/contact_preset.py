@@ -190,7 +190,6 @@ CONTACT_SPEC: Final = LinkageSpec(
         # One person's addresses at two providers, or in two styles (zhanglin877@163.com,
         # lin.zhang@acme.cn).
         BlockingRule("eo", ("email_owner",), sort_column="company"),
-        BlockingRule("en", ("email_name",), sort_column="company"),
         # A family name alone or a given name cut short (张总, 李桂) at the person's company.
         BlockingRule("fc", ("family_pinyin", "company"), sort_column="name_pinyin"),
     ),
