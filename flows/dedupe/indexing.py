@@ -53,12 +53,13 @@ def entity_state(
     for member in members:
         if member is not golden:
             keys.update(dict.fromkeys(blocking_keys(record_features(member))))
+    single = len(members) == 1 and members[0] is golden
     return EntityState(
         entity_id=entity_id,
         decision=decision.value,
         master=master,
         features=features.to_json(),
-        golden=golden_json(golden),
+        golden="" if single else golden_json(golden),  # a single record is its own golden
         keys=tuple(keys),
         pairs=evidence.to_json(),
     )
