@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from canonical import Account, Contact, SourceRef
 from canonical.dedupe import (
@@ -21,7 +21,7 @@ from canonical.dedupe import (
     record_features,
 )
 from canonical.dedupe.survivorship import GoldenRecord, SurvivorshipRules, golden_record
-from flows.dedupe.evidence import Evidence, RefPair, fingerprint
+from flows.dedupe.evidence import Evidence, RefPair
 from flows.dedupe.indexing import IndexedRun, IndexStats, RunOverlay, StoreCandidates, entity_state
 from flows.store import StateStore
 from flows.store.entities import EntityMember, EntityState
@@ -46,12 +46,17 @@ class IncrementalRun:
         self._touched: set[str] = set()
         self._members: dict[str, list[int]] = {}  # entity id -> indices of its records read
 
-    def run(self, records: Sequence[Record], model: MatchModel) -> IndexedRun:
+    def run(
+        self,
+        records: Sequence[Record],
+        model: MatchModel,
+        prints: Sequence[str],
+        placed: Callable[[IndexedRun], None],
+    ) -> IndexedRun:
         started = time.perf_counter()
         stats = IndexStats(mode="incremental")
         known = self._entities.members_of(self._job, (r.source for r in records))
         entity_ids = [""] * len(records)
-        prints = [fingerprint(r) for r in records]
         new: list[int] = []
         for i, record in enumerate(records):
             member = known.get(record.source)
@@ -75,10 +80,11 @@ class IncrementalRun:
             entity_ids[i] = self._place(i, records, model, stats)
         stats.new = len(new)
         match_seconds = time.perf_counter() - matching
+        run = self._result(records, entity_ids, model, stats)
+        placed(run)
         self._write(records, entity_ids, prints, new, gone, stats)
         log.info("job %s: incremental index %s", self._job, stats)
         seconds = time.perf_counter() - started
-        run = self._result(records, entity_ids, model, stats)
         run.timings = [
             StageTiming("match_new", match_seconds, len(new)),
             StageTiming("index", seconds - match_seconds, len(records)),
@@ -156,7 +162,7 @@ class IncrementalRun:
         self,
         records: Sequence[Record],
         entity_ids: list[str],
-        prints: list[str],
+        prints: Sequence[str],
         new: list[int],
         gone: list[EntityMember],
         stats: IndexStats,
