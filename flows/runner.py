@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from canonical import Rejected, SourceRef
 from flows.config import FlowsConfig, JobConfig
 from flows.jobs import RUNNERS, JobContext, ProgressCallback, StepRunner
-from flows.jobs.context import run_inline
+from flows.jobs.context import StageCallback, run_inline
 from flows.report import RunReport
 from flows.store import StateStore
 from flows.store.records import RunStatus
@@ -72,11 +72,14 @@ def run_job(
     *,
     step: StepRunner = run_inline,
     progress: ProgressCallback | None = None,
+    stage: StageCallback | None = None,
 ) -> RunReport:
     """Run ``job`` to the end and return its report; a failed run is journaled, then re-raised."""
     check_runnable(job)
     runner = RUNNERS[job.kind]
     with journaled_run(config, job, step=step, progress=progress) as context:
+        if stage is not None:
+            context.stage = stage
         runner(job, context)
     return context.report
 

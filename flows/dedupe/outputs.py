@@ -14,7 +14,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
@@ -64,12 +64,16 @@ _LINEAGE_SKIPPED = frozenset({"source", "id", "lineage"})
 Records = Sequence[Contact] | Sequence[Account]
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text to ``path`` all at once: a reader sees the old file or the new one."""
+def write_text_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Write UTF-8 text to ``path`` all at once: a reader sees the old file or the new one.
+    The text may come in pieces, written as they come (a big file is never whole in memory)."""
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                handle.writelines(text)
             handle.flush()
             os.fsync(handle.fileno())
         Path(temp).replace(path)
@@ -229,13 +233,21 @@ def write_clusters_json(
 ) -> int:
     """All clusters as one JSON document (``ClustersDoc``); returns the clusters written."""
     _check_aligned(clusters, entity_ids)
-    # One cluster per line, compact: json.dumps(indent=...) falls back to the slow encoder.
-    lines = ",\n".join(
-        json.dumps(_cluster_json(entity_id, cluster, records, contributions), ensure_ascii=False)
-        for entity_id, cluster in zip(entity_ids, clusters, strict=True)
-    )
     head = json.dumps({"format": _FORMAT, "version": 1})[:-1]
-    write_text_atomic(path, f'{head}, "clusters": [\n{lines}\n]}}\n')
+
+    def pieces() -> Iterator[str]:
+        # One cluster per line, compact: json.dumps(indent=...) falls back to the slow
+        # encoder. Written as they are made: the whole document of a million records would
+        # take gigabytes of memory at once.
+        yield f'{head}, "clusters": [\n'
+        for number, (entity_id, cluster) in enumerate(zip(entity_ids, clusters, strict=True)):
+            line = json.dumps(
+                _cluster_json(entity_id, cluster, records, contributions), ensure_ascii=False
+            )
+            yield f",\n{line}" if number else line
+        yield "\n]}\n"
+
+    write_text_atomic(path, pieces())
     return len(clusters)
 
 
