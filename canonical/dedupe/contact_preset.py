@@ -21,6 +21,7 @@ from typing import Final
 from canonical.dedupe.contact_table import build_contact_table
 from canonical.dedupe.presets import Preset
 from canonical.dedupe.spec import (
+    NULL_LEVEL,
     BlockingRule,
     Column,
     Comparison,
@@ -196,10 +197,10 @@ CONTACT_SPEC: Final = LinkageSpec(
     conflicts=(
         ConflictRule(("name", "mobile")),
         ConflictRule(("name", "email")),
-        # Two mobiles and two addresses at one company that spell no one name: two
-        # colleagues (namesakes among them), each with their own phone and mailbox. One
-        # person with two mobiles still has one work address.
-        ConflictRule(("mobile", "email"), ((), ("same_letters", "same_domain"))),
+        # Two mailboxes at one company domain and no mobile in common: two colleagues
+        # (namesakes among them), whatever their names. One person has one work address
+        # (a mistyped one sits at 'typo'); a shared mobile says it is one person after all.
+        ConflictRule(("email", "mobile"), (("same_letters", "same_domain"), ("else", NULL_LEVEL))),
     ),
     conflict_weight=None,
     identifiers=("email", "mobile"),

@@ -11,7 +11,7 @@ from canonical.dedupe.cluster import EVIDENCE_AGAINST, EVIDENCE_IDENTIFIED, EVID
 from canonical.dedupe.compare import Levels, compare_pairs
 from canonical.dedupe.features import Codes, FeatureTable
 from canonical.dedupe.model import Floats, MatchModel, TermFrequencies, probabilities
-from canonical.dedupe.spec import LinkageSpec
+from canonical.dedupe.spec import NULL_LEVEL, LinkageSpec
 
 __all__ = [
     "FrequencySource",
@@ -162,6 +162,8 @@ def rule_conflicts(spec: LinkageSpec, levels: Levels) -> NDArray[np.bool_]:
                 hit &= levels[:, index] == len(comparison.levels) - 1
                 continue
             at = [i for i, level in enumerate(comparison.levels) if level.label in labels]
+            if NULL_LEVEL in labels:
+                at.append(-1)
             hit &= np.isin(levels[:, index], np.array(at, dtype=levels.dtype))
         result |= hit
     return result

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import JsonValue
 
 __all__ = [
+    "NULL_LEVEL",
     "BlockingRule",
     "Column",
     "Comparison",
@@ -126,11 +127,14 @@ class BlockingRule:
     alternatives: tuple[str, ...] = ()
 
 
+NULL_LEVEL: Final = "null"  # a conflict rule's label for "this comparison is null"
+
+
 @dataclass(frozen=True)
 class ConflictRule:
     """Every comparison of ``comparisons`` at a level that speaks against a match: its ELSE
     level, or per comparison the level labels ``levels`` lists for it (an empty tuple there
-    means ELSE too)."""
+    means ELSE too; the label ``NULL_LEVEL`` stands for the comparison being null)."""
 
     comparisons: tuple[str, ...]
     levels: tuple[tuple[str, ...], ...] = ()
@@ -197,7 +201,7 @@ class LinkageSpec:
                     f"{conflict.comparisons}"
                 )
             for position, name in enumerate(conflict.comparisons):
-                labels = {level.label for level in self.comparison(name).levels}
+                labels = {level.label for level in self.comparison(name).levels} | {NULL_LEVEL}
                 if not set(conflict.labels(position)) <= labels:
                     raise SpecError(
                         f"spec {self.kind!r}: conflict rule names unknown levels "
