@@ -49,10 +49,9 @@ def cached_csv(cache: Path, size: int, seed: int, profile: str) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     generated = generate_contacts(size, seed, profile)
-    partial = path.with_suffix(".partial")
-    write_csv(generated, partial)
+    truth_path(path).unlink(missing_ok=True)  # written last: its presence marks a whole pair
+    write_csv(generated, path)
     write_truth(generated, truth_path(path))
-    partial.replace(path)
     print(f"  generated {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
     return path
 
