@@ -16,13 +16,25 @@ from canonical.dedupe import (
     ClusterDecision,
     DedupeSettings,
     MatchModel,
+    RecordFeatures,
     StageTiming,
     match_one,
-    record_features,
 )
-from canonical.dedupe.survivorship import GoldenRecord, SurvivorshipRules, golden_record
+from canonical.dedupe.survivorship import (
+    GoldenRecord,
+    SurvivorshipRules,
+    golden_record,
+    golden_records,
+)
 from flows.dedupe.evidence import Evidence, RefPair
-from flows.dedupe.indexing import IndexedRun, IndexStats, RunOverlay, StoreCandidates, entity_state
+from flows.dedupe.indexing import (
+    FeatureCache,
+    IndexedRun,
+    IndexStats,
+    RunOverlay,
+    StoreCandidates,
+    entity_state,
+)
 from flows.store import StateStore
 from flows.store.entities import EntityMember, EntityState
 
@@ -45,6 +57,7 @@ class IncrementalRun:
         self._states: dict[str, EntityState] = {}  # entities this run read or changed
         self._touched: set[str] = set()
         self._members: dict[str, list[int]] = {}  # entity id -> indices of its records read
+        self._cache = FeatureCache()
 
     def run(
         self,
@@ -73,6 +86,10 @@ class IncrementalRun:
         stats.removed = len(gone)
         clustered = {e for e, indices in self._members.items() if len(indices) > 1}
         self._states = self._entities.get_many(self._job, clustered | self._touched)
+        # The features of every record whose entity changes, and of every new record, from
+        # one feature table (entity by entity, each record would build its own).
+        wanted = {i for e in self._touched for i in self._members.get(e, ())} | set(new)
+        self._cache.fill([records[i] for i in sorted(wanted)], self._settings.workers)
         for entity_id in sorted(self._touched):  # changed members and leavers: new goldens
             self._refresh(entity_id, records)
         matching = time.perf_counter()
@@ -115,7 +132,8 @@ class IncrementalRun:
         self, i: int, records: Sequence[Record], model: MatchModel, stats: IndexStats
     ) -> str:
         record = records[i]
-        match = match_one(record_features(record), self._overlay, model, self._settings)
+        features = RecordFeatures.from_json(self._cache.get(record)[0])
+        match = match_one(features, self._overlay, model, self._settings)
         if match.entity_id is None or match.decision is ClusterDecision.SINGLE:
             entity_id = str(uuid.uuid4())
             self._members[entity_id] = [i]
@@ -153,7 +171,7 @@ class IncrementalRun:
         else:
             merged = golden_record(members, self._rules)  # type: ignore[arg-type]
             golden, master = merged.record, merged.master
-        state = entity_state(entity_id, golden, master, members, decision, evidence)
+        state = entity_state(entity_id, golden, master, members, decision, evidence, self._cache)
         self._states[entity_id] = state
         self._touched.add(entity_id)
         self._overlay.put(state)
@@ -191,15 +209,17 @@ class IncrementalRun:
         positions = {r.source: i for i, r in enumerate(records)}
         clusters: list[Cluster] = []
         cluster_ids: list[str] = []
-        goldens: dict[str, GoldenRecord] = {}
-        for entity_id, indices in sorted(self._members.items()):
-            if len(indices) < 2:
-                continue
+        grouped = [(e, indices) for e, indices in sorted(self._members.items()) if len(indices) > 1]
+        made = golden_records(
+            [[records[i] for i in indices] for _, indices in grouped],
+            self._rules,
+            self._settings.workers,
+        )
+        goldens: dict[str, GoldenRecord] = {e: g for (e, _), g in zip(grouped, made, strict=True)}
+        for entity_id, indices in grouped:
             state = self._states[entity_id]
             evidence = Evidence.from_json(state.pairs)
             pairs = tuple(p for p in (rp.indexed(positions) for rp in evidence.pairs) if p)
-            members = [records[i] for i in indices]
-            goldens[entity_id] = golden_record(members, self._rules)  # type: ignore[arg-type]
             decision = ClusterDecision(state.decision)
             if decision is ClusterDecision.SINGLE:  # cannot happen with two members; be safe
                 decision = ClusterDecision.REVIEW

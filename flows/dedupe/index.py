@@ -168,6 +168,7 @@ class DedupeIndex:
                 writing += time.perf_counter() - mark
                 self._advance("index", len(batch[1]))
             tx.entities.save_model(self._job, resolution.model.to_json())
+            tx.entities.analyze()
         seconds = time.perf_counter() - started
         log.info(
             "job %s: indexed %d entities in %.2fs (golden records %.2fs, index rows %.2fs, "
