@@ -103,14 +103,6 @@ def _level_holds(
         return np.asarray(((ll >= 0) & (ll == rr)) | ((lr >= 0) & (lr == rl)))
     if level.kind is LevelKind.PREFIX:
         return prefix_holds(table, level.columns, int(level.threshold), lsub, rsub)
-    if level.kind is LevelKind.MISSING:
-        left_none = np.ones(len(subset), dtype=bool)
-        right_none = np.ones(len(subset), dtype=bool)
-        for column in level.columns:
-            codes = table.codes(column)
-            left_none &= codes[lsub] < 0
-            right_none &= codes[rsub] < 0
-        return np.asarray(left_none | right_none)
     if level.kind is LevelKind.ELSE:
         return np.ones(len(subset), dtype=bool)
     key = (level.kind, level.columns[0])

@@ -52,9 +52,6 @@ class LevelKind(StrEnum):
     # one side is a prefix of b of the other (a company's brand of a mail domain). The prefix
     # has at least ``threshold`` characters.
     PREFIX = "prefix"
-    # A side holds none of the columns: what is left to compare says nothing either way (a
-    # work address's domain against a record without a company).
-    MISSING = "missing"
     ELSE = "else"
 
 
