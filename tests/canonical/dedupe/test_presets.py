@@ -203,3 +203,112 @@ def _level_labels(records: list[Contact], name: str, pairs: list[tuple[int, int]
     right = np.array([b for _, b in pairs], dtype=np.int64)
     levels = comparison_levels(preset.table(records), comparison, left, right)
     return [comparison.levels[index].label for index in levels.tolist()]
+
+
+def test_honorifics_are_split_off_and_a_bare_family_name_meets_the_full_name() -> None:
+    records = [
+        contact(name="王伟"),
+        contact(name="王先生"),  # how the salesperson addressed him
+        contact(name="张总"),
+        contact(name="王伟经理"),
+    ]
+    assert name_features("王先生")[:2] == ("王", "wang")
+    assert (name_features("王先生").honorific, name_features("王先生").gender) == ("先生", "m")
+    assert name_features("王伟经理").key == "王伟"
+    labels = _level_labels(records, "name", [(0, 1), (0, 2), (0, 3)])
+    assert labels == ["family_only", "else", "exact"]
+
+
+def test_a_given_name_cut_short_compares_at_truncated() -> None:
+    records = [contact(name="李桂花"), contact(name="李桂"), contact(name="WEI Jian"),
+               contact(name="魏建平"), contact(name="李华")]  # fmt: skip
+    assert _level_labels(records, "name", [(0, 1), (2, 3)]) == ["truncated", "truncated"]
+    assert _level_labels(records, "name", [(0, 4)]) != ["truncated"]
+
+
+@pytest.mark.parametrize(
+    ("latin", "han"),
+    [("WEI Jianping", "魏建平"), ("Jian-Ping Wei", "魏建平"), ("Xu HE总", "何旭"),
+     ("OUYANG Nana", "欧阳娜娜"), ("Nana Ouyang", "欧阳娜娜"), ("Shan Xiongxin", "单雄信"),
+     ("Mr. Zhang Wei", "张伟")],
+)  # fmt: skip
+def test_romanised_names_meet_the_chinese_name_by_surname_readings(latin: str, han: str) -> None:
+    records = [contact(name=latin), contact(name=han)]
+    assert _level_labels(records, "name", [(0, 1)]) in (["exact"], ["pinyin"])
+
+
+def test_latin_names_compare_in_any_order() -> None:
+    records = [contact(name="Mary Ann Smith"), contact(name="Smith Mary Ann"),
+               contact(name="Ann Smith Mary")]  # fmt: skip
+    assert _level_labels(records, "name", [(0, 1), (0, 2)]) == ["pinyin", "pinyin"]
+
+
+def test_one_local_part_at_two_domains_and_addresses_that_spell_one_name() -> None:
+    records = [
+        contact(name="郭文", email="guowen@acme.cn"),
+        contact(name="郭文", email="guowen@163.com"),  # the same local part elsewhere
+        contact(name="郭文", email="guowen223@gmail.com"),
+        contact(name="郭文", email="gwen@acme-group.com.cn"),  # family initial + given name
+        contact(name="Lin Zhang", email="lin.zhang@beta.cn"),
+        contact(name="张林", email="zhangl@163.com"),  # family name + given initial
+    ]
+    assert name_features("郭文").handles == "guowen|wenguo|guow|wguo|gwen"
+    labels = _level_labels(records, "email", [(0, 1), (2, 3), (4, 5)])
+    assert labels == ["local", "same_owner", "same_owner"]
+
+
+def test_two_mailboxes_at_one_company_domain_are_colleagues_and_only_there() -> None:
+    records = [
+        contact(email="zhangwei@acme.cn"),
+        contact(email="zhangwei2@acme.cn"),  # how a mail admin numbers a second 张伟
+        contact(email="lina@acme.cn"),
+        contact(email="zhangwei88@163.com"),
+        contact(email="zhangwei@163.com"),  # at a free-mail provider anyone picks their own
+        contact(email="zhangwie@acme.cn"),  # one letter swapped: a typo of the first
+    ]
+    labels = _level_labels(records, "email", [(0, 1), (0, 2), (3, 4), (0, 5)])
+    assert labels == ["same_letters", "same_domain", "same_name", "typo"]
+
+
+def test_phones_are_compared_by_what_the_number_is_not_its_column() -> None:
+    records = [
+        contact(mobile="+861065529988"),  # a landline typed into the mobile column
+        contact(phone="+861065529988"),
+        contact(phone="+8613800138000"),  # a mobile typed into the phone column
+        contact(mobile="+8613800138000"),
+        contact(mobile="+8613912345678", phone="+8613800138000"),  # two mobiles
+        contact(mobile="+8614912345678"),  # a range the metadata does not list yet
+    ]
+    table = preset_for(records).table(records)
+    assert table.values("landline").tolist()[:2] == ["+861065529988"] * 2
+    assert table.values("mobile").tolist()[:4] == [None, None, "+8613800138000", "+8613800138000"]
+    assert table.values("mobile_2").tolist()[4] == "+8613800138000"
+    assert table.values("mobile").tolist()[5] == "+8614912345678"
+    assert _level_labels(records, "mobile", [(2, 3), (3, 4)]) == ["exact", "exact"]
+    assert _level_labels(records, "org", [(0, 1)]) == ["same_phone"]  # both its landline
+    # Both mobiles of a record are blocked on: the pair (3, 4) is a candidate.
+    pairs = candidate_pairs(table, preset_for(records).spec.blocking, 32, 12)
+    assert (3, 4) in set(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True))
+
+
+def test_different_mobiles_are_weighed_and_only_conflict_with_a_different_name_or_mailbox() -> None:
+    from canonical.dedupe.scoring import rule_conflicts
+
+    records = [
+        contact(name="张伟", mobile="+8613800138000", email="zhangwei@acme.cn"),
+        contact(name="张伟", mobile="+8613912345678", email="zhangwei@acme.cn"),
+        contact(name="李娜", mobile="+8613700000000"),
+        contact(name="张伟", email="zhangwei2@acme.cn"),  # no mobile, a second mailbox there
+    ]
+    spec = preset_for(records).spec
+    table = preset_for(records).table(records)
+    left, right = np.array([0, 0, 0]), np.array([1, 2, 3])
+    from canonical.dedupe.compare import compare_pairs
+
+    levels = compare_pairs(table, spec.comparisons, left, right)
+    assert rule_conflicts(spec, levels).tolist() == [False, True, True]
+
+
+def test_gender_from_honorifics_is_compared() -> None:
+    records = [contact(name="王先生"), contact(name="王女士"), contact(name="王先生")]
+    assert _level_labels(records, "gender", [(0, 1), (0, 2)]) == ["else", "same"]
