@@ -102,6 +102,8 @@ def report(label: str, run: CliRun) -> None:
         f"{run.index.get('new', 0):,} new",
         flush=True,
     )
+    for line in run.log_lines("indexed") + run.log_lines("incremental index"):
+        print(f"    {line[line.find('job ') :]}", flush=True)
 
 
 def main() -> None:

@@ -43,7 +43,11 @@ class CliRun:
     counts: dict[str, int] = field(default_factory=dict)
     index: dict[str, object] = field(default_factory=dict)
     out_dir: Path = Path()
-    stderr: str = ""
+    stderr: str = ""  # the run's log (-v: info)
+
+    def log_lines(self, text: str) -> list[str]:
+        """Log lines of the run that contain ``text``, whitespace folded."""
+        return [" ".join(line.split()) for line in self.stderr.splitlines() if text in line]
 
     def clusters(self) -> list[tuple[str, str, str]]:
         """(record id, entity id, decision) of every record in a cluster of two or more."""
@@ -86,7 +90,7 @@ class Workspace:
         """``crmbridge dedupe JOB`` in a child process; raises if it fails (exit 1 or 2)."""
         crmbridge = Path(sys.executable).with_name("crmbridge")
         env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-        command = [str(crmbridge), "dedupe", JOB, "--config", str(self.root / "flows.yaml")]
+        command = [str(crmbridge), "-v", "dedupe", JOB, "--config", str(self.root / "flows.yaml")]
         started = time.perf_counter()
         child = subprocess.Popen(
             [*command, *extra],

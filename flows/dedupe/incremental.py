@@ -14,6 +14,7 @@ from canonical import Account, Contact, SourceRef
 from canonical.dedupe import (
     Cluster,
     ClusterDecision,
+    Contribution,
     DedupeSettings,
     MatchModel,
     RecordFeatures,
@@ -26,7 +27,7 @@ from canonical.dedupe.survivorship import (
     golden_record,
     golden_records,
 )
-from flows.dedupe.evidence import Evidence, RefPair
+from flows.dedupe.evidence import Evidence, RefPair, indexed_pairs
 from flows.dedupe.indexing import (
     FeatureCache,
     IndexedRun,
@@ -54,7 +55,8 @@ class IncrementalRun:
         self._overlay = RunOverlay(
             StoreCandidates(self._entities, job, max_per_key=settings.max_block_size)
         )
-        self._states: dict[str, EntityState] = {}  # entities this run read or changed
+        self._states: dict[str, EntityState] = {}  # entities this run changes
+        self._evidence: dict[str, tuple[str, str]] = {}  # (decision, pairs) of the others
         self._touched: set[str] = set()
         self._members: dict[str, list[int]] = {}  # entity id -> indices of its records read
         self._cache = FeatureCache()
@@ -85,7 +87,9 @@ class IncrementalRun:
         gone = self._gone(known)
         stats.removed = len(gone)
         clustered = {e for e, indices in self._members.items() if len(indices) > 1}
-        self._states = self._entities.get_many(self._job, clustered | self._touched)
+        self._states = self._entities.get_many(self._job, self._touched)
+        # Of the clusters this run does not change, only what the run reports of them.
+        self._evidence = self._entities.evidence_of(self._job, clustered - self._touched)
         # The features of every record whose entity changes, and of every new record, from
         # one feature table (entity by entity, each record would build its own).
         wanted = {i for e in self._touched for i in self._members.get(e, ())} | set(new)
@@ -206,7 +210,8 @@ class IncrementalRun:
         model: MatchModel,
         stats: IndexStats,
     ) -> IndexedRun:
-        positions = {r.source: i for i, r in enumerate(records)}
+        positions = {str(r.source): i for i, r in enumerate(records)}
+        shared: dict[tuple[str, str, float], Contribution] = {}
         clusters: list[Cluster] = []
         cluster_ids: list[str] = []
         grouped = [(e, indices) for e, indices in sorted(self._members.items()) if len(indices) > 1]
@@ -217,15 +222,15 @@ class IncrementalRun:
         )
         goldens: dict[str, GoldenRecord] = {e: g for (e, _), g in zip(grouped, made, strict=True)}
         for entity_id, indices in grouped:
-            state = self._states[entity_id]
-            evidence = Evidence.from_json(state.pairs)
-            pairs = tuple(p for p in (rp.indexed(positions) for rp in evidence.pairs) if p)
-            decision = ClusterDecision(state.decision)
+            state = self._states.get(entity_id)
+            stored, pairs_json = (
+                (state.decision, state.pairs) if state is not None else self._evidence[entity_id]
+            )
+            weakest, pairs = indexed_pairs(pairs_json, positions, shared)
+            decision = ClusterDecision(stored)
             if decision is ClusterDecision.SINGLE:  # cannot happen with two members; be safe
                 decision = ClusterDecision.REVIEW
-            clusters.append(
-                Cluster(tuple(sorted(indices)), decision, pairs, evidence.min_probability)
-            )
+            clusters.append(Cluster(tuple(sorted(indices)), decision, pairs, weakest))
             cluster_ids.append(entity_id)
         return IndexedRun(
             entity_ids=entity_ids,

@@ -90,6 +90,19 @@ class Entities(Repository):
         with self._connect() as conn:
             return _get_many(conn, job, entity_ids)
 
+    def evidence_of(self, job: str, entity_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """(decision, pairs JSON) of entities: what a run reports of the clusters it did not
+        change, without their features, golden values and keys (three quarters of a state)."""
+        found: dict[str, tuple[str, str]] = {}
+        with self._connect() as conn:
+            for chunk in distinct_chunks(entity_ids):
+                query = select(_e.c.entity_id, _e.c.decision, _e.c.pairs).where(
+                    _e.c.job == job, _e.c.entity_id.in_(chunk)
+                )
+                for entity_id, decision, pairs in conn.execute(query):
+                    found[entity_id] = (decision, pairs)
+        return found
+
     def members_of(self, job: str, refs: Iterable[SourceRef]) -> dict[SourceRef, EntityMember]:
         """The index's membership of these records (records it has never seen are absent).
         Many records (a whole file read again) are looked up in one pass over the job's

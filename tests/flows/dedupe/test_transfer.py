@@ -34,3 +34,21 @@ def test_forked_work_returns_its_result_or_its_failure(fork: bool) -> None:
     assert ForkedCall(lambda: sum(numbers), fork=fork).result() == sum(numbers)
     with pytest.raises(ForkedCallError if fork else ValueError, match="no such file"):
         ForkedCall(_boom, fork=fork).result()
+
+
+def test_indexed_pairs_read_evidence_as_ref_pairs_would() -> None:
+    from canonical import SourceRef
+    from canonical.dedupe import Contribution, ScoredPair
+    from flows.dedupe.evidence import Evidence, RefPair, indexed_pairs
+
+    refs = [SourceRef(system="csv", object="contacts", id=f"r:{i}") for i in range(4)]
+    pair = ScoredPair(0, 1, 0.99, 7.5, (Contribution("name", "exact", 8.0),))
+    evidence = Evidence().with_pair(RefPair.of(pair, refs[2], refs[0]))
+    evidence = evidence.with_pair(RefPair.of(pair, refs[3], refs[1]))  # a side not read
+    positions = {refs[0]: 5, refs[2]: 1}
+    expected = tuple(p for p in (rp.indexed(positions) for rp in evidence.pairs) if p)
+    shared: dict[tuple[str, str, float], Contribution] = {}
+    weakest, pairs = indexed_pairs(
+        evidence.to_json(), {str(r): i for r, i in positions.items()}, shared
+    )
+    assert (weakest, pairs) == (evidence.min_probability, expected)
