@@ -94,6 +94,7 @@ class DedupeIndex:
             model = MatchModel.from_json(stored)
             kind = preset_for(records[0]).spec.kind
             if model.spec.kind == kind:
+                self._stage("incremental", len(records))
                 run = IncrementalRun(self._store, self._job, self._settings, self._rules)
                 return run.run(records, model, prints, placed)
             log.warning(
