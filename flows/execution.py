@@ -150,6 +150,7 @@ def execute(
     step: StepRunner = run_inline,
     progress: ProgressCallback | None = None,
     flow_run_id: str | None = None,
+    stage: StageCallback | None = None,
 ) -> RunReport:
     """Run ``job`` with ``switches`` and evaluate its alerts; a failed run is journaled and
     alerted, then its error goes on."""
@@ -165,7 +166,7 @@ def execute(
         else:
             check_runnable(job)
             with journaled_run(
-                config, job, step=step, progress=progress, flow_run_id=flow_run_id
+                config, job, step=step, progress=progress, flow_run_id=flow_run_id, stage=stage
             ) as ctx:
                 started.append(ctx.report)
                 RUNNERS[job.kind](job, ctx)

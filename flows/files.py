@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -15,12 +15,14 @@ from connectors.csvfile import check_output_path
 __all__ = ["open_atomic", "write_text_atomic"]
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str | Iterable[str]) -> None:
     """Write UTF-8 text to ``path`` all at once: a reader sees the old file or the new one.
+    The text may come in pieces, written as they come (a big file is never whole in memory).
     Raises OutputPathError when something other than a regular file is at ``path``."""
     check_output_path(path)
     with open_atomic(path) as handle:
-        handle.write(text.encode("utf-8"))
+        for piece in (text,) if isinstance(text, str) else text:
+            handle.write(piece.encode("utf-8"))
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from pathlib import Path
 from canonical import Rejected, SourceRef
 from flows.config import FlowsConfig, JobConfig
 from flows.jobs import RUNNERS, JobContext, ProgressCallback, StepRunner
-from flows.jobs.context import run_inline
+from flows.jobs.context import StageCallback, run_inline
 from flows.report import RunReport
 from flows.store import JobLockedError, StateStore
 from flows.store.records import RunStatus
@@ -134,6 +134,7 @@ def run_job(
     step: StepRunner = run_inline,
     progress: ProgressCallback | None = None,
     flow_run_id: str | None = None,
+    stage: StageCallback | None = None,
 ) -> RunReport:
     """Run ``job`` to the end and return its report; a failed run is journaled, then re-raised.
 
@@ -141,7 +142,7 @@ def run_job(
     check_runnable(job)
     runner = RUNNERS[job.kind]
     with journaled_run(
-        config, job, step=step, progress=progress, flow_run_id=flow_run_id
+        config, job, step=step, progress=progress, flow_run_id=flow_run_id, stage=stage
     ) as context:
         runner(job, context)
     return context.report
@@ -156,6 +157,7 @@ def journaled_run(
     step: StepRunner = run_inline,
     progress: ProgressCallback | None = None,
     flow_run_id: str | None = None,
+    stage: StageCallback | None = None,
 ) -> Iterator[JobContext]:
     """Lock ``job`` and journal a run of it around the block, which gets the run's context.
 
@@ -185,6 +187,8 @@ def journaled_run(
         )
         if progress is not None:
             context.progress = progress
+        if stage is not None:
+            context.stage = stage
         if job.timeout_seconds and flow_run_id is None:  # a Prefect run has its own timeout
             context.progress = _with_deadline(context.progress, job)
         try:
