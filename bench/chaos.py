@@ -59,7 +59,7 @@ def main() -> int:
                 print(f"  {name} run: exit {run.code}, {run.retries} retries, {shown}")
                 if run.code not in (0, 3, -signal.SIGKILL):
                     print("    " + run.stderr[-600:].replace("\n", "\n    "))
-        for line in (chaos.lost[:10] + chaos.duplicated[:10] + chaos.missing_ledger[:10]):
+        for line in chaos.lost[:10] + chaos.duplicated[:10] + chaos.missing_ledger[:10]:
             print(f"  {line}")
         return 1 if chaos.lost or chaos.duplicated or chaos.missing_ledger else 0
 

@@ -249,6 +249,11 @@ class Account(CanonicalRecord):
     region: Region | None = None
     tier: Tier | None = None
     stage: Stage | None = None
+    tier_reason: Text | None = Field(default=None, description="why the tier job chose the tier")
+    at_risk: bool | None = Field(default=None, description="the tier job's at-risk flag")
+    strategic: bool | None = Field(
+        default=None, description="a manual flag: tiering rules may make such accounts strategic"
+    )
     annual_revenue: Decimal | None = None
     description: Text | None = None
 

@@ -23,6 +23,7 @@ from canonical.text import clean_whitespace, to_halfwidth, to_simplified
 
 __all__ = [
     "COMPOUND_SURNAMES",
+    "HonorificSplit",
     "NameKeys",
     "NameScript",
     "PlainHanName",
@@ -34,6 +35,7 @@ __all__ = [
     "romanised_orders",
     "simplified_key",
     "split_chinese_name",
+    "split_honorific",
     "split_latin_name",
     "split_person_name",
 ]
@@ -104,6 +106,53 @@ _COMMON_PINYIN_SURNAMES: Final = _words(
 _PINYIN_SURNAME_RANK: Final[dict[str, int]] = {
     name: rank for rank, name in enumerate(dict.fromkeys(_COMMON_PINYIN_SURNAMES))
 }
+# The other listed surnames rank after the common ones (fu, zhai, shan...), so a romanised
+# name of a rarer surname still finds its family name when case does not tell.
+for _reading in sorted(
+    {_SURNAME_READINGS.get(c) or lazy_pinyin(c, style=Style.NORMAL)[0] for c in _HAN_SURNAMES}
+):
+    _PINYIN_SURNAME_RANK.setdefault(_reading, len(_PINYIN_SURNAME_RANK))
+
+# Words written after a name that address or title the person rather than name them
+# (simplified), longest first: 王先生, 李桂花经理, 张总, "Xu HE总". One-character ones (总, 工,
+# 董) only follow a name of at most three characters that starts with a known surname.
+_HONORIFIC_SUFFIXES: Final = tuple(
+    sorted(
+        _words(
+            "先生 女士 小姐 太太 夫人 经理 总经理 副总 总监 总裁 总工 董事长 主任 主管 老师 "
+            "博士 教授 医生 律师 老板 会计 工程师 秘书 助理 专员 总 工 董"
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_SHORT_HONORIFICS: Final = frozenset(h for h in _HONORIFIC_SUFFIXES if len(h) == 1)
+# Last characters of the suffixes in either script: most names end in none of them, and for
+# those no conversion to simplified characters is needed.
+_HONORIFIC_ENDS: Final = frozenset("生士姐太人理总監监裁工长長任管师師授板计計书書秘助员員董總")
+# Courtesy titles before a Latin name, read as the Chinese honorific they stand for.
+_LATIN_TITLES: Final[dict[str, str]] = {
+    "mr": "先生", "mister": "先生", "mrs": "女士", "ms": "女士", "miss": "小姐", "madam": "女士",
+    "dr": "博士", "prof": "教授",
+}  # fmt: skip
+_LATIN_TITLE: Final = re.compile(
+    r"^\s*(mister|mrs|miss|madam|mr|ms|dr|prof)\b\.?\s*", re.IGNORECASE
+)
+_FEMININE: Final = frozenset(("女士", "小姐", "太太", "夫人"))
+
+
+class HonorificSplit(NamedTuple):
+    """A name field split into the name and what addresses the person (先生, 经理, 总)."""
+
+    name: str
+    honorific: str | None = None
+
+    @property
+    def gender(self) -> str | None:
+        """Whether the honorific tells: "m" for 先生 or Mr, "f" for 女士, 小姐, Mrs or Ms."""
+        if self.honorific == "先生":
+            return "m"
+        return "f" if self.honorific in _FEMININE else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +182,43 @@ def normalise_person_name(raw: str) -> str:
             raw,
         )
     return name
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def split_honorific(raw: str) -> HonorificSplit:
+    """The name without a trailing honorific or title (王先生 -> 王 + 先生, 李桂花经理 ->
+    李桂花 + 经理, 张总 -> 张 + 总, "Xu HE总" -> "Xu HE" + 总) or a leading courtesy title
+    ("Mr. Wei Jianping" -> "Wei Jianping" + 先生). The honorific is given in simplified
+    characters. A name that would be left empty, or a one-character title after anything but
+    a short name starting with a known surname, is left whole."""
+    text = raw.strip()
+    title = _LATIN_TITLE.match(text)
+    if title is not None and text[title.end() :].strip():
+        return HonorificSplit(text[title.end() :].strip(), _LATIN_TITLES[title.group(1).lower()])
+    if not text or text[-1] not in _HONORIFIC_ENDS:
+        return HonorificSplit(text)
+    simplified = to_simplified(text)
+    for suffix in _HONORIFIC_SUFFIXES:
+        if not simplified.endswith(suffix):
+            continue
+        rest = text[: len(text) - len(suffix)].rstrip(" .,-·")
+        if not rest or not any(char.isalpha() for char in rest):
+            return HonorificSplit(text)
+        if suffix in _SHORT_HONORIFICS and not _short_name_with_surname(rest):
+            continue
+        return HonorificSplit(rest, suffix)
+    return HonorificSplit(text)
+
+
+def _short_name_with_surname(text: str) -> bool:
+    """A romanised name, or one to three Chinese characters starting with a known surname:
+    what 总 or 工 may follow as a form of address (张总, 李建工, "Xu HE总")."""
+    if text.isascii():
+        return True
+    simplified = simplified_key(text)
+    if not 1 <= len(simplified) <= 3 or not _HAN_ONLY.fullmatch(simplified):
+        return False
+    return simplified[0] in _HAN_SURNAMES or simplified[:2] in COMPOUND_SURNAMES
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

@@ -24,7 +24,7 @@ from urllib.parse import quote_plus
 
 import requests
 
-from connectors.http import sanitize_url
+from connectors.http import redact_text, require_secure_url, sanitize_url
 from flows.config import ConfigError, JobConfig
 from flows.config.alerts import AlertOptions, WebhookConfig
 from flows.report import RunReport
@@ -141,11 +141,14 @@ def send(
     """Post ``message``; True if the provider took it. Never raises: a failure is logged."""
     try:
         url = webhook.url.resolve(env).get_secret_value()
+        require_secure_url(url, what=f"the {webhook.type} webhook URL")
         if webhook.secret is not None:
             secret = webhook.secret.resolve(env).get_secret_value()
             url = _signed_url(url, secret, int(time.time() * 1000))
         http = session or requests
-        response = http.post(url, json=payload(webhook, message), timeout=_TIMEOUT)
+        response = http.post(
+            url, json=payload(webhook, message), timeout=_TIMEOUT, allow_redirects=False
+        )
         ok = response.status_code < 300
         # WeCom and DingTalk answer HTTP 200 with {"errcode": non-zero} on a refusal.
         try:
@@ -164,7 +167,8 @@ def send(
             )
         return ok
     except (requests.RequestException, ConfigError, ValueError) as exc:
-        log.warning("%s webhook: the alert was not sent: %s", webhook.type, exc)
+        # A requests error quotes the URL, and a webhook URL carries the robot's key.
+        log.warning("%s webhook: the alert was not sent: %s", webhook.type, redact_text(str(exc)))
         return False
 
 

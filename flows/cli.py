@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 from rich.text import Text
 
-from flows import cli_dedupe, cli_sync
+from flows import cli_customers, cli_dedupe, cli_privacy, cli_sync
 from flows.cli_args import CrmbridgeGroup, envelope
 from flows.cli_common import (
     DEFAULT_CONFIG,
@@ -32,6 +32,7 @@ from flows.cli_common import (
     user_errors,
 )
 from flows.cli_sandbox import sandbox_app
+from flows.cli_state import state_app
 from flows.config import ConfigError, FlowsConfig, JobConfig
 from flows.csv_source import MissingColumnError
 from flows.report import ExitCode, RunReport
@@ -84,11 +85,26 @@ def _setup(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
+    show_pii: Annotated[
+        bool,
+        typer.Option(
+            "--show-pii",
+            help="Show phones, emails and names in logs unmasked, to debug (before or after "
+            "the command). Secrets stay masked.",
+        ),
+    ] = False,
 ) -> None:
+    from flows.privacy.logfilter import LogScrubber
+    from flows.privacy.masking import show_pii as set_show_pii
+
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    if show_pii:
+        set_show_pii(True)
     # The handler filters too: inside a Prefect run our loggers open up to INFO for the run's
-    # log (flows.runlog), and the terminal must still show only what -v asked for.
+    # log (flows.runlog), and the terminal must still show only what -v asked for. Every line
+    # it writes, ours or a library's, has secrets and (unless --show-pii) personal data masked.
     handler = RichHandler(console=err, show_path=False, rich_tracebacks=False, level=level)
+    handler.addFilter(LogScrubber())
     logging.basicConfig(level=level, format="%(message)s", handlers=[handler])
 
 
@@ -499,8 +515,11 @@ def deploy(
 
 
 app.add_typer(sandbox_app)
+app.add_typer(state_app)
 cli_dedupe.register(app)
 cli_sync.register(app)
+cli_customers.register(app)
+cli_privacy.register(app)
 
 
 def main() -> None:

@@ -1,5 +1,5 @@
-"""Where ``crmbridge`` accepts its global options: ``-v``/``--verbose`` and ``--config``
-before or after the command (``crmbridge -v run`` = ``crmbridge run -v``), and the
+"""Where ``crmbridge`` accepts its global options: ``-v``/``--verbose``, ``--show-pii`` and
+``--config`` before or after the command (``crmbridge -v run`` = ``crmbridge run -v``), and the
 versioned envelope of every ``--json`` output.
 
 Click parses a group's options before the command name and the command's after it; the
@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 __all__ = ["CrmbridgeGroup", "envelope"]
 
-_VERBOSE = frozenset({"-v", "-vv", "-vvv", "--verbose"})
+_VERBOSE = frozenset({"-v", "-vv", "-vvv", "--verbose", "--show-pii"})  # global flags
 _CONFIG = frozenset({"--config", "-c"})
 
 

@@ -8,10 +8,22 @@ out, honouring the reviewer's decisions file; ``crmbridge undo RUN`` takes it ba
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -28,6 +40,7 @@ from flows.cli_common import (
 )
 from flows.config import FlowsConfig, JobConfig, JobKind, load_config
 from flows.csv_source import MissingColumnError
+from flows.jobs.context import ProgressCallback, StageCallback
 from flows.report import ExitCode, RunReport
 
 __all__ = ["register"]
@@ -108,6 +121,60 @@ def _print(report: RunReport, applying: bool) -> None:
         out.print("dry run: nothing was changed; add --apply to merge", highlight=False)
 
 
+class _StageBars:
+    """One line per stage on stderr: records done of how many, elapsed time and ETA. A
+    stage that starts finishes the one before it (the engine's stages report no steps)."""
+
+    def __init__(self, bars: Progress) -> None:
+        self._bars = bars
+        self._tasks: dict[str, TaskID] = {}
+        self._current: TaskID | None = None
+
+    def start(self, label: str, total: int | None) -> None:
+        self._finish_current()
+        task = self._tasks.get(label)
+        if task is None:
+            task = self._tasks[label] = self._bars.add_task(label, total=total)
+        else:
+            self._bars.update(task, total=total)
+        self._current = task
+
+    def advance(self, label: str, count: int) -> None:
+        task = self._tasks.get(label)
+        if task is None:
+            self.start(label, None)
+            task = self._tasks[label]
+        self._bars.advance(task, count)
+
+    def _finish_current(self) -> None:
+        if self._current is None:
+            return
+        done = self._bars.tasks[self._current].completed
+        total = self._bars.tasks[self._current].total
+        self._bars.update(
+            self._current, total=max(done, total or 0) or 1, completed=total or done or 1
+        )
+        self._bars.stop_task(self._current)
+
+
+@contextmanager
+def _stage_bars() -> Iterator[tuple[ProgressCallback, StageCallback]]:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bars:
+        stages = _StageBars(bars)
+        yield stages.advance, stages.start
+
+
 def dedupe(
     job: Annotated[
         str | None, typer.Argument(help="Dedupe job; default: the first dedupe job.")
@@ -143,7 +210,8 @@ def dedupe(
             )
         # The command line's default is a dry run, whatever flows.yaml's dedupe.apply says.
         switches = JobSwitches(apply=apply, full=full, decisions=decisions)
-        report = execute(cfg, job_config, switches)
+        with _stage_bars() as (progress, stage):
+            report = execute(cfg, job_config, switches, progress=progress, stage=stage)
     if as_json:
         _print_json(report, apply)
     else:

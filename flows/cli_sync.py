@@ -112,8 +112,10 @@ def plan_command(
         outcome = plan_job(cfg, job_config)
         plan, rejects, guard, report = outcome.plan, outcome.rejects, outcome.guard, outcome.report
         if out_file is not None:
+            from flows.files import write_text_atomic
+
             out_file.parent.mkdir(parents=True, exist_ok=True)
-            out_file.write_text(plan.to_json(), encoding="utf-8")
+            write_text_atomic(out_file, plan.to_json())  # owner-only: a plan holds records
         if as_json:
             data = {"plan": json.loads(plan.to_json(indent=None)), "counts": plan.counts()}
             data["run"] = report.to_dict()

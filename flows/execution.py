@@ -18,7 +18,7 @@ from canonical import Rejected
 from flows.alerts import notify
 from flows.config import ConfigError, FlowsConfig, JobConfig, JobKind
 from flows.jobs import RUNNERS, ProgressCallback, StepRunner
-from flows.jobs.context import run_inline
+from flows.jobs.context import StageCallback, run_inline
 from flows.report import RunReport
 from flows.runner import check_runnable, journaled_run
 from flows.store import JobLockedError, StateStore
@@ -32,6 +32,8 @@ __all__ = ["SYNC_KINDS", "JobSwitches", "PlanOutcome", "execute", "plan_job"]
 log = logging.getLogger(__name__)
 
 SYNC_KINDS = (JobKind.SYNC, JobKind.MIGRATE)
+# Kinds whose dry run is their own option (plan, report, write nothing), not the sync plan.
+PLANNING_KINDS = (JobKind.TIER, JobKind.ASSIGN, JobKind.FEEDBACK)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ class JobSwitches:
         elif job.kind is JobKind.DEDUPE:
             given = [n for n in ("dry_run", "confirm_deletes") if self._set(n)]
             where = "sync and migrate jobs (a dedupe job's dry run is apply: false)"
+        elif job.kind in PLANNING_KINDS:
+            given = [n for n in ("confirm_deletes", "apply", "full", "decisions") if self._set(n)]
+            where = "sync, migrate and dedupe jobs"
         else:
             given = [n for n in ("dry_run", "confirm_deletes", "apply", "full", "decisions")
                      if self._set(n)]  # fmt: skip
@@ -69,6 +74,10 @@ class JobSwitches:
         problems = self.problems(job)
         if problems:
             raise ConfigError(Path("switches"), [Problem(None, "", p) for p in problems])
+        if job.kind in PLANNING_KINDS and self.dry_run:
+            section = str(job.kind.value)
+            options = getattr(job, section).model_copy(update={"dry_run": True})
+            return job.model_copy(update={section: options})
         if job.kind in SYNC_KINDS and self.confirm_deletes:
             return job.model_copy(
                 update={"sync": job.sync.model_copy(update={"confirm_deletes": True})}
@@ -141,6 +150,7 @@ def execute(
     step: StepRunner = run_inline,
     progress: ProgressCallback | None = None,
     flow_run_id: str | None = None,
+    stage: StageCallback | None = None,
 ) -> RunReport:
     """Run ``job`` with ``switches`` and evaluate its alerts; a failed run is journaled and
     alerted, then its error goes on."""
@@ -148,7 +158,7 @@ def execute(
     started: list[RunReport] = []
     try:
         job = switches.applied_to(job)
-        if switches.dry_run:
+        if switches.dry_run and job.kind in SYNC_KINDS:
             report = plan_job(
                 config, job, step=step, progress=progress, flow_run_id=flow_run_id,
                 started=started,
@@ -156,7 +166,7 @@ def execute(
         else:
             check_runnable(job)
             with journaled_run(
-                config, job, step=step, progress=progress, flow_run_id=flow_run_id
+                config, job, step=step, progress=progress, flow_run_id=flow_run_id, stage=stage
             ) as ctx:
                 started.append(ctx.report)
                 RUNNERS[job.kind](job, ctx)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from flows.config import FlowsConfig, JobConfig, JobKind
+from flows.privacy.masking import scrub_text
 from flows.report import ExitCode, RunReport
 
 __all__ = [
@@ -43,8 +44,11 @@ FLOW_NAMES: dict[JobKind, str] = {
     JobKind.DEDUPE: "crmbridge-dedupe",
     JobKind.SYNC: "crmbridge-sync",
     JobKind.MIGRATE: "crmbridge-sync",
+    JobKind.TIER: "crmbridge-tier",
+    JobKind.ASSIGN: "crmbridge-assign",
+    JobKind.FEEDBACK: "crmbridge-feedback",
 }
-"""The flow of each kind this version runs (tier and feedback jobs cannot be deployed yet)."""
+"""The flow of each job kind."""
 
 
 def system_tag(system: str) -> str:
@@ -131,8 +135,8 @@ def final_state(report: RunReport) -> FinalState:
     ("finished with rejects", parked records, ...) is "Completed with rejects"."""
     counts = ", ".join(f"{k} {v}" for k, v in report.counts.items() if v) or "nothing to do"
     summary = f"{report.job} ({report.kind}) {report.status.value}: {counts}"
-    if report.message:
-        summary += f"; {report.message}"
+    if report.message:  # an error may quote a record: masked as the logs are
+        summary += f"; {scrub_text(report.message)}"
     code = report.exit_code
     if code is ExitCode.OK:
         return FinalState("completed", None, summary)
@@ -169,7 +173,7 @@ def summary_markdown(report: RunReport, flow_run_id: str | None = None) -> str:
         + (f", flow run `{flow_run_id}`" if flow_run_id else ""),
     ]
     if report.message:
-        lines += ["", report.message]
+        lines += ["", scrub_text(report.message)]
     lines += ["", "| count | value |", "|---|---:|"]
     lines += [f"| {name} | {value} |" for name, value in report.counts.items()]
     if report.outputs:

@@ -50,9 +50,12 @@ from flows.runlog import forward_logs
 __all__ = [
     "JobFailedError",
     "JobTimeoutError",
+    "crmbridge_assign",
     "crmbridge_dedupe",
+    "crmbridge_feedback",
     "crmbridge_normalise",
     "crmbridge_sync",
+    "crmbridge_tier",
     "deploy_jobs",
     "ensure_system_limits",
     "flow_for",
@@ -109,6 +112,13 @@ def _publish(config: FlowsConfig, report: RunReport, flow_run_id: str | None) ->
             markdown=summary_markdown(report, flow_run_id),
             description=f"crmbridge run {report.run_id}: counts and reports",
         )
+        # Tier, assign and feedback figures (distribution, moves, at-risk, load...): a table each.
+        for name, rows in report.tables.items():
+            create_table_artifact(
+                key=artifact_key(config, report.job, name),
+                table=rows,
+                description=f"crmbridge run {report.run_id}: {name}",
+            )
     except Exception as exc:  # the run's outcome stands without its artifacts
         log.warning("could not publish the run's artifacts: %s", exc)
 
@@ -161,10 +171,34 @@ def crmbridge_sync(
     return _run(config_path, job_name, switches)
 
 
+@flow(name=FLOW_NAMES[JobKind.TIER], flow_run_name="{job_name}", validate_parameters=True)
+def crmbridge_tier(config_path: str, job_name: str, dry_run: bool = False) -> State[RunReport]:
+    """Tier, stage and flag customers and write them back; ``dry_run`` plans and reports
+    (upgrades, downgrades, the writes it would make) without writing."""
+    return _run(config_path, job_name, JobSwitches(dry_run=dry_run))
+
+
+@flow(name=FLOW_NAMES[JobKind.ASSIGN], flow_run_name="{job_name}", validate_parameters=True)
+def crmbridge_assign(config_path: str, job_name: str, dry_run: bool = False) -> State[RunReport]:
+    """Give accounts without an owner to a team member by the job's rules; ``dry_run``
+    reports the reassignments without writing them."""
+    return _run(config_path, job_name, JobSwitches(dry_run=dry_run))
+
+
+@flow(name=FLOW_NAMES[JobKind.FEEDBACK], flow_run_name="{job_name}", validate_parameters=True)
+def crmbridge_feedback(config_path: str, job_name: str, dry_run: bool = False) -> State[RunReport]:
+    """Sync feedback (cases, follow-ups, survey answers) with its customers and report
+    satisfaction per account; ``dry_run`` plans without writing."""
+    return _run(config_path, job_name, JobSwitches(dry_run=dry_run))
+
+
 _FLOWS: dict[str, Any] = {
     FLOW_NAMES[JobKind.NORMALISE]: crmbridge_normalise,
     FLOW_NAMES[JobKind.DEDUPE]: crmbridge_dedupe,
     FLOW_NAMES[JobKind.SYNC]: crmbridge_sync,
+    FLOW_NAMES[JobKind.TIER]: crmbridge_tier,
+    FLOW_NAMES[JobKind.ASSIGN]: crmbridge_assign,
+    FLOW_NAMES[JobKind.FEEDBACK]: crmbridge_feedback,
 }
 
 
@@ -181,6 +215,8 @@ def _flow_parameters(job: JobConfig, switches: JobSwitches) -> dict[str, object]
         return {"apply": switches.apply, "full": switches.full, "decisions": decisions}
     if job.kind in (JobKind.SYNC, JobKind.MIGRATE):
         return {"dry_run": switches.dry_run, "confirm_deletes": switches.confirm_deletes}
+    if job.kind in (JobKind.TIER, JobKind.ASSIGN, JobKind.FEEDBACK):
+        return {"dry_run": switches.dry_run}
     return {}
 
 

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import IntEnum
 from pathlib import Path
 
+from pydantic import JsonValue
+
 from flows.quality import FIELD_OUTCOMES, QualityReport
 from flows.store.records import RunStatus
 
@@ -65,6 +67,10 @@ class RunReport:
     # Kind-specific figures that belong in the run history (dedupe: entities, clusters, ...).
     extra_counts: dict[str, int] = field(default_factory=dict)
     quality: QualityReport = field(default_factory=QualityReport)
+    # What tier, assign and feedback runs report beyond counts (distribution, moves, ...):
+    # in --json as ``figures``, and as Prefect table artifacts (``tables``, one per name).
+    figures: dict[str, JsonValue] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, JsonValue]]] = field(default_factory=dict)
 
     @property
     def rejected(self) -> int:
@@ -107,6 +113,12 @@ class RunReport:
 
     def to_dict(self) -> dict[str, object]:
         """The report as JSON-ready data (``--json`` output)."""
+        data = self._base_dict()
+        if self.figures:
+            data["figures"] = self.figures
+        return data
+
+    def _base_dict(self) -> dict[str, object]:
         return {
             "run_id": self.run_id,
             "job": self.job,

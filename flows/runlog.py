@@ -2,18 +2,17 @@
 
 crmbridge logs through ``logging.getLogger(__name__)`` in its four packages; inside a flow
 run those records should be in the run's log in the Prefect UI, not only on a terminal.
-The bridge copies them, with secrets masked the way the HTTP core masks them, at INFO and
-above (DEBUG with ``level``).
+The bridge copies them, with secrets masked the way the HTTP core masks them and personal data
+masked as the terminal masks it (``flows.privacy``), at INFO and above (DEBUG with ``level``).
 """
 
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from connectors.http.redaction import redact_text
+from flows.privacy.logfilter import scrubbed_message
 
 __all__ = ["OUR_LOGGERS", "RunLogBridge", "forward_logs"]
 
@@ -30,10 +29,10 @@ class RunLogBridge(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            message = record.getMessage()
-            if record.exc_info and record.exc_info[1] is not None:
-                message += "\n" + "".join(traceback.format_exception(record.exc_info[1]))
-            self.target.log(record.levelno, "%s: %s", record.name, redact_text(message))
+            # Secrets and (unless --show-pii) phones, emails and names masked: the run's log
+            # lands in the Prefect database, read by everyone who reads the UI.
+            message = scrubbed_message(record)
+            self.target.log(record.levelno, "%s: %s", record.name, message)
         except Exception:
             self.handleError(record)
 

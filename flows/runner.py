@@ -15,7 +15,7 @@ from pathlib import Path
 from canonical import Rejected, SourceRef
 from flows.config import FlowsConfig, JobConfig
 from flows.jobs import RUNNERS, JobContext, ProgressCallback, StepRunner
-from flows.jobs.context import run_inline
+from flows.jobs.context import StageCallback, run_inline
 from flows.report import RunReport
 from flows.store import JobLockedError, StateStore
 from flows.store.records import RunStatus
@@ -67,14 +67,17 @@ class StoreDeadLetters:
     # would otherwise spend its time in commits.
     FLUSH_AT = 5_000
 
-    def __init__(self, store: StateStore, job: str, run_id: str) -> None:
+    def __init__(self, store: StateStore, job: str, run_id: str, *, payloads: bool = True) -> None:
         self._store, self._job, self._run_id = store, job, run_id
+        self._payloads = payloads  # False: ids, field and reason only (options.store_payloads)
         # Resolving costs a query per batch; skip it when the job has nothing open.
         self.resolving = store.dead_letters.count_open(job) > 0
         self.resolved = 0
         self._pending: list[Rejected] = []
 
     def record(self, rejects: Sequence[Rejected]) -> None:
+        if not self._payloads:
+            rejects = [r.model_copy(update={"raw": {}, "value": None}) for r in rejects]
         self._pending.extend(rejects)
         if len(self._pending) >= self.FLUSH_AT:
             self.flush()
@@ -131,6 +134,7 @@ def run_job(
     step: StepRunner = run_inline,
     progress: ProgressCallback | None = None,
     flow_run_id: str | None = None,
+    stage: StageCallback | None = None,
 ) -> RunReport:
     """Run ``job`` to the end and return its report; a failed run is journaled, then re-raised.
 
@@ -138,7 +142,7 @@ def run_job(
     check_runnable(job)
     runner = RUNNERS[job.kind]
     with journaled_run(
-        config, job, step=step, progress=progress, flow_run_id=flow_run_id
+        config, job, step=step, progress=progress, flow_run_id=flow_run_id, stage=stage
     ) as context:
         runner(job, context)
     return context.report
@@ -153,6 +157,7 @@ def journaled_run(
     step: StepRunner = run_inline,
     progress: ProgressCallback | None = None,
     flow_run_id: str | None = None,
+    stage: StageCallback | None = None,
 ) -> Iterator[JobContext]:
     """Lock ``job`` and journal a run of it around the block, which gets the run's context.
 
@@ -168,7 +173,9 @@ def journaled_run(
             log.warning("job %s: marked %d interrupted run(s) as aborted", job.name, aborted)
         run = store.runs.start(job.name, run_kind, flow_run_id=flow_run_id)
         report = RunReport(run_id=run.id, job=job.name, kind=run_kind, started_at=run.started_at)
-        dead_letters = StoreDeadLetters(store, job.name, run.id)
+        dead_letters = StoreDeadLetters(
+            store, job.name, run.id, payloads=job.options.store_payloads
+        )
         context = JobContext(
             report=report,
             dead_letters=dead_letters,
@@ -180,6 +187,8 @@ def journaled_run(
         )
         if progress is not None:
             context.progress = progress
+        if stage is not None:
+            context.stage = stage
         if job.timeout_seconds and flow_run_id is None:  # a Prefect run has its own timeout
             context.progress = _with_deadline(context.progress, job)
         try:

@@ -5,17 +5,18 @@ a shared PostgreSQL) reuses one Zoho access token until it expires instead of as
 its own: Zoho grants 10 per refresh token in 10 minutes. One process at a time refreshes
 (a lock in the store); the others wait for it and take its token.
 
-With CRMBRIDGE_STATE_KEY set (a Fernet key) the tokens are encrypted at rest; without it they
-are stored as they are, like Zoho's own SDK token stores do. Refresh tokens are never stored.
+Tokens are never stored in the clear: with CRMBRIDGE_STATE_KEY set (a Fernet key) they are
+encrypted with it; without it, with a key derived from the OAuth client's own secrets (its
+client secret and refresh token), which every process that may use the token holds anyway
+and a reader of the store alone does not. Refresh tokens are never stored.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -23,16 +24,14 @@ from typing import TYPE_CHECKING
 
 from connectors.zoho.tokens import CachedToken
 from flows.store import JobLockedError, StateStore
+from flows.store.cipher import STATE_KEY_ENV, StateKeyError, state_key
 
 if TYPE_CHECKING:
-    from cryptography.fernet import Fernet
+    from cryptography.fernet import Fernet, MultiFernet
 
-__all__ = ["STATE_KEY_ENV", "StateKeyError", "StoreTokenStore", "state_key"]
+__all__ = ["STATE_KEY_ENV", "StateKeyError", "StoreTokenStore", "client_key", "state_key"]
 
 logger = logging.getLogger(__name__)
-
-STATE_KEY_ENV = "CRMBRIDGE_STATE_KEY"
-"""The Fernet key that encrypts what the state store keeps of credentials (access tokens)."""
 
 # A refresh takes a second or two; a holder that died frees the lock after the TTL.
 _REFRESH_TTL = timedelta(seconds=60)
@@ -40,25 +39,18 @@ _REFRESH_WAIT_SECONDS = 30.0
 _POLL_SECONDS = 0.2
 
 
-class StateKeyError(ValueError):
-    """CRMBRIDGE_STATE_KEY is set but is not a Fernet key."""
+def client_key(*secrets: str) -> Fernet:
+    """A Fernet key derived (HKDF-SHA256) from an OAuth client's secrets: whoever can use
+    the stored token could ask for one anyway; whoever only reads the store cannot open it."""
+    import base64
 
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-def state_key(env: Mapping[str, str] | None = None) -> Fernet | None:
-    """The Fernet of CRMBRIDGE_STATE_KEY, or None when it is not set."""
-    text = (os.environ if env is None else env).get(STATE_KEY_ENV, "").strip()
-    if not text:
-        return None
-    from cryptography.fernet import Fernet  # imported on use: most commands never need it
-
-    try:
-        return Fernet(text.encode())
-    except ValueError:
-        raise StateKeyError(
-            f"{STATE_KEY_ENV} is not a Fernet key (32 url-safe base64-encoded bytes); make "
-            "one with: python -c 'from cryptography.fernet import Fernet; "
-            "print(Fernet.generate_key().decode())'"
-        ) from None
+    material = "\0".join(secrets).encode()
+    derived = HKDF(hashes.SHA256(), 32, salt=None, info=b"crmbridge access token").derive(material)
+    return Fernet(base64.urlsafe_b64encode(derived))
 
 
 class StoreTokenStore:
@@ -66,7 +58,7 @@ class StoreTokenStore:
 
     Each call opens the store briefly: a process asks at most a few times per token."""
 
-    def __init__(self, state_url: str, fernet: Fernet | None = None) -> None:
+    def __init__(self, state_url: str, fernet: Fernet | MultiFernet | None = None) -> None:
         self._url = state_url
         self._fernet = fernet
 

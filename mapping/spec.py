@@ -176,7 +176,7 @@ _DEFAULT_TRANSFORM_BY_FIELD = {"description": "long_text", "content": "long_text
                                "address": "long_text"}  # fmt: skip
 
 _DEFAULT_TRANSFORM_BY_TYPE: tuple[tuple[type, str], ...] = (
-    (bool, "text"),
+    (bool, "boolean"),
     (int, "integer"),
     (Decimal, "decimal"),
     (datetime, "datetime"),

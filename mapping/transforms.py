@@ -213,6 +213,25 @@ def _email(value: JsonValue, ctx: TransformContext) -> str:
 _NUMBER_NOISE = re.compile(r"[,\s_¥￥$€£]|RMB|CNY|元", re.IGNORECASE)
 
 
+_TRUE = frozenset({"true", "t", "yes", "y", "1", "是", "对", "√", "on"})
+_FALSE = frozenset({"false", "f", "no", "n", "0", "否", "不", "×", "off"})
+
+
+@register("boolean", produces=(bool,), reverse=lambda v, ctx: bool(v))
+def _boolean(value: JsonValue, ctx: TransformContext) -> bool:
+    """A yes/no flag: JSON true/false, 1/0, yes/no, 是/否; written back as JSON true/false."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = to_halfwidth(_as_text(value)).strip().casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise InvalidValueError(f"{value!r} is not a yes/no value (true/false, 1/0, 是/否)", value)
+
+
 @register("integer", produces=(int,), reverse=lambda v, ctx: int(v))
 def _integer(value: JsonValue, ctx: TransformContext) -> int:
     """A whole number; accepts 1,200 and full-width digits."""

@@ -15,13 +15,27 @@ from typing import Final
 
 from bench.dedupe.generator import GeneratedSet
 
-__all__ = ["CSV_HEADER", "LABELS_HEADER", "labels_path", "write_csv"]
+__all__ = [
+    "CSV_HEADER",
+    "LABELS_HEADER",
+    "ONE_PHONE_HEADER",
+    "TRUTH_HEADER",
+    "labels_path",
+    "truth_path",
+    "write_csv",
+    "write_truth",
+]
 
 # Header names from csv_contacts.yaml's aliases, as a Chinese CRM export would have them.
 CSV_HEADER: Final = ("编号", "姓名", "手机", "电话", "邮箱", "公司", "职位", "部门", "省份",
                      "城市", "客户级别", "阶段", "负责人", "负责人邮箱", "创建时间",
                      "修改时间")  # fmt: skip
 LABELS_HEADER: Final = ("id", "system", "entity")
+# The layout of a lean export: one phone column (a mobile, else the landline), no title,
+# department or province.
+ONE_PHONE_HEADER: Final = ("编号", "姓名", "手机", "邮箱", "公司", "城市")
+# The truth file any labelled CSV comes with for bench/dedupe_quality.py --csv/--truth.
+TRUTH_HEADER: Final = ("row_id", "entity_id")
 
 
 def labels_path(path: Path) -> Path:
@@ -29,26 +43,55 @@ def labels_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.labels{path.suffix}")
 
 
-def write_csv(generated: GeneratedSet, path: Path) -> Path:
+def truth_path(path: Path) -> Path:
+    """Where ``write_truth`` puts the truth of ``path``: contacts.csv -> contacts.truth.csv."""
+    return path.with_name(f"{path.stem}.truth{path.suffix}")
+
+
+def write_truth(generated: GeneratedSet, path: Path) -> None:
+    """``row_id,entity_id`` per record: the truth format bench/dedupe_quality.py reads."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(TRUTH_HEADER)
+        writer.writerows(
+            (record.source.id, label)
+            for record, label in zip(generated.records, generated.labels, strict=True)
+        )
+
+
+def write_csv(generated: GeneratedSet, path: Path, *, one_phone: bool = False) -> Path:
     """Write the contacts to ``path`` and the labels beside it; return the labels' path.
 
     Record ids are the generated source ids, unique across systems, so a labels row names one
     contacts row. Formatting choices are drawn from the set's seed: the same set writes the
-    same bytes.
+    same bytes. ``one_phone`` writes the lean layout of ONE_PHONE_HEADER.
     """
     rng = random.Random(f"csv-{generated.seed}")
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(CSV_HEADER)
+        writer.writerow(ONE_PHONE_HEADER if one_phone else CSV_HEADER)
         for record in generated.records:
-            phone = _landline_text(rng, record.phone, record.phone_ext) if record.phone else ""
+            phone = _phone_text(rng, record.phone, record.phone_ext) if record.phone else ""
+            mobile = _phone_text(rng, record.mobile, None) if record.mobile else ""
             region = record.region
+            if one_phone:
+                writer.writerow(
+                    (
+                        record.source.id,
+                        record.name,
+                        mobile or phone,
+                        _email_text(rng, record.email) if record.email else "",
+                        record.account_name or "",
+                        (region.city or "") if region else "",
+                    )
+                )
+                continue
             owner = record.owner
             writer.writerow(
                 (
                     record.source.id,
                     record.name,
-                    _mobile_text(rng, record.mobile) if record.mobile else "",
+                    mobile,
                     phone,
                     _email_text(rng, record.email) if record.email else "",
                     record.account_name or "",
@@ -73,6 +116,14 @@ def write_csv(generated: GeneratedSet, path: Path) -> Path:
             for record, label in zip(generated.records, generated.labels, strict=True)
         )
     return labels
+
+
+def _phone_text(rng: random.Random, e164: str, extension: str | None) -> str:
+    """A number as typed: mobiles and landlines each in their own styles, whichever column
+    they are in (a landline in the mobile column, a mobile in the phone column)."""
+    if len(e164) == 14 and e164.startswith("+861"):
+        return _mobile_text(rng, e164)
+    return _landline_text(rng, e164, extension)
 
 
 def _mobile_text(rng: random.Random, e164: str) -> str:

@@ -8,7 +8,8 @@ Colleagues share their unit's switchboard number, and some people share a collea
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Final
 
 from pypinyin import Style, lazy_pinyin
@@ -29,8 +30,22 @@ from bench.dedupe.pools import (
     romanised_parts,
 )
 from bench.dedupe.profiles import Profile
+from canonical.names import pinyin_key
 
 _BRANDS: Final = tuple(dict.fromkeys(BRAND_CHARS))
+# Plausible mobile ranges the numbering metadata does not list as assigned (yet).
+UNLISTED_MOBILE_PREFIXES: Final = ("149", "141", "144", "146", "148", "154")
+
+
+def _short_local(rng: random.Random, family: str, given: str, initials: str) -> str:
+    """A short address style: zhangl / zhangjp (family + given initials), gwen (family
+    initial + given), lzhang (given initial + family)."""
+    style = rng.random()
+    if style < 0.4:
+        return family + initials
+    if style < 0.7:
+        return family[0] + given
+    return initials + family
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +89,26 @@ class Person:
     title: str
     english_name: str
     namesake: bool
+    # Export phenomena (profile "exports"); None/"" when the profile draws none.
+    second_mobile: str | None = None
+    other_email: str | None = None  # the work address's local part at a free-mail domain
+    gender: str = ""  # "m" or "f": which of 先生 / 女士 an honorific takes
 
 
 class World:
     """Draws companies and people; keeps phones and emails unique per person."""
 
-    def __init__(self, rng: random.Random, companies: int, profile: Profile) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        companies: int,
+        profile: Profile,
+        extra: random.Random | None = None,
+    ) -> None:
         self._rng = rng
+        # The export phenomena draw from their own stream, so profiles without them keep
+        # their records byte for byte.
+        self._extra = extra if profile.has_export_phenomena else None
         self._profile = profile
         self._mobiles: set[str] = set()
         self._landlines: set[str] = set()
@@ -115,8 +143,47 @@ class World:
             english_name=rng.choice(ENGLISH_NAMES),
             namesake=namesake,
         )
+        if self._extra is not None:
+            person = self._export_traits(person)
         colleagues.append(person)
         return person
+
+    def _export_traits(self, person: Person) -> Person:
+        extra, profile = self._extra, self._profile
+        assert extra is not None
+        mobile, second = person.mobile, None
+        if mobile is not None and extra.random() < profile.unassigned_mobile:
+            mobile = self._mobile(extra, UNLISTED_MOBILE_PREFIXES)
+        if mobile is not None and extra.random() < profile.second_mobile:
+            second = self._mobile(extra)
+        email, personal = person.email, person.personal_email
+        if extra.random() < profile.email_short_style:
+            family_latin, given_latin = (
+                p.lower() for p in romanised_parts(person.family, person.given)
+            )
+            initials = "".join(pinyin_key(char)[:1] for char in person.given)
+            local = _short_local(extra, family_latin, given_latin, initials)
+            if email is not None:
+                email = self._unique(self._emails, f"{local}@{email.partition('@')[2]}")
+            if not personal.partition("@")[0].isdigit():
+                number = str(extra.randint(1, 999)) if extra.random() < 0.6 else ""
+                personal = self._unique(
+                    self._emails, f"{local}{number}@{personal.partition('@')[2]}"
+                )
+        other = None
+        if email is not None:
+            other = self._unique(
+                self._emails, f"{email.partition('@')[0]}@{PUBLIC_MAIL.draw(extra)}"
+            )
+        return replace(
+            person,
+            other_email=other,
+            mobile=mobile,
+            second_mobile=second,
+            email=email,
+            personal_email=personal,
+            gender="m" if extra.random() < 0.5 else "f",
+        )
 
     def _name(self) -> tuple[str, str]:
         rng = self._rng
@@ -172,9 +239,12 @@ class World:
                 self._landlines.add(number)
                 return number
 
-    def _mobile(self) -> str:
+    def _mobile(
+        self, rng: random.Random | None = None, prefixes: Sequence[str] = MOBILE_PREFIXES
+    ) -> str:
+        rng = rng or self._rng
         while True:
-            number = f"+86{self._rng.choice(MOBILE_PREFIXES)}{self._rng.randrange(10**8):08d}"
+            number = f"+86{rng.choice(prefixes)}{rng.randrange(10**8):08d}"
             if number not in self._mobiles:
                 self._mobiles.add(number)
                 return number

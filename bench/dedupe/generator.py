@@ -24,11 +24,14 @@ from typing import Final
 
 from bench.dedupe.entities import Person, World
 from bench.dedupe.pools import DEPARTMENTS
-from bench.dedupe.profiles import PROFILES, SPARSE, Profile
+from bench.dedupe.profiles import EXPORTS, PROFILES, SPARSE, Profile
 from bench.dedupe.variants import (
+    ExportDraws,
     below,
     company_variant,
     email_variant,
+    export_email,
+    export_phones,
     mobile_variant,
     name_variant,
     title_variant,
@@ -36,7 +39,7 @@ from bench.dedupe.variants import (
 from canonical.models import Contact, Owner, Region, SourceRef, Stage, Tier
 from canonical.names import split_person_name
 
-__all__ = ["PROFILES", "SYSTEMS", "GeneratedSet", "Profile", "generate_contacts"]
+__all__ = ["EXPORTS", "PROFILES", "SYSTEMS", "GeneratedSet", "Profile", "generate_contacts"]
 
 SYSTEMS: Final = ("csv", "zoho", "fxiaoke")
 _OBJECTS: Final = {"csv": "contacts", "zoho": "Contacts", "fxiaoke": "ContactObj"}
@@ -91,7 +94,9 @@ def generate_contacts(n: int, seed: int, profile: Profile | str = SPARSE) -> Gen
 
 def _generate(n: int, seed: int, profile: Profile) -> GeneratedSet:
     rng = random.Random(seed)
-    world = World(rng, companies=max(1, n // 12), profile=profile)
+    # The export phenomena's own stream: profiles without them draw nothing from it.
+    extra = random.Random(f"exports-{seed}") if profile.has_export_phenomena else None
+    world = World(rng, companies=max(1, n // 12), profile=profile, extra=extra)
     drafts: list[tuple[int, Person, int]] = []  # (entity, person, record number)
     entity = 0
     while len(drafts) < n:
@@ -100,7 +105,7 @@ def _generate(n: int, seed: int, profile: Profile) -> GeneratedSet:
         drafts.extend((entity, person, copy) for copy in range(size))
         entity += 1
     rng.shuffle(drafts)  # a matcher must not get help from record order
-    writer = _RecordWriter(rng, seed, profile)
+    writer = _RecordWriter(rng, seed, profile, extra)
     records: list[Contact] = []
     tags: list[tuple[str, ...]] = []
     for index, (_, person, _) in enumerate(drafts):
@@ -142,8 +147,11 @@ _CONTACT_FIELDS: Final = tuple(Contact.model_fields)
 
 
 class _RecordWriter:
-    def __init__(self, rng: random.Random, seed: int, profile: Profile) -> None:
+    def __init__(
+        self, rng: random.Random, seed: int, profile: Profile, extra: random.Random | None
+    ) -> None:
         self._rng = rng
+        self._extra = extra
         self._seed = seed
         self._profile = profile
         self._regions: dict[str, Region] = {}
@@ -154,7 +162,8 @@ class _RecordWriter:
         tags: list[str] = ["namesake"] if person.namesake else []
         system = SYSTEMS[below(rng, 3)]
         script_roll = rng.random()
-        name = name_variant(rng, person, script_roll, tags)
+        exports = ExportDraws(self._extra, self._profile) if self._extra is not None else None
+        name = name_variant(rng, person, script_roll, tags, exports)
         family, given = split_person_name(name)
         created = _EPOCH + timedelta(minutes=below(rng, 3_000_000))
         unit = person.unit
@@ -187,10 +196,37 @@ class _RecordWriter:
             "tier": _TIERS[below(rng, len(_TIERS))],
             "stage": _STAGES[below(rng, len(_STAGES))],
         }
+        if self._extra is not None:
+            self._export_variants(person, optional, tags)
         values.update({field: value for field, value in optional.items() if value is not None})
         contact = _construct(values)
         key = tuple(tags)
         return contact, self._tag_tuples.setdefault(key, key)
+
+    def _export_variants(
+        self, person: Person, optional: dict[str, object], tags: list[str]
+    ) -> None:
+        extra = self._extra
+        assert extra is not None
+        phone = optional["phone"]
+        mobile, new_phone = export_phones(
+            extra,
+            person,
+            self._profile,
+            optional["mobile"],
+            phone,
+            tags,  # type: ignore[arg-type]
+        )
+        optional["mobile"], optional["phone"] = mobile, new_phone
+        if new_phone != phone:
+            optional["phone_ext"] = None
+        optional["email"] = export_email(
+            extra,
+            person,
+            self._profile,
+            optional["email"],
+            tags,  # type: ignore[arg-type]
+        )
 
     def _record_id(self, system: str, index: int) -> str:
         if system == "zoho":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass
 from typing import Final
 
 from bench.dedupe.entities import Person
@@ -15,9 +16,12 @@ from bench.dedupe.pools import HOMOPHONES, TITLES, romanised_parts, traditional
 from bench.dedupe.profiles import Profile
 
 __all__ = [
+    "ExportDraws",
     "below",
     "company_variant",
     "email_variant",
+    "export_email",
+    "export_phones",
     "mobile_variant",
     "name_variant",
     "title_variant",
@@ -46,8 +50,24 @@ def below(rng: random.Random, bound: int) -> int:
     return int(rng.random() * bound)
 
 
-def name_variant(rng: random.Random, person: Person, roll: float, tags: list[str]) -> str:
-    """The name as one record has it; ``roll`` < 0.06 writes it in traditional characters."""
+@dataclass(frozen=True)
+class ExportDraws:
+    """The export phenomena's own random stream and the profile's rates for them."""
+
+    rng: random.Random
+    profile: Profile
+
+
+def name_variant(
+    rng: random.Random,
+    person: Person,
+    roll: float,
+    tags: list[str],
+    exports: ExportDraws | None = None,
+) -> str:
+    """The name as one record has it; ``roll`` < 0.06 writes it in traditional characters.
+    With ``exports``: truncated given names, honorifics and titles, split romanised given
+    names."""
     given = person.given
     if rng.random() < 0.05:
         positions = [i for i, char in enumerate(given) if char in HOMOPHONES]
@@ -55,29 +75,72 @@ def name_variant(rng: random.Random, person: Person, roll: float, tags: list[str
             at = rng.choice(positions)
             given = given[:at] + rng.choice(HOMOPHONES[given[at]]) + given[at + 1 :]
             tags.append("homophone")
+    if exports and len(given) == 2 and exports.rng.random() < exports.profile.name_truncated:
+        given = given[:1]
+        tags.append("name_truncated")
     name = person.family + given
     if roll < 0.06:
         converted = traditional(name)
         if converted != name:
             tags.append("traditional")
-        return converted
-    if roll < 0.14:
+        name = converted
+    elif roll < 0.14:
         tags.append("romanised")
-        family_latin, given_latin = romanised_parts(person.family, given)
-        form = rng.random()
-        if form < 0.35:
-            return f"{family_latin} {given_latin}"
-        if form < 0.70:
-            return f"{given_latin} {family_latin}"
-        if form < 0.85:
-            return f"{family_latin.upper()} {given_latin}"
-        if form < 0.95:
-            return f"{given_latin} {family_latin.upper()}"
-        return f"{family_latin.lower()} {given_latin.lower()}"
-    if roll < 0.16:
+        name = _romanised(rng, person, given, tags, exports)
+    elif roll < 0.16:
         tags.append("english_name")
         return f"{person.english_name} {romanised_parts(person.family, given)[0]}"
-    return name
+    return _honorific(exports, person, name, tags) if exports else name
+
+
+def _romanised(
+    rng: random.Random, person: Person, given: str, tags: list[str], exports: ExportDraws | None
+) -> str:
+    family_latin, given_latin = romanised_parts(person.family, given)
+    if exports and len(given) == 2 and exports.rng.random() < exports.profile.romanised_split:
+        first, second = (romanised_parts(person.family, person.family + c)[1] for c in given)
+        hyphen = exports.rng.random() < 0.5
+        given_latin = f"{first}-{second.lower()}" if hyphen else f"{first} {second}"
+        tags.append("romanised_split")
+    form = rng.random()
+    if form < 0.35:
+        return f"{family_latin} {given_latin}"
+    if form < 0.70:
+        return f"{given_latin} {family_latin}"
+    if form < 0.85:
+        return f"{family_latin.upper()} {given_latin}"
+    if form < 0.95:
+        return f"{given_latin} {family_latin.upper()}"
+    return f"{family_latin.lower()} {given_latin.lower()}"
+
+
+# Suffixes a CRM user types after a name: courtesy by gender, then titles and forms of address.
+_COURTESY: Final = {"m": ("先生",), "f": ("女士", "小姐")}
+_TITLE_SUFFIXES: Final = ("经理", "总", "工", "老师", "主任", "博士", "总监", "主管")
+
+
+def _honorific(exports: ExportDraws, person: Person, name: str, tags: list[str]) -> str:
+    """``name`` with an honorific or title, or the family name with one alone (张总)."""
+    extra, profile = exports.rng, exports.profile
+    roll = extra.random()
+    latin = name.isascii()
+    if roll < profile.name_family_only and not latin:
+        tags.append("family_only")
+        return name[: len(person.family)] + _suffix(extra, person)
+    if roll >= profile.name_family_only + profile.name_honorific:
+        return name
+    tags.append("honorific")
+    if not latin:
+        return name + _suffix(extra, person)
+    if extra.random() < 0.6:
+        return name + extra.choice(("总", "经理"))  # "Xu HE总"
+    return ("Mr. " if person.gender == "m" else "Ms. ") + name
+
+
+def _suffix(extra: random.Random, person: Person) -> str:
+    if extra.random() < 0.4:
+        return extra.choice(_COURTESY[person.gender or "m"])
+    return extra.choice(_TITLE_SUFFIXES)
 
 
 def title_variant(rng: random.Random, person: Person) -> str | None:
@@ -102,6 +165,30 @@ def mobile_variant(
     return person.mobile
 
 
+def export_phones(
+    extra: random.Random,
+    person: Person,
+    profile: Profile,
+    mobile: str | None,
+    phone: str | None,
+    tags: list[str],
+) -> tuple[str | None, str | None]:
+    """(mobile column, phone column) with the export phenomena: the person's second mobile,
+    a landline typed into the mobile column, a mobile typed into the phone column."""
+    if mobile is not None and person.second_mobile and extra.random() < 0.5:
+        mobile = person.second_mobile
+        tags.append("second_mobile")
+    landline = person.unit.landline
+    roll = extra.random()
+    if landline and roll < profile.landline_in_mobile:
+        tags.append("landline_in_mobile")
+        return landline, (None if phone == landline else phone)
+    if mobile is not None and roll < profile.landline_in_mobile + profile.mobile_in_phone:
+        tags.append("mobile_in_phone")
+        return None, mobile
+    return mobile, phone
+
+
 def email_variant(
     rng: random.Random, person: Person, profile: Profile, tags: list[str]
 ) -> str | None:
@@ -119,6 +206,19 @@ def email_variant(
         tags.append("email_typo")
         local, _, domain = email.partition("@")
         email = f"{_typo(rng, local)}@{domain}"
+    return email
+
+
+def export_email(
+    extra: random.Random, person: Person, profile: Profile, email: str | None, tags: list[str]
+) -> str | None:
+    """The work address's local part at a free-mail domain (the same person signs up with
+    the handle they use at work)."""
+    if email is None or person.email is None or email != person.email:
+        return email
+    if person.other_email is not None and extra.random() < profile.email_other_domain:
+        tags.append("email_other_domain")
+        return person.other_email
     return email
 
 

@@ -47,9 +47,10 @@ class CandidatePairs:
         return np.searchsorted(self.ids, ids)
 
 
-def block_key(table: FeatureTable, columns: Sequence[str]) -> Codes:
-    """One integer per record for the combination of ``columns`` (-1 if any is missing)."""
-    key = table.codes(columns[0]).copy()
+def block_key(table: FeatureTable, columns: Sequence[str], first: Codes | None = None) -> Codes:
+    """One integer per record for the combination of ``columns`` (-1 if any is missing);
+    ``first`` replaces the codes of the first column."""
+    key = (table.codes(columns[0]) if first is None else first).copy()
     for column in columns[1:]:
         codes = table.codes(column)
         missing = (key < 0) | (codes < 0)
@@ -85,12 +86,27 @@ def pairs_within_groups(sorted_groups: Codes, limit: Codes | None = None) -> tup
     return left, left + offsets + 1
 
 
+def _rule_keys(table: FeatureTable, rule: BlockingRule) -> tuple[Codes, Codes]:
+    """(rows, key) of the records the rule blocks: a record appears once per value of the
+    first column and its alternatives (one shared vocabulary), with the other columns."""
+    if not rule.alternatives:
+        key = block_key(table, rule.columns)
+        rows = np.flatnonzero(key >= 0)
+        return rows, key[rows]
+    joint = table.joint_codes((rule.columns[0], *rule.alternatives))
+    all_rows, all_keys = [], []
+    for codes in joint:
+        key = block_key(table, rule.columns, first=codes)
+        rows = np.flatnonzero(key >= 0)
+        all_rows.append(rows)
+        all_keys.append(key[rows])
+    return np.concatenate(all_rows), np.concatenate(all_keys)
+
+
 def _rule_pairs(
     table: FeatureTable, rule: BlockingRule, max_block_size: int, window: int
 ) -> tuple[Codes, BlockingRuleReport]:
-    key = block_key(table, rule.columns)
-    rows = np.flatnonzero(key >= 0)
-    key = key[rows]
+    rows, key = _rule_keys(table, rule)
     order = np.argsort(key, kind="stable")
     sorted_key = key[order]
     group_start = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
@@ -107,6 +123,8 @@ def _rule_pairs(
     a = rows[order[left]]
     b = rows[order[right]]
     ids = np.minimum(a, b) * table.n + np.maximum(a, b)
+    if rule.alternatives:  # a record under two keys: no pair with itself, none twice
+        ids = np.unique(ids[a != b])
     big = int((group_size > max_block_size).sum())
     in_big = int(group_size[group_size > max_block_size].sum())
     if big:

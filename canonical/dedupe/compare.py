@@ -18,7 +18,7 @@ from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from canonical.dedupe.features import Codes, FeatureTable
 from canonical.dedupe.spec import Comparison, Level, LevelKind
 
-__all__ = ["Levels", "compare_pairs", "comparison_levels", "similarity"]
+__all__ = ["Levels", "compare_pairs", "comparison_levels", "prefix_holds", "similarity"]
 
 Levels = NDArray[np.int8]
 Mask = NDArray[np.bool_]
@@ -97,6 +97,12 @@ def _level_holds(
             for rcodes in joint:
                 holds |= (lc >= 0) & (lc == rcodes[rsub])
         return holds
+    if level.kind is LevelKind.CROSS:
+        first, second = table.joint_codes(level.columns)
+        ll, lr, rl, rr = first[lsub], second[lsub], first[rsub], second[rsub]
+        return np.asarray(((ll >= 0) & (ll == rr)) | ((lr >= 0) & (lr == rl)))
+    if level.kind is LevelKind.PREFIX:
+        return prefix_holds(table, level.columns, int(level.threshold), lsub, rsub)
     if level.kind is LevelKind.ELSE:
         return np.ones(len(subset), dtype=bool)
     key = (level.kind, level.columns[0])
@@ -112,6 +118,43 @@ def _level_holds(
         if level.kind is LevelKind.DAMERAU_LEVENSHTEIN:
             return np.asarray(values <= level.threshold)
         return np.asarray(values >= level.threshold)
+
+
+def prefix_holds(
+    table: FeatureTable, columns: tuple[str, ...], shortest: int, left: Codes, right: Codes
+) -> Mask:
+    """PREFIX per pair: for one column the shorter value is a prefix of the longer; for two
+    (a, b) a of one side is a prefix of b of the other. The prefix is ``shortest`` characters
+    or more."""
+    first, second = columns[0], columns[-1]
+    return _is_prefix(table, first, second, left, right, shortest) | _is_prefix(
+        table, first, second, right, left, shortest
+    )
+
+
+def _is_prefix(
+    table: FeatureTable, column: str, other: str, left: Codes, right: Codes, shortest: int
+) -> Mask:
+    """Whether ``column`` of ``left`` is a prefix of ``other`` of ``right``, once per
+    distinct pair of values."""
+    lc, rc = table.codes(column)[left], table.codes(other)[right]
+    present = (lc >= 0) & (rc >= 0)
+    result = np.zeros(len(left), dtype=bool)
+    if not present.any():
+        return result
+    width = len(table.vocabulary(other)) + 1
+    distinct, inverse = np.unique(lc[present] * width + rc[present], return_inverse=True)
+    prefixes, values = table.vocabulary(column), table.vocabulary(other)
+    holds = np.fromiter(
+        (
+            len(prefixes[p]) >= shortest and values[v].startswith(prefixes[p])
+            for p, v in zip((distinct // width).tolist(), (distinct % width).tolist(), strict=True)
+        ),
+        dtype=bool,
+        count=len(distinct),
+    )
+    result[present] = holds[inverse.reshape(-1)]
+    return result
 
 
 def _cutoffs(comparison: Comparison) -> dict[tuple[LevelKind, str], float]:

@@ -21,8 +21,8 @@ from canonical.dedupe.features import (
 from canonical.dedupe.keys import (
     company_features,
     email_features,
-    is_mobile,
     name_features,
+    phone_kind,
     region_key,
     title_key,
 )
@@ -47,15 +47,18 @@ def build_contact_table(contacts: Sequence[Contact], workers: int = 1) -> Featur
         columns.update(_region_title_columns(region, title))
         for part in pending.results():
             columns.update(part)
+    columns["email_owner"] = _email_owner(columns)
     return FeatureTable.from_codes(columns)
 
 
 _NAME_COLUMNS: Final = (
     "name_key", "name_pinyin", "name_pinyin_alt", "family_pinyin", "family_key", "given_key",
-    "given_pinyin", "given_kind",
+    "given_pinyin", "given_kind", "honorific", "gender", "family_bare", "name_ordered",
+    "name_handles",
 )  # fmt: skip
 _EMAIL_COLUMNS: Final = (
     "email", "email_local", "email_stem", "email_name", "email_domain", "email_kind",
+    "email_handle", "email_typo",
 )  # fmt: skip
 
 
@@ -73,10 +76,37 @@ def _name_columns(coded: tuple[Codes, list[str]]) -> dict[str, tuple[Codes, list
 def _email_columns(raw: Sequence[str | None]) -> dict[str, tuple[Codes, list[str]]]:
     codes, emails = factorise(raw)
     keys = [email_features(value) for value in emails]
-    return {
+    columns = {
         column: derive(codes, [key[position] for key in keys])
         for position, column in enumerate(_EMAIL_COLUMNS)
     }
+    columns["work_domain"] = derive(
+        codes, [domain if kind == "work" else None for _, _, _, _, domain, kind, _, _ in keys]
+    )
+    return columns
+
+
+def _email_owner(columns: dict[str, tuple[Codes, list[str]]]) -> tuple[Codes, list[str]]:
+    """Per record, the person key (family + given pinyin) of its name when its address
+    spells that name (guowen223@, gwen@ and wen.guo@ all spell 郭文), else missing: two
+    addresses at different providers that spell one person's name. The helper columns (the
+    name's handles, the first of which is the person key, and the address's handle) are
+    taken out of ``columns``: nothing compares them."""
+    handles_codes, handles = columns.pop("name_handles")
+    handle_codes, email_handles = columns.pop("email_handle")
+    both = (handles_codes >= 0) & (handle_codes >= 0)
+    width = len(email_handles) + 1
+    combined = np.where(both, handles_codes * width + handle_codes, -1)
+    distinct, inverse = np.unique(combined, return_inverse=True)
+    labels: list[str | None] = []
+    for key in distinct.tolist():
+        if key < 0:
+            labels.append(None)
+            continue
+        name, handle = divmod(key, width)
+        forms = handles[name].split("|")
+        labels.append(forms[0] if email_handles[handle] in forms else None)
+    return derive(inverse.reshape(-1).astype(np.int64), labels)
 
 
 def _company_columns(coded: tuple[Codes, list[str]]) -> dict[str, tuple[Codes, list[str]]]:
@@ -111,34 +141,46 @@ def _fields(
 def _phone_columns(
     mobile: Sequence[str | None], phone: Sequence[str | None], ext: Sequence[str | None]
 ) -> dict[str, tuple[Codes, list[str]]]:
-    """mobile, landline, extension, landline_ext. A mobile number in the phone field counts
-    as the mobile when the mobile field is empty."""
-    columns: dict[str, tuple[Codes, list[str]]] = {}
+    """mobile, mobile_2, landline, extension, landline_ext: every number a record holds, by
+    what the number is rather than the column it was typed in. A landline in the mobile
+    column is a landline; a mobile in the phone column a mobile (the second one when the
+    mobile column holds another). The extension belongs to the phone column's landline."""
     mobile_codes, mobiles = factorise(mobile)
     phone_codes, phones = factorise(phone)
-    phone_is_mobile = np.append(np.array([is_mobile(p) for p in phones], dtype=bool), False)
-    moved = (mobile_codes < 0) & phone_is_mobile[phone_codes]
-    if moved.any():
-        # Mobile numbers found in the phone field join the mobiles' vocabulary.
-        index = {number: code for code, number in enumerate(mobiles)}
-        as_mobile = np.full(len(phones) + 1, -1, dtype=np.int64)
-        for code in np.unique(phone_codes[moved]).tolist():
-            as_mobile[code] = index.setdefault(phones[code], len(index))
-        mobiles = list(index)
-        mobile_codes = np.where(moved, as_mobile[phone_codes], mobile_codes)
-    columns["mobile"] = (mobile_codes, mobiles)
-    landline_codes = np.where(moved, -1, phone_codes)
-    columns["landline"] = derive(landline_codes, phones)
+    index: dict[str, int] = {}
+    numbers = [index.setdefault(n, len(index)) for n in (*mobiles, *phones)]
+    kinds = [phone_kind(number) for number in index]
+    # Codes over one vocabulary of every number; -1 stays missing.
+    in_mobile = np.append(np.array(numbers[: len(mobiles)], dtype=np.int64), -1)[mobile_codes]
+    in_phone = np.append(np.array(numbers[len(mobiles) :], dtype=np.int64), -1)[phone_codes]
+    is_mobile = np.append(np.array([k == "mobile" for k in kinds], dtype=bool), False)
+    is_other = np.append(np.array([k == "other" for k in kinds], dtype=bool), False)
+    # A number whose plan cannot tell (US: fixed line or mobile) counts as its column says.
+    mobile_col_mobile = is_mobile[in_mobile] | is_other[in_mobile]
+    phone_col_mobile = is_mobile[in_phone]
+    mobile_col_landline = (in_mobile >= 0) & ~mobile_col_mobile
+    phone_col_landline = (in_phone >= 0) & ~phone_col_mobile
+    first = np.where(mobile_col_mobile, in_mobile, np.where(phone_col_mobile, in_phone, -1))
+    second = np.where(mobile_col_mobile & phone_col_mobile & (in_phone != in_mobile), in_phone, -1)
+    landline = np.where(phone_col_landline, in_phone, np.where(mobile_col_landline, in_mobile, -1))
+    vocabulary = list(index)
+    columns = {
+        "mobile": derive(first, vocabulary),
+        "mobile_2": derive(second, vocabulary),
+        "landline": derive(landline, vocabulary),
+    }
     ext_codes, extensions = factorise(ext)
-    ext_codes = np.where(landline_codes >= 0, ext_codes, -1)
+    ext_codes = np.where(phone_col_landline, ext_codes, -1)
     columns["extension"] = (ext_codes, [str(e) for e in extensions])
+    landline_codes = columns["landline"][0]
+    landline_values = columns["landline"][1]
     width = len(extensions) + 1
     both = (landline_codes >= 0) & (ext_codes >= 0)
     distinct, inverse = np.unique(
         np.where(both, landline_codes * width + ext_codes, -1), return_inverse=True
     )
     labels = [
-        None if key < 0 else f"{phones[key // width]}x{extensions[key % width]}"
+        None if key < 0 else f"{landline_values[key // width]}x{extensions[key % width]}"
         for key in distinct.tolist()
     ]
     columns["landline_ext"] = derive(inverse.reshape(-1).astype(np.int64), labels)

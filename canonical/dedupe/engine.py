@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -43,7 +43,7 @@ from canonical.dedupe.types import (
 )
 from canonical.models import Account, Contact
 
-__all__ = ["estimate_model", "resolve", "resolve_table"]
+__all__ = ["StageListener", "estimate_model", "resolve", "resolve_table"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,10 +56,19 @@ _MIN_U_SAMPLE = 50_000
 _U_SAMPLE_PER_RECORD = 20
 
 
+StageListener = Callable[[str, int], None]
+"""Told when a stage starts: its name and how many items it starts from (records, pairs)."""
+
+
 class _Stopwatch:
-    def __init__(self) -> None:
+    def __init__(self, listener: StageListener | None = None) -> None:
         self.timings: list[StageTiming] = []
         self._start = time.perf_counter()
+        self._listener = listener
+
+    def starting(self, stage: str, items: int) -> None:
+        if self._listener is not None:
+            self._listener(stage, items)
 
     def lap(self, stage: str, items: int) -> None:
         now = time.perf_counter()
@@ -72,14 +81,18 @@ def resolve(
     records: Sequence[Contact] | Sequence[Account],
     settings: DedupeSettings | None = None,
     model: MatchModel | None = None,
+    *,
+    listener: StageListener | None = None,
 ) -> Resolution:
     """Cluster duplicate records; indices in the result point into ``records``.
 
     Without a ``model`` one is estimated on ``records`` themselves (EM, as Splink does).
+    ``listener`` is told as each stage starts (a progress display).
     """
     settings = settings or DedupeSettings()
-    watch = _Stopwatch()
+    watch = _Stopwatch(listener)
     preset = preset_for(records)
+    watch.starting("features", len(records))
     table = preset.table(records, settings.workers)
     watch.lap("features", table.n)
     return resolve_table(table, preset.spec, settings, model, _watch=watch)
@@ -145,17 +158,22 @@ def resolve_table(
     watch = _watch or _Stopwatch()
     if model is not None:
         spec = model.spec  # a given model compares with the spec it was trained on
+    watch.starting("blocking", table.n)
     pairs = candidate_pairs(table, spec.blocking, settings.max_block_size, settings.subblock_window)
     watch.lap("blocking", len(pairs))
+    watch.starting("comparing", len(pairs))
     levels = compare_pairs(table, spec.comparisons, pairs.left, pairs.right)
     watch.lap("comparing", len(pairs))
     if model is None:
+        watch.starting("estimating", len(pairs))
         model = estimate_model(table, spec, pairs, levels, settings)
         watch.lap("estimating", len(pairs))
+    watch.starting("scoring", len(pairs))
     source = frequency_source(table, model)
     scores = score_pairs(table, model, pairs.left, pairs.right, source, levels)
     book = ScoreBook(table, model, source, scores)
     watch.lap("scoring", len(pairs))
+    watch.starting("clustering", len(pairs))
     drafts = cluster_pairs(
         table.n,
         scores.left,
@@ -175,6 +193,7 @@ def resolve_table(
         timings=tuple(watch.timings),
         model=model,
         blocking=pairs.reports,
+        table=table,
     )
 
 

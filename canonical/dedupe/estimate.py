@@ -21,6 +21,7 @@ import numpy as np
 from canonical.dedupe.blocking import CandidatePairs
 from canonical.dedupe.compare import Levels
 from canonical.dedupe.model import Floats, probabilities
+from canonical.dedupe.scoring import rule_conflicts
 from canonical.dedupe.spec import LinkageSpec
 
 __all__ = ["default_m", "estimate_m", "estimate_prior"]
@@ -105,6 +106,9 @@ def estimate_m(
     totals = [np.zeros(len(c.levels)) for c in spec.comparisons]
     weights = [0.0 for _ in spec.comparisons]
     per_session = max(max_pairs // max(len(spec.blocking), 1), _MIN_SESSION_PAIRS)
+    # Pairs a conflict rule holds for are non-matches by the spec's own say: left out, so two
+    # colleagues of one name do not teach EM how a person's own records differ.
+    conflicted = rule_conflicts(spec, levels)
     for rule, ids in zip(spec.blocking, pairs.rule_ids, strict=True):
         if len(ids) < _MIN_SESSION_PAIRS:
             continue
@@ -119,6 +123,9 @@ def estimate_m(
         if len(ids) > per_session:
             ids = rng.choice(ids, size=per_session, replace=False)
         chosen = pairs.positions(ids)
+        chosen = chosen[~conflicted[chosen]]
+        if len(chosen) < _MIN_SESSION_PAIRS:
+            continue
         m, expected = _em_session(levels[chosen], active, u, m_start, iterations)
         logger.debug(
             "EM session %s: %d pairs, %.1f expected matches", rule.name, len(chosen), expected
@@ -139,7 +146,9 @@ def estimate_prior(weights_without_prior: Floats, n: int, iterations: int = 60) 
     rounded, counts = np.unique(np.round(weights_without_prior, 2), return_counts=True)
     # At least one match in all pairs: with little evidence the update would slide to zero.
     floor = min(1.0 / all_pairs, 0.5)
-    prior = max(float((weights_without_prior > 0).sum()), 1.0) / all_pairs
+    # Two records are one pair: a start of 1 would leave no odds to take the log of.
+    positive = max(float((weights_without_prior > 0).sum()), 1.0)
+    prior = float(np.clip(positive / all_pairs, floor, 0.5))
     for _ in range(iterations):
         log_odds = np.log2(prior / (1.0 - prior))
         expected = float((probabilities(rounded + log_odds) * counts).sum())

@@ -34,14 +34,19 @@ def record_features(record: Contact | Account) -> RecordFeatures:
 
 
 def blocking_keys(features: RecordFeatures) -> list[str]:
-    """One key per blocking rule whose columns the record has: "<rule>:<v1>|<v2>"."""
+    """One key per blocking rule whose columns the record has: "<rule>:<v1>|<v2>"; a rule
+    with alternatives to its first column gives one key per value among them."""
     spec = preset_named(features.kind).spec
     keys = []
     for rule in spec.blocking:
-        values = [features.values.get(column) for column in rule.columns]
-        if all(values):
-            keys.append(f"{rule.name}:{'|'.join(v for v in values if v)}")
-    return keys
+        rest = [features.values.get(column) for column in rule.columns[1:]]
+        if not all(rest):
+            continue
+        for first in (rule.columns[0], *rule.alternatives):
+            value = features.values.get(first)
+            if value:
+                keys.append(f"{rule.name}:{'|'.join([value, *(v for v in rest if v)])}")
+    return list(dict.fromkeys(keys))
 
 
 def match_one(

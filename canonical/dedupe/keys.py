@@ -16,6 +16,7 @@ from canonical.names import (
     plain_han_name,
     simplified_key,
     split_chinese_name,
+    split_honorific,
     split_latin_name,
 )
 from canonical.phone import normalise_phone
@@ -28,6 +29,8 @@ __all__ = [
     "email_features",
     "is_mobile",
     "name_features",
+    "name_handles",
+    "phone_kind",
     "region_key",
     "title_key",
 ]
@@ -37,7 +40,14 @@ NO_BRANCH: Final = "~"
 _OFFICIAL_TO_SHORT: Final = {official: short for short, official in PROVINCE_LEVEL}
 _REGION_SUFFIXES: Final = ("特别行政区", "自治区", "自治州", "地区", "省", "市")
 _CN_MOBILE: Final = re.compile(r"\+861[3-9]\d{9}")
-_DIGITS: Final = re.compile(r"\d+")
+_NOT_LETTERS: Final = re.compile(r"[^a-z]+")
+# One toneless pinyin syllable, longest first: for the initials of a given name (jianping ->
+# j, p) when an address abbreviates it (zhangjp).
+_SYLLABLE: Final = re.compile(
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|vn|ia|ie"
+    r"|iu|ua|uo|ue|ve|ui|er|a|o|e|i|u|v)"
+)
 _HAN_START: Final = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _BRANCH_HINT: Final = re.compile(
     r"分|支行|办事处|辦事處|代表处|代表處|营业部|營業部|branch|office", re.IGNORECASE
@@ -69,6 +79,13 @@ class NameFeatures(NamedTuple):
     # "pinyin" or "foreign" (David): one person's Chinese name and English first name share
     # only the family name, which says more than two Chinese names sharing only that.
     given_kind: str | None = None
+    honorific: str | None = None  # 先生, 经理, 总... written with the name (simplified)
+    gender: str | None = None  # "m" / "f" when the honorific tells (先生 / 女士)
+    family_bare: str | None = None  # the family pinyin of a name that is only one (王先生)
+    ordered: str | None = None  # a Latin name's words in sorted order: order-free
+    # The forms an address's local part takes of this name (zhanglin, linzhang, zhangl,
+    # lzhang, zlin), joined by "|"; the first is the person key (family + given).
+    handles: str | None = None
 
 
 _NO_NAME: Final = NameFeatures(None, None, None, None, None, None, None)
@@ -77,7 +94,41 @@ _NO_NAME: Final = NameFeatures(None, None, None, None, None, None, None)
 def name_features(raw: str) -> NameFeatures:
     """Keys of a person name: whole-name keys in simplified characters and pinyin (both
     orders), and family and given name apart, whose shares multiply into how common the
-    whole name is."""
+    whole name is. An honorific or title (王先生, 张总, 李桂花经理) is split off first and kept
+    apart: it says how the person was addressed, not who they are."""
+    split = split_honorific(raw)
+    features = _plain_features(split.name)
+    family, given = features.family_pinyin, features.given_pinyin
+    handles = name_handles(family, given)
+    return features._replace(
+        honorific=split.honorific,
+        gender=split.gender,
+        family_bare=family if family and not given and features.family else None,
+        handles="|".join(handles) if handles else None,
+    )
+
+
+def name_handles(family: str | None, given: str | None) -> tuple[str, ...]:
+    """How an address spells a name of this family and given pinyin: in full either way
+    (zhanglin, linzhang), with the given name's initials after or before the family name
+    (zhangl, zhangjp, lzhang), or the family name's initial before the given name (gwen for
+    Guo Wen). None without both parts."""
+    if not family or not given:
+        return ()
+    syllables = _SYLLABLE.findall(given)
+    # A foreign given name (David) does not split into syllables: its initial alone.
+    initials = "".join(s[0] for s in syllables) if "".join(syllables) == given else given[0]
+    forms = (
+        family + given,
+        given + family,
+        family + initials,
+        initials + family,
+        family[0] + given,
+    )
+    return tuple(dict.fromkeys(forms))
+
+
+def _plain_features(raw: str) -> NameFeatures:
     plain = plain_han_name(raw)
     if plain is not None:
         return _han_features(plain.simplified, plain.pinyin, plain.family, plain.given)
@@ -91,6 +142,7 @@ def name_features(raw: str) -> NameFeatures:
         family, given = split_latin_name(keys.display)
         family_key = latin_key(family).replace(" ", "") or None
         given_key = latin_key(given).replace(" ", "") or None
+        words = (keys.latin or "").split()
         return NameFeatures(
             key,
             orders[0] if orders else None,
@@ -100,6 +152,7 @@ def name_features(raw: str) -> NameFeatures:
             given_key,
             given_key,
             _given_kind(given_key),
+            ordered="".join(sorted(words)) if len(words) > 1 else None,
         )
     pinyin = keys.pinyin or None
     if not pinyin or keys.script != "han":
@@ -124,7 +177,7 @@ def _han_features(key: str | None, pinyin: str, family: str, given: str) -> Name
         alternate,
         family_pinyin,
         simplified_key(family),
-        simplified_key(given),
+        simplified_key(given) or None,
         given_pinyin,
         "pinyin" if given_pinyin else None,
     )
@@ -137,25 +190,34 @@ def _given_kind(given: str | None) -> str | None:
     return "pinyin" if _PINYIN_WORD.fullmatch(given) else "foreign"
 
 
-def email_features(raw: str) -> tuple[str, str, str, str | None, str | None, str | None]:
-    """(address, local part, address with the digits of its local part removed, local part
-    without digits and dots, domain, kind). The third tells zhangwei@acme.cn from
-    zhangwei2@acme.cn, a colleague of the same name; the fourth finds one person's addresses
-    at two mail providers (wei.zhang@163.com, zhangwei88@qq.com is not it: order matters).
+def email_features(
+    raw: str,
+) -> tuple[str, str, str | None, str | None, str | None, str | None, str | None, str | None]:
+    """(address, local part, a work address with only the letters of its local part, those
+    letters, domain, kind, handle, address to look for typos in). The third tells
+    zhangwei@acme.cn from zhangwei2@acme.cn and zhang.wei@acme.cn: a colleague of the same
+    name, whose address the mail admin told apart by a digit or a dot (at a free-mail
+    provider people choose their own); the fourth finds one person's addresses at two mail
+    providers (wei.zhang@163.com, zhangwei88@qq.com is not it: order matters).
     The kind is "personal" at a free mailbox provider, else "work": one person often has one
-    of each, so a work and a personal address that differ say little against a match."""
+    of each, so a work and a personal address that differ say little against a match. The
+    handle is the local part's letters alone (zhanglin877 -> zhanglin, lin.zhang ->
+    linzhang), to compare with the forms of a name (``name_handles``). Only an address with
+    six letters or more is looked at for a one-character typo: lzhu@ and flzhu@ are two
+    colleagues' initials, not one address mistyped."""
     address = raw.strip().casefold()
     local, _, domain = address.partition("@")
-    stem = _DIGITS.sub("", local)
-    name = stem.replace(".", "").replace("_", "").replace("-", "")
+    letters = _NOT_LETTERS.sub("", local)
     kind = ("personal" if is_public_mail(domain) else "work") if domain else None
     return (
         address,
         local,
-        f"{stem}@{domain}",
-        name if len(name) >= 4 else None,
+        f"{letters}@{domain}" if kind == "work" else None,
+        letters if len(letters) >= 4 else None,
         domain or None,
         kind,
+        letters if len(letters) >= 3 else None,
+        address if len(letters) >= 6 else None,
     )
 
 
@@ -207,9 +269,20 @@ def title_key(raw: str) -> str | None:
 def is_mobile(e164: str) -> bool:
     """Whether an E.164 number is a mobile number (Chinese ones by pattern, others by
     libphonenumber)."""
+    return phone_kind(e164) == "mobile"
+
+
+def phone_kind(e164: str) -> str:
+    """What a number is, told by the number: "mobile", "landline" (a fixed line or a 400/800
+    service number: shared by a company, never one person's own) or "other" (a number plan
+    that cannot tell, or one that does not parse). Chinese numbers by pattern: a mobile in a
+    range the metadata does not list yet (149...) is still a mobile."""
     if e164.startswith("+86"):
-        return _CN_MOBILE.fullmatch(e164) is not None
+        return "mobile" if _CN_MOBILE.fullmatch(e164) is not None else "landline"
     try:
-        return normalise_phone(e164).kind == "mobile"
+        kind = normalise_phone(e164).kind
     except InvalidValueError:
-        return False
+        return "other"
+    if kind in ("fixed_line", "service"):
+        return "landline"
+    return kind

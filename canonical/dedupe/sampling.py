@@ -163,6 +163,11 @@ def estimate_u_given(
             chosen = levels[holds]
             tf = tf_adjustments(current, chosen, left[holds], right[holds], source)
             weights = current.weights(chosen, tf.sum(axis=1, dtype=np.float64))
+            if spec.identifiers and spec.comparisons[index].name not in spec.identifiers:
+                # Judged without the comparison itself: two colleagues of one name look like
+                # one person by their name alone and would never count as the non-match they
+                # are. An identifier (a shared address) stays in: it is what tells them apart.
+                weights -= current.column_weights(index, chosen) + tf[:, index]
             non_match = 1.0 - probabilities(weights)
             count = len(spec.comparisons[index].levels)
             mass = np.bincount(chosen[:, index], weights=non_match, minlength=count)

@@ -11,7 +11,7 @@ from canonical.dedupe.cluster import EVIDENCE_AGAINST, EVIDENCE_IDENTIFIED, EVID
 from canonical.dedupe.compare import Levels, compare_pairs
 from canonical.dedupe.features import Codes, FeatureTable
 from canonical.dedupe.model import Floats, MatchModel, TermFrequencies, probabilities
-from canonical.dedupe.spec import LinkageSpec
+from canonical.dedupe.spec import NULL_LEVEL, LinkageSpec
 
 __all__ = [
     "FrequencySource",
@@ -19,6 +19,7 @@ __all__ = [
     "PairScores",
     "TableFrequencies",
     "conflicts",
+    "rule_conflicts",
     "score_pairs",
     "term_frequency_tables",
     "tf_adjustments",
@@ -144,11 +145,26 @@ def conflicts(model: MatchModel, levels: Levels, tf: NDArray[np.float32]) -> NDA
             weights = model.column_weights(column, levels) + tf[:, column]
             against += np.minimum(weights, 0.0)
         result |= against <= -spec.conflict_weight
+    return result | rule_conflicts(spec, levels)
+
+
+def rule_conflicts(spec: LinkageSpec, levels: Levels) -> NDArray[np.bool_]:
+    """Pairs some conflict rule of ``spec`` holds for (levels alone decide)."""
+    names = [c.name for c in spec.comparisons]
+    result = np.zeros(len(levels), dtype=bool)
     for rule in spec.conflicts:
         hit = np.ones(len(levels), dtype=bool)
-        for name in rule.comparisons:
+        for position, name in enumerate(rule.comparisons):
             index = names.index(name)
-            hit &= levels[:, index] == len(spec.comparisons[index].levels) - 1
+            comparison = spec.comparisons[index]
+            labels = rule.labels(position)
+            if not labels:
+                hit &= levels[:, index] == len(comparison.levels) - 1
+                continue
+            at = [i for i, level in enumerate(comparison.levels) if level.label in labels]
+            if NULL_LEVEL in labels:
+                at.append(-1)
+            hit &= np.isin(levels[:, index], np.array(at, dtype=levels.dtype))
         result |= hit
     return result
 
@@ -176,12 +192,16 @@ class PairScores:
     @property
     def evidence(self) -> NDArray[np.int8]:
         """Per pair, EVIDENCE_AGAINST when its comparisons together speak against a match
-        (weight below the prior), EVIDENCE_IDENTIFIED when one comparison alone outweighs the
-        prior (a shared mobile or address, not a name and a company), else EVIDENCE_SOFT."""
+        (weight below the prior), EVIDENCE_IDENTIFIED when one identifying comparison alone
+        outweighs the prior (a shared mobile or address, not a name and a company), else
+        EVIDENCE_SOFT."""
         model = self._model
         prior = model.prior_weight
         strongest = np.full(len(self.levels), -np.inf)
-        for column in range(len(model.spec.comparisons)):
+        spec = model.spec
+        for column, comparison in enumerate(spec.comparisons):
+            if spec.identifiers and comparison.name not in spec.identifiers:
+                continue
             single = model.column_weights(column, self.levels)
             if self.tf.size:
                 single = single + self.tf[:, column]

@@ -37,6 +37,8 @@ __all__ = ["non_match_u", "small_input_reference"]
 
 logger = logging.getLogger(__name__)
 
+_FLOOR_PAIRS = 5.0  # pseudo-pairs at the reference u behind a small input's own u
+
 
 def non_match_u(
     table: FeatureTable, model: MatchModel, max_pairs: int, u_floor: Sequence[Floats]
@@ -59,8 +61,11 @@ def non_match_u(
         mass = np.bincount(
             column[present], weights=non_match[present], minlength=len(comparison.levels)
         )
-        total = mass.sum()
-        shares = np.maximum(mass / total if total > 0 else 0.0, u_floor[index])
+        # The floor doubles as a prior worth a few pairs: two records that are one person
+        # leave next to no non-match mass, whose shares alone would be noise.
+        floor = np.asarray(u_floor[index], dtype=np.float64)
+        shares = (mass + _FLOOR_PAIRS * floor) / (mass.sum() + _FLOOR_PAIRS)
+        shares = np.maximum(shares, floor)
         u.append(tuple(float(x) for x in shares / shares.sum()))
     return replace(model, u=tuple(u))
 

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import JsonValue
 
 __all__ = [
+    "NULL_LEVEL",
     "BlockingRule",
     "Column",
     "Comparison",
@@ -44,6 +45,13 @@ class LevelKind(StrEnum):
     JARO_WINKLER = "jaro_winkler"  # similarity of the first column >= threshold
     DAMERAU_LEVENSHTEIN = "damerau_levenshtein"  # edit distance of the first column <= threshold
     TOKEN_SET = "token_set"  # noqa: S105 - token_set_ratio / 100 of the first column >= threshold
+    # Two columns (a, b): a of one side equals b of the other (a bare family name "王" of
+    # 王先生 against the family name of 王伟).
+    CROSS = "cross"
+    # One column: the shorter value is a prefix of the longer (李桂 / 李桂花); two (a, b): a of
+    # one side is a prefix of b of the other (a company's brand of a mail domain). The prefix
+    # has at least ``threshold`` characters.
+    PREFIX = "prefix"
     ELSE = "else"
 
 
@@ -107,16 +115,32 @@ class Comparison:
 class BlockingRule:
     """``name`` is also the prefix of the rule's incremental blocking keys ("m", "pc").
     ``sort_column`` orders an oversized block for its sliding window; without one such a
-    block is skipped (and counted)."""
+    block is skipped (and counted). ``alternatives`` are columns whose values stand in for
+    the first column's: a record with two mobiles is blocked under each of them."""
 
     name: str
     columns: tuple[str, ...]
     sort_column: str | None = None
+    alternatives: tuple[str, ...] = ()
+
+
+NULL_LEVEL: Final = "null"  # a conflict rule's label for "this comparison is null"
 
 
 @dataclass(frozen=True)
 class ConflictRule:
+    """Every comparison of ``comparisons`` at a level that speaks against a match: its ELSE
+    level, or per comparison the level labels ``levels`` lists for it (an empty tuple there
+    means ELSE too; the label ``NULL_LEVEL`` stands for the comparison being null)."""
+
     comparisons: tuple[str, ...]
+    levels: tuple[tuple[str, ...], ...] = ()
+
+    def labels(self, position: int) -> tuple[str, ...]:
+        """The level labels of the rule's ``position``-th comparison that count ("" = ELSE)."""
+        if position < len(self.levels) and self.levels[position]:
+            return self.levels[position]
+        return ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +153,10 @@ class LinkageSpec:
     # A pair whose disagreeing comparisons add up to at most -conflict_weight (log2) is in
     # strong conflict too: a different mobile number alone says "not the same person".
     conflict_weight: float | None = None
+    # The comparisons whose agreement alone can identify a record (a mobile, an address):
+    # clustering lets such a link carry a sparse record into its entity. Empty: any
+    # comparison can. A rare name or a big company never identifies anyone by itself.
+    identifiers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         known = {column.name for column in self.columns}
@@ -137,7 +165,11 @@ class LinkageSpec:
         for comparison in self.comparisons:
             _check_comparison(self.kind, comparison, known)
         for rule in self.blocking:
-            used = (*rule.columns, *([rule.sort_column] if rule.sort_column else []))
+            used = (
+                *rule.columns,
+                *rule.alternatives,
+                *([rule.sort_column] if rule.sort_column else []),
+            )
             if not rule.columns or not set(used) <= known:
                 raise SpecError(
                     f"spec {self.kind!r}: blocking rule {rule.name!r} needs known columns, "
@@ -155,12 +187,23 @@ class LinkageSpec:
                     f"spec {self.kind!r}: comparison {comparison.name!r} must depend on another "
                     f"comparison's first levels (1..{len(other.levels) - 1}), not its ELSE"
                 )
+        if not set(self.identifiers) <= names:
+            raise SpecError(
+                f"spec {self.kind!r}: identifiers name unknown comparisons {self.identifiers}"
+            )
         for conflict in self.conflicts:
             if not conflict.comparisons or not set(conflict.comparisons) <= names:
                 raise SpecError(
                     f"spec {self.kind!r}: conflict rule names unknown comparisons "
                     f"{conflict.comparisons}"
                 )
+            for position, name in enumerate(conflict.comparisons):
+                labels = {level.label for level in self.comparison(name).levels} | {NULL_LEVEL}
+                if not set(conflict.labels(position)) <= labels:
+                    raise SpecError(
+                        f"spec {self.kind!r}: conflict rule names unknown levels "
+                        f"{conflict.labels(position)} of {name!r}"
+                    )
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -217,6 +260,10 @@ def _check_comparison(kind: str, comparison: Comparison, known: set[str]) -> Non
             raise SpecError(f"{where}, level {level.label!r}: give its columns")
         if level.differ and level.kind is not LevelKind.EXACT:
             raise SpecError(f"{where}, level {level.label!r}: only EXACT levels take differ")
+        if level.kind is LevelKind.CROSS and len(level.columns) != 2:
+            raise SpecError(f"{where}, level {level.label!r}: CROSS compares two columns")
+        if level.kind is LevelKind.PREFIX and len(level.columns) not in (1, 2):
+            raise SpecError(f"{where}, level {level.label!r}: PREFIX takes one or two columns")
     labels = [level.label for level in comparison.levels]
     if len(set(labels)) != len(labels):
         raise SpecError(f"{where}: level labels repeat")

@@ -45,9 +45,17 @@ def spec_to_dict(spec: LinkageSpec) -> dict[str, JsonValue]:
             }
             for c in spec.comparisons
         ],
-        "blocking": [[r.name, list(r.columns), r.sort_column] for r in spec.blocking],
-        "conflicts": [list(c.comparisons) for c in spec.conflicts],
+        "blocking": [
+            [r.name, list(r.columns), r.sort_column, list(r.alternatives)] for r in spec.blocking
+        ],
+        "conflicts": [
+            [*c.comparisons]
+            if not c.levels
+            else {"comparisons": list(c.comparisons), "levels": [list(lv) for lv in c.levels]}
+            for c in spec.conflicts
+        ],
         "conflict_weight": spec.conflict_weight,
+        "identifiers": list(spec.identifiers),
     }
 
 
@@ -111,10 +119,13 @@ def _spec_from_dict(data: dict[str, JsonValue]) -> LinkageSpec:
         )
     blocking = []
     for raw_rule in as_list(data["blocking"]):
-        name, columns, sort_column = as_list(raw_rule)
+        name, columns, sort_column, *more = as_list(raw_rule)
         blocking.append(
             BlockingRule(
-                str(name), strings(columns), None if sort_column is None else str(sort_column)
+                str(name),
+                strings(columns),
+                None if sort_column is None else str(sort_column),
+                strings(more[0]) if more else (),
             )
         )
     return LinkageSpec(
@@ -122,8 +133,27 @@ def _spec_from_dict(data: dict[str, JsonValue]) -> LinkageSpec:
         columns=tuple(Column(*strings(raw)) for raw in as_list(data["columns"])),
         comparisons=tuple(comparisons),
         blocking=tuple(blocking),
-        conflicts=tuple(ConflictRule(strings(raw)) for raw in as_list(data.get("conflicts", []))),
+        conflicts=tuple(_conflict(raw) for raw in as_list(data.get("conflicts", []))),
         conflict_weight=_optional_float(data.get("conflict_weight")),
+        identifiers=strings(data.get("identifiers", [])),
+    )
+
+
+def _conflict(raw: JsonValue) -> ConflictRule:
+    """A conflict rule: a list of comparisons (ELSE levels), or an object with levels."""
+    if isinstance(raw, list):
+        return ConflictRule(tuple(str(item) for item in raw))
+    if not isinstance(raw, dict):
+        raise TypeError(f"a conflict rule is a list or an object, got {raw!r}")
+    comparisons, levels = raw["comparisons"], raw.get("levels", [])
+    if not isinstance(comparisons, list) or not isinstance(levels, list):
+        raise TypeError(f"malformed conflict rule {raw!r}")
+    return ConflictRule(
+        tuple(str(item) for item in comparisons),
+        tuple(
+            tuple(str(label) for label in labels) if isinstance(labels, list) else ()
+            for labels in levels
+        ),
     )
 
 

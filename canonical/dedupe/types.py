@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from canonical.dedupe.features import FeatureTable
     from canonical.dedupe.model import MatchModel
 
 __all__ = [
@@ -143,6 +144,9 @@ class Resolution:
     timings: tuple[StageTiming, ...]
     model: MatchModel
     blocking: tuple[BlockingRuleReport, ...] = ()
+    # The records' features, one row each (an entity index stores them): None when the
+    # resolution was put together from elsewhere.
+    table: FeatureTable | None = None
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,10 @@ from enum import StrEnum
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import JsonValue as PydanticJsonValue
 
-from connectors.fxiaoke.errors import UnknownPicklistLabelError
+from connectors.fxiaoke.errors import FxiaokeResponseError, UnknownPicklistLabelError
 from connectors.fxiaoke.values import from_ms_epoch, owner_ids, to_ms_epoch
 from connectors.http import JSONValue
+from connectors.http.parsing import parse_model
 
 __all__ = [
     "FieldDescribe",
@@ -240,7 +241,11 @@ class ObjectDescribe(BaseModel):
                     items.append({"api_name": key, **spec})
         elif isinstance(raw, list):
             items = [s for s in raw if isinstance(s, dict) and s.get("api_name")]
-        fields = [FieldDescribe.model_validate(i) for i in items]
+
+        def error(message: str) -> Exception:
+            return FxiaokeResponseError(f"describe {api_name}: {message}", status=200)
+
+        fields = [parse_model(FieldDescribe, i, error) for i in items]
         return cls(
             api_name=str(describe.get("api_name") or api_name),
             display_name=str(describe.get("display_name") or ""),

@@ -13,6 +13,7 @@ PRESET_OBJECTS = (
     "NewOpportunityObj",
     "SalesOrderObj",
     "ActiveRecordObj",
+    "CasesObj",
 )
 
 

@@ -29,6 +29,7 @@ from connectors.fxiaoke.models import (
 from connectors.fxiaoke.paginators import MAX_LIMIT, FxiaokePaginator, page_records
 from connectors.fxiaoke.paths import DESCRIBE_PATH, data_path
 from connectors.http import HttpClient, JSONValue, RequestSpec, paginate
+from connectors.http.parsing import parse_model
 
 __all__ = ["USER_LIST_PATH", "WHOLE_COMPANY", "FxiaokeReader", "RecordPage", "TimeWindow"]
 
@@ -172,7 +173,7 @@ class FxiaokeReader:
         spec = RequestSpec("POST", data_path(api_name, "query"), json=body)
         paginator = FxiaokePaginator(limit)
         for page in paginate(self._http, spec, paginator):
-            records = [FxiaokeRecord.model_validate(r) for r in page_records(page.response)]
+            records = [_record(r, api_name) for r in page_records(page.response)]
             yield RecordPage(api_name, page.number, records, span, paginator.uses_cursor)
 
     def get(self, api_name: str, record_id: str) -> FxiaokeRecord:
@@ -186,7 +187,7 @@ class FxiaokeReader:
             data = data["objectData"]
         if not isinstance(data, dict):
             raise FxiaokeResponseError(f"get {api_name} {record_id}: no record in reply")
-        return FxiaokeRecord.model_validate(data)
+        return _record(data, api_name)
 
     def describe(self, api_name: str) -> ObjectDescribe:
         """The object's describe, fetched once per reader (one run) and cached."""
@@ -226,7 +227,7 @@ class FxiaokeReader:
             ):
                 skipped += 1
                 continue
-            user = FxiaokeUser.model_validate(person)
+            user = parse_model(FxiaokeUser, person, _reply_error(USER_LIST_PATH))
             if include_stopped or user.active:
                 users.append(user)
         if skipped:
@@ -234,3 +235,16 @@ class FxiaokeReader:
                 "%s: %d entries without openUserId or userId skipped", USER_LIST_PATH, skipped
             )
         return users
+
+
+def _reply_error(what: str) -> Callable[[str], FxiaokeResponseError]:
+    def error(message: str) -> FxiaokeResponseError:
+        return FxiaokeResponseError(f"{what}: {message}", status=200)
+
+    return error
+
+
+def _record(data: object, api_name: str) -> FxiaokeRecord:
+    """A record of a reply; one that does not fit (an owner that is no id list, no ``_id``)
+    makes the reply an error of the call, never a record silently left out."""
+    return parse_model(FxiaokeRecord, data, _reply_error(api_name))

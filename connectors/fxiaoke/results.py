@@ -22,6 +22,8 @@ class WriteOutcome(Enum):
     CREATED = "created"
     UPDATED = "updated"
     INVALIDATED = "invalidated"
+    DELETED = "deleted"
+    """Deleted for good (from the recycle bin): only an invalidated record can be."""
     RECOVERED = "recovered"
     OWNER_CHANGED = "owner_changed"
     DUPLICATE = "duplicate"
@@ -42,6 +44,7 @@ _OK = frozenset(
         WriteOutcome.RECOVERED,
         WriteOutcome.UPDATED,
         WriteOutcome.INVALIDATED,
+        WriteOutcome.DELETED,
         WriteOutcome.OWNER_CHANGED,
     }
 )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from connectors.http.transport import require_secure_url
 
 __all__ = ["CLOUD_HOSTS", "FxiaokeSettings", "GrantType"]
 
@@ -55,6 +57,11 @@ class FxiaokeSettings(BaseSettings):
     """Subtracted from `since` on incremental reads, for clock skew and late commits."""
     owner_id_as_list: bool = True
     """changeOwner `ownerId`: a list (custom-object docs, Go client) or a plain string."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _secure(cls, url: str) -> str:
+        return require_secure_url(url, what="the Fxiaoke base_url")
 
     @model_validator(mode="after")
     def _operator_known(self) -> FxiaokeSettings:

@@ -137,6 +137,17 @@ class FxiaokeWriter:
             calls.append(_Call(i, spec, (), _done(WriteOutcome.INVALIDATED, rid)))
         return self._run(api_name, "invalid", calls)
 
+    def delete(self, api_name: str, record_ids: Sequence[str]) -> WriteReport:
+        """Delete invalidated records for good (out of the recycle bin), one id per call:
+        Fxiaoke refuses to delete a live record, so ``invalidate`` it first."""
+        path = data_path(api_name, "delete")
+        calls = []
+        for i, rid in enumerate(record_ids):
+            body: JSONValue = {"data": {"dataObjectApiName": api_name, "idList": [rid]}}
+            spec = RequestSpec("POST", path, json=body)
+            calls.append(_Call(i, spec, (), _done(WriteOutcome.DELETED, rid)))
+        return self._run(api_name, "delete", calls)
+
     def recover(self, api_name: str, record_ids: Sequence[str]) -> WriteReport:
         """Undo an invalidate (`data.idList`); one id per call, so each gets its own result."""
         path = data_path(api_name, "recover")

@@ -35,6 +35,7 @@ from connectors.http.ratelimit import (
 from connectors.http.redaction import redact_headers, redact_text, sanitize_url
 from connectors.http.request import JSONValue, RequestSpec, Timeouts
 from connectors.http.retry import RetryPolicy, is_retriable, parse_retry_after
+from connectors.http.transport import InsecureURLError, is_loopback_url, require_secure_url
 
 __all__ = [
     "RETRIABLE_STATUSES",
@@ -50,6 +51,7 @@ __all__ = [
     "EndpointRateLimits",
     "FatalAPIError",
     "HttpClient",
+    "InsecureURLError",
     "JSONValue",
     "Page",
     "PaginationLoopError",
@@ -69,11 +71,13 @@ __all__ = [
     "Verdict",
     "WallClock",
     "classify_by_status",
+    "is_loopback_url",
     "is_retriable",
     "one_credit_per_call",
     "paginate",
     "parse_retry_after",
     "redact_headers",
     "redact_text",
+    "require_secure_url",
     "sanitize_url",
 ]

@@ -7,7 +7,6 @@ then let the connector's classifier decide. Retries wrap the whole attempt.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import threading
 import time
@@ -34,6 +33,7 @@ from connectors.http.ratelimit import ConcurrencyLimit, EndpointRateLimits, Toke
 from connectors.http.redaction import redact_headers, sanitize_url
 from connectors.http.request import RequestSpec, Timeouts
 from connectors.http.retry import RetryPolicy, parse_retry_after
+from connectors.http.transport import is_loopback_url
 
 __all__ = ["TOKEN_REFUSALS", "HttpClient"]
 
@@ -48,16 +48,6 @@ logger = logging.getLogger(__name__)
 # A port of this machine that refuses a connection has nothing listening: one short second
 # try covers a server that is just starting, and then the caller hears it at once.
 LOOPBACK_RETRY_SECONDS = 0.5
-
-
-def _is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _refused(exc: BaseException) -> bool:
@@ -182,7 +172,7 @@ class HttpClient:
                 return self._transmit(spec)
             except requests.ConnectionError as exc:
                 refused = exc.request.url if exc.request is not None else None
-                if not refused or not _is_loopback(refused) or not _refused(exc):
+                if not refused or not is_loopback_url(refused) or not _refused(exc):
                     raise
                 if attempt == 2:
                     parts = urlsplit(refused)

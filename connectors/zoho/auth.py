@@ -17,10 +17,13 @@ import requests
 from connectors.http import (
     AccessToken,
     Clock,
+    FatalAPIError,
+    InsecureURLError,
     RefreshingAuth,
     RetriableAPIError,
     Sleep,
     Timeouts,
+    require_secure_url,
     sanitize_url,
 )
 from connectors.http.clock import WallClock, monotonic_clock, real_sleep, wall_clock
@@ -187,6 +190,8 @@ class ZohoOAuth(RefreshingAuth):
                 "refresh_token": self._settings.refresh_token.get_secret_value(),
             },
             timeout=self._timeouts.as_tuple(),
+            # A redirect could carry the form (client secret, refresh token) to another host.
+            allow_redirects=False,
         )
         if response.status_code >= 500 or response.status_code == 429:
             raise RetriableAPIError(
@@ -199,6 +204,10 @@ class ZohoOAuth(RefreshingAuth):
     def _accept(self, body: Mapping[str, object]) -> AccessToken:
         domain = body.get("api_domain")
         if isinstance(domain, str) and domain:
+            try:
+                require_secure_url(domain, what="the api_domain Zoho named")
+            except InsecureURLError as exc:
+                raise FatalAPIError(str(exc), url=sanitize_url(self._settings.token_url)) from None
             self._api_domain = domain.rstrip("/")
         lifetime = _lifetime_seconds(body)
         self.grants += 1

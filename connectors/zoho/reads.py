@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 import requests
+from pydantic import BaseModel
 
 from connectors.http import HttpClient, RequestSpec, paginate
+from connectors.http.parsing import parse_model
 from connectors.http.redaction import sanitize_url
 from connectors.zoho.errors import ZohoFieldLimitError, ZohoResponseError
 from connectors.zoho.models import (
@@ -92,7 +95,7 @@ class ZohoReader:
         )
         paginator = ZohoPaginator(per_page)
         for page in paginate(self._http, spec, paginator):
-            records = [ZohoRecord.model_validate(r) for r in _items(page.response)]
+            records = _parsed(ZohoRecord, page.response)
             yield RecordPage(module, page.number, records, paginator.not_modified)
 
     def get_many(self, module: str, ids: Sequence[str], fields: Sequence[str]) -> list[ZohoRecord]:
@@ -111,15 +114,14 @@ class ZohoReader:
                 params={"ids": ",".join(chunk), "fields": field_names},
             )
             for page in paginate(self._http, spec, ZohoPaginator()):
-                records = (ZohoRecord.model_validate(r) for r in _items(page.response))
-                found.update((r.id, r) for r in records)
+                found.update((r.id, r) for r in _parsed(ZohoRecord, page.response))
         return [found[i] for i in wanted if i in found]
 
     def fields(self, module: str) -> list[ZohoField]:
         """Every field of `module` (`GET /settings/fields`); [] when Zoho has no metadata
         for it (some modules answer 204)."""
         spec = RequestSpec("GET", f"{self._api_path}/settings/fields", params={"module": module})
-        return [ZohoField.model_validate(f) for f in _items(self._http.send(spec), "fields")]
+        return _parsed(ZohoField, self._http.send(spec), "fields")
 
     def users(self, kind: UserKind = "ActiveUsers") -> list[ZohoUser]:
         """The org's users of one `type` (`GET /users`), every page."""
@@ -128,7 +130,7 @@ class ZohoReader:
         spec = RequestSpec("GET", f"{self._api_path}/users", params={"type": kind})
         users: list[ZohoUser] = []
         for page in paginate(self._http, spec, ZohoPaginator()):
-            users.extend(ZohoUser.model_validate(u) for u in _items(page.response, "users"))
+            users.extend(_parsed(ZohoUser, page.response, "users"))
         return users
 
     def read_deleted(
@@ -142,8 +144,7 @@ class ZohoReader:
             headers=self._since_header(since),
         )
         for page in paginate(self._http, spec, ZohoPaginator()):
-            records = [DeletedRecord.model_validate(r) for r in _items(page.response)]
-            yield DeletedPage(module, page.number, records)
+            yield DeletedPage(module, page.number, _parsed(DeletedRecord, page.response))
 
 
 def _items(response: requests.Response, key: str = "data") -> list[dict[str, object]]:
@@ -167,6 +168,21 @@ def _items(response: requests.Response, key: str = "data") -> list[dict[str, obj
 
 
 _UNREADABLE = object()
+M = TypeVar("M", bound=BaseModel)
+
+
+def _parsed(model: type[M], response: requests.Response, key: str = "data") -> list[M]:
+    """The items under ``key`` as ``model``s; an item that is not one (no id, a field of the
+    wrong type) makes the whole reply an error of the call, never a half-read page."""
+
+    def error(message: str) -> ZohoResponseError:
+        return ZohoResponseError(
+            f"{message}; nothing was read",
+            status=response.status_code,
+            url=sanitize_url(response.url),
+        )
+
+    return [parse_model(model, item, error) for item in _items(response, key)]
 
 
 def _excerpt(response: requests.Response, limit: int = 80) -> str:

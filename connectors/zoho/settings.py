@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from connectors.http.transport import require_secure_url
 
 __all__ = ["DATA_CENTRES", "DataCentre", "DataCentreHosts", "ZohoSettings"]
 
@@ -58,6 +60,11 @@ class ZohoSettings(BaseSettings):
     """Subtracted from a watermark before If-Modified-Since, for clock skew and late commits."""
     token_refresh_margin_seconds: float = Field(default=300.0, ge=0)
     """Refresh this long before expiry; tokens are otherwise reused (10 refreshes / 10 min)."""
+
+    @field_validator("accounts_url", "api_base_url")
+    @classmethod
+    def _secure(cls, url: str | None) -> str | None:
+        return None if url is None else require_secure_url(url, what="the Zoho URL")
 
     @property
     def hosts(self) -> DataCentreHosts:

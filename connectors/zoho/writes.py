@@ -88,6 +88,16 @@ class ZohoWriter:
             )
             yield self._send(spec, module, "delete", start, len(chunk), len(ids))
 
+    def purge_recycle_bin(self, module: str, ids: Sequence[str]) -> Iterator[BatchResult]:
+        """Delete deleted records for good: out of the recycle bin, where Zoho keeps them 60
+        days (``DELETE /settings/recycle_bin``, 100 ids a call; scope
+        ZohoCRM.settings.recycle_bin.DELETE). ``module`` only names the results."""
+        for start, chunk in _chunks(ids, MAX_WRITE_BATCH):
+            spec = RequestSpec(
+                "DELETE", f"{self._api_path}/settings/recycle_bin", params={"ids": ",".join(chunk)}
+            )
+            yield self._send(spec, module, "delete", start, len(chunk), len(ids), key="recycle_bin")
+
     def merge(self, module: str, master_id: str, child_ids: Sequence[str]) -> Iterator[BatchResult]:
         """Merge `child_ids` into `master_id`, at most two children per call (Zoho's limit)."""
         for start, chunk in _chunks(child_ids, MAX_MERGE_CHILDREN):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from flows.config.kinds import kind_problems
 from flows.config.models import CSV_SYSTEM, Endpoint, FlowsConfig, JobConfig, JobKind
 from flows.config.sync import sync_problems
 from mapping.yamldoc import Problem, YamlDoc, did_you_mean
@@ -58,10 +59,12 @@ def _job_problems(
                     "a normalise job needs exactly one target, a csv file (system: csv)",
                 )
             )
-    if job.kind in (JobKind.SYNC, JobKind.MIGRATE):
+    if job.kind in (JobKind.SYNC, JobKind.MIGRATE, JobKind.FEEDBACK):
         systems = [e.system for e in (*job.sources, *job.targets)]
         for location, message in sync_problems(job.sync, systems):
             problems.append(doc.problem((*where, "sync", *location), message))
+    for location, message in kind_problems(job, config):
+        problems.append(doc.problem((*where, *location), message))
     problems += _output_problems(job, where, doc)
     return problems
 

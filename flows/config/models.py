@@ -29,12 +29,15 @@ from pydantic import (
     model_validator,
 )
 
+from connectors.http.transport import require_secure_url
 from flows.config.alerts import AlertOptions
 from flows.config.cron import validate_cron
 from flows.config.dedupe import DedupeOptions
 from flows.config.errors import ConfigError, UnknownJobError
+from flows.config.privacy import PrivacyOptions
 from flows.config.secrets import SecretRef
 from flows.config.sync import ALL_VALUE_KEYS, SyncOptions
+from flows.config.tier import AssignOptions, FeedbackOptions, TierOptions
 from flows.config.values import (
     ConfigPath,
     Delimiter,
@@ -54,6 +57,7 @@ from mapping.yamldoc import Problem, YamlDoc, did_you_mean
 
 __all__ = [
     "CSV_SYSTEM",
+    "BackupConfig",
     "Defaults",
     "Endpoint",
     "FlowsConfig",
@@ -109,9 +113,11 @@ class Defaults(_Model):
 
 
 def _http_url(value: str | None) -> str | None:
-    if value is not None and not value.startswith(("http://", "https://")):
+    if value is None:
+        return None
+    if not value.startswith(("http://", "https://")):
         raise ValueError(f"{value!r} is not an http(s) URL; write it as https://host[:port]")
-    return value
+    return require_secure_url(value, what=repr(value))
 
 
 def _http_url_template(value: str | None) -> str | None:
@@ -131,6 +137,10 @@ class _System(_Model):
     _LAZY: ClassVar[tuple[str, ...]] = ()
     _URLS: ClassVar[tuple[str, ...]] = ()
 
+    privacy: PrivacyOptions = Field(
+        default_factory=PrivacyOptions,
+        description="how `crmbridge forget` erases a person here: delete (default) or anonymise",
+    )
     prefect_concurrency: PositiveInt = Field(
         default=1,
         description=(
@@ -217,6 +227,7 @@ class JobKind(StrEnum):
     TIER = "tier"
     MIGRATE = "migrate"
     FEEDBACK = "feedback"
+    ASSIGN = "assign"
 
 
 class Endpoint(_KeepsText):
@@ -261,6 +272,12 @@ class RejectsConfig(_KeepsText):
     path: ConfigPath
 
 
+class BackupConfig(_KeepsText):
+    """``backup:`` of a sync or migrate job: where each run's before-images go (a folder)."""
+
+    path: ConfigPath
+
+
 class JobOptions(_Model):
     """Options of a job. One model for every kind for now; typed per kind later.
 
@@ -279,6 +296,11 @@ class JobOptions(_Model):
         description="a value its transform refuses, in fields whose mapping file says nothing: "
         "keep_raw, drop or reject; default: keep_raw for text-capable fields (phones, "
         "names, text), drop (with a warning) for typed ones (emails, dates, numbers, picklists)",
+    )
+    store_payloads: bool = Field(
+        default=True,
+        description="false: dead letters keep a record's ids, field and reason only, never "
+        "its values (the raw record and the refused value are not stored)",
     )
     identity_keys: tuple[str, ...] = Field(
         default=(),
@@ -321,6 +343,9 @@ class JobConfig(_Model):
     options: JobOptions = Field(default_factory=JobOptions)
     dedupe: DedupeOptions = Field(default_factory=DedupeOptions)
     sync: SyncOptions = Field(default_factory=SyncOptions)
+    tier: TierOptions = Field(default_factory=TierOptions)
+    assign: AssignOptions = Field(default_factory=AssignOptions)
+    feedback: FeedbackOptions = Field(default_factory=FeedbackOptions)
     # Prefect (`crmbridge serve`, `crmbridge deploy`, `crmbridge run --prefect`): retries of
     # the whole flow run, its timeout, and tags added to the deployment and its runs.
     retries: Annotated[int, Field(ge=0, le=10)] = 0
@@ -328,6 +353,16 @@ class JobConfig(_Model):
     timeout_seconds: PositiveInt | None = None
     tags: tuple[Annotated[str, AfterValidator(_tag)], ...] = ()
     alerts: AlertOptions | None = None
+    privacy: PrivacyOptions | None = Field(
+        default=None,
+        description="`crmbridge forget --job` erases in this job's systems as this says, "
+        "whatever the systems' own privacy: says",
+    )
+    backup: BackupConfig | None = Field(
+        default=None,
+        description="sync and migrate: write the records each run is about to change, as "
+        "they were, to <path>/<job>-<run id>.jsonl.gz",
+    )
 
     @property
     def systems(self) -> list[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from canonical import Account, Contact, SourceRef
 from canonical.dedupe import Contribution, ScoredPair
 
-__all__ = ["Evidence", "RefPair", "fingerprint", "golden_json"]
+__all__ = ["Evidence", "RefPair", "fingerprint", "golden_json", "indexed_pairs"]
 
 Record = Contact | Account
 
@@ -109,6 +109,37 @@ class Evidence:
                 for left, right, probability, weight, contributions in data["pairs"]
             ),
         )
+
+
+def indexed_pairs(
+    text: str,
+    positions: Mapping[str, int],
+    contributions: dict[tuple[str, str, float], Contribution],
+) -> tuple[float, tuple[ScoredPair, ...]]:
+    """(weakest link, pairs over a run's record indices) of an entity's evidence JSON, the
+    pairs of records the run did not read left out. ``positions`` maps ``str(SourceRef)``
+    to an index; ``contributions`` shares equal Contribution objects between calls. The same
+    as ``Evidence.from_json(text)`` then ``RefPair.indexed`` for each pair, without building a
+    SourceRef per side (a run reports every cluster it holds, a quarter of a million)."""
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        return 1.0, ()
+    pairs = []
+    for left, right, probability, weight, parts in data["pairs"]:
+        a, b = positions.get(left), positions.get(right)
+        if a is None or b is None:
+            continue
+        shared = []
+        for comparison, level, value in parts:
+            key = (str(comparison), str(level), float(value))
+            found = contributions.get(key)
+            if found is None:
+                found = contributions[key] = Contribution(*key)
+            shared.append(found)
+        pairs.append(
+            ScoredPair(min(a, b), max(a, b), float(probability), float(weight), tuple(shared))
+        )
+    return float(data["min"]), tuple(pairs)
 
 
 def _ref(text: str) -> SourceRef:

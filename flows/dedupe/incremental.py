@@ -8,21 +8,34 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from canonical import Account, Contact, SourceRef
 from canonical.dedupe import (
     Cluster,
     ClusterDecision,
+    Contribution,
     DedupeSettings,
     MatchModel,
+    RecordFeatures,
     StageTiming,
     match_one,
-    record_features,
 )
-from canonical.dedupe.survivorship import GoldenRecord, SurvivorshipRules, golden_record
-from flows.dedupe.evidence import Evidence, RefPair, fingerprint
-from flows.dedupe.indexing import IndexedRun, IndexStats, RunOverlay, StoreCandidates, entity_state
+from canonical.dedupe.survivorship import (
+    GoldenRecord,
+    SurvivorshipRules,
+    golden_record,
+    golden_records,
+)
+from flows.dedupe.evidence import Evidence, RefPair, indexed_pairs
+from flows.dedupe.indexing import (
+    FeatureCache,
+    IndexedRun,
+    IndexStats,
+    RunOverlay,
+    StoreCandidates,
+    entity_state,
+)
 from flows.store import StateStore
 from flows.store.entities import EntityMember, EntityState
 
@@ -42,16 +55,23 @@ class IncrementalRun:
         self._overlay = RunOverlay(
             StoreCandidates(self._entities, job, max_per_key=settings.max_block_size)
         )
-        self._states: dict[str, EntityState] = {}  # entities this run read or changed
+        self._states: dict[str, EntityState] = {}  # entities this run changes
+        self._evidence: dict[str, tuple[str, str]] = {}  # (decision, pairs) of the others
         self._touched: set[str] = set()
         self._members: dict[str, list[int]] = {}  # entity id -> indices of its records read
+        self._cache = FeatureCache()
 
-    def run(self, records: Sequence[Record], model: MatchModel) -> IndexedRun:
+    def run(
+        self,
+        records: Sequence[Record],
+        model: MatchModel,
+        prints: Sequence[str],
+        placed: Callable[[IndexedRun], None],
+    ) -> IndexedRun:
         started = time.perf_counter()
         stats = IndexStats(mode="incremental")
         known = self._entities.members_of(self._job, (r.source for r in records))
         entity_ids = [""] * len(records)
-        prints = [fingerprint(r) for r in records]
         new: list[int] = []
         for i, record in enumerate(records):
             member = known.get(record.source)
@@ -67,7 +87,13 @@ class IncrementalRun:
         gone = self._gone(known)
         stats.removed = len(gone)
         clustered = {e for e, indices in self._members.items() if len(indices) > 1}
-        self._states = self._entities.get_many(self._job, clustered | self._touched)
+        self._states = self._entities.get_many(self._job, self._touched)
+        # Of the clusters this run does not change, only what the run reports of them.
+        self._evidence = self._entities.evidence_of(self._job, clustered - self._touched)
+        # The features of every record whose entity changes, and of every new record, from
+        # one feature table (entity by entity, each record would build its own).
+        wanted = {i for e in self._touched for i in self._members.get(e, ())} | set(new)
+        self._cache.fill([records[i] for i in sorted(wanted)], self._settings.workers)
         for entity_id in sorted(self._touched):  # changed members and leavers: new goldens
             self._refresh(entity_id, records)
         matching = time.perf_counter()
@@ -75,10 +101,11 @@ class IncrementalRun:
             entity_ids[i] = self._place(i, records, model, stats)
         stats.new = len(new)
         match_seconds = time.perf_counter() - matching
+        run = self._result(records, entity_ids, model, stats)
+        placed(run)
         self._write(records, entity_ids, prints, new, gone, stats)
         log.info("job %s: incremental index %s", self._job, stats)
         seconds = time.perf_counter() - started
-        run = self._result(records, entity_ids, model, stats)
         run.timings = [
             StageTiming("match_new", match_seconds, len(new)),
             StageTiming("index", seconds - match_seconds, len(records)),
@@ -109,7 +136,8 @@ class IncrementalRun:
         self, i: int, records: Sequence[Record], model: MatchModel, stats: IndexStats
     ) -> str:
         record = records[i]
-        match = match_one(record_features(record), self._overlay, model, self._settings)
+        features = RecordFeatures.from_json(self._cache.get(record)[0])
+        match = match_one(features, self._overlay, model, self._settings)
         if match.entity_id is None or match.decision is ClusterDecision.SINGLE:
             entity_id = str(uuid.uuid4())
             self._members[entity_id] = [i]
@@ -147,7 +175,7 @@ class IncrementalRun:
         else:
             merged = golden_record(members, self._rules)  # type: ignore[arg-type]
             golden, master = merged.record, merged.master
-        state = entity_state(entity_id, golden, master, members, decision, evidence)
+        state = entity_state(entity_id, golden, master, members, decision, evidence, self._cache)
         self._states[entity_id] = state
         self._touched.add(entity_id)
         self._overlay.put(state)
@@ -156,7 +184,7 @@ class IncrementalRun:
         self,
         records: Sequence[Record],
         entity_ids: list[str],
-        prints: list[str],
+        prints: Sequence[str],
         new: list[int],
         gone: list[EntityMember],
         stats: IndexStats,
@@ -182,24 +210,27 @@ class IncrementalRun:
         model: MatchModel,
         stats: IndexStats,
     ) -> IndexedRun:
-        positions = {r.source: i for i, r in enumerate(records)}
+        positions = {str(r.source): i for i, r in enumerate(records)}
+        shared: dict[tuple[str, str, float], Contribution] = {}
         clusters: list[Cluster] = []
         cluster_ids: list[str] = []
-        goldens: dict[str, GoldenRecord] = {}
-        for entity_id, indices in sorted(self._members.items()):
-            if len(indices) < 2:
-                continue
-            state = self._states[entity_id]
-            evidence = Evidence.from_json(state.pairs)
-            pairs = tuple(p for p in (rp.indexed(positions) for rp in evidence.pairs) if p)
-            members = [records[i] for i in indices]
-            goldens[entity_id] = golden_record(members, self._rules)  # type: ignore[arg-type]
-            decision = ClusterDecision(state.decision)
+        grouped = [(e, indices) for e, indices in sorted(self._members.items()) if len(indices) > 1]
+        made = golden_records(
+            [[records[i] for i in indices] for _, indices in grouped],
+            self._rules,
+            self._settings.workers,
+        )
+        goldens: dict[str, GoldenRecord] = {e: g for (e, _), g in zip(grouped, made, strict=True)}
+        for entity_id, indices in grouped:
+            state = self._states.get(entity_id)
+            stored, pairs_json = (
+                (state.decision, state.pairs) if state is not None else self._evidence[entity_id]
+            )
+            weakest, pairs = indexed_pairs(pairs_json, positions, shared)
+            decision = ClusterDecision(stored)
             if decision is ClusterDecision.SINGLE:  # cannot happen with two members; be safe
                 decision = ClusterDecision.REVIEW
-            clusters.append(
-                Cluster(tuple(sorted(indices)), decision, pairs, evidence.min_probability)
-            )
+            clusters.append(Cluster(tuple(sorted(indices)), decision, pairs, weakest))
             cluster_ids.append(entity_id)
         return IndexedRun(
             entity_ids=entity_ids,

@@ -17,23 +17,24 @@ import logging
 import time
 import uuid
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from canonical import Account, Contact, SourceRef
 from canonical.dedupe import (
-    ClusterDecision,
     DedupeSettings,
     MatchModel,
     StageTiming,
     preset_for,
     resolve,
 )
-from canonical.dedupe.survivorship import GoldenRecord, SurvivorshipRules, golden_record
-from flows.dedupe.evidence import Evidence, fingerprint
+from canonical.dedupe.survivorship import SurvivorshipRules, golden_records
+from flows.dedupe.bulk_index import IndexPlan, index_batches
+from flows.dedupe.evidence import fingerprint
 from flows.dedupe.incremental import IncrementalRun
 from flows.dedupe.indexing import IndexedRun, IndexStats, StoreCandidates, entity_state
+from flows.dedupe.progress import StageProgress
 from flows.store import StateStore
-from flows.store.entities import EntityMember, EntityState
+from flows.store.entities import EntityMember
 
 __all__ = [
     "DedupeIndex",
@@ -57,78 +58,136 @@ class DedupeIndex:
     """Places a run's records in the entities of job ``job``; see the module docstring."""
 
     def __init__(
-        self, store: StateStore, job: str, settings: DedupeSettings, rules: SurvivorshipRules
+        self,
+        store: StateStore,
+        job: str,
+        settings: DedupeSettings,
+        rules: SurvivorshipRules,
+        progress: StageProgress | None = None,
     ) -> None:
         self._store, self._job, self._settings, self._rules = store, job, settings, rules
+        self._progress = progress or StageProgress()
 
-    def run(self, records: Sequence[Record], *, incremental: bool = True) -> IndexedRun:
+    def _stage(self, stage: str, items: int) -> None:
+        self._progress.start(f"match.{stage}", items)
+
+    def _advance(self, stage: str, count: int) -> None:
+        self._progress.advance(f"match.{stage}", count)
+
+    def run(
+        self,
+        records: Sequence[Record],
+        *,
+        incremental: bool = True,
+        fingerprints: Sequence[str] | None = None,
+        placed: Callable[[IndexedRun], None] | None = None,
+    ) -> IndexedRun:
+        """Place ``records`` in entities; ``fingerprints`` (``evidence.fingerprint`` of each
+        record, in order) when the reader computed them already. ``placed`` is called with
+        the run's entities, clusters and golden records as soon as they are known, before
+        the index is written (the caller writes its outputs meanwhile)."""
+        placed = placed or _nothing
+        prints = fingerprints if fingerprints is not None else [fingerprint(r) for r in records]
         entities = self._store.entities
         stored = entities.model(self._job) if incremental else None
         if stored is not None and records and entities.count(self._job) > 0:
             model = MatchModel.from_json(stored)
             kind = preset_for(records[0]).spec.kind
             if model.spec.kind == kind:
+                self._stage("incremental", len(records))
                 run = IncrementalRun(self._store, self._job, self._settings, self._rules)
-                return run.run(records, model)
+                return run.run(records, model, prints, placed)
             log.warning(
                 "job %s: the index holds %s records, this run read %s records; resolving anew",
                 self._job,
                 model.spec.kind,
                 kind,
             )
-        return self._full(records)
+        return self._full(records, prints, placed)
 
-    def _full(self, records: Sequence[Record]) -> IndexedRun:
+    def _full(
+        self,
+        records: Sequence[Record],
+        prints: Sequence[str],
+        placed: Callable[[IndexedRun], None],
+    ) -> IndexedRun:
         if len(records) < 2:
             raise NothingToCompareError(
                 f"job '{self._job}': {len(records)} record(s) read; the first dedupe run of a "
                 "job needs at least two to estimate its match model"
             )
-        resolution = resolve(records, self._settings)  # type: ignore[arg-type]
+        resolution = resolve(records, self._settings, listener=self._stage)  # type: ignore[arg-type]
+        assert resolution.table is not None  # resolve always keeps the records' features
         started = time.perf_counter()
-        known = self._store.entities.members_of(self._job, (r.source for r in records))
+        entities = self._store.entities
+        self._stage("index", len(records))
+        known = (
+            entities.members_of(self._job, (r.source for r in records))
+            if entities.count_members(self._job)
+            else {}
+        )
         groups = [list(c.members) for c in resolution.clusters]
         clustered = {i for c in resolution.clusters for i in c.members}
         groups += [[i] for i in range(len(records)) if i not in clustered]
         ids = _stable_ids(groups, records, known)
         entity_ids = [""] * len(records)
-        states: list[EntityState] = []
-        goldens: dict[str, GoldenRecord] = {}
-        for position, (entity_id, group) in enumerate(zip(ids, groups, strict=True)):
-            members = [records[i] for i in group]
+        for entity_id, group in zip(ids, groups, strict=True):
             for i in group:
                 entity_ids[i] = entity_id
-            if position < len(resolution.clusters):
-                cluster = resolution.clusters[position]
-                golden = goldens[entity_id] = golden_record(members, self._rules)  # type: ignore[arg-type]
-                evidence = Evidence.of_cluster(cluster.min_probability, cluster.pairs, records)
-                state = entity_state(
-                    entity_id, golden.record, golden.master, members, cluster.decision, evidence
-                )
-            else:
-                record = members[0]
-                single = ClusterDecision.SINGLE
-                state = entity_state(entity_id, record, record.source, members, single, Evidence())
-            states.append(state)
-        fingerprints = [
-            EntityMember(r.source, entity_ids[i], fingerprint(r)) for i, r in enumerate(records)
-        ]
-        with self._store.transaction() as tx:
-            tx.entities.clear(self._job)
-            tx.entities.load(self._job, states, fingerprints)
-            tx.entities.save_model(self._job, resolution.model.to_json())
-        seconds = time.perf_counter() - started
-        log.info("job %s: indexed %d entities in %.2fs", self._job, len(states), seconds)
-        return IndexedRun(
+        goldens = golden_records(
+            [[records[i] for i in group] for group in groups[: len(resolution.clusters)]],
+            self._rules,
+            self._settings.workers,
+        )
+        plan = IndexPlan(
+            records, groups, ids, resolution.clusters, goldens, resolution.table, prints
+        )
+        cluster_ids = ids[: len(resolution.clusters)]
+        run = IndexedRun(
             entity_ids=entity_ids,
             clusters=list(resolution.clusters),
-            cluster_entity_ids=ids[: len(resolution.clusters)],
-            goldens=goldens,
+            cluster_entity_ids=cluster_ids,
+            goldens=dict(zip(cluster_ids, goldens, strict=True)),
             model=resolution.model,
             pairs_compared=resolution.pairs_compared,
-            timings=[*resolution.timings, StageTiming("index", seconds, len(states))],
-            stats=IndexStats(mode="full", new=len(records), created=len(states)),
+            stats=IndexStats(mode="full", new=len(records), created=len(groups)),
         )
+        placed(run)
+        chosen = time.perf_counter()
+        building = writing = 0.0
+        with self._store.transaction() as tx:
+            tx.entities.clear(self._job)
+            batches = index_batches(plan, self._settings.workers)
+            while True:
+                mark = time.perf_counter()
+                batch = next(batches, None)
+                building += time.perf_counter() - mark
+                if batch is None:
+                    break
+                mark = time.perf_counter()
+                tx.entities.load(self._job, *batch)
+                writing += time.perf_counter() - mark
+                self._advance("index", len(batch[1]))
+            tx.entities.save_model(self._job, resolution.model.to_json())
+            tx.entities.analyze()
+        seconds = time.perf_counter() - started
+        log.info(
+            "job %s: indexed %d entities in %.2fs (golden records %.2fs, index rows %.2fs, "
+            "writing %.2fs, commit %.2fs)",
+            self._job,
+            len(groups),
+            seconds,
+            chosen - started,
+            building,
+            writing,
+            seconds - (chosen - started) - building - writing,
+        )
+        run.timings = [*resolution.timings, StageTiming("index", seconds, len(groups))]
+        return run
+
+
+def _nothing(run: IndexedRun) -> None:
+    return None
 
 
 def _stable_ids(

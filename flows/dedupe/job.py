@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,9 +34,11 @@ from flows.config import JobConfig
 from flows.config.dedupe import DedupeOptions
 from flows.dedupe.apply import ApplyReport, MergeApplier
 from flows.dedupe.deduplicated import write_deduplicated
+from flows.dedupe.forked import ForkedCall
 from flows.dedupe.index import DedupeIndex, IndexedRun
 from flows.dedupe.outputs import write_dedupe_outputs, write_text_atomic
-from flows.dedupe.plan import MergeMethod, MergePlan, build_plan
+from flows.dedupe.plan import MergeMethod, MergePlan, build_plan, write_plan
+from flows.dedupe.progress import StageProgress
 from flows.dedupe.report_html import ReportOptions, write_report
 from flows.dedupe.review import ReviewOutcome, apply_decisions, read_decisions
 from flows.dedupe.sources import LoadedRecords, SystemOpener, read_sources
@@ -108,7 +111,17 @@ def _stage(timings: dict[str, float], name: str) -> Iterator[None]:
     started = time.perf_counter()
     yield
     timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
-    log.info("dedupe stage %s: %.3fs", name, timings[name])
+    log.info("dedupe stage %s: %.3fs, peak memory so far %s", name, timings[name], _peak_rss())
+
+
+def _peak_rss() -> str:
+    """This process's peak resident memory (Linux and macOS; '?' elsewhere)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return "?"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return f"{peak / 2**20 if sys.platform == 'darwin' else peak / 2**10:,.0f} MiB"
 
 
 def _default_opener(job: JobConfig, ctx: JobContext, *, projected: bool) -> SystemOpener:
@@ -148,7 +161,11 @@ def run_dedupe_with(
     out_dir = options.outputs or ctx.rejects_path.parent / job.name
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    def step(name: str, work: Callable[[], T]) -> T:
+    progress = StageProgress(ctx.stage, ctx.progress)
+
+    def step(name: str, work: Callable[[], T], total: int | None = None) -> T:
+        if name != "read" and name != "match":  # those announce their own stages
+            progress.start(name, total)
         with _stage(timings, name):
             return ctx.step(f"dedupe {name}", work)
 
@@ -159,26 +176,49 @@ def run_dedupe_with(
     context = job.transform_context()
     loaded = step("read", lambda: read_sources(job, ctx, context, opener))
     _keep_rejects(loaded, ctx)
-    index = DedupeIndex(store, job.name, settings, rules)
-    indexed = step("match", lambda: index.run(loaded.records, incremental=options.incremental))
-    for timing in indexed.timings:
-        timings[f"match.{timing.stage}"] = timing.seconds
-    reviewed = apply_decisions(indexed.clusters, decisions, entity_ids=indexed.cluster_entity_ids)
-    plan = step(
-        "plan",
-        lambda: build_plan(
-            job.name,
-            ctx.report.run_id,
-            datetime.now(UTC),
-            reviewed,
-            loaded.records,
-            indexed.goldens,
-            loaded.sources,
-            rules,
-        ),
-    )
-    result = DedupeResult(loaded, indexed, reviewed, plan, timings=timings)
-    step("outputs", lambda: _write_outputs(result, job, out_dir))
+    index = DedupeIndex(store, job.name, settings, rules, progress)
+    files: ForkedCall[dict[str, Path]] | None = None
+
+    def placed(indexed: IndexedRun) -> None:
+        # Every record has its entity and every cluster its golden record: the output files
+        # are written from here on by a forked process, while this one writes the index.
+        nonlocal files
+        files = ForkedCall(lambda: _write_files(indexed, loaded, job, out_dir))
+
+    try:
+        indexed = step(
+            "match",
+            lambda: index.run(
+                loaded.records,
+                incremental=options.incremental,
+                fingerprints=loaded.fingerprints,
+                placed=placed,
+            ),
+        )
+        for timing in indexed.timings:
+            timings[f"match.{timing.stage}"] = timing.seconds
+        reviewed = apply_decisions(
+            indexed.clusters, decisions, entity_ids=indexed.cluster_entity_ids
+        )
+        plan = step(
+            "plan",
+            lambda: build_plan(
+                job.name,
+                ctx.report.run_id,
+                datetime.now(UTC),
+                reviewed,
+                loaded.records,
+                indexed.goldens,
+                loaded.sources,
+                rules,
+            ),
+        )
+        result = DedupeResult(loaded, indexed, reviewed, plan, timings=timings)
+        written = files
+        step("outputs", lambda: _write_outputs(result, written, out_dir))
+    finally:
+        if files is not None:
+            files.cancel()
     if options.apply:
         step("apply", lambda: _apply(result, job, ctx, full_opener, out_dir))
     _finish(result, ctx, out_dir)
@@ -196,8 +236,10 @@ def _keep_rejects(loaded: LoadedRecords, ctx: JobContext) -> None:
     ctx.report.outputs["rejects"] = ctx.rejects_path
 
 
-def _write_outputs(result: DedupeResult, job: JobConfig, out_dir: Path) -> None:
-    indexed, loaded = result.indexed, result.loaded
+def _write_files(
+    indexed: IndexedRun, loaded: LoadedRecords, job: JobConfig, out_dir: Path
+) -> dict[str, Path]:
+    """The clusters, pairs, golden records and the review report (in a forked process)."""
     resolution = Resolution(
         clusters=tuple(indexed.clusters),
         pairs_compared=indexed.pairs_compared,
@@ -218,18 +260,26 @@ def _write_outputs(result: DedupeResult, job: JobConfig, out_dir: Path) -> None:
         goldens,
         ReportOptions(title=title, detail_limit=job.dedupe.report_max_clusters),
     )
+    return {
+        "clusters": files.clusters_csv,
+        "pairs": files.pairs_csv,
+        "clusters_json": files.clusters_json,
+        "golden": files.golden_csv,
+        "report": report,
+    }
+
+
+def _write_outputs(
+    result: DedupeResult, files: ForkedCall[dict[str, Path]] | None, out_dir: Path
+) -> None:
+    """The merge plan, and the files the forked process wrote (waiting for it)."""
+    if files is None:  # the index placed nothing (no records): nothing was forked
+        raise RuntimeError("the dedupe index never reported its placed records")
     plan_path = out_dir / "merge_plan.json"
-    write_text_atomic(plan_path, result.plan.model_dump_json(indent=1) + "\n")
-    result.outputs.update(
-        {
-            "clusters": files.clusters_csv,
-            "pairs": files.pairs_csv,
-            "clusters_json": files.clusters_json,
-            "golden": files.golden_csv,
-            "report": report,
-            "plan": plan_path,
-        }
-    )
+    write_plan(plan_path, result.plan)
+    result.outputs.update(files.result())
+    result.timings["outputs.files"] = files.seconds
+    result.outputs["plan"] = plan_path
 
 
 def _apply(

@@ -11,7 +11,7 @@ names the record a value came from when it did not come from the master.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
@@ -212,13 +212,21 @@ def write_clusters_json(
 ) -> int:
     """All clusters as one JSON document (``ClustersDoc``); returns the clusters written."""
     _check_aligned(clusters, entity_ids)
-    # One cluster per line, compact: json.dumps(indent=...) falls back to the slow encoder.
-    lines = ",\n".join(
-        json.dumps(_cluster_json(entity_id, cluster, records, contributions), ensure_ascii=False)
-        for entity_id, cluster in zip(entity_ids, clusters, strict=True)
-    )
     head = json.dumps({"format": _FORMAT, "version": 1})[:-1]
-    write_text_atomic(path, f'{head}, "clusters": [\n{lines}\n]}}\n')
+
+    def pieces() -> Iterator[str]:
+        # One cluster per line, compact: json.dumps(indent=...) falls back to the slow
+        # encoder. Written as they are made: the whole document of a million records would
+        # take gigabytes of memory at once.
+        yield f'{head}, "clusters": [\n'
+        for number, (entity_id, cluster) in enumerate(zip(entity_ids, clusters, strict=True)):
+            line = json.dumps(
+                _cluster_json(entity_id, cluster, records, contributions), ensure_ascii=False
+            )
+            yield f",\n{line}" if number else line
+        yield "\n]}\n"
+
+    write_text_atomic(path, pieces())
     return len(clusters)
 
 

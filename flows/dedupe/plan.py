@@ -9,16 +9,18 @@ the printed plan accounts for every cluster.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, JsonValue
 
 from canonical import Account, Contact, SourceRef
 from canonical.dedupe import ClusterDecision
 from canonical.dedupe.survivorship import GoldenRecord, SurvivorshipRules, golden_record
+from flows.dedupe.outputs import write_text_atomic
 from flows.dedupe.review import ReviewOutcome
 from mapping import Mapper
 
@@ -130,11 +132,27 @@ def build_plan(
                     system=info.system,
                     object=info.object,
                     master_id=master_ref.id,
-                    duplicate_ids=tuple(sorted(r.id for r in by_ref if r != master_ref)),
+                    duplicate_ids=tuple(
+                        sorted(r.id for r in by_ref if r is not master_ref and r != master_ref)
+                    ),
                     updates=_master_updates(info, golden.record, by_ref[master_ref]),
                 )
             )
     return MergePlan(job=job, run_id=run_id, created_at=created_at, items=items)
+
+
+def write_plan(path: Path, plan: MergePlan) -> None:
+    """``merge_plan.json``: the plan as MergePlan JSON, one item a line, written item by
+    item (the plan of a million records is never one string in memory)."""
+    head = plan.model_dump_json(exclude={"items"})[:-1]
+
+    def pieces() -> Iterator[str]:
+        yield f'{head},"items":[\n'
+        for number, item in enumerate(plan.items):
+            yield ("," if number else "") + item.model_dump_json() + "\n"
+        yield "]}\n"
+
+    write_text_atomic(path, pieces())
 
 
 def _group_master(members: Sequence[Record], rules: SurvivorshipRules) -> SourceRef:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flows.config import JobConfig
 from flows.jobs.context import DeadLetterSink, JobContext, ProgressCallback, StepRunner
 from flows.jobs.normalise import run_normalise
+from flows.jobs.tier import run_assign_job, run_feedback_job, run_tier_job
 
 __all__ = [
     "RUNNERS",
@@ -39,5 +40,8 @@ RUNNERS: dict[str, JobRunner] = {
     "dedupe": _run_dedupe,
     "sync": _run_sync,
     "migrate": _run_sync,
+    "tier": run_tier_job,
+    "assign": run_assign_job,
+    "feedback": run_feedback_job,
 }
-"""Kinds this version can run; flows.yaml may name the others, which come in later versions."""
+"""The runner of each job kind flows.yaml may name."""

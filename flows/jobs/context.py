@@ -14,10 +14,21 @@ if TYPE_CHECKING:
     from flows.config import FlowsConfig
     from flows.store import StateStore
 
-__all__ = ["DeadLetterSink", "JobContext", "ProgressCallback", "StepRunner", "run_inline"]
+__all__ = [
+    "DeadLetterSink",
+    "JobContext",
+    "ProgressCallback",
+    "StageCallback",
+    "StepRunner",
+    "run_inline",
+]
 
 ProgressCallback = Callable[[str, int], None]
 """Called with a source label and how many more records of it were processed."""
+
+StageCallback = Callable[[str, int | None], None]
+"""Called when a stage (label) starts, with how many items it will count to (None: unknown);
+``ProgressCallback`` then advances it."""
 
 T = TypeVar("T")
 
@@ -48,6 +59,10 @@ def _no_progress(label: str, count: int) -> None:
     return None
 
 
+def _no_stage(label: str, total: int | None) -> None:
+    return None
+
+
 @dataclass
 class JobContext:
     report: RunReport
@@ -55,6 +70,7 @@ class JobContext:
     rejects_path: Path
     timezone: str = "Asia/Shanghai"
     progress: ProgressCallback = field(default=_no_progress)
+    stage: StageCallback = field(default=_no_stage)
     step: StepRunner = field(default=run_inline)
     # Set by the runner; jobs that keep state (sync, migrate, dedupe) need them.
     store: StateStore | None = None

@@ -145,14 +145,21 @@ def sync_once(
     finally:
         calls = _calls_since(before, systems)
         fill_report(ctx.report, planned.routes, stats, calls)
+        if engine.backup is not None and engine.backup.written:
+            ctx.report.outputs["backup"] = engine.backup.path
     log.info("job %s: %s; API calls %s", job.name, dict(planned.plan.counts()), calls)
     return planned
 
 
 def run_sync(job: JobConfig, ctx: JobContext) -> None:
-    """The runner of ``sync`` and ``migrate`` jobs (flows.jobs.RUNNERS)."""
+    """The runner of ``sync`` and ``migrate`` jobs (flows.jobs.RUNNERS); with ``assign:``
+    rules, the accounts the run created get their owners next (flows.assign)."""
     systems = open_job_systems(job, ctx.require_config())
-    sync_once(job, ctx, systems, confirm_deletes=job.sync.confirm_deletes)
+    planned = sync_once(job, ctx, systems, confirm_deletes=job.sync.confirm_deletes)
+    if job.assign.rules:
+        from flows.assign.job import assign_created
+
+        assign_created(job, ctx, systems, planned.plan)
 
 
 def apply_saved_plan(
@@ -175,4 +182,6 @@ def apply_saved_plan(
     finally:
         calls = _calls_since(before, systems)
         fill_report(ctx.report, routes, stats, calls)
+        if engine.backup is not None and engine.backup.written:
+            ctx.report.outputs["backup"] = engine.backup.path
     return routes

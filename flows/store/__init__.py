@@ -24,6 +24,9 @@ from flows.store.errors import (
     JobLockLostError,
     StateStoreError,
 )
+
+# -- tiering, owner assignment and feedback (migration 0008) ----------------------------------
+from flows.store.feedback_facts import FeedbackFact, FeedbackFacts
 from flows.store.intents import WriteIntents
 from flows.store.ledger import WriteLedger
 from flows.store.locks import DEFAULT_LOCK_TTL, JobLock, JobLocks
@@ -49,9 +52,16 @@ from flows.store.records import (
     WriteOutcome,
 )
 from flows.store.retries import SyncRetries
+from flows.store.rotation import OwnerRotation
 from flows.store.runs import Runs
 from flows.store.shadow import ShadowValues
 from flows.store.store import StateStore, StoreTransaction
+from flows.store.tiering import (
+    TierAssignment,
+    TierAssignments,
+    TierSnapshot,
+    TierSnapshots,
+)
 from flows.store.tokens import AccessTokens
 from flows.store.undo import UndoJournal
 from flows.store.watermarks import Watermarks
@@ -65,6 +75,8 @@ __all__ = [
     "CrosswalkConflictError",
     "DeadLetter",
     "DeadLetters",
+    "FeedbackFact",
+    "FeedbackFacts",
     "JobLock",
     "JobLockLostError",
     "JobLockedError",
@@ -74,6 +86,7 @@ __all__ = [
     "LedgerWrite",
     "LockInfo",
     "OutcomeStatus",
+    "OwnerRotation",
     "Resolution",
     "RunRecord",
     "RunStatus",
@@ -85,6 +98,10 @@ __all__ = [
     "StoreTransaction",
     "StoredToken",
     "SyncRetries",
+    "TierAssignment",
+    "TierAssignments",
+    "TierSnapshot",
+    "TierSnapshots",
     "UndoAction",
     "UndoEntry",
     "UndoJournal",

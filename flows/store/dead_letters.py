@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import case, func, null, select, update
 
 from canonical.models import Rejected, SourceRef
+from flows.store.cipher import PayloadCipher, SealedPayloadError
 from flows.store.records import DeadLetter, Resolution
 from flows.store.schema import dead_letters
 from flows.store.statements import CHUNK, Clock, ConnectionSource, ref_chunks, ref_filter, upsert
@@ -70,9 +71,12 @@ def _json_size(raw: Mapping[str, str | None]) -> int:
 
 
 class DeadLetters:
-    def __init__(self, connect: ConnectionSource, clock: Clock) -> None:
+    def __init__(
+        self, connect: ConnectionSource, clock: Clock, cipher: PayloadCipher | None = None
+    ) -> None:
         self._connect = connect
         self._clock = clock
+        self._cipher = cipher or PayloadCipher()
 
     def record_rejects(self, run_id: str, job: str, rejects: Sequence[Rejected]) -> int:
         """Insert or update one dead letter per rejected record, in one transaction.
@@ -97,7 +101,7 @@ class DeadLetters:
                 "reason": reject.reason,
                 "outcome": reject.outcome,
                 "value": None if reject.value is None else truncate_text(reject.value, VALUE_LIMIT),
-                "raw": truncate_raw(reject.raw),
+                "raw": self._cipher.seal(truncate_raw(reject.raw)),
                 "attempts": 1,
                 "first_seen": now,
                 "last_seen": now,
@@ -147,7 +151,20 @@ class DeadLetters:
         if object is not None:
             query = query.where(_t.c.object == object)
         with self._connect() as conn:
-            return [_dead_letter(row._mapping) for row in conn.execute(query)]
+            return [
+                _dead_letter(row._mapping, self._raw(row._mapping["raw"]))
+                for row in conn.execute(query)
+            ]
+
+    def _raw(self, stored: Any) -> dict[str, str | None]:
+        """The raw record as recorded; {} when it is encrypted and the key is missing."""
+        try:
+            opened = self._cipher.open(stored, what="a dead letter's raw record")
+        except SealedPayloadError:
+            return {}
+        if not isinstance(opened, dict):
+            return {}
+        return {str(k): None if v is None else str(v) for k, v in opened.items()}
 
     def resolve(self, job: str, refs: Iterable[SourceRef], run_id: str) -> int:
         """Close the open dead letters of `job` for records that `run_id` has now mapped."""
@@ -190,7 +207,7 @@ class DeadLetters:
             return int(conn.execute(query).scalar_one())
 
 
-def _dead_letter(row: Mapping[Any, Any]) -> DeadLetter:
+def _dead_letter(row: Mapping[Any, Any], raw: Mapping[str, str | None]) -> DeadLetter:
     resolution = row["resolution"]
     return DeadLetter(
         id=row["id"],
@@ -202,7 +219,7 @@ def _dead_letter(row: Mapping[Any, Any]) -> DeadLetter:
         field=row["field"],
         reason=row["reason"],
         value=row["value"],
-        raw=dict(row["raw"]),
+        raw=raw,
         attempts=row["attempts"],
         first_seen=row["first_seen"],
         last_seen=row["last_seen"],

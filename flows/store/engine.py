@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,12 @@ def create_store_engine(url: URL) -> Engine:
 
 def _sqlite_engine(url: URL) -> Engine:
     assert url.database is not None
-    Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    path = Path(url.database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The store holds personal data: a new file is its owner's only (SQLite gives its -wal
+    # and -shm files the same mode). An empty file is an empty database to SQLite.
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     engine = create_engine(url)
 
     @event.listens_for(engine, "connect")
@@ -70,6 +76,9 @@ def _sqlite_engine(url: URL) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            # Deleted rows are overwritten, not left in free pages: what `crmbridge forget`
+            # erases is gone from the file too.
+            cursor.execute("PRAGMA secure_delete=ON")
         finally:
             cursor.close()
 

@@ -10,11 +10,13 @@ query over its blocking keys (``candidates``).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
+from typing import Final
 
 from sqlalchemy import ColumnElement, Connection, Table, and_, delete, func, select, tuple_
 
@@ -88,8 +90,36 @@ class Entities(Repository):
         with self._connect() as conn:
             return _get_many(conn, job, entity_ids)
 
+    def evidence_of(self, job: str, entity_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """(decision, pairs JSON) of entities: what a run reports of the clusters it did not
+        change, without their features, golden values and keys (three quarters of a state)."""
+        found: dict[str, tuple[str, str]] = {}
+        with self._connect() as conn:
+            for chunk in distinct_chunks(entity_ids):
+                query = select(_e.c.entity_id, _e.c.decision, _e.c.pairs).where(
+                    _e.c.job == job, _e.c.entity_id.in_(chunk)
+                )
+                for entity_id, decision, pairs in conn.execute(query):
+                    found[entity_id] = (decision, pairs)
+        return found
+
     def members_of(self, job: str, refs: Iterable[SourceRef]) -> dict[SourceRef, EntityMember]:
-        """The index's membership of these records (records it has never seen are absent)."""
+        """The index's membership of these records (records it has never seen are absent).
+        Many records (a whole file read again) are looked up in one pass over the job's
+        members rather than a query per few hundred ids."""
+        refs = list(refs)
+        if len(refs) >= _SCAN_FROM:
+            wanted = {(r.system, r.object, r.id): r for r in refs}
+            query = select(
+                _m.c.system, _m.c.object, _m.c.record_id, _m.c.entity_id, _m.c.fingerprint
+            ).where(_m.c.job == job)
+            scanned: dict[SourceRef, EntityMember] = {}
+            with self._connect() as conn:
+                for system, object_, record_id, entity_id, fingerprint in conn.execute(query):
+                    ref = wanted.get((system, object_, record_id))
+                    if ref is not None:
+                        scanned[ref] = EntityMember(ref, entity_id, fingerprint)
+            return scanned
         found: dict[SourceRef, EntityMember] = {}
         with self._connect() as conn:
             for system, object_, ids in ref_chunks(refs):
@@ -177,9 +207,12 @@ class Entities(Repository):
     ) -> None:
         """Insert entities that are new to the index, and their members, as fast as it goes.
 
-        For the first run of a job and for benchmarks: plain inserts, no old keys to move.
+        For the first run of a job (in batches, inside one transaction) and for benchmarks:
+        plain inserts, no old keys to move, no ORM. SQLite takes an executemany of plain
+        tuples in primary-key order with a larger page cache; PostgreSQL a COPY per table.
         """
-        # Rows in primary-key order (one job) fill each B-tree page once instead of revisiting it.
+        # Entities and members in primary-key order (one job) fill each B-tree page once
+        # instead of revisiting it.
         entity_rows = [
             (
                 job,
@@ -188,24 +221,41 @@ class Entities(Repository):
                 None if e.master is None else str(e.master),
                 e.features,
                 e.golden,
-                json.dumps(list(dict.fromkeys(e.keys)), ensure_ascii=False),
+                keys_json(e.keys),
                 e.pairs,
             )
             for e in entities
         ]
         entity_rows.sort(key=_pk1)
-        keys = sorted({(job, key, e.entity_id) for e in entities for key in e.keys}, key=_pk2)
+        # Left unsorted: sorting millions of key strings in Python costs more than the B-tree
+        # saves on inserting them in order (measured on SQLite, a million keys).
+        keys = list({(job, key, e.entity_id): None for e in entities for key in e.keys})
         member_rows = [
             (job, m.ref.system, m.ref.object, m.ref.id, m.entity_id, m.fingerprint) for m in members
         ]
         member_rows.sort(key=_pk3)
-        with self._connect() as conn, _big_cache(conn):
-            # Straight to the driver's executemany: SQLAlchemy's per-row parameter handling
-            # would take twice as long as SQLite's inserts for a million entities.
-            stamp = _bind_time(conn, self._clock())
-            _bulk_insert(conn, _e, [(*row, stamp) for row in entity_rows])
-            _bulk_insert(conn, _k, keys)
-            _bulk_insert(conn, _m, [(*row, stamp) for row in member_rows])
+        now = self._clock()
+        with self._connect() as conn:
+            if conn.dialect.name == "postgresql":
+                _copy(conn, _e, [(*row, now) for row in entity_rows])
+                _copy(conn, _k, keys)
+                _copy(conn, _m, [(*row, now) for row in member_rows])
+                return
+            with _bulk_pragmas(conn):
+                # Straight to the driver's executemany: SQLAlchemy's per-row parameter
+                # handling would take twice as long as SQLite's inserts.
+                stamp = _bind_time(conn, now)
+                _bulk_insert(conn, _e, [(*row, stamp) for row in entity_rows])
+                _bulk_insert(conn, _k, keys)
+                _bulk_insert(conn, _m, [(*row, stamp) for row in member_rows])
+
+    def analyze(self) -> None:
+        """Fresh planner statistics after a bulk load (PostgreSQL): the old ones describe the
+        tables before it, and the planner would scan all members for every lookup of the
+        next run (a second a query at 100,000 records)."""
+        with self._connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("ANALYZE dedupe_entities, dedupe_keys, dedupe_members")
 
     def remove_members(self, job: str, refs: Iterable[SourceRef]) -> int:
         with self._connect() as conn:
@@ -241,7 +291,8 @@ class Entities(Repository):
 
 
 _BULK_CACHE_KIB = 256 * 1024
-_pk1, _pk2, _pk3 = itemgetter(1), itemgetter(1, 2), itemgetter(1, 2, 3)
+_SCAN_FROM = 20_000  # records looked up at once from which one scan beats chunked queries
+_pk1, _pk3 = itemgetter(1), itemgetter(1, 2, 3)
 _ENTITY_VALUES = ("decision", "master", "features", "golden", "keys", "pairs", "updated_at")
 
 
@@ -253,7 +304,7 @@ def _entity_row(job: str, entity: EntityState, now: datetime) -> dict[str, objec
         "master": None if entity.master is None else str(entity.master),
         "features": entity.features,
         "golden": entity.golden,
-        "keys": json.dumps(list(dict.fromkeys(entity.keys)), ensure_ascii=False),
+        "keys": keys_json(entity.keys),
         "pairs": entity.pairs,
         "updated_at": now,
     }
@@ -272,18 +323,45 @@ def _member_row(job: str, member: EntityMember, now: datetime) -> dict[str, obje
 
 
 @contextmanager
-def _big_cache(conn: Connection) -> Iterator[None]:
-    """A larger SQLite page cache while bulk loading: the key index of a million entities
-    does not fit the default 2 MB, and every insert would then re-read pages."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+def _bulk_pragmas(conn: Connection) -> Iterator[None]:
+    """SQLite settings for a bulk load, put back afterwards: a larger page cache (the key
+    index of a million entities does not fit the default 2 MB, and every insert would re-read
+    pages). Settings that change how a transaction is written (journal, synchronous, temp
+    store) cannot change inside one, and the load is one transaction: a failed run leaves the
+    index as it was."""
+    before = [(name, conn.exec_driver_sql(f"PRAGMA {name}").scalar()) for name in _PRAGMAS]
     conn.exec_driver_sql(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
     try:
         yield
     finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or 0)}")
+        for name, value in before:
+            conn.exec_driver_sql(f"PRAGMA {name} = {int(value or 0)}")
+
+
+_PRAGMAS = ("cache_size",)
+
+
+def _copy(conn: Connection, table: Table, rows: Sequence[tuple[object, ...]]) -> None:
+    """PostgreSQL COPY of whole rows, values in the table's column order."""
+    if not rows:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c.name) for c in table.columns)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+_PLAIN_KEY: Final = re.compile(r'^[^"\\\x00-\x1f]*$')
+
+
+def keys_json(keys: Sequence[str]) -> str:
+    """The JSON list of an entity's keys, each once in order, as ``json.dumps`` writes it."""
+    distinct = list(dict.fromkeys(keys))
+    if all(_PLAIN_KEY.match(key) for key in distinct):
+        return "[" + ", ".join(f'"{key}"' for key in distinct) + "]"
+    return json.dumps(distinct, ensure_ascii=False)
 
 
 def _bind_time(conn: Connection, moment: datetime) -> object:

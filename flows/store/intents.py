@@ -41,7 +41,7 @@ class WriteIntents(Repository):
                 "object": object,
                 "canonical_id": canonical_id,
                 "run_id": run_id,
-                "keys": dict(keys),
+                "keys": self._cipher.seal(dict(keys)),
                 "created_at": now,
                 "resolved_at": None,
                 "record_id": None,
@@ -77,7 +77,8 @@ class WriteIntents(Repository):
                 _t.c.canonical_id == bindparam("cid"),
                 _t.c.resolved_at.is_(None),
             )
-            .values(resolved_at=now, record_id=bindparam("rid"))
+            # Once settled, the keys (email, mobile, planned values) serve nothing: not kept.
+            .values(resolved_at=now, record_id=bindparam("rid"), keys={})
         )
         params = [{"cid": cid, "rid": rid} for cid, rid in outcomes.items()]
         with self._connect() as conn:
@@ -98,7 +99,8 @@ class WriteIntents(Repository):
         if object is not None:
             query = query.where(_t.c.object == object)
         with self._connect() as conn:
-            return [_intent(row._mapping) for row in conn.execute(query)]
+            rows = [row._mapping for row in conn.execute(query)]
+        return [self._intent(row) for row in rows]
 
     def get_many(
         self, job: str, system: str, object: str, canonical_ids: Iterable[str]
@@ -113,19 +115,23 @@ class WriteIntents(Repository):
                     _t.c.canonical_id.in_(chunk),
                 )
                 for row in conn.execute(query):
-                    intent = _intent(row._mapping)
+                    intent = self._intent(row._mapping)
                     found[intent.canonical_id] = intent
         return found
 
+    def _intent(self, row: Mapping[Any, Any]) -> WriteIntent:
+        keys = self._cipher.open(row["keys"], what="a write intent's keys")
+        return _intent(row, keys if isinstance(keys, dict) else {})
 
-def _intent(row: Mapping[Any, Any]) -> WriteIntent:
+
+def _intent(row: Mapping[Any, Any], keys: Mapping[str, Any]) -> WriteIntent:
     return WriteIntent(
         job=row["job"],
         system=row["system"],
         object=row["object"],
         canonical_id=row["canonical_id"],
         run_id=row["run_id"],
-        keys=dict(row["keys"]),
+        keys={str(k): str(v) for k, v in keys.items()},
         created_at=row["created_at"],
         resolved_at=row["resolved_at"],
         record_id=row["record_id"],

@@ -37,11 +37,18 @@ __all__ = [
     "dedupe_keys",
     "dedupe_members",
     "dedupe_models",
+    "erased_identities",
+    "erasures",
+    "feedback_facts",
     "job_locks",
     "metadata",
+    "owner_rotation",
     "runs",
+    "store_settings",
     "sync_retries",
     "sync_shadow",
+    "tier_assignments",
+    "tier_snapshots",
     "undo_journal",
     "watermark_history",
     "watermarks",
@@ -360,4 +367,101 @@ access_tokens = Table(
     Column("api_domain", String()),
     Column("expires_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+
+# Migration 0008: tiering, owner assignment and feedback.
+
+# The tier job's current decision per customer (an account's or a contact's canonical id),
+# with why and under which rule version: what the next run's moves are measured against.
+tier_assignments = Table(
+    "tier_assignments",
+    metadata,
+    Column("job", String(), primary_key=True),
+    Column("customer_id", String(36), primary_key=True),
+    Column("kind", String(), nullable=False),  # account | contact
+    Column("tier", String(), nullable=False),
+    Column("stage", String(), nullable=False),
+    Column("at_risk", Boolean(), nullable=False),
+    Column("reason", Text(), nullable=False),
+    Column("rule_version", String(), nullable=False),
+    Column("run_id", String(36), nullable=False),
+    Column("assigned_at", UTCDateTime(), nullable=False),
+)
+
+# The figures of each tier run (distribution, funnel, satisfaction...): the report's "change
+# since the last run" and its trends.
+tier_snapshots = Table(
+    "tier_snapshots",
+    metadata,
+    Column("job", String(), primary_key=True),
+    Column("run_id", String(36), primary_key=True),
+    Column("taken_at", UTCDateTime(), nullable=False),
+    Column("figures", JSON(), nullable=False),
+    Index(None, "job", "taken_at"),
+)
+
+# What feedback jobs learnt of each piece of feedback (a canonical id): whose it is, its kind,
+# status and scores. The tier job's at-risk rule and the reports read it.
+feedback_facts = Table(
+    "feedback_facts",
+    metadata,
+    Column("feedback_id", String(36), primary_key=True),
+    Column("customer_id", String(36)),  # the account, else the contact
+    Column("account_id", String(36)),
+    Column("contact_id", String(36)),
+    Column("kind", String(), nullable=False),
+    Column("status", String(), nullable=False),
+    Column("csat", Integer()),
+    Column("nps", Integer()),
+    Column("received_at", UTCDateTime()),
+    Column("source", String(), nullable=False),  # system:object:id it was last read from
+    Column("job", String(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index(None, "customer_id"),
+)
+
+# Where each team's round-robin stands, so that runs take turns across runs.
+owner_rotation = Table(
+    "owner_rotation",
+    metadata,
+    Column("job", String(), primary_key=True),
+    Column("team", String(), primary_key=True),
+    Column("position", Integer(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+# Migration 0009: privacy. Settings the store keeps for itself (the erasure salt, when the
+# environment gives none), the salted hashes of every identity `crmbridge forget` erased (so
+# no reader brings the person back) and one audit entry per erasure, naming no one.
+
+store_settings = Table(
+    "store_settings",
+    metadata,
+    Column("key", String(), primary_key=True),
+    Column("value", Text(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+erased_identities = Table(
+    "erased_identities",
+    metadata,
+    Column("hash", String(64), primary_key=True),  # HMAC-SHA256 of kind:value, salted
+    Column("kind", String(16), nullable=False),  # record | email | mobile
+    Column("erasure_id", String(36), nullable=False),
+    Column("erased_at", UTCDateTime(), nullable=False),
+    CheckConstraint("kind IN ('record', 'email', 'mobile')", name="kind"),
+)
+
+erasures = Table(
+    "erasures",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("subject", String(64), nullable=False),  # salted hash of what the request named
+    Column("requested_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime()),
+    Column("status", String(16), nullable=False),
+    Column("summary", JSON(), nullable=False),  # counts per system, table and file: no values
+    Column("host", String(), nullable=False),
+    CheckConstraint("status IN ('applied', 'partial', 'failed')", name="status"),
 )

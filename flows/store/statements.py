@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Table, and_, delete
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from canonical.models import SourceRef
+from flows.store.cipher import PayloadCipher
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
@@ -45,9 +46,12 @@ class Repository:
     """The queries of one concern. Connections come from the store (a transaction per call,
     or the caller's unit of work, see ``StateStore.transaction``); times from its clock."""
 
-    def __init__(self, connect: ConnectionSource, clock: Clock) -> None:
+    def __init__(
+        self, connect: ConnectionSource, clock: Clock, cipher: PayloadCipher | None = None
+    ) -> None:
         self._connect = connect
         self._clock = clock
+        self._cipher = cipher or PayloadCipher()
 
 
 def utc_now() -> datetime:

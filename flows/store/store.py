@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -19,11 +19,14 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from flows.store.alerts import AlertStates
+from flows.store.cipher import PayloadCipher
 from flows.store.crosswalk import Crosswalk
 from flows.store.dead_letters import DeadLetters
 from flows.store.engine import create_store_engine, display_url, resolve_url
 from flows.store.entities import Entities
+from flows.store.erasure import ErasureLedger
 from flows.store.errors import StateStoreError
+from flows.store.feedback_facts import FeedbackFacts
 from flows.store.intents import WriteIntents
 from flows.store.ledger import WriteLedger
 from flows.store.locks import DEFAULT_LOCK_TTL, JobLock, JobLocks
@@ -31,9 +34,12 @@ from flows.store.migrate import migrate
 from flows.store.outcomes import WriteOutcomes
 from flows.store.records import RunStatus
 from flows.store.retries import SyncRetries
+from flows.store.rotation import OwnerRotation
 from flows.store.runs import Runs
+from flows.store.schema import metadata
 from flows.store.shadow import ShadowValues
 from flows.store.statements import Clock, ConnectionSource, utc_now
+from flows.store.tiering import TierAssignments, TierSnapshots
 from flows.store.tokens import AccessTokens
 from flows.store.undo import UndoJournal
 from flows.store.watermarks import Watermarks
@@ -42,20 +48,27 @@ __all__ = ["StateStore", "StoreTransaction"]
 
 
 class _Repositories:
-    def __init__(self, connect: ConnectionSource, clock: Clock) -> None:
+    def __init__(
+        self, connect: ConnectionSource, clock: Clock, cipher: PayloadCipher | None = None
+    ) -> None:
         self.runs = Runs(connect, clock)
-        self.dead_letters = DeadLetters(connect, clock)
+        self.dead_letters = DeadLetters(connect, clock, cipher)
         self.crosswalk = Crosswalk(connect, clock)
         self.watermarks = Watermarks(connect, clock)
         self.ledger = WriteLedger(connect, clock)
         self.entities = Entities(connect, clock)
-        self.undo = UndoJournal(connect, clock)
+        self.undo = UndoJournal(connect, clock, cipher)
         self.shadow = ShadowValues(connect, clock)
-        self.intents = WriteIntents(connect, clock)
+        self.intents = WriteIntents(connect, clock, cipher)
         self.outcomes = WriteOutcomes(connect, clock)
         self.retries = SyncRetries(connect, clock)
         self.alerts = AlertStates(connect, clock)
         self.tokens = AccessTokens(connect, clock)
+        self.tier_assignments = TierAssignments(connect, clock)
+        self.tier_snapshots = TierSnapshots(connect, clock)
+        self.feedback_facts = FeedbackFacts(connect, clock)
+        self.owner_rotation = OwnerRotation(connect, clock)
+        self.erasures = ErasureLedger(connect, clock, cipher)
 
 
 class StoreTransaction(_Repositories):
@@ -66,12 +79,20 @@ class StateStore(_Repositories):
     """Open (creating or upgrading the schema as needed) with `StateStore.open(path_or_url)`.
 
     `target` is a SQLite file path (its folder is created) or a `sqlite:///` or
-    `postgresql://` URL. `clock` returns aware datetimes; tests pass a fake one.
+    `postgresql://` URL. `clock` returns aware datetimes; tests pass a fake one. `cipher`
+    encrypts personal payloads at rest; by default it holds the key of CRMBRIDGE_STATE_KEY.
     """
 
-    def __init__(self, target: str | os.PathLike[str], *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        target: str | os.PathLike[str],
+        *,
+        clock: Clock = utc_now,
+        cipher: PayloadCipher | None = None,
+    ) -> None:
         self.url = resolve_url(target)
         self._clock = _utc_clock(clock)
+        self.cipher = cipher if cipher is not None else PayloadCipher.from_env()
         self._engine: Engine = create_store_engine(self.url)
         try:
             migrate(self._engine)
@@ -83,12 +104,18 @@ class StateStore(_Repositories):
         except BaseException:
             self._engine.dispose()
             raise
-        super().__init__(self._begin, self._clock)
+        super().__init__(self._begin, self._clock, self.cipher)
         self.locks = JobLocks(self._begin, self._clock)
 
     @classmethod
-    def open(cls, target: str | os.PathLike[str], *, clock: Clock = utc_now) -> Self:
-        return cls(target, clock=clock)
+    def open(
+        cls,
+        target: str | os.PathLike[str],
+        *,
+        clock: Clock = utc_now,
+        cipher: PayloadCipher | None = None,
+    ) -> Self:
+        return cls(target, clock=clock, cipher=cipher)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -114,7 +141,7 @@ class StateStore(_Repositories):
         Keep network calls outside it: a SQLite transaction holds the database's write lock.
         """
         with self._begin() as conn:
-            yield StoreTransaction(lambda: nullcontext(conn), self._clock)
+            yield StoreTransaction(lambda: nullcontext(conn), self._clock, self.cipher)
 
     @contextmanager
     def lock(
@@ -146,6 +173,23 @@ class StateStore(_Repositories):
                 ids = {r.id for r in running if r.job == job}
                 reaped += self.runs.abort_running(job, _GONE, only=ids)
         return reaped
+
+    def reclaim_space(self, tables: Iterable[str] = ()) -> None:
+        """Let go of what deleted rows left behind: SQLite's write-ahead log is checkpointed
+        and truncated (deleted rows are overwritten already, see secure_delete); PostgreSQL's
+        dead rows in ``tables`` are vacuumed. Call it after erasing a person."""
+        if self.url.get_backend_name() == "sqlite":
+            raw = self._engine.raw_connection()
+            try:
+                raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
+            return
+        names = [name for name in dict.fromkeys(tables) if name in metadata.tables]
+        if not names:
+            return
+        with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM " + ", ".join(names))  # our own table names
 
     @contextmanager
     def _begin(self) -> Iterator[Connection]:

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from pydantic import JsonValue
 from sqlalchemy import func, select, update
 
 from canonical.models import SourceRef
+from flows.store.cipher import PayloadCipher
 from flows.store.records import JournalEntry, UndoAction, UndoEntry
 from flows.store.schema import undo_journal
 from flows.store.statements import CHUNK, Clock, ConnectionSource
@@ -23,9 +25,12 @@ _t = undo_journal
 
 
 class UndoJournal:
-    def __init__(self, connect: ConnectionSource, clock: Clock) -> None:
+    def __init__(
+        self, connect: ConnectionSource, clock: Clock, cipher: PayloadCipher | None = None
+    ) -> None:
         self._connect = connect
         self._clock = clock
+        self._cipher = cipher or PayloadCipher()
 
     def record(self, run_id: str, entries: Sequence[UndoEntry]) -> int:
         """Append entries to the run's journal, numbered after its last one; returns the count.
@@ -50,7 +55,9 @@ class UndoJournal:
                     "record_id": entry.ref.id,
                     "action": entry.action.value,
                     "canonical_id": entry.canonical_id,
-                    "before": None if entry.before is None else dict(entry.before),
+                    "before": None
+                    if entry.before is None
+                    else self._cipher.seal(dict(entry.before)),
                     "recorded_at": now,
                     "undone_at": None,
                 }
@@ -73,7 +80,13 @@ class UndoJournal:
         if pending_only:
             query = query.where(_t.c.undone_at.is_(None))
         with self._connect() as conn:
-            return [_entry(row._mapping) for row in conn.execute(query)]
+            rows = [row._mapping for row in conn.execute(query)]
+        return [_entry(row, self._before(row)) for row in rows]
+
+    def _before(self, row: Mapping[Any, Any]) -> Mapping[str, JsonValue] | None:
+        what = f"the before-image of {row['system']}:{row['object']}:{row['record_id']}"
+        before = self._cipher.open(row["before"], what=what)
+        return None if before is None else dict(before) if isinstance(before, dict) else {}
 
     def mark_undone(self, run_id: str, seqs: Iterable[int] | None = None) -> int:
         """Mark entries undone (all of the run's when `seqs` is None); returns how many were
@@ -104,15 +117,14 @@ class UndoJournal:
         return found
 
 
-def _entry(row: Mapping[Any, Any]) -> JournalEntry:
-    before = row["before"]
+def _entry(row: Mapping[Any, Any], before: Mapping[str, JsonValue] | None) -> JournalEntry:
     return JournalEntry(
         run_id=row["run_id"],
         seq=row["seq"],
         entry=UndoEntry(
             ref=SourceRef(system=row["system"], object=row["object"], id=row["record_id"]),
             action=UndoAction(row["action"]),
-            before=None if before is None else dict(before),
+            before=before,
             canonical_id=row["canonical_id"],
         ),
         recorded_at=row["recorded_at"],

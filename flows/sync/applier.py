@@ -33,6 +33,7 @@ from flows.sync.sides import SyncSides
 from flows.sync.values import ValueBridge
 
 if TYPE_CHECKING:  # flows.jobs imports the job kinds; the engine needs only the type
+    from flows.backup import RunBackup
     from flows.jobs.context import DeadLetterSink
 
 __all__ = ["Applier", "ApplyStats"]
@@ -85,8 +86,10 @@ class Applier:
         progress: Callable[[str, int], None] | None = None,
         sides: SyncSides | None = None,
         orphans: str = "park",
+        backup: RunBackup | None = None,
     ) -> None:
         self.store, self.job, self.run_id = store, job, run_id
+        self.backup = backup
         self.orphans = orphans
         self._sides = sides
         self.dead_letters = dead_letters

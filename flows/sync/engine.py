@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import JsonValue
 
+from flows.backup import RunBackup
 from flows.config import JobConfig
 from flows.config.sync import (
     ConflictOptions,
@@ -110,6 +111,8 @@ class SyncEngine:
         self.dead_letters, self.progress, self.clock = dead_letters, progress, clock
         self.routes = build_routes(job, systems, context)
         self.sides = SyncSides(options)
+        # job.backup: each batch's before-images also go to a file of the run, before sending.
+        self.backup = RunBackup(job.backup.path, job.name, run_id) if job.backup else None
 
     @property
     def two_way(self) -> bool:
@@ -166,6 +169,7 @@ class SyncEngine:
             progress=self.progress,
             sides=self.sides if self.two_way else None,
             orphans=self.options.orphans,
+            backup=self.backup,
         )
         for planned in routes:
             applier.apply_route(planned)

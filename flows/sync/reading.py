@@ -18,6 +18,7 @@ from pydantic import JsonValue
 
 from canonical.models import Account, Contact, Deal, Feedback, FieldIssue, Rejected, SourceRef
 from flows.store import StateStore
+from flows.sync.matcher import match_keys
 from flows.sync.routes import PARENT_FIELDS, Route, SyncEnd
 from flows.sync.values import canonical_values
 from flows.systems.base import RawRecord
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 UNLINKED = "unlinked:"
 _FUTURE_TOLERANCE = timedelta(days=1)
+_ERASED_KEYS = ("email", "mobile")
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,14 @@ class ReadBatch:
     issues: list[tuple[SourceRef, FieldIssue]] = field(default_factory=list)
     read: int = 0
     newest: datetime | None = None
+    erased: int = 0  # records of people `crmbridge forget` erased: read, then left alone
 
     def extend(self, other: ReadBatch) -> None:
         self.records += other.records
         self.rejects += other.rejects
         self.issues += other.issues
         self.read += other.read
+        self.erased += other.erased
         if other.newest is not None and (self.newest is None or other.newest > self.newest):
             self.newest = other.newest
 
@@ -73,6 +77,7 @@ class SideReader:
     ) -> None:
         self.store, self.route, self.end = store, route, end
         self._progress = progress
+        self._erased = store.erasures.matcher()
 
     def read(self, since: datetime | None) -> ReadBatch:
         """Every record modified since ``since`` (all of them when None), page by page."""
@@ -109,6 +114,10 @@ class SideReader:
             elif modified is not None and (batch.newest is None or modified > batch.newest):
                 batch.newest = modified
             result = mapper.to_canonical(raw.fields, record_id=raw.id)
+            if self._erased and self._is_erased(raw.id, result):
+                batch.read -= 1
+                batch.erased += 1
+                continue
             if isinstance(result, Rejected):
                 # Named as flows.yaml names the system and object, not as the mapping file does.
                 batch.rejects.append(result.model_copy(update={"source": self.end.ref(raw.id)}))
@@ -119,7 +128,18 @@ class SideReader:
             batch.records.append(SideRecord(ref, raw, values))
             batch.issues += [(ref, issue) for issue in result.issues]
         self._translate_parents(batch.records)
+        if batch.erased:
+            log.info("%s: %d record(s) left alone: erased by crmbridge forget",
+                     self.end.label, batch.erased)  # fmt: skip
         return batch
+
+    def _is_erased(self, record_id: str, result: object) -> bool:
+        """A record of an erased person: by its own id, or its email or mobile. Such a record
+        is no source and no target: a rerun never brings the person back."""
+        keys: dict[str, str] = {}
+        if isinstance(result, Account | Contact | Feedback | Deal):
+            keys = match_keys(canonical_values(result), _ERASED_KEYS)
+        return self._erased.erased(self.end.ref(record_id), keys)
 
     def _translate_parents(self, records: list[SideRecord]) -> None:
         system = self.end.system.name

@@ -153,6 +153,8 @@ class EndWriter:
                     first = tx.undo.next_seq(run_id)
                     tx.undo.record(run_id, [entry for _, entry in journaled])
                 seqs = {i: first + n for n, (i, _) in enumerate(journaled)}
+                if self.applier.backup is not None:  # the job's backup: before sending too
+                    self.applier.backup.add([entry for _, entry in journaled])
             interrupted: WriteInterruptedError | None = None
             try:
                 results = send_isolating([job.payload for job in batch], send)

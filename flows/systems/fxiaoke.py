@@ -174,6 +174,23 @@ class FxiaokeRecordSystem:
         """Invalidates: Fxiaoke deletes only invalidated records, and a sync never should."""
         return self.invalidate(object, ids)
 
+    def erase(self, object: str, ids: Sequence[str]) -> list[WriteResult]:
+        """Delete for good (a person's erasure): invalidate, then delete from the recycle
+        bin. DELETED only when both steps succeeded."""
+        invalidated = self.invalidate(object, ids)
+        gone = [(r.index, ids[r.index]) for r in invalidated if r.ok]
+        report = self.client.writer.delete(object, [rid for _, rid in gone])
+        deleted = self._finish(convert(report, [i for i, _ in gone], ids), report)
+        by_index = {r.index: r for r in deleted}
+        results = []
+        for result in invalidated:
+            after = by_index.get(result.index)
+            if after is not None and not after.ok:
+                message = f"invalidated, but still in the recycle bin: {after.message}"
+                result = WriteResult(result.index, after.status, result.record_id, message)
+            results.append(result)
+        return results
+
     def recover(self, object: str, ids: Sequence[str]) -> list[WriteResult]:
         """Undo ``invalidate``: the record is live again with its ``life_status`` from before.
 

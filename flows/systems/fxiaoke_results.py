@@ -14,6 +14,7 @@ _STATUS = {
     WriteOutcome.CREATED: WriteStatus.CREATED,
     WriteOutcome.UPDATED: WriteStatus.UPDATED,
     WriteOutcome.INVALIDATED: WriteStatus.DELETED,
+    WriteOutcome.DELETED: WriteStatus.DELETED,
     WriteOutcome.RECOVERED: WriteStatus.RECOVERED,
     WriteOutcome.OWNER_CHANGED: WriteStatus.UPDATED,
     WriteOutcome.DUPLICATE: WriteStatus.REJECTED,

@@ -25,7 +25,7 @@ from flows.systems.base import RecordSystem
 from flows.systems.files import CsvFile, CsvRecordSystem
 from flows.systems.fxiaoke import FxiaokeRecordSystem
 from flows.systems.zoho import ZohoRecordSystem
-from flows.tokens import StateKeyError, StoreTokenStore, state_key
+from flows.tokens import StateKeyError, StoreTokenStore, client_key, state_key
 from mapping.yamldoc import Problem
 
 __all__ = ["fxiaoke_settings", "open_system", "zoho_settings"]
@@ -116,15 +116,22 @@ def fxiaoke_settings(
 
 
 def _token_store(
-    config: FlowsConfig, name: str, env: Mapping[str, str] | None
+    config: FlowsConfig, name: str, env: Mapping[str, str] | None, settings: ZohoSettings
 ) -> StoreTokenStore | None:
-    """Zoho tokens shared through the state store by every process that uses it."""
+    """Zoho tokens shared through the state store by every process that uses it, encrypted
+    with CRMBRIDGE_STATE_KEY or else with a key derived from the client's secrets."""
     if not config.state_url:  # a FlowsConfig built in code, with no store
         return None
     try:
-        return StoreTokenStore(config.state_url, state_key(env))
+        key = state_key(env)
     except StateKeyError as exc:
         raise _config_error(config, name, str(exc)) from None
+    if key is None:
+        secrets = (settings.client_secret, settings.refresh_token)
+        return StoreTokenStore(
+            config.state_url, client_key(*(s.get_secret_value() for s in secrets))
+        )
+    return StoreTokenStore(config.state_url, key)
 
 
 def open_system(
@@ -155,10 +162,9 @@ def open_system(
     system = config.system(name, env)  # its ${VAR} values, expanded only now
     try:
         if isinstance(system, ZohoSystem):
+            settings = zoho_settings(system, env=env)
             zoho = ZohoClient(
-                zoho_settings(system, env=env),
-                session=session,
-                token_store=_token_store(config, name, env),
+                settings, session=session, token_store=_token_store(config, name, env, settings)
             )
             logger.info("opened zoho system %s (%s)", name, system.data_centre)
             return ZohoRecordSystem(name, zoho, fields=fields)

@@ -139,6 +139,28 @@ class ZohoRecordSystem:
         writer = self.client.writer
         return self._batches(object, "delete", ids, ids, lambda c: writer.delete(object, c))
 
+    def erase(self, object: str, ids: Sequence[str]) -> list[WriteResult]:
+        """Delete for good (a person's erasure): delete, then purge from the recycle bin,
+        which would keep the record, and its display name, for 60 days. DELETED only when
+        both steps succeeded."""
+        writer = self.client.writer
+        deleted = self.delete(object, ids)
+        gone = [r.record_id or ids[r.index] for r in deleted if r.ok]
+        purged = {
+            gone[r.index]: r
+            for r in self._batches(
+                object, "delete", gone, gone, lambda c: writer.purge_recycle_bin(object, c)
+            )
+        }
+        results = []
+        for result in deleted:
+            after = purged.get(result.record_id or ids[result.index]) if result.ok else None
+            if after is not None and not after.ok:
+                message = f"deleted, but still in the recycle bin: {after.message}"
+                result = WriteResult(result.index, after.status, result.record_id, message)
+            results.append(result)
+        return results
+
     def invalidate(self, object: str, ids: Sequence[str]) -> list[WriteResult]:
         """Zoho has no soft delete but its recycle bin: delete."""
         return self.delete(object, ids)

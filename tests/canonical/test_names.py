@@ -17,6 +17,7 @@ from canonical.names import (
     romanised_orders,
     simplified_key,
     split_chinese_name,
+    split_honorific,
     split_latin_name,
 )
 
@@ -336,3 +337,37 @@ def test_other_names_are_not_plain(name: str) -> None:
 
 def test_a_single_character_is_a_family_name() -> None:
     assert split_chinese_name("王") == ("王", "")
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "honorific", "gender"),
+    [
+        ("王先生", "王", "先生", "m"),
+        ("李桂花经理", "李桂花", "经理", None),
+        ("张总", "张", "总", None),
+        ("張總", "張", "总", None),  # traditional, told in simplified characters
+        ("欧阳娜娜女士", "欧阳娜娜", "女士", "f"),
+        ("刘工", "刘", "工", None),
+        ("Xu HE总", "Xu HE", "总", None),
+        ("Mr. Wei Jianping", "Wei Jianping", "先生", "m"),
+        ("Ms Lily Wang", "Lily Wang", "女士", "f"),
+        ("张伟 先生", "张伟", "先生", "m"),
+    ],
+)
+def test_honorifics_and_titles_are_split_off(
+    raw: str, name: str, honorific: str, gender: str | None
+) -> None:
+    split = split_honorific(raw)
+    assert (split.name, split.honorific, split.gender) == (name, honorific, gender)
+
+
+@pytest.mark.parametrize("raw", ["董明", "张伟", "先生", "诸葛亮", "王建国工程"])
+def test_names_that_only_look_like_titles_stay_whole(raw: str) -> None:
+    """董 is a surname, 先生 alone is no name, and a one-character title only follows a
+    short name that starts with a known surname."""
+    assert split_honorific(raw) == (raw, None)
+
+
+def test_rarer_surnames_are_the_family_name_of_a_romanised_name() -> None:
+    assert split_latin_name("Jianping Fu") == ("Fu", "Jianping")
+    assert romanised_orders("Jianping Fu")[0] == "fujianping"

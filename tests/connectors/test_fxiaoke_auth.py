@@ -18,7 +18,7 @@ from connectors.http import FatalAPIError, RequestSpec, RetryPolicy
 from connectors.http.client import TOKEN_REFUSALS
 from tests.connectors.fakes import FakeTime
 
-API = "http://fx.test"
+API = "https://fx.test"
 QUERY = f"{API}/cgi/crm/v2/data/query"
 OK_PAGE = {"errorCode": 0, "data": {"dataList": [], "offset": 0, "limit": 100, "total": 0}}
 

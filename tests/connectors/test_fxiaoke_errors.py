@@ -25,7 +25,7 @@ from connectors.http import (
     Verdict,
 )
 
-API = "http://fx.test"
+API = "https://fx.test"
 QUERY = f"{API}/cgi/crm/v2/data/query"
 CREATE = f"{API}/cgi/crm/v2/data/create"
 TOKEN = {"errorCode": 0, "corpAccessToken": "T", "corpId": "FSCID_C", "expiresIn": 7200}

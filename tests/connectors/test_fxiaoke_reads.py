@@ -25,7 +25,7 @@ from connectors.fxiaoke import (
 from connectors.fxiaoke.sandbox import FxiaokeSandbox, RateLimitConfig
 from connectors.http import RetryPolicy
 
-API = "http://fx.test"
+API = "https://fx.test"
 QUERY = f"{API}/cgi/crm/v2/data/query"
 TOKEN = {"errorCode": 0, "corpAccessToken": "T", "corpId": "FSCID_C", "expiresIn": 7200}
 NOW = datetime(2025, 6, 1, tzinfo=UTC)

@@ -15,7 +15,7 @@ from connectors.fxiaoke import FxiaokeClient, FxiaokeSettings, OwnerChange, Writ
 from connectors.http import RetryPolicy
 from tests.connectors.fakes import FakeTime
 
-API = "http://fx.test"
+API = "https://fx.test"
 V2 = f"{API}/cgi/crm/v2/data"
 TOKEN = {"errorCode": 0, "corpAccessToken": "T", "corpId": "FSCID_C", "expiresIn": 7200}
 Reply = tuple[int, dict[str, str], str]

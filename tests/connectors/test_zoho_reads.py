@@ -16,7 +16,7 @@ from connectors.http import PaginationLoopError, RetryPolicy
 from connectors.zoho import ZohoClient, ZohoFieldLimitError, ZohoResponseError, ZohoSettings
 from connectors.zoho.sandbox import ZohoSandbox
 
-API = "http://zoho.test"
+API = "https://zoho.test"
 TOKEN = {"access_token": "1000.a", "api_domain": API, "expires_in": 3600}
 Reply = tuple[int, dict[str, str], str]
 

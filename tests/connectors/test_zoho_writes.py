@@ -13,7 +13,7 @@ import responses
 from connectors.http import BudgetExhaustedError, FatalAPIError, RetriableAPIError, RetryPolicy
 from connectors.zoho import NoteDraft, RecordOutcome, ZohoClient, ZohoSettings
 
-API = "http://zoho.test"
+API = "https://zoho.test"
 TOKEN = {"access_token": "1000.a", "api_domain": API, "expires_in": 3600}
 Reply = tuple[int, dict[str, str], str]
 

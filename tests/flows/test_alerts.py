@@ -197,3 +197,22 @@ def test_unreachable_webhooks_never_fail_the_run(
     report = execute(config, config.job("contacts"))
     assert report.rejected == 1  # the run finished as it would have without alerts
     shutil.rmtree(project.parent / "out", ignore_errors=True)
+
+
+def test_a_webhook_in_plain_http_to_another_host_is_never_called(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.alerts import AlertMessage, send
+    from flows.config.alerts import WebhookConfig
+
+    class Refuse:
+        def post(self, *args: object, **kwargs: object) -> None:
+            raise AssertionError("a plain-http webhook must not be called")
+
+    monkeypatch.setenv("ROBOT_URL", "http://robot.example.com/send?key=robot-key-123")
+    webhook = WebhookConfig.model_validate({"type": "wecom", "url": "${ROBOT_URL}"})
+    caplog.set_level(logging.WARNING, logger="flows.alerts")
+    message = AlertMessage(title="t", lines=("x",))
+    assert send(webhook, message, session=Refuse()) is False  # type: ignore[arg-type]
+    assert "HTTPS only" in caplog.text
+    assert "robot-key-123" not in caplog.text

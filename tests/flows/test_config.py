@@ -686,3 +686,25 @@ def test_project_defaults_to_the_folder_name(project: Path) -> None:
     assert named.project_name == "acme-cn"
     error = config_error(project, "project: Acme CN\n" + textwrap.dedent(GOOD))
     assert only_problem(error).location == "project"
+
+
+def test_a_plain_http_system_url_is_refused_with_its_line_unless_loopback(project: Path) -> None:
+    text = edit("daily_credit_budget: 20000", "accounts_url: http://accounts.example.com")
+    problem = only_problem(config_error(project, text))
+    assert problem.line == line_of(text, "accounts_url")
+    assert problem.location == "systems.zoho_cn.accounts_url"
+    assert "plain http to accounts.example.com" in problem.message
+    assert "HTTPS only" in problem.message
+
+    local = edit("daily_credit_budget: 20000", "accounts_url: http://127.0.0.1:8701")
+    assert load_config(write(project, local), env=ENV).system("zoho_cn").accounts_url
+
+    # A ${VAR} is checked when the system is opened, with the line of the field.
+    lazy = edit("daily_credit_budget: 20000", "api_base_url: ${ZOHO_API}")
+    config = load_config(write(project, lazy), env={**ENV, "ZOHO_API": "http://api.example.com"})
+    with pytest.raises(ConfigError) as caught:
+        config.system("zoho_cn")
+    problem = only_problem(caught.value)
+    assert (problem.line, problem.location) == (line_of(lazy, "api_base_url"),
+                                                 "systems.zoho_cn.api_base_url")  # fmt: skip
+    assert "plain http to api.example.com" in problem.message

@@ -16,7 +16,7 @@ from connectors.zoho import token_key
 from flows.config import load_config
 from flows.store import StateStore
 from flows.systems import ZohoRecordSystem, open_system
-from flows.tokens import STATE_KEY_ENV
+from flows.tokens import STATE_KEY_ENV, client_key
 from tests.flows.sandboxes import write_flows_yaml, zoho_sandbox
 
 REPO = Path(__file__).resolve().parents[2]
@@ -140,7 +140,12 @@ def test_a_refused_stored_token_is_replaced_once(
         assert _issued(sandbox) == 1
         with StateStore.open(config.state_url) as store:
             row = store.tokens.get(settings_key)
-        assert row is not None and row.value == zoho.client.auth.current_token().value
+        # Without CRMBRIDGE_STATE_KEY the token is sealed with a key derived from the client's
+        # secrets: the store alone never gives a usable token.
+        token = zoho.client.auth.current_token().value
+        assert row is not None and row.encrypted and token not in row.value
+        key = client_key(sandbox.credentials.client_secret, sandbox.credentials.refresh_token)
+        assert key.decrypt(row.value.encode()).decode() == token
 
 
 def _keys(store: StateStore) -> list[str]:

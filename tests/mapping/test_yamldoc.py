@@ -424,3 +424,19 @@ def test_error_survives_pickling() -> None:
 
 def test_yamldoc_without_lines_has_no_line() -> None:
     assert YamlDoc(Path("x.yaml"), {"a": 1}).line_of(["a"]) is None
+
+
+def test_no_product_module_loads_yaml_unsafely() -> None:
+    # Every YAML crmbridge reads (flows.yaml, mapping files) goes through load_yaml's safe
+    # composer; a yaml.load with a full or unsafe loader anywhere would build objects.
+    root = Path(__file__).resolve().parents[2]
+    unsafe = ("yaml.load(", "yaml.load_all(", "unsafe_load", "full_load", "UnsafeLoader",
+              "FullLoader", "Loader=yaml.Loader")  # fmt: skip
+    found = [
+        f"{path.relative_to(root)}: {needle}"
+        for package in ("canonical", "connectors", "mapping", "flows", "bench")
+        for path in (root / package).rglob("*.py")
+        for needle in unsafe
+        if needle in path.read_text(encoding="utf-8")
+    ]
+    assert found == []

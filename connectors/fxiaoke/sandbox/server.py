@@ -7,6 +7,8 @@ import json
 import logging
 import socket
 import time
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,12 +16,14 @@ from urllib.parse import urlsplit
 from connectors.fxiaoke.sandbox.auth import TokenRegistry
 from connectors.fxiaoke.sandbox.config import (
     Clock,
+    DemoUser,
     FaultConfig,
     RateLimitConfig,
     SandboxCredentials,
     real_clock,
 )
 from connectors.fxiaoke.sandbox.data_api import DataEndpoints
+from connectors.fxiaoke.sandbox.describes import FieldSpec
 from connectors.fxiaoke.sandbox.dispatcher import CallCounts, Dispatcher, Outcome
 from connectors.fxiaoke.sandbox.faults import FaultInjector
 from connectors.fxiaoke.sandbox.limits import DailyQuota, EndpointRateLimiter
@@ -60,12 +64,15 @@ class FxiaokeSandbox(LocalServer):
         port: int = 0,
         strict_paths: bool = False,
         clamp_limit: bool = False,
+        custom_fields: Mapping[str, Sequence[FieldSpec]] | None = None,
     ) -> None:
-        self.credentials = credentials or SandboxCredentials()
+        self.credentials = _with_seeded_users(credentials or SandboxCredentials(), seed_file)
         self.latency = latency
         self.rate_limit = rate_limit or RateLimitConfig()
         super().__init__(host, port)
         self.store = RecordStore(clock, self.credentials, seed)
+        for api_name, fields in (custom_fields or {}).items():
+            self.store.customise(api_name, fields)
         if seed_file is not None:
             self.store.load_seed_file(Path(seed_file))
         self.tokens = TokenRegistry(clock, self.credentials, seed)
@@ -104,6 +111,30 @@ class FxiaokeSandbox(LocalServer):
     def handle(self, path: str, headers: dict[str, str], body: bytes) -> Outcome:
         """One request without the network (what the HTTP layer calls)."""
         return self._dispatcher.handle(path, headers, body)
+
+
+def _with_seeded_users(
+    credentials: SandboxCredentials, seed_file: Path | str | None
+) -> SandboxCredentials:
+    """The tenant's employees plus those a seed file lists under ``"users"`` (``openUserId``,
+    ``employeeId``, ``name``, ``mobile``, ``email``), as a tenant's contact book holds them."""
+    if seed_file is None:
+        return credentials
+    raw = json.loads(Path(seed_file).read_text(encoding="utf-8"))
+    listed = raw.get("users", []) if isinstance(raw, dict) else []
+    known = {u.open_user_id for u in credentials.users}
+    extra = tuple(
+        DemoUser(
+            str(u["openUserId"]),
+            str(u["employeeId"]),
+            str(u["name"]),
+            str(u.get("mobile", "")),
+            str(u.get("email", "")),
+        )
+        for u in listed
+        if u["openUserId"] not in known
+    )
+    return replace(credentials, users=credentials.users + extra) if extra else credentials
 
 
 def _handler_class(sandbox: FxiaokeSandbox) -> type[BaseHTTPRequestHandler]:

@@ -17,10 +17,12 @@ from typing import Any
 from connectors.fxiaoke.sandbox.config import Clock, SandboxCredentials
 from connectors.fxiaoke.sandbox.describes import (
     PRESET_OBJECTS,
+    FieldSpec,
     ObjectSpec,
     custom_feedback_object,
     object_from_wire,
 )
+from connectors.fxiaoke.sandbox.tenant import SERVICE_OBJECTS, customised, field_from_wire
 
 __all__ = ["Record", "RecordStore", "UnknownObjectError"]
 
@@ -45,7 +47,7 @@ class RecordStore:
         self._auto_numbers: dict[str, int] = {}
         self._objects: dict[str, ObjectSpec] = {}
         self._records: dict[str, dict[str, Record]] = {}
-        for spec in (*PRESET_OBJECTS, custom_feedback_object()):
+        for spec in (*PRESET_OBJECTS, *SERVICE_OBJECTS, custom_feedback_object()):
             self.define(spec)
 
     # -- describes -------------------------------------------------------------------------
@@ -55,6 +57,11 @@ class RecordStore:
         with self.lock:
             self._objects[spec.api_name] = spec
             self._records.setdefault(spec.api_name, {})
+
+    def customise(self, api_name: str, fields: Iterable[FieldSpec]) -> None:
+        """Add custom fields, or options to a picklist, of an object (see ``tenant``)."""
+        with self.lock:
+            self._objects[api_name] = customised(self.spec(api_name), fields)
 
     def spec(self, api_name: str) -> ObjectSpec:
         try:
@@ -143,8 +150,9 @@ class RecordStore:
             del self.live(api_name)[record_id]
 
     def load_seed_file(self, path: Path) -> int:
-        """Load `{"objects": [describe...], "records": {apiName: [record...]}}`; returns rows.
-
+        """Load `{"objects": [describe...], "fields": {apiName: [field...]}, "records":
+        {apiName: [record...]}}`; returns rows. `fields` adds custom fields (or picklist
+        options) to existing objects; `users` is read by the server (its contact book).
         A plain `{apiName: [record...]}` map is accepted too.
         """
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -152,7 +160,11 @@ class RecordStore:
             raise ValueError(f"{path}: expected a JSON object at the top level")
         for wire in raw.get("objects", []):
             self.define(object_from_wire(wire))
-        records = raw.get("records", {k: v for k, v in raw.items() if k != "objects"})
+        for api_name, fields in raw.get("fields", {}).items():
+            self.customise(api_name, [field_from_wire(f) for f in fields])
+        records = raw.get(
+            "records", {k: v for k, v in raw.items() if k not in ("objects", "fields", "users")}
+        )
         loaded = 0
         for api_name, rows in records.items():
             loaded += len(self.insert_many(api_name, rows))

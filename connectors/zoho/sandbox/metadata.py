@@ -21,6 +21,26 @@ class FieldSpec:
     read_only: bool = False
     lookup_module: str | None = None
     length: int = 255
+    pick_list_values: tuple[str, ...] = ()
+    custom: bool = False
+    """A field the org added (Setup > Modules and Fields): ``custom_field`` in its metadata."""
+
+    @classmethod
+    def from_wire(cls, wire: dict[str, object]) -> FieldSpec:
+        """A custom field as ``/settings/fields`` describes one (``api_name``, ``data_type``,
+        ``pick_list_values`` as ``{"display_value": ...}`` objects or plain strings)."""
+        values = wire.get("pick_list_values") or []
+        assert isinstance(values, list)
+        options = tuple(str(v["display_value"]) if isinstance(v, dict) else str(v) for v in values)
+        length = wire.get("length", 255)
+        return cls(
+            api_name=str(wire["api_name"]),
+            data_type=str(wire.get("data_type", "text")),
+            mandatory=bool(wire.get("system_mandatory", False)),
+            length=int(length) if isinstance(length, int) else 255,
+            pick_list_values=options,
+            custom=bool(wire.get("custom_field", True)),
+        )
 
     @property
     def max_length(self) -> int:
@@ -60,6 +80,19 @@ class ModuleSpec:
     @property
     def field_names(self) -> frozenset[str]:
         return frozenset(spec.api_name for spec in self.fields)
+
+    def with_fields(self, extra: tuple[FieldSpec, ...]) -> ModuleSpec:
+        """This module with ``extra`` fields added (one of the same name is replaced)."""
+        names = {spec.api_name for spec in extra}
+        kept = tuple(spec for spec in self.fields if spec.api_name not in names)
+        return ModuleSpec(
+            self.api_name,
+            self.module_id,
+            self.singular_label,
+            self.display_field,
+            self.duplicate_check_fields,
+            kept + extra,
+        )
 
 
 def _common() -> tuple[FieldSpec, ...]:

@@ -48,6 +48,10 @@ def resolve_route(
 ) -> Route:
     """Find the handler for ``parts`` (the path after ``/crm/v8``) or raise Zoho's error."""
     path = "/crm/v8/" + "/".join(parts)
+    if parts == ["settings", "recycle_bin"]:
+        if method != "DELETE":
+            raise _bad_method()
+        return Route(f"DELETE {path}", "recycle_bin", 0, lambda: settings.purge_recycle_bin(query))
     if parts == ["users"] or parts == ["org"] or parts[:1] == ["settings"]:
         if method != "GET":
             raise _bad_method()

@@ -8,7 +8,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from connectors.zoho.sandbox.auth import TokenAuthority
 from connectors.zoho.sandbox.config import FaultConfig, SandboxCredentials
 from connectors.zoho.sandbox.credits import CreditLedger, credit_cost
 from connectors.zoho.sandbox.faults import Fault, FaultPlan
-from connectors.zoho.sandbox.metadata import DEFAULT_MODULES, ModuleSpec
+from connectors.zoho.sandbox.metadata import DEFAULT_MODULES, FieldSpec, ModuleSpec
 from connectors.zoho.sandbox.paging import PageTokenBook
 from connectors.zoho.sandbox.records_api import RecordsApi
 from connectors.zoho.sandbox.replies import Reply, ZohoApiError, error_body
@@ -28,7 +28,7 @@ from connectors.zoho.sandbox.settings_api import SettingsApi
 from connectors.zoho.sandbox.store import RecordStore, UserRef
 from connectors.zoho.sandbox.timefmt import format_zoho_datetime, parse_offset
 
-__all__ = ["ZohoSandbox"]
+__all__ = ["ADMIN", "ZohoSandbox"]
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,8 @@ _TOO_MANY = (
     "user for the app is exceeded"
 )
 _HTML_5XX = b"<html><body><h1>Service Unavailable</h1></body></html>"
+ADMIN = UserRef("5725767000000411001", "Sandbox Admin", "sandbox01@local.com")
+"""The org's admin: the API's current user, and the owner of records created without one."""
 
 
 class ZohoSandbox(LocalServer):
@@ -67,6 +69,8 @@ class ZohoSandbox(LocalServer):
         port: int = 0,
         clock: Callable[[], float] = time.time,
         modules: Iterable[ModuleSpec] = DEFAULT_MODULES,
+        users: Sequence[UserRef] = (),
+        custom_fields: Mapping[str, Sequence[FieldSpec]] | None = None,
     ) -> None:
         self.latency = latency
         self.fault_config = faults or FaultConfig()
@@ -74,8 +78,11 @@ class ZohoSandbox(LocalServer):
         self.credits_header_always = credits_header_always
         self.clock = clock
         super().__init__(host, port)
-        self.user = UserRef("5725767000000411001", "Sandbox Admin", "sandbox01@local.com")
-        self.store = RecordStore(modules, self.user, clock, parse_offset(tz_offset))
+        self.user = ADMIN
+        org_users = [ADMIN, *(u for u in users if u.id != ADMIN.id)]
+        self.store = RecordStore(modules, org_users, clock, parse_offset(tz_offset))
+        for module, fields in (custom_fields or {}).items():
+            self.store.add_fields(module, fields)
         self.auth = TokenAuthority(
             self.credentials, clock, token_lifetime, throttle_status, seed=seed
         )
@@ -106,9 +113,21 @@ class ZohoSandbox(LocalServer):
         self.auth.expire()
 
     def load_seed(self, path: Path) -> None:
-        """Seed from JSON: ``{"Contacts": [{...}], ...}`` or the same under ``"records"``."""
+        """Seed from JSON: ``{"Contacts": [{...}], ...}`` or the same under ``"records"``,
+        beside which ``"users"`` (``[{"id", "name", "email"}]``) adds users and ``"fields"``
+        (``{"Accounts": [{"api_name", "data_type", "pick_list_values"}]}``) custom fields."""
         raw = json.loads(path.read_text(encoding="utf-8"))
-        modules = raw.get("records", raw)
+        extra = [
+            UserRef(str(u["id"]), str(u["name"]), str(u["email"])) for u in raw.get("users", [])
+        ]
+        if extra:
+            known = {u.id for u in self.store.users}
+            self.store.users += tuple(u for u in extra if u.id not in known)
+        for module, fields in raw.get("fields", {}).items():
+            if self.store.spec(module) is None:
+                raise ValueError(f"seed file adds fields to unknown module {module!r}")
+            self.store.add_fields(module, [FieldSpec.from_wire(f) for f in fields])
+        modules = raw.get("records", {k: v for k, v in raw.items() if k not in ("users", "fields")})
         for module, rows in modules.items():
             if self.store.spec(module) is None:
                 raise ValueError(f"seed file names unknown module {module!r}")

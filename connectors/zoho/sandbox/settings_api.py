@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from connectors.zoho.sandbox.metadata import FieldSpec, ModuleSpec
 from connectors.zoho.sandbox.replies import JsonObject, Reply, ZohoApiError
-from connectors.zoho.sandbox.store import RecordStore
+from connectors.zoho.sandbox.store import RecordStore, UserRef
 from connectors.zoho.sandbox.templates import FIELD_TEMPLATE, MODULE_TEMPLATE, ORG_TEMPLATE
 from connectors.zoho.sandbox.timefmt import format_zoho_datetime, parse_zoho_datetime
 
@@ -16,25 +16,33 @@ __all__ = ["SettingsApi"]
 ORG_ID = "5725767000000083001"
 
 
+def _user(user: UserRef, *, admin: bool) -> JsonObject:
+    first, _, last = user.name.rpartition(" ")
+    role = ("CEO", "5725767000000026005") if admin else ("Manager", "5725767000000026008")
+    profile = (
+        ("Administrator", "5725767000000026011") if admin else ("Standard", "5725767000000026014")
+    )
+    return {
+        "id": user.id,
+        "email": user.email,
+        "full_name": user.name,
+        "first_name": first or user.name,
+        "last_name": last,
+        "status": "active",
+        "confirm": True,
+        "role": {"name": role[0], "id": role[1]},
+        "profile": {"name": profile[0], "id": profile[1]},
+        "locale": "en_US",
+    }
+
+
 class SettingsApi:
     def __init__(self, store: RecordStore, started_at: float) -> None:
         self.store = store
         self.started_at = started_at
 
     def users(self, query: Mapping[str, str]) -> Reply:
-        user = self.store.user
-        payload: JsonObject = {
-            "id": user.id,
-            "email": user.email,
-            "full_name": user.name,
-            "first_name": user.name.split()[0],
-            "last_name": user.name.split()[-1],
-            "status": "active",
-            "confirm": True,
-            "role": {"name": "CEO", "id": "5725767000000026005"},
-            "profile": {"name": "Administrator", "id": "5725767000000026011"},
-            "locale": "en_US",
-        }
+        """Every user of the org (the first is the admin and the API's current user)."""
         kind = query.get("type", "AllUsers")
         if kind not in (
             "AllUsers",
@@ -44,8 +52,10 @@ class SettingsApi:
             "ActiveConfirmedUsers",
         ):
             raise ZohoApiError(400, "INVALID_DATA", "invalid data", {"param_name": "type"})
-        info = {"per_page": 200, "count": 1, "page": 1, "more_records": False}
-        return Reply(200, {"users": [payload], "info": info})
+        users = self.store.users[:1] if kind in ("CurrentUser", "AdminUsers") else self.store.users
+        payloads = [_user(user, admin=n == 0) for n, user in enumerate(users)]
+        info = {"per_page": 200, "count": len(payloads), "page": 1, "more_records": False}
+        return Reply(200, {"users": payloads, "info": info})
 
     def org(self) -> Reply:
         org = copy.deepcopy(ORG_TEMPLATE)
@@ -124,7 +134,7 @@ class SettingsApi:
                 "system_mandatory": field.mandatory,
                 "read_only": field.read_only,
                 "field_read_only": field.read_only,
-                "custom_field": False,
+                "custom_field": field.custom,
                 "visible": True,
                 "length": field.length,
                 "type": "used",
@@ -138,6 +148,15 @@ class SettingsApi:
                 "quick_sequence_number": str(index + 1),
             }
         )
+        if field.data_type == "picklist" and field.pick_list_values:
+            unused = self.store.unused_values.get((spec.api_name, field.api_name), [])
+            out["pick_list_values"] = [
+                {"display_value": value, "actual_value": value, "sequence_number": n + 1,
+                 "colour_code": None, "reference_value": value,
+                 "type": "used" if n < len(field.pick_list_values) else "unused",
+                 "id": str(int(field_id) * 100 + n)}
+                for n, value in enumerate([*field.pick_list_values, *unused])
+            ]  # fmt: skip
         if field.lookup_module:
             target = self.store.spec(field.lookup_module)
             out["lookup"] = {
@@ -176,3 +195,23 @@ class SettingsApi:
             }
         )
         return out
+
+    def purge_recycle_bin(self, query: Mapping[str, str]) -> Reply:
+        """``DELETE /settings/recycle_bin?ids=``: records deleted for good, up to 100 ids."""
+        ids = [i for i in query.get("ids", "").split(",") if i]
+        if not ids:
+            raise ZohoApiError(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is "
+                               "missing", {"param_name": "ids"})  # fmt: skip
+        if len(ids) > 100:
+            raise ZohoApiError(400, "LIMIT_EXCEEDED", "the number of ids exceeds the limit",
+                               {"param_name": "ids", "limit": 100})  # fmt: skip
+        found = self.store.purge_deleted(ids)
+        items = [
+            {"code": "SUCCESS", "details": {"id": i}, "message": "record deleted",
+             "status": "success"}
+            if i in found
+            else {"code": "INVALID_DATA", "details": {"id": i},
+                  "message": "the id given seems to be invalid", "status": "error"}
+            for i in ids
+        ]  # fmt: skip
+        return Reply(200, {"recycle_bin": items})

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timezone
 from typing import Any
 
-from connectors.zoho.sandbox.metadata import SYSTEM_FIELDS, ModuleSpec
+from connectors.zoho.sandbox.metadata import SYSTEM_FIELDS, FieldSpec, ModuleSpec
 from connectors.zoho.sandbox.replies import JsonObject, item_error
 from connectors.zoho.sandbox.timefmt import format_zoho_datetime, parse_zoho_datetime
 from connectors.zoho.sandbox.unique import UniqueIndex, blank, normal
@@ -108,13 +108,18 @@ class RecordStore:
     def __init__(
         self,
         modules: Iterable[ModuleSpec],
-        user: UserRef,
+        user: UserRef | Sequence[UserRef],
         clock: Callable[[], float],
         tz: timezone,
     ) -> None:
         self._modules = {spec.api_name: _Module(spec) for spec in modules}
         self._ids = itertools.count(_FIRST_ID)
-        self.user = user
+        self.users: tuple[UserRef, ...] = (user,) if isinstance(user, UserRef) else tuple(user)
+        if not self.users:
+            raise ValueError("the org needs at least one user")
+        self.user = self.users[0]  # the API's current user (the admin), owner of new records
+        # Picklist values written that the field does not list: Zoho keeps them as "unused".
+        self.unused_values: dict[tuple[str, str], list[str]] = {}
         self.clock = clock
         self.tz = tz
         self.lock = threading.RLock()
@@ -128,6 +133,15 @@ class RecordStore:
     def specs(self) -> list[ModuleSpec]:
         return [entry.spec for entry in self._modules.values()]
 
+    def add_fields(self, module: str, fields: Sequence[FieldSpec]) -> None:
+        """Add custom fields to a module, as an admin does in Setup (none of them unique)."""
+        with self.lock:
+            entry = self._modules[module]
+            entry.spec = entry.spec.with_fields(tuple(fields))
+
+    def user_by_id(self, user_id: str) -> UserRef | None:
+        return next((u for u in self.users if u.id == user_id), None)
+
     def records(self, module: str) -> list[StoredRecord]:
         with self.lock:
             return list(self._modules[module].records.values())
@@ -139,6 +153,17 @@ class RecordStore:
     def deleted(self, module: str) -> list[DeletedEntry]:
         with self.lock:
             return list(self._modules[module].deleted)
+
+    def purge_deleted(self, ids: list[str]) -> set[str]:
+        """Remove records from the recycle bin for good (any module); the ids found."""
+        wanted = set(ids)
+        found: set[str] = set()
+        with self.lock:
+            for entry in self._modules.values():
+                kept = [e for e in entry.deleted if e.id not in wanted]
+                found.update(e.id for e in entry.deleted if e.id in wanted)
+                entry.deleted[:] = kept
+        return found
 
     def count(self, module: str) -> int:
         with self.lock:
@@ -375,6 +400,12 @@ class RecordStore:
                     "INVALID_DATA", "invalid data", name, index, maximum_length=fspec.max_length
                 )
                 return values, ItemResult(False, err)
+            elif not self._typed(module, fspec, value):
+                err = item_error(
+                    "INVALID_DATA", "invalid data", name, index,
+                    expected_data_type=fspec.data_type,
+                )  # fmt: skip
+                return values, ItemResult(False, err)
             if fspec.unique and not blank(value):
                 dup = self._holder_of(module, name, value, self_id)
                 if dup is not None:
@@ -385,9 +416,24 @@ class RecordStore:
     def _resolve_owner(self, value: Any) -> JsonObject | None:
         """An owner sent as ``{"id": ...}`` is stored, and read back, as the whole user
         (name, id, email), as Zoho stores an ownerlookup; an id no user has is refused."""
-        if isinstance(value, dict) and str(value.get("id", "")) == self.user.id:
-            return self.user.as_owner()
-        return None
+        user = self.user_by_id(str(value.get("id", ""))) if isinstance(value, dict) else None
+        return None if user is None else user.as_owner()
+
+    def _typed(self, module: str, fspec: FieldSpec, value: Any) -> bool:
+        """Whether ``value`` fits the field's JSON type (booleans, picklist text). A picklist
+        value the field does not list is kept, and listed as an unused value, as Zoho does."""
+        if value is None:
+            return True
+        if fspec.data_type == "boolean":
+            return isinstance(value, bool)
+        if fspec.data_type == "picklist" and fspec.pick_list_values:
+            if not isinstance(value, str):
+                return False
+            if value not in fspec.pick_list_values:
+                seen = self.unused_values.setdefault((module, fspec.api_name), [])
+                if value not in seen:
+                    seen.append(value)
+        return True
 
     def _resolve_lookup(
         self, target: str | None, name: str, value: Any, module: str

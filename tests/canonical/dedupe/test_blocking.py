@@ -66,3 +66,14 @@ def test_an_oversized_block_without_sort_column_is_skipped_and_counted() -> None
 def test_no_rules_no_pairs() -> None:
     pairs = candidate_pairs(FeatureTable({"a": ["x", "x"]}), (), max_block_size=10, window=2)
     assert len(pairs) == 0
+
+
+def test_alternative_columns_block_a_record_under_each_of_its_values() -> None:
+    table = FeatureTable(
+        {"mobile": ["a", "b", None, "c"], "mobile_2": [None, "a", "b", None], "city": ["x"] * 4}
+    )
+    rule = BlockingRule("m", ("mobile", "city"), alternatives=("mobile_2",))
+    pairs = candidate_pairs(table, [rule], max_block_size=32, window=12)
+    # 0-1 share "a" (first vs alternative), 1-2 share "b"; no record pairs with itself.
+    assert list(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True)) == [(0, 1), (1, 2)]
+    assert pairs.reports[0].pairs == 2

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from canonical.dedupe.compare import compare_pairs, comparison_levels, similarity
+from canonical.dedupe.compare import compare_pairs, comparison_levels, prefix_holds, similarity
 from canonical.dedupe.features import FeatureTable
 from canonical.dedupe.spec import Comparison, Level, LevelKind
 
@@ -123,3 +123,32 @@ def test_compare_pairs_has_one_column_per_comparison() -> None:
     matrix = compare_pairs(table, comparisons, *pairs((0, 1)))
     assert matrix.shape == (1, 2)
     assert matrix.tolist() == [[0, 1]]
+
+
+def test_cross_compares_a_column_of_one_side_with_another_of_the_other() -> None:
+    table = FeatureTable(
+        {
+            "key": ["wang", "wangwei", "lina", "lina"],
+            "bare": ["wang", None, None, "li"],  # a family name alone (王先生)
+            "family": ["wang", "wang", "li", "li"],
+        }
+    )
+    level = Level("family_only", LevelKind.CROSS, ("bare", "family"))
+    comparison = Comparison("name", (level, ELSE), ("key",))
+    left, right = pairs((0, 1), (1, 0), (1, 2), (2, 3))
+    assert comparison_levels(table, comparison, left, right).tolist() == [0, 0, 1, 0]
+
+
+def test_prefix_holds_for_a_value_cut_short_of_at_least_the_shortest_length() -> None:
+    table = FeatureTable({"name": ["liguihua", "ligui", "li", "liguihua", None]})
+    level = Level("truncated", LevelKind.PREFIX, ("name",), 4)
+    comparison = Comparison("name", (level, Level("else", LevelKind.ELSE)), ("name",))
+    left, right = np.array([0, 1, 0, 0, 0]), np.array([1, 0, 2, 3, 4])
+    # Either way round; "li" is shorter than 4; equal values are prefixes too; None is null.
+    assert comparison_levels(table, comparison, left, right).tolist() == [0, 0, 1, 0, -1]
+
+
+def test_prefix_of_one_column_in_another_across_sides() -> None:
+    table = FeatureTable({"brand": ["huaxin", None], "domain": [None, "huaxintech.com"]})
+    holds = prefix_holds(table, ("brand", "domain"), 4, np.array([1]), np.array([0]))
+    assert holds.tolist() == [True]

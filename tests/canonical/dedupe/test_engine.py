@@ -48,7 +48,9 @@ def test_every_stage_is_timed(resolution: Resolution) -> None:
     assert [t.stage for t in resolution.timings] == STAGES
     assert all(t.seconds >= 0 for t in resolution.timings)
     assert resolution.pairs_compared == resolution.timings[1].items > 0
-    assert [r.rule for r in resolution.blocking] == ["m", "e", "pc", "pt", "pl", "fx", "pb"]
+    assert [r.rule for r in resolution.blocking] == [
+        "m", "e", "pc", "pt", "pl", "fx", "pb", "eo", "fc",
+    ]  # fmt: skip
 
 
 def test_clusters_are_sorted_explained_and_decided(resolution: Resolution) -> None:
@@ -93,6 +95,21 @@ def test_nothing_to_resolve() -> None:
         ]
     )
     assert single.clusters == ()
+
+
+def test_two_records_are_resolved() -> None:
+    """Two records are one candidate pair among one pair in all: the prior estimate used to
+    divide by zero there."""
+    records = [
+        Contact.model_validate(
+            {"source": SourceRef(system="csv", object="c", id=str(i)), "name": "张伟",
+             "mobile": "+8613800138000", "email": "zhangwei@acme.cn"}
+        )
+        for i in (1, 2)
+    ]  # fmt: skip
+    resolution = resolve(records, DedupeSettings(workers=1))
+    assert 0.0 < resolution.model.prior < 1.0
+    assert [c.members for c in resolution.clusters] == [(0, 1)]
 
 
 def test_accounts_merge_across_forms_but_branches_stay_apart() -> None:

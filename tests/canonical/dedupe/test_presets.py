@@ -50,11 +50,18 @@ def test_romanised_name_in_the_other_order_is_the_alternate() -> None:
 
 
 def test_email_keys_tell_colleagues_of_one_name_apart() -> None:
-    address, local, stem, name, domain, kind = email_features("ZhangWei2@Acme.cn")
+    address, local, stem, name, domain, kind, handle, typo = email_features("ZhangWei2@Acme.cn")
     assert (address, local, domain) == ("zhangwei2@acme.cn", "zhangwei2", "acme.cn")
-    assert stem == email_features("zhangwei@acme.cn")[2]  # digits aside, the same address
-    assert name == "zhangwei"
+    # Digits and dots aside, the same work address: how a mail admin numbers namesakes.
+    assert stem == email_features("zhangwei@acme.cn")[2] == email_features("zhang.wei@acme.cn")[2]
+    assert name == handle == "zhangwei"
     assert kind == "work"
+    assert typo == address
+
+
+def test_addresses_at_free_mail_providers_have_no_colleague_stem_and_short_ones_no_typo() -> None:
+    assert email_features("zhangwei88@163.com")[2] is None  # anyone picks their own there
+    assert email_features("lzhu@acme.cn")[7] is None  # lzhu / flzhu: two colleagues' initials
 
 
 @pytest.mark.parametrize("address", ["zhangwei88@qq.com", "Wei.Zhang@163.com", "z@vip.163.com"])
@@ -133,7 +140,7 @@ def test_presets_are_known_by_kind() -> None:
         preset_named("febrl-unregistered")
 
 
-def test_mobiles_two_typos_apart_are_near_and_not_in_conflict() -> None:
+def test_mobiles_two_typos_apart_are_near_and_different_ones_are_evidence_not_a_veto() -> None:
     records = [
         contact(mobile="+8613800138000"),
         contact(mobile="+8613800138001"),  # one digit off
@@ -141,8 +148,11 @@ def test_mobiles_two_typos_apart_are_near_and_not_in_conflict() -> None:
         contact(mobile="+8613912345678"),  # a different number
     ]
     assert _level_labels(records, "mobile", [(0, 1), (0, 2), (0, 3)]) == ["typo", "near", "else"]
-    # Only a different number is a strong conflict (the mobile rule fires at ELSE alone).
-    assert ConflictRule(("mobile",)) in preset_for(records).spec.conflicts
+    # People have two mobiles: a different number alone is no conflict, only together with
+    # a different name (or two addresses at one company: two colleagues).
+    conflicts = preset_for(records).spec.conflicts
+    assert ConflictRule(("mobile",)) not in conflicts
+    assert ConflictRule(("name", "mobile")) in conflicts
 
 
 def test_contact_blocking_pairs_one_name_in_either_order_across_forms_of_its_company() -> None:
@@ -193,3 +203,112 @@ def _level_labels(records: list[Contact], name: str, pairs: list[tuple[int, int]
     right = np.array([b for _, b in pairs], dtype=np.int64)
     levels = comparison_levels(preset.table(records), comparison, left, right)
     return [comparison.levels[index].label for index in levels.tolist()]
+
+
+def test_honorifics_are_split_off_and_a_bare_family_name_meets_the_full_name() -> None:
+    records = [
+        contact(name="王伟"),
+        contact(name="王先生"),  # how the salesperson addressed him
+        contact(name="张总"),
+        contact(name="王伟经理"),
+    ]
+    assert name_features("王先生")[:2] == ("王", "wang")
+    assert (name_features("王先生").honorific, name_features("王先生").gender) == ("先生", "m")
+    assert name_features("王伟经理").key == "王伟"
+    labels = _level_labels(records, "name", [(0, 1), (0, 2), (0, 3)])
+    assert labels == ["family_only", "else", "exact"]
+
+
+def test_a_given_name_cut_short_compares_at_truncated() -> None:
+    records = [contact(name="李桂花"), contact(name="李桂"), contact(name="WEI Jian"),
+               contact(name="魏建平"), contact(name="李华")]  # fmt: skip
+    assert _level_labels(records, "name", [(0, 1), (2, 3)]) == ["truncated", "truncated"]
+    assert _level_labels(records, "name", [(0, 4)]) != ["truncated"]
+
+
+@pytest.mark.parametrize(
+    ("latin", "han"),
+    [("WEI Jianping", "魏建平"), ("Jian-Ping Wei", "魏建平"), ("Xu HE总", "何旭"),
+     ("OUYANG Nana", "欧阳娜娜"), ("Nana Ouyang", "欧阳娜娜"), ("Shan Xiongxin", "单雄信"),
+     ("Mr. Zhang Wei", "张伟")],
+)  # fmt: skip
+def test_romanised_names_meet_the_chinese_name_by_surname_readings(latin: str, han: str) -> None:
+    records = [contact(name=latin), contact(name=han)]
+    assert _level_labels(records, "name", [(0, 1)]) in (["exact"], ["pinyin"])
+
+
+def test_latin_names_compare_in_any_order() -> None:
+    records = [contact(name="Mary Ann Smith"), contact(name="Smith Mary Ann"),
+               contact(name="Ann Smith Mary")]  # fmt: skip
+    assert _level_labels(records, "name", [(0, 1), (0, 2)]) == ["pinyin", "pinyin"]
+
+
+def test_one_local_part_at_two_domains_and_addresses_that_spell_one_name() -> None:
+    records = [
+        contact(name="郭文", email="guowen@acme.cn"),
+        contact(name="郭文", email="guowen@163.com"),  # the same local part elsewhere
+        contact(name="郭文", email="guowen223@gmail.com"),
+        contact(name="郭文", email="gwen@acme-group.com.cn"),  # family initial + given name
+        contact(name="Lin Zhang", email="lin.zhang@beta.cn"),
+        contact(name="张林", email="zhangl@163.com"),  # family name + given initial
+    ]
+    assert name_features("郭文").handles == "guowen|wenguo|guow|wguo|gwen"
+    labels = _level_labels(records, "email", [(0, 1), (2, 3), (4, 5)])
+    assert labels == ["local", "same_owner", "same_owner"]
+
+
+def test_two_mailboxes_at_one_company_domain_are_colleagues_and_only_there() -> None:
+    records = [
+        contact(email="zhangwei@acme.cn"),
+        contact(email="zhangwei2@acme.cn"),  # how a mail admin numbers a second 张伟
+        contact(email="lina@acme.cn"),
+        contact(email="zhangwei88@163.com"),
+        contact(email="zhangwei@163.com"),  # at a free-mail provider anyone picks their own
+        contact(email="zhangwie@acme.cn"),  # one letter swapped: a typo of the first
+    ]
+    labels = _level_labels(records, "email", [(0, 1), (0, 2), (3, 4), (0, 5)])
+    assert labels == ["same_letters", "same_domain", "same_name", "typo"]
+
+
+def test_phones_are_compared_by_what_the_number_is_not_its_column() -> None:
+    records = [
+        contact(mobile="+861065529988"),  # a landline typed into the mobile column
+        contact(phone="+861065529988"),
+        contact(phone="+8613800138000"),  # a mobile typed into the phone column
+        contact(mobile="+8613800138000"),
+        contact(mobile="+8613912345678", phone="+8613800138000"),  # two mobiles
+        contact(mobile="+8614912345678"),  # a range the metadata does not list yet
+    ]
+    table = preset_for(records).table(records)
+    assert table.values("landline").tolist()[:2] == ["+861065529988"] * 2
+    assert table.values("mobile").tolist()[:4] == [None, None, "+8613800138000", "+8613800138000"]
+    assert table.values("mobile_2").tolist()[4] == "+8613800138000"
+    assert table.values("mobile").tolist()[5] == "+8614912345678"
+    assert _level_labels(records, "mobile", [(2, 3), (3, 4)]) == ["exact", "exact"]
+    assert _level_labels(records, "org", [(0, 1)]) == ["same_phone"]  # both its landline
+    # Both mobiles of a record are blocked on: the pair (3, 4) is a candidate.
+    pairs = candidate_pairs(table, preset_for(records).spec.blocking, 32, 12)
+    assert (3, 4) in set(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True))
+
+
+def test_different_mobiles_are_weighed_and_only_conflict_with_a_different_name_or_mailbox() -> None:
+    from canonical.dedupe.scoring import rule_conflicts
+
+    records = [
+        contact(name="张伟", mobile="+8613800138000", email="zhangwei@acme.cn"),
+        contact(name="张伟", mobile="+8613912345678", email="zhangwei@acme.cn"),
+        contact(name="李娜", mobile="+8613700000000"),
+        contact(name="张伟", email="zhangwei2@acme.cn"),  # no mobile, a second mailbox there
+    ]
+    spec = preset_for(records).spec
+    table = preset_for(records).table(records)
+    left, right = np.array([0, 0, 0]), np.array([1, 2, 3])
+    from canonical.dedupe.compare import compare_pairs
+
+    levels = compare_pairs(table, spec.comparisons, left, right)
+    assert rule_conflicts(spec, levels).tolist() == [False, True, True]
+
+
+def test_gender_from_honorifics_is_compared() -> None:
+    records = [contact(name="王先生"), contact(name="王女士"), contact(name="王先生")]
+    assert _level_labels(records, "gender", [(0, 1), (0, 2)]) == ["else", "same"]

@@ -5,6 +5,7 @@ import pytest
 from canonical.dedupe.account_preset import ACCOUNT_SPEC
 from canonical.dedupe.contact_preset import CONTACT_SPEC
 from canonical.dedupe.spec import (
+    NULL_LEVEL,
     BlockingRule,
     Column,
     Comparison,
@@ -70,3 +71,50 @@ def test_columns_of_a_comparison_include_tf_and_differ_columns() -> None:
 def test_malformed_dicts_raise_spec_error() -> None:
     with pytest.raises(SpecError, match="malformed"):
         LinkageSpec.from_dict({"kind": "t"})
+
+
+def test_new_spec_parts_round_trip_and_old_model_json_still_reads() -> None:
+    spec = LinkageSpec(
+        kind="t",
+        columns=(Column("a"), Column("b")),
+        comparisons=(
+            Comparison(
+                "x",
+                (Level("cross", LevelKind.CROSS, ("a", "b")),
+                 Level("prefix", LevelKind.PREFIX, ("a",), 4), Level("else", LevelKind.ELSE)),
+                ("a",),
+            ),
+            Comparison("y", (Level("same", LevelKind.EXACT, ("b",)), Level("else", LevelKind.ELSE)), ("b",)),
+        ),
+        blocking=(BlockingRule("r", ("a",), alternatives=("b",)),),
+        conflicts=(ConflictRule(("x", "y"), (("prefix",), ("else", NULL_LEVEL))),),
+        identifiers=("y",),
+    )  # fmt: skip
+    assert LinkageSpec.from_dict(spec.to_dict()) == spec
+    old = spec.to_dict()
+    old["blocking"] = [["r", ["a"], None]]  # as written before alternatives existed
+    old["conflicts"] = [["x", "y"]]
+    del old["identifiers"]
+    assert LinkageSpec.from_dict(old).blocking[0].alternatives == ()
+
+
+def test_cross_and_prefix_take_their_columns_and_conflicts_known_levels() -> None:
+    with pytest.raises(SpecError, match="CROSS compares two columns"):
+        LinkageSpec(
+            kind="t",
+            columns=(Column("a"),),
+            comparisons=(
+                Comparison("x", (Level("c", LevelKind.CROSS, ("a",)), Level("e", LevelKind.ELSE)), ("a",)),
+            ),
+            blocking=(),
+        )  # fmt: skip
+    with pytest.raises(SpecError, match="unknown levels"):
+        LinkageSpec(
+            kind="t",
+            columns=(Column("a"),),
+            comparisons=(
+                Comparison("x", (Level("s", LevelKind.EXACT, ("a",)), Level("e", LevelKind.ELSE)), ("a",)),
+            ),
+            blocking=(),
+            conflicts=(ConflictRule(("x",), (("nope",),)),),
+        )  # fmt: skip

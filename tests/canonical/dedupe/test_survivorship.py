@@ -282,3 +282,20 @@ def test_rules_given_as_strings_become_rules() -> None:
 def test_an_unknown_rule_is_an_error_naming_the_field() -> None:
     with pytest.raises(SurvivorshipError, match=r"rule for title is 'newest'; choose one of"):
         SurvivorshipRules(fields={"title": "newest"})  # type: ignore[dict-item]
+
+
+def test_golden_records_of_many_clusters_on_workers_equal_one_at_a_time() -> None:
+    from bench.dedupe.generator import generate_contacts
+    from canonical.dedupe.survivorship import golden_records
+
+    generated = generate_contacts(3000, seed=5, profile="exports")
+    groups: dict[int, list[Contact]] = {}
+    for record, label in zip(generated.records, generated.labels, strict=True):
+        groups.setdefault(label, []).append(record)
+    clusters = [members for members in groups.values() if len(members) > 1]
+    rules = SurvivorshipRules(default=Rule.MOST_COMPLETE, fields={"tier": Rule.MOST_RECENT})
+    together = golden_records(clusters, rules, workers=2)
+    alone = [golden_record(members, rules) for members in clusters]
+    assert [(g.record, g.master, dict(g.field_sources)) for g in together] == [
+        (g.record, g.master, dict(g.field_sources)) for g in alone
+    ]

@@ -10,9 +10,11 @@ from functools import cache
 
 from bench.dedupe.generator import generate_contacts
 from canonical import Contact, SourceRef
-from canonical.dedupe import DedupeSettings
-from canonical.dedupe.survivorship import SurvivorshipRules
+from canonical.dedupe import ClusterDecision, DedupeSettings
+from canonical.dedupe.survivorship import SurvivorshipRules, golden_record
+from flows.dedupe.evidence import Evidence, fingerprint
 from flows.dedupe.index import DedupeIndex, IndexedRun
+from flows.dedupe.indexing import entity_state
 from flows.store import StateStore
 
 JOB = "contacts-dedupe"
@@ -134,3 +136,45 @@ def test_a_full_rerun_keeps_the_ids_of_the_incremental_index(store: StateStore) 
     full = _index(store).run(records, incremental=False)
     assert full.stats.mode == "full"
     assert full.entity_ids == first.entity_ids
+
+
+def test_the_bulk_written_index_is_what_each_entity_alone_would_store(store: StateStore) -> None:
+    """A full run writes its index in bulk, from the feature tables at hand; entity by entity
+    (``entity_state``, as incremental runs do) the store would hold the same texts."""
+    records = generate_contacts(400, seed=12, profile="exports").records
+    run = _index(store).run(records)
+    stored = store.entities.get_many(JOB, set(run.entity_ids))
+    members: dict[str, list[Contact]] = {}
+    for record, entity_id in zip(records, run.entity_ids, strict=True):
+        members.setdefault(entity_id, []).append(record)
+    rules = SurvivorshipRules()
+    for entity_id, group in members.items():
+        state = stored[entity_id]
+        if len(group) == 1:
+            golden, master = group[0], group[0].source
+        else:
+            merged = golden_record(group, rules)
+            golden, master = merged.record, merged.master
+        expected = entity_state(
+            entity_id, golden, master, group, ClusterDecision(state.decision), Evidence()
+        )
+        assert (state.master, state.features, state.golden, state.keys) == (
+            expected.master,
+            expected.features,
+            expected.golden,
+            expected.keys,
+        )
+    prints = {m.ref: m.fingerprint for m in store.entities.all_members(JOB)}
+    assert prints == {r.source: fingerprint(r) for r in records}
+
+
+def test_placed_is_told_before_the_index_is_written(store: StateStore) -> None:
+    records = list(_base())
+    seen: list[int] = []
+
+    def placed(run: IndexedRun) -> None:
+        seen.append(store.entities.count(JOB))
+        assert run.clusters and len(run.goldens) == len(run.clusters)
+
+    _index(store).run(records, placed=placed)
+    assert seen == [0]

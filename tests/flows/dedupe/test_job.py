@@ -175,3 +175,22 @@ def test_a_bad_decisions_file_is_a_configuration_error(tmp_path: Path) -> None:
     code, output = _invoke("dedupe", "people", "--decisions", str(decisions), "-c", str(config))
     assert code == 2
     assert "decision for 'abc' is 'maybe'" in output
+
+
+def test_every_stage_is_announced_with_how_far_it_will_count(tmp_path: Path) -> None:
+    config = load_config(_project(tmp_path, [_generated_csv(tmp_path)]))
+    started: list[tuple[str, int | None]] = []
+    done: Counter[str] = Counter()
+    run_job(
+        config,
+        config.job("people"),
+        progress=lambda label, count: done.update({label: count}),
+        stage=lambda label, total: started.append((label, total)),
+    )
+    labels = [label for label, _ in started]
+    read = next(label for label in labels if label.endswith("contacts.csv"))
+    assert labels[0] == read and dict(started)[read] == 300  # the file's rows, for the ETA
+    assert done[read] == 300
+    engine = ["features", "blocking", "comparing", "estimating", "scoring", "clustering"]
+    assert labels[1:] == [*(f"match.{s}" for s in engine), "match.index", "plan", "outputs"]
+    assert done["match.index"] == 300  # the index counts the records it wrote

@@ -1,0 +1,83 @@
+"""Quality of the user path: ``crmbridge dedupe`` on a labelled CSV file, scored against its
+truth file (``row_id,entity_id``, where row_id is the CSV's id column).
+
+Every row of the truth counts: a row the run rejected (or never read) is a record in no
+cluster, so its true pairs are missed. Clusters come from the run's clusters.csv (AUTO and
+REVIEW alike); AUTO precision from the AUTO clusters alone; the review share is REVIEW
+clusters over all clusters.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.dedupe.cli_harness import Workspace, labels_of, read_truth
+from bench.dedupe.metrics import PairwiseScores, pairwise_scores
+
+__all__ = ["CliQuality", "score_csv"]
+
+
+@dataclass(frozen=True)
+class CliQuality:
+    records: int  # rows in the truth file
+    read: int  # records the run kept (not rejected)
+    scores: PairwiseScores
+    auto: PairwiseScores
+    clusters: int
+    review_clusters: int
+    seconds: float
+
+    @property
+    def review_share(self) -> float:
+        return self.review_clusters / self.clusters if self.clusters else 0.0
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name:24} {self.records:>9,} {self.read:>9,} {self.scores.precision:9.4f} "
+            f"{self.scores.recall:7.4f} {self.scores.f1:7.4f} {self.auto.precision:9.4f} "
+            f"{100 * self.review_share:8.1f} {self.seconds:8.1f}"
+        )
+
+
+HEADER = (
+    f"{'file':24} {'records':>9} {'read':>9} {'precision':>9} {'recall':>7} {'F1':>7} "
+    f"{'AUTO prec':>9} {'review %':>8} {'seconds':>8}"
+)
+
+
+def score_csv(csv_path: Path, truth_path: Path, state_url: str | None = None) -> CliQuality:
+    """Run ``crmbridge dedupe`` on ``csv_path`` in a temporary workspace and score it."""
+    truth = read_truth(truth_path)
+    ids = list(truth)
+    position = {row_id: i for i, row_id in enumerate(ids)}
+    labels = labels_of(ids, truth)
+    with tempfile.TemporaryDirectory(prefix="crmbridge-dedupe-quality-") as tmp:
+        started = time.perf_counter()
+        run = Workspace(Path(tmp), csv_path, state_url).run()
+        seconds = time.perf_counter() - started
+        members: dict[str, list[int]] = defaultdict(list)
+        decisions: dict[str, str] = {}
+        unknown = 0
+        for row_id, entity_id, decision in run.clusters():
+            if row_id not in position:
+                unknown += 1
+                continue
+            members[entity_id].append(position[row_id])
+            decisions[entity_id] = decision
+        if unknown:
+            raise ValueError(f"{unknown} clustered rows of {csv_path} are not in {truth_path}")
+    clusters = list(members.values())
+    auto = [members[e] for e, d in decisions.items() if d == "auto"]
+    return CliQuality(
+        records=len(ids),
+        read=int(run.counts.get("records", 0)),
+        scores=pairwise_scores(clusters, labels),
+        auto=pairwise_scores(auto, labels),
+        clusters=len(clusters),
+        review_clusters=sum(d == "review" for d in decisions.values()),
+        seconds=seconds,
+    )

@@ -1,0 +1,54 @@
+"""Records sent back compact from the read workers, and work done in a forked process."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from bench.dedupe.generator import generate_contacts
+from canonical import Contact
+from flows.dedupe.forked import ForkedCall, ForkedCallError
+from flows.dedupe.transfer import decode_record, encode_record
+
+
+def test_a_record_comes_back_equal_with_its_set_fields() -> None:
+    records = generate_contacts(200, seed=3, profile="exports").records
+    validated = [Contact.model_validate(r.model_dump(exclude_unset=True)) for r in records]
+    sent = pickle.dumps([encode_record(r) for r in validated])
+    back = [decode_record(e) for e in pickle.loads(sent)]
+    assert back == validated
+    assert [r.model_fields_set for r in back] == [r.model_fields_set for r in validated]
+    assert [r.model_dump_json() for r in back] == [r.model_dump_json() for r in validated]
+    copy = back[0].model_copy(update={"name": "王五"})  # a rebuilt record behaves as one
+    assert copy.name == "王五" and back[0].name != "王五"
+
+
+def _boom() -> int:
+    raise ValueError("no such file")
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_forked_work_returns_its_result_or_its_failure(fork: bool) -> None:
+    numbers = list(range(1000))
+    assert ForkedCall(lambda: sum(numbers), fork=fork).result() == sum(numbers)
+    with pytest.raises(ForkedCallError if fork else ValueError, match="no such file"):
+        ForkedCall(_boom, fork=fork).result()
+
+
+def test_indexed_pairs_read_evidence_as_ref_pairs_would() -> None:
+    from canonical import SourceRef
+    from canonical.dedupe import Contribution, ScoredPair
+    from flows.dedupe.evidence import Evidence, RefPair, indexed_pairs
+
+    refs = [SourceRef(system="csv", object="contacts", id=f"r:{i}") for i in range(4)]
+    pair = ScoredPair(0, 1, 0.99, 7.5, (Contribution("name", "exact", 8.0),))
+    evidence = Evidence().with_pair(RefPair.of(pair, refs[2], refs[0]))
+    evidence = evidence.with_pair(RefPair.of(pair, refs[3], refs[1]))  # a side not read
+    positions = {refs[0]: 5, refs[2]: 1}
+    expected = tuple(p for p in (rp.indexed(positions) for rp in evidence.pairs) if p)
+    shared: dict[tuple[str, str, float], Contribution] = {}
+    weakest, pairs = indexed_pairs(
+        evidence.to_json(), {str(r): i for r, i in positions.items()}, shared
+    )
+    assert (weakest, pairs) == (evidence.min_probability, expected)
