@@ -340,8 +340,11 @@ class RecordMaker:
         self._city(v, city, district, gp["city"], bias)
         v.title, v.dept = p.title, p.dept
         if dup and layout != "cn_basic" and rng.random() < 0.1:
-            v.title = pick(rng, (p.title[-2:], "", data.TITLES[rng.randrange(len(data.TITLES))][0]))
-            v.label("title_variant")
+            generic = [p.title[-2:]] if p.title.endswith(("经理", "总监", "主管", "专员")) else []
+            other = data.TITLES[rng.randrange(len(data.TITLES))][0]  # promoted, or typed wrong
+            v.title = pick(rng, [*generic, "", other])
+            if v.title != p.title:
+                v.label("title_variant")
         v.owner = pick(rng, self.owners[layout])
         if layout == "tradeshow" and not v.note:
             v.note = pick(rng, data.TRADESHOW_NOTES)
