@@ -552,7 +552,7 @@ class RecordMaker:
                 "phone_second_mobile": p.m2 is not None,
                 "phone_excel_sci": layout in EXCEL_LAYOUTS,
                 "phone_in_note": layout in ("tradeshow", "fxiaoke_export"),
-                "phone_mobile_in_landline": layout != "cn_basic",
+                "phone_mobile_in_landline": layout not in ("cn_basic", "cn_one_phone"),
             }
             ops = _choose(rng, PHONE_OPS, ok, bias)
         if rng.random() < BASE_MISSING[layout]["mobile"]:
@@ -592,10 +592,14 @@ class RecordMaker:
         two_fields = {"fxiaoke_export": 0.6, "tradeshow": 0.25}.get(layout, 0.0)
         if p.m2 and mobile == p.m1 and rng.random() < two_fields:
             second = p.m2  # a second mobile field, or a card with two numbers
-        one_column = layout == "cn_one_phone" and "phone_two_in_cell" not in ops
-        if one_column and mobile and land and rng.random() < 0.35:
-            mobile = None  # one phone column, and the office number was written down
-            v.label("phone_landline_chosen")
+        if layout == "cn_one_phone" and mobile and land:
+            if "phone_two_in_cell" in ops:
+                land = None  # the one column holds two numbers already
+            elif rng.random() < 0.35:
+                mobile = None  # one phone column, and the office number was written down
+                v.label("phone_landline_chosen")
+            else:
+                land = None
         land_second = False  # a landline written after the mobile in the mobile cell
         if "phone_two_in_cell" in ops:
             if mobile is None:
@@ -699,6 +703,8 @@ class RecordMaker:
             ops.remove("phone_format")
         elif styled and "phone_format" not in ops:
             ops.append("phone_format")
+        if "phone_mobile_in_landline" in ops and mob_in_land is None:
+            ops.remove("phone_mobile_in_landline")
         if "phone_two_in_cell" in ops and len(v.mobiles) < 2:
             ops.remove("phone_two_in_cell")
         for op in ops:
