@@ -63,7 +63,8 @@ family_shared_contact 1 % (same company, 70 % same surname with a shared generat
 60 % one family QQ box, 30 % of records give the relative's mobile), recycled_mobile 0.5 % (an
 operator reissued someone's old number), shared_mailbox (4 % of staff use info@/sales@),
 assistant_contact (a boss's records give the assistant's mobile 50 % / mail 40 %; Zoho puts half
-of those in Assistant / Asst Phone instead). Colleagues always share the switchboard.
+of those in Assistant / Asst Phone instead; 40 % of assistants serve two bosses). Colleagues
+always share the switchboard.
 
 Duplicates and labels
 ---------------------

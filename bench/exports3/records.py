@@ -78,6 +78,7 @@ PROFILES: dict[str, Profile] = {
         land_styles=(60, 10, 8, 6, 12, 4),
         city_style="shi",
         date_style="iso_s",
+        address_prefix=0.2,
     ),
     "fxiaoke": Profile(
         "fxiaoke",
@@ -378,8 +379,9 @@ class Builder:
             other = pools.TITLES[rng.randrange(len(pools.TITLES))]
             if other.dept == title.dept and other.cn != title.cn:
                 return other
+        # no other title in that department: a move at the same level (副总经理 → 销售总监)
         other = pools.TITLES[rng.randrange(len(pools.TITLES))]
-        while other.cn == title.cn:
+        while other.cn == title.cn or other.senior != title.senior:
             other = pools.TITLES[rng.randrange(len(pools.TITLES))]
         return other
 

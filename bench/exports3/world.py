@@ -230,10 +230,10 @@ def _domain(rng: random.Random, co_py: str, brand: str, city: City, used: set[st
         f"{co_py}.cn",
         f"{co_py}-tech.com",
         f"{co_py}tech.com",
-        f"{city.pinyin.lower().replace(chr(39), '')[:2]}{co_py}.com",
+        f"{pools.CITY_ABBR[city.name]}{co_py}.com",
         f"{co_py}group.com",
         f"{initials}{rng.randrange(10, 99)}.com",
-        f"{co_py}{city.pinyin.lower().replace(chr(39), '')}.com",
+        f"{pools.CITY_ABBR[city.name]}-{co_py}.com",
     )
     weights = (40, 15, 10, 8, 5, 5, 4, 5, 8)
     for _ in range(6):
@@ -582,9 +582,12 @@ def build_world(people: int, rng: random.Random) -> World:
         # an assistant whose number and mailbox appear on the boss's records
         bosses = seniors.get(company.cid)
         if not relation and bosses and rng.random() < 0.03:
-            boss = bosses[rng.randrange(len(bosses))]
-            if boss.proxy is None:
-                boss.proxy = person
+            free = [b for b in bosses if b.proxy is None]
+            if free:
+                # one assistant often answers for two bosses (总经理 and 董事长)
+                served = rng.sample(free, min(len(free), 2 if rng.random() < 0.4 else 1))
+                for boss in served:
+                    boss.proxy = person
                 person.title = pools.ASSISTANT_TITLES[rng.randrange(len(pools.ASSISTANT_TITLES))]
         if person.title.senior:
             seniors.setdefault(company.cid, []).append(person)
