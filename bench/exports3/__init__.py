@@ -64,7 +64,8 @@ family_shared_contact 1 % (same company, 70 % same surname with a shared generat
 operator reissued someone's old number), shared_mailbox (4 % of staff use info@/sales@),
 assistant_contact (a boss's records give the assistant's mobile 50 % / mail 40 %; Zoho puts half
 of those in Assistant / Asst Phone instead; 40 % of assistants serve two bosses). Colleagues
-always share the switchboard.
+always share the switchboard, and common names (王伟, 李娜, 张敏) also collide by chance,
+unlabelled.
 
 Duplicates and labels
 ---------------------

@@ -359,9 +359,9 @@ def test_zoho_and_merged_specifics(exports: dict[str, Export]) -> None:
 
 
 def test_fast_enough() -> None:
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other jobs on a shared machine do not count
     export = generate(12_000, 1, "zoho")
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert len(export.rows) > 17_000
     # 150,000 records are ~94,000 people: this pace keeps them well under a minute
     assert seconds < 15, seconds
