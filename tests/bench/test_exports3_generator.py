@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -356,12 +355,3 @@ def test_zoho_and_merged_specifics(exports: dict[str, Export]) -> None:
     assert max(orig_ids.values()) > 1  # office numbering collides across offices
     serial = _by_label(merged)["date_serial"]
     assert serial and all(re.fullmatch(r"\d{5}", r["录入日期"]) for r in serial)
-
-
-def test_fast_enough() -> None:
-    started = time.process_time()  # CPU time: other jobs on a shared machine do not count
-    export = generate(12_000, 1, "zoho")
-    seconds = time.process_time() - started
-    assert len(export.rows) > 17_000
-    # 150,000 records are ~94,000 people: this pace keeps them well under a minute
-    assert seconds < 15, seconds
