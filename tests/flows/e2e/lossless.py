@@ -52,6 +52,7 @@ __all__ = [
     "Outcome",
     "RunLog",
     "cli",
+    "explain",
     "finish",
     "migrate_messy_tenant",
     "target_counts",
@@ -311,3 +312,39 @@ def unaccounted(outcome: Outcome) -> tuple[list[str], list[str]]:
             if n > 1 and obj_id not in outcome.live[obj]:
                 duplicated.append(f"{obj}:{obj_id} x{n} (deleted in the source)")
     return lost, duplicated
+
+
+def explain(outcome: Outcome, obj: str, record_id: str) -> list[str]:
+    """What the state store knows of one source record: its link, every write outcome of its
+    canonical id, its dead letters (resolved too), retries and write intents. For the
+    benchmarks to print beside a record they found lost."""
+    from sqlalchemy import create_engine, text
+
+    ref = SourceRef(system="fxiaoke", object=obj, id=record_id)
+    source = next(
+        (r for r in outcome.harness.fxiaoke.store.records(obj) if str(r["_id"]) == record_id), {}
+    )
+    lines = [f"source: {dict(source)}"]
+    with outcome.harness.store() as store:
+        cid = store.crosswalk.lookup_many([ref]).get(ref)
+        module = OBJECTS[obj]
+        target = store.crosswalk.records_in([cid], "zoho", module) if cid else {}
+        lines.append(f"canonical id {cid}; linked in Zoho: {target.get(cid) if cid else None}")
+    queries = {
+        "outcome": "SELECT run_id, system, action, status, record_id, message FROM write_outcomes"
+        " WHERE canonical_id = :cid ORDER BY id",
+        "dead letter": "SELECT run_id, last_run_id, outcome, reason, resolved_at FROM"
+        " dead_letters WHERE record_id = :rid ORDER BY id",
+        "retry": "SELECT reason, attempts FROM sync_retries WHERE record_id = :rid",
+        "intent": "SELECT run_id, resolved_at, record_id FROM write_intents"
+        " WHERE canonical_id = :cid",
+    }
+    engine = create_engine(outcome.harness.config.state_url)
+    try:
+        with engine.connect() as conn:
+            for what, sql in queries.items():
+                for row in conn.execute(text(sql), {"cid": cid, "rid": record_id}):
+                    lines.append(f"{what}: {tuple(row)}")
+    finally:
+        engine.dispose()
+    return lines
