@@ -23,7 +23,7 @@ from flows.sync.owners import OwnerMap
 from flows.sync.pairs import PlannedRoute
 from flows.sync.plan import PairState, RecordState
 from flows.sync.planner import plan_sync
-from flows.sync.reading import SideReader, SideRecord
+from flows.sync.reading import SideReader, SideRecord, unreadable_rejects
 from flows.sync.routes import Route, SyncEnd
 from flows.sync.sides import OWNER_SYSTEMS
 from flows.sync.values import SyncSide, canonical_values
@@ -151,6 +151,10 @@ def sync_survey(
             planned.records[ref] = linked[ref]
             planned.read[source.label] = out.read
             out.answers[ref.id] = (ref, linked_values)
+    unreadable = unreadable_rejects(source)
+    out.read += len(unreadable)
+    planned.rejects += unreadable
+    planned.read[source.label] = out.read
     cids = store.crosswalk.assign(linked)
     out.answers = {cids[ref]: (ref, answer) for ref, answer in out.answers.values()}
     targets = store.crosswalk.records_in(cids.values(), target.system_name, target.object)

@@ -21,9 +21,9 @@ from flows.store import StateStore
 from flows.sync.matcher import match_keys
 from flows.sync.routes import PARENT_FIELDS, Route, SyncEnd
 from flows.sync.values import canonical_values
-from flows.systems.base import RawRecord
+from flows.systems.base import HasUnreadableRows, RawRecord
 
-__all__ = ["UNLINKED", "ReadBatch", "SideReader", "SideRecord"]
+__all__ = ["UNLINKED", "ReadBatch", "SideReader", "SideRecord", "unreadable_rejects"]
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,18 @@ class ReadBatch:
             self.newest = other.newest
 
 
+def unreadable_rejects(end: SyncEnd) -> list[Rejected]:
+    """The rows the last full read of ``end`` met but could not read (a broken CSV line), as
+    rejects with the line and the reason: call it after the read, and count them as read."""
+    if not isinstance(end.system, HasUnreadableRows):
+        return []
+    return [
+        Rejected(source=end.ref(row_id), row=row.row_number, reason=row.reason,
+                 raw={"line": row.raw})
+        for row_id, row in end.system.take_unreadable(end.object)
+    ]  # fmt: skip
+
+
 class SideReader:
     """Reads and maps the records of one end of a route."""
 
@@ -86,6 +98,9 @@ class SideReader:
             batch.extend(self.map(page))
             if self._progress is not None:
                 self._progress(f"read {self.end.label}", len(page))
+        unreadable = unreadable_rejects(self.end)
+        batch.read += len(unreadable)
+        batch.rejects += unreadable
         return batch
 
     def fetch(self, ids: Sequence[str]) -> ReadBatch:

@@ -16,6 +16,7 @@ from typing import Protocol, runtime_checkable
 from pydantic import JsonValue
 
 __all__ = [
+    "HasUnreadableRows",
     "JsonValue",
     "RawRecord",
     "RecordSystem",
@@ -202,3 +203,25 @@ class RecordSystem(Protocol):
     def users(self) -> list[SystemUser]:
         """Active users who can own records ([] for files)."""
         ...
+
+
+class UnreadableRow(Protocol):
+    """Where a source row lies and why it could not be read (a CSV reader's row error)."""
+
+    @property
+    def row_number(self) -> int: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def raw(self) -> str: ...
+
+
+@runtime_checkable
+class HasUnreadableRows(Protocol):
+    """A system whose reads can meet rows that are not records (a broken CSV line).
+
+    ``take_unreadable(object)`` returns those of the last read, each with the id the row
+    would have had, and forgets them; a sync dead-letters each one with its reason.
+    """
+
+    def take_unreadable(self, object: str) -> Sequence[tuple[str, UnreadableRow]]: ...

@@ -36,7 +36,8 @@ logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 2_000
 RowErrorHandler = Callable[[str, CsvRowError], None]
-"""Called with (object, error) for each row the reader rejected (default: log a warning)."""
+"""Called with (object, error) for each row the reader rejected (default: log a warning and
+keep it for ``take_unreadable``)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def csv_files_for(endpoints: Iterable[Endpoint]) -> dict[str, CsvFile]:
 
 
 def _log_row_error(object: str, error: CsvRowError) -> None:
-    logger.warning("%s: line %d skipped: %s", object, error.row_number, error.reason)
+    logger.warning("%s: line %d rejected: %s", object, error.row_number, error.reason)
 
 
 class CsvRecordSystem:
@@ -99,12 +100,24 @@ class CsvRecordSystem:
         files: Mapping[str, CsvFile] | None = None,
         *,
         page_size: int = PAGE_SIZE,
-        on_row_error: RowErrorHandler = _log_row_error,
+        on_row_error: RowErrorHandler | None = None,
     ) -> None:
         self.base_dir = base_dir
         self.files = dict(files or {})
         self.page_size = page_size
-        self.on_row_error = on_row_error
+        self.on_row_error = on_row_error or self._keep_row_error
+        self._unreadable: dict[str, list[tuple[str, CsvRowError]]] = {}
+
+    def _keep_row_error(self, object: str, error: CsvRowError) -> None:
+        _log_row_error(object, error)
+        row_id = f"{self.file(object).path.name}:{error.row_number}"
+        self._unreadable.setdefault(object, []).append((row_id, error))
+
+    def take_unreadable(self, object: str) -> list[tuple[str, CsvRowError]]:
+        """The rows of ``object`` the reader could not read since the last call, each with the
+        id the row would have had (``<file name>:<line>``): a sync dead-letters them, so a
+        broken line is a reject with its reason, never a row that silently is not there."""
+        return self._unreadable.pop(object, [])
 
     def file(self, object: str) -> CsvFile:
         known = self.files.get(object)
@@ -123,6 +136,7 @@ class CsvRecordSystem:
 
     def read(self, object: str, *, since: datetime | None = None) -> Iterator[list[RawRecord]]:
         """Every row, in pages of ``page_size``; ``since`` is ignored (rows carry no time)."""
+        self._unreadable.pop(object, None)  # a full read reports the file as it is now
         records = self._records(object)
         while page := list(islice(records, self.page_size)):
             yield page

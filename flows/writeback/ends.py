@@ -11,7 +11,7 @@ from canonical.models import Account, Contact, Deal, Feedback, FieldIssue, Rejec
 from flows.config import JobConfig
 from flows.config.models import Endpoint
 from flows.store import StateStore
-from flows.sync.reading import SideRecord
+from flows.sync.reading import SideRecord, unreadable_rejects
 from flows.sync.routes import SyncEnd
 from flows.sync.values import canonical_values
 from flows.systems.base import RecordSystem
@@ -86,5 +86,8 @@ def read_end(
         out.cids.update(found)
         if progress is not None:
             progress(f"read {end.label}", len(page))
+    unreadable = unreadable_rejects(end)
+    out.read += len(unreadable)
+    out.rejects += unreadable
     log.info("%s: %d records read, %d rejected", end.label, out.read, len(out.rejects))
     return out

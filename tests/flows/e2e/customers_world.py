@@ -113,7 +113,8 @@ def seed_zoho(zoho: ZohoSandbox, account_ids: dict[str, str]) -> None:
 
 def survey_csv(path: Path) -> Path:
     """A survey export: A3's contact answers twice unhappily, A0's happily; one answer's
-    CSAT is out of range, one comes from a stranger, one names only its company."""
+    CSAT is out of range, one comes from a stranger, one names only its company, and one
+    line is broken (a field too many)."""
     when = (NOW - timedelta(days=5)).strftime("%Y-%m-%d %H:%M")
     rows = [
         "答卷编号,邮箱,手机,公司,满意度,推荐度,意见,提交时间",
@@ -123,6 +124,7 @@ def survey_csv(path: Path) -> Path:
         f"S4,a1@customer.cn,,,9,8,,{when}",
         f"S5,nobody@else.cn,,,4,7,路过,{when}",
         f"S6,,,A5 测试有限公司,4,9,还不错,{when}",
+        f"S7,a2@customer.cn,,,4,9,还行,{when},多余",
     ]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path

@@ -89,10 +89,12 @@ def test_feedback_links_answers_and_syncs_cases_with_their_parents(built: World)
     assert report.status is RunStatus.FINISHED_WITH_REJECTS  # the stranger's answer
     with h.store() as store:
         letters = store.dead_letters.list_open(job="feedback")
-    (letter,) = [d for d in letters if d.source.system == "csv"]
-    assert letter.source.id == "S5" and "nobody@else.cn" in letter.reason
+    stranger, broken = sorted((d for d in letters if d.source.system == "csv"),
+                              key=lambda d: d.source.id)  # fmt: skip
+    assert stranger.source.id == "S5" and "nobody@else.cn" in stranger.reason
+    assert broken.source.id == "survey.csv:8" and "header has 8" in broken.reason
     survey = next(s for s in report.sources if s.label.startswith("survey.csv"))
-    assert (survey.read, survey.written, survey.rejected) == (6, 5, 1)
+    assert (survey.read, survey.written, survey.rejected) == (7, 5, 2)
     dropped = [row for row in report.quality if row.outcome == "dropped" and row.name == "csat"]
     assert dropped and dropped[0].samples[0].value == "9"
     answers = [r for r in fxiaoke_live(h.fxiaoke, "ActiveRecordObj")

@@ -199,13 +199,14 @@ def test_a_csv_migration_names_rejects_by_the_job_and_reruns_without_writes(
     h = Harness.open(tmp_path, job, csv=csv, fxiaoke=MemorySystem("fxiaoke"))
 
     first = h.run()
-    # Only the row without a name is refused; odd phones and emails no longer cost a record.
-    assert first.actions == {str(sample): {"invalid": 1}, "fxiaoke:ContactObj": {"created": 12}}
+    # Only the row without a name and the broken line 10 (17 fields) are refused; odd phones
+    # and emails no longer cost a record.
+    assert first.actions == {str(sample): {"invalid": 2}, "fxiaoke:ContactObj": {"created": 12}}
     letters = h.store.dead_letters.list_open("migrate")
     assert {d.source.object for d in letters} == {str(sample)}  # the job's name for the file
 
     second = h.run()
-    assert second.actions == {str(sample): {"invalid": 1}}
+    assert second.actions == {str(sample): {"invalid": 2}}
     assert second.sources[0].details == {"unchanged": "12"}
 
 
@@ -230,3 +231,36 @@ def test_two_source_records_matching_one_target_record_link_one_and_create_the_o
     assert existing in targets.values() and len(set(targets.values())) == 2
     again = h.run()
     assert again.actions == {}
+
+
+def test_a_csv_line_the_reader_cannot_read_is_a_reject_with_its_line_not_a_missing_row(
+    tmp_path: Path,
+) -> None:
+    """A broken line (more fields than the header) is not a record, but it is a customer:
+    the run counts it read and rejected, and dead-letters it with the line and the reason."""
+    sample = Path(__file__).resolve().parents[3] / "flows" / "samples" / "customers_en.csv"
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    broken = tmp_path / "customers.csv"
+    broken.write_text("\n".join([*lines[:3], lines[3] + ",extra,cells", *lines[4:]]) + "\n")
+    source = {**endpoint("csv", "contacts", "csv_contacts.yaml"), "path": str(broken)}
+    job = JobConfig.model_validate(
+        {
+            "name": "migrate",
+            "kind": "migrate",
+            "sources": [source],
+            "targets": [endpoint("fxiaoke", "ContactObj", "fxiaoke_contacts.yaml")],
+        }
+    )
+    csv = CsvRecordSystem(tmp_path, csv_files_for(job.sources))
+    h = Harness.open(tmp_path, job, csv=csv, fxiaoke=MemorySystem("fxiaoke"))
+
+    first = h.run()
+
+    # The sample's own broken line 10 and its row without a name are rejects too.
+    assert first.actions == {str(broken): {"invalid": 3}, "fxiaoke:ContactObj": {"created": 11}}
+    assert first.sources[0].read == len(lines) - 1
+    letters = {d.source.id: d for d in h.store.dead_letters.list_open("migrate")}
+    assert "customers.csv:4" in letters
+    assert "header has" in letters["customers.csv:4"].reason
+    again = h.run()
+    assert again.actions == {str(broken): {"invalid": 3}}
