@@ -41,6 +41,10 @@ _WRITTEN = (
     OutcomeStatus.LINKED,  # in the target: found there and linked instead of created twice
 )
 _REJECTED = (OutcomeStatus.INVALID, OutcomeStatus.REJECTED)
+_DETAILS = ("created", "updated", "deleted", "linked", "unchanged", "left alone", "conflict",
+            "not writable", "refused")  # fmt: skip
+"""What a route's report details: writes, and what records that need none are (see
+``flows.sync.applier.settled_label``)."""
 
 
 def open_job_systems(job: JobConfig, config: FlowsConfig) -> dict[str, RecordSystem]:
@@ -100,12 +104,10 @@ def fill_report(
         label = planned.route.label
         outcomes = stats.routes.get(label, Counter())
         details = {
-            status: str(outcomes.get(status, 0))
-            for status in ("created", "updated", "deleted", "linked", "skipped", "refused")
-            if outcomes.get(status)
+            status: str(outcomes.get(status, 0)) for status in _DETAILS if outcomes.get(status)
         }
-        if planned.settled:
-            details["unchanged"] = str(planned.settled)
+        if planned.settled:  # equal by fingerprint before planning, plus those found equal
+            details["unchanged"] = str(outcomes.get("unchanged", 0) + planned.settled)
         report.sources.append(
             SourceReport(
                 label=label,

@@ -244,7 +244,8 @@ class ActionWriter(EndWriter):
             if not payload:
                 ledger = ledger_write(item.target, item, WriteAction.UPDATE)
                 message = "no field of the change is writable"
-                self._ok(work, item, OutcomeStatus.SKIPPED, item.target.id, ledger, message)
+                self._ok(work, item, OutcomeStatus.SKIPPED, item.target.id, ledger, message,
+                         label="not writable")  # fmt: skip
                 continue
             before = {key: record.raw.fields.get(key) for key in payload}
             entry = UndoEntry(item.target, UndoAction.UPDATED, before, item.canonical_id)

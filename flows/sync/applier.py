@@ -75,6 +75,22 @@ class ApplyStats:
         return dict(out)
 
 
+_LEFT_BY_POLICY = ("target deleted", "not in the source", "deleted or absent on both sides")
+
+
+def settled_label(item: PlanItem) -> str:
+    """What a plan item that writes nothing is in the run report: ``conflict`` (changed on
+    both sides, waiting for a person: see the plan), ``left alone`` (a deletion or event the
+    job's policy leaves as it is; the ledger has the reason) or ``unchanged`` (equal once
+    merged, or our own last write read back)."""
+    if item.action is PlanAction.CONFLICT:
+        return "conflict"
+    reason = item.reason
+    if reason in _LEFT_BY_POLICY or reason.endswith((": ignore", "already tagged")):
+        return "left alone"
+    return "unchanged"
+
+
 class Applier:
     def __init__(
         self,
@@ -109,10 +125,14 @@ class Applier:
         record_id: str | None = None,
         message: str | None = None,
         canonical_id: str | None = None,
+        label: str | None = None,
     ) -> None:
+        """Record one outcome; ``label`` is what the run report counts it as (its status
+        unless given: a settled record is counted as what it is, not as "skipped")."""
         name = action or (item.action.value if item is not None else "read")
-        self.stats.counts[(end.label, name, status.value)] += 1
-        self.stats.routes.setdefault(self._route, Counter())[status.value] += 1
+        counted = label or status.value
+        self.stats.counts[(end.label, name, counted)] += 1
+        self.stats.routes.setdefault(self._route, Counter())[counted] += 1
         work.outcomes.append(
             WriteOutcome(
                 system=end.system_name,
@@ -218,7 +238,8 @@ class Applier:
                     item.reason if item.action is PlanAction.SKIP else f"conflict: {item.reason}"
                 )
                 target = item.target.id if item.target is not None else None
-                self.outcome(work, end, item, status, record_id=target, message=message)
+                self.outcome(work, end, item, status, record_id=target, message=message,
+                             label=settled_label(item))  # fmt: skip
                 tracker.settle(item, work)
                 if item.source is not None:
                     sources.append(item.source)

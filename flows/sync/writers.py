@@ -79,8 +79,11 @@ class EndWriter:
         record_id: str | None,
         ledger: LedgerWrite | None,
         message: str | None = None,
+        label: str | None = None,
     ) -> None:
-        self.applier.outcome(work, self.end, item, status, record_id=record_id, message=message)
+        self.applier.outcome(
+            work, self.end, item, status, record_id=record_id, message=message, label=label
+        )
         echo = self._echoes.get(ledger.ref.id) if ledger is not None else None
         if ledger is not None and echo is not None:
             ledger = LedgerWrite(ref=ledger.ref, payload_hash=echo.ledger, action=ledger.action)

@@ -48,7 +48,7 @@ def test_undo_restores_updates_then_deletes_creates_and_is_idempotent(tmp_path: 
     assert again.actions == {"fxiaoke:ContactObj": {"created": 3}}
     assert target_people(h.fxiaoke)["p0@example.cn"]["job_title"] == "总监"
     h.reset_calls()
-    assert h.run().actions.get("fxiaoke:ContactObj", {}).keys() <= {"skipped"}
+    assert h.run().actions.get("fxiaoke:ContactObj", {}).keys() <= {"unchanged"}
     assert not [c for calls in h.calls().values() for c in calls if c.startswith("create")]
 
 
@@ -80,7 +80,7 @@ def test_undoing_a_migration_puts_the_watermark_back_and_a_rerun_recreates_once(
     assert sorted(target_people(h.fxiaoke)) == [f"p{i}@example.cn" for i in range(4)]
     assert h.store.crosswalk.count("fxiaoke", "ContactObj") == 4
     h.reset_calls()
-    assert h.run().actions.get("fxiaoke:ContactObj", {}).keys() <= {"skipped"}
+    assert h.run().actions.get("fxiaoke:ContactObj", {}).keys() <= {"unchanged"}
     assert len(h.fxiaoke.rows("ContactObj")) == 4
     assert not [c for calls in h.calls().values() for c in calls if c.startswith("create")]
 
