@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 import pytest
 
+from flows.sync.applier import settled_label
 from flows.sync.batches import refused_as_a_whole, send_isolating
 from flows.sync.payloads import Payloads, owner_payload, parent_payload
-from flows.sync.plan import FieldChange
+from flows.sync.plan import FieldChange, PlanAction, PlanItem
 from flows.sync.routes import build_routes
 from flows.systems.base import WriteInterruptedError, WriteResult, WriteStatus
 from mapping import TransformContext
@@ -110,3 +111,23 @@ def test_parent_fields_and_owners_in_each_system_shape() -> None:
     assert owner_payload("zoho", "u1") == {"Owner": {"id": "u1"}}
     assert owner_payload("fxiaoke", "FSUID_1") == {"owner": ["FSUID_1"]}
     assert owner_payload("csv", "u1") == owner_payload("zoho", None) == {}
+
+
+@pytest.mark.parametrize(
+    ("action", "reason", "label"),
+    [
+        (PlanAction.SKIP, "unchanged", "unchanged"),
+        (PlanAction.SKIP, "echo: holds our last write; unchanged", "unchanged"),
+        (PlanAction.SKIP, "email: kept zoho's value (system of record)", "unchanged"),
+        (PlanAction.SKIP, "target deleted", "left alone"),
+        (PlanAction.SKIP, "deleted in zoho; delete: ignore", "left alone"),
+        (PlanAction.SKIP, "merged in zoho; already tagged", "left alone"),
+        (PlanAction.CONFLICT, "changed on both sides: email", "conflict"),
+    ],
+)
+def test_a_record_that_needs_no_write_is_reported_as_what_it_is(
+    action: PlanAction, reason: str, label: str
+) -> None:
+    item = PlanItem(action=action, canonical_id="c1", entity="contact", reason=reason,
+                    target_system="zoho", target_object="Contacts")  # fmt: skip
+    assert settled_label(item) == label
