@@ -345,6 +345,35 @@ def explain(outcome: Outcome, obj: str, record_id: str) -> list[str]:
             for what, sql in queries.items():
                 for row in conn.execute(text(sql), {"cid": cid, "rid": record_id}):
                     lines.append(f"{what}: {tuple(row)}")
+            lines += _zoho_lookalikes(outcome, conn, OBJECTS[obj], dict(source))
     finally:
         engine.dispose()
+    return lines
+
+
+def _zoho_lookalikes(outcome: Outcome, conn: Any, module: str, source: dict[str, Any]) -> list[str]:
+    """Zoho's live records that share the lost record's email or name, and its deleted ones
+    of that name, with what the crosswalk links to each: where a copy went if not under its
+    token."""
+    from sqlalchemy import text
+
+    email, name = source.get("email"), source.get("name")
+    store = outcome.harness.zoho.store
+    found: list[tuple[str, str]] = []
+    for row in store.records(module):
+        values = row.values
+        if (email and values.get("Email") == email) or (
+            name and name in (values.get("Last_Name"), values.get("Account_Name"))
+        ):
+            found.append((row.id, f"live: {str(values.get('Description') or '')[:50]!r}"))
+    for gone in store.deleted(module):
+        if name and name in (gone.display_name or ""):
+            found.append((gone.id, f"deleted: {gone.display_name!r}"))
+    lines: list[str] = []
+    for record_id, what in found:
+        links = conn.execute(
+            text("SELECT canonical_id, system, object FROM crosswalk WHERE record_id = :id"),
+            {"id": record_id},
+        ).fetchall()
+        lines.append(f"zoho {module} {record_id} {what} links {[tuple(r) for r in links]}")
     return lines

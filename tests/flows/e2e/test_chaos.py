@@ -5,6 +5,7 @@ figures are ``./dev bench chaos``)."""
 from __future__ import annotations
 
 from tests.flows.e2e.chaos import run_chaos
+from tests.flows.e2e.lossless import explain
 
 
 def test_chaos_loses_nothing_and_duplicates_nothing() -> None:
@@ -18,3 +19,8 @@ def test_chaos_loses_nothing_and_duplicates_nothing() -> None:
         assert chaos.duplicated == []
         assert chaos.missing_ledger == []
         assert sum(run.retries for run in chaos.runs) > 0
+        # What the bench prints beside a record it finds lost, tried on one that is not.
+        record = sorted(chaos.migration.live["ContactObj"])[0]
+        facts = explain(chaos.migration, "ContactObj", record)
+        assert facts[0].startswith("source: {") and "linked in Zoho: 5" in facts[1]
+        assert any(line.startswith("zoho Contacts ") and "live" in line for line in facts)
