@@ -35,7 +35,7 @@ from flows.report import ExitCode, RunReport
 from flows.store import RunRecord, StateStore, StateStoreError
 
 if TYPE_CHECKING:
-    from flows.systems.base import RecordSystem
+    from connectors.record_system import RecordSystem
 
 __all__ = ["confirmed", "outcome_table", "register"]
 

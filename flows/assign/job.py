@@ -19,6 +19,7 @@ from pydantic import JsonValue
 
 from canonical.tiering import OwnerDecision, TeamBalancer, assign_owners
 from connectors.csvfile import CsvWriter
+from connectors.record_system import RecordSystem, SystemUser
 from flows.assign.accounts import collect_accounts
 from flows.config import JobConfig
 from flows.config.models import Endpoint
@@ -26,7 +27,6 @@ from flows.jobs.context import JobContext
 from flows.report import SourceReport
 from flows.sync.applier import ApplyStats
 from flows.sync.plan import Plan, PlanAction, PlanItem
-from flows.systems.base import RecordSystem, SystemUser
 from flows.writeback import EndRecords, apply_updates, open_end, plan_updates, read_end
 
 __all__ = ["REPORT_COLUMNS", "assign_created", "run_assign", "run_assign_with"]

@@ -24,6 +24,7 @@ from pydantic import JsonValue
 
 from canonical.models import SourceRef
 from connectors.csvfile import CsvWriter
+from connectors.record_system import RecordSystem
 from flows.config import JobConfig
 from flows.feedback.facts import account_figures, facts_from_answers, facts_from_routes
 from flows.feedback.matching import CustomerIndex
@@ -32,7 +33,6 @@ from flows.jobs.context import JobContext
 from flows.report import SourceReport
 from flows.store import FeedbackFact, StateStore
 from flows.sync.pairs import PlannedRoute
-from flows.systems.base import RecordSystem
 from flows.writeback import open_end, read_end
 
 __all__ = ["ACCOUNT_COLUMNS", "run_feedback", "run_feedback_with"]

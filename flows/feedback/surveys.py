@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from canonical.models import Feedback, Rejected, SourceRef
 from connectors.csvfile import CsvReadOptions
+from connectors.record_system import RecordSystem
 from flows.config import JobConfig
 from flows.config.sync import DeleteMode, SyncDirection
 from flows.config.tier import SurveySource
@@ -27,7 +28,6 @@ from flows.sync.reading import SideReader, SideRecord
 from flows.sync.routes import Route, SyncEnd
 from flows.sync.sides import OWNER_SYSTEMS
 from flows.sync.values import SyncSide, canonical_values
-from flows.systems.base import RecordSystem
 from flows.systems.files import CsvFile, CsvRecordSystem
 from mapping import Mapper, load_mapping
 

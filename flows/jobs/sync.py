@@ -10,6 +10,7 @@ import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from connectors.record_system import RecordSystem
 from flows.config import FlowsConfig, JobConfig
 from flows.config.models import CSV_SYSTEM
 from flows.jobs.context import JobContext
@@ -19,7 +20,6 @@ from flows.sync.applier import ApplyStats
 from flows.sync.engine import PlannedSync, SyncEngine
 from flows.sync.pairs import PlannedRoute
 from flows.sync.plan import Plan
-from flows.systems.base import RecordSystem
 from mapping import load_mapping
 
 __all__ = [

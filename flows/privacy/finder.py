@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pydantic import JsonValue
 
 from canonical.models import Account, Contact, Deal, Feedback, SourceRef
+from connectors.record_system import RawRecord
 from flows.config import FlowsConfig, JobConfig
 from flows.config.privacy import EraseMode
 from flows.privacy.subject import KEY_KINDS, ErasureSubject, SubjectError
@@ -28,7 +29,6 @@ from flows.sync.matcher import match_keys
 from flows.sync.routes import SyncEnd
 from flows.sync.values import canonical_values
 from flows.systems import RecordSystem, open_system
-from flows.systems.base import RawRecord
 from mapping import Mapper, load_mapping
 
 __all__ = ["Finding", "FoundRecord", "PersonEnd", "find_person", "person_ends"]

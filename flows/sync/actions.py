@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from pydantic import JsonValue
 
+from connectors.record_system import UnsupportedOperationError, WriteResult, WriteStatus
 from flows.store import OutcomeStatus, UndoAction, UndoEntry, WriteAction
 from flows.sync.commit import UnitOfWork
 from flows.sync.parking import missing_parent
@@ -20,7 +21,6 @@ from flows.sync.reading import UNLINKED
 from flows.sync.resume import intent_keys
 from flows.sync.values import RecordValuesError
 from flows.sync.writers import EndWriter, WriteJob, ledger_write
-from flows.systems.base import UnsupportedOperationError, WriteResult, WriteStatus
 
 __all__ = ["ActionWriter"]
 

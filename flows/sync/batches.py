@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from flows.systems.base import WriteInterruptedError, WriteResult, WriteStatus
+from connectors.record_system import WriteInterruptedError, WriteResult, WriteStatus
 
 __all__ = ["refused_as_a_whole", "send_isolating"]
 

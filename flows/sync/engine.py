@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import JsonValue
 
+from connectors.record_system import RecordSystem
 from flows.backup import RunBackup
 from flows.config import JobConfig
 from flows.config.sync import (
@@ -42,7 +43,6 @@ from flows.sync.reading import SideReader
 from flows.sync.resume import resolve_intents
 from flows.sync.routes import Route, SyncEnd, build_routes
 from flows.sync.sides import SyncSides, settled_values
-from flows.systems.base import RecordSystem
 from mapping import TransformContext
 
 if TYPE_CHECKING:  # flows.jobs imports the job kinds; the engine needs only the type

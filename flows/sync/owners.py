@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from pydantic import JsonValue
 
-from flows.systems.base import SystemUser
+from connectors.record_system import SystemUser
 
 __all__ = [
     "OWNER_FIELDS",

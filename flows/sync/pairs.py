@@ -20,6 +20,7 @@ from datetime import timedelta
 from pydantic import JsonValue
 
 from canonical.models import SourceRef
+from connectors.record_system import UnsupportedOperationError
 from flows.config import JobConfig
 from flows.config.sync import DeleteMode, SyncDirection
 from flows.store import ShadowEntry, StateStore
@@ -31,7 +32,6 @@ from flows.sync.planner import PairState, RecordState, plan_sync
 from flows.sync.reading import ReadBatch, SideReader, SideRecord
 from flows.sync.routes import Route, SyncEnd
 from flows.sync.sides import SideFingerprints, SyncSides, settled_values
-from flows.systems.base import UnsupportedOperationError
 
 __all__ = ["PlannedRoute", "RoutePlanner", "parse_watermark"]
 

@@ -17,11 +17,11 @@ from datetime import UTC, datetime, timedelta
 from pydantic import JsonValue
 
 from canonical.models import Account, Contact, Deal, Feedback, FieldIssue, Rejected, SourceRef
+from connectors.record_system import RawRecord
 from flows.store import StateStore
 from flows.sync.matcher import match_keys
 from flows.sync.routes import PARENT_FIELDS, Route, SyncEnd
 from flows.sync.values import canonical_values
-from flows.systems.base import RawRecord
 
 __all__ = ["UNLINKED", "ReadBatch", "SideReader", "SideRecord"]
 

@@ -18,11 +18,11 @@ from dataclasses import dataclass, replace
 
 from pydantic import JsonValue
 
+from connectors.record_system import SystemUser
 from flows.config.sync import SyncDirection, SyncOptions
 from flows.sync.owners import OwnerMap
 from flows.sync.routes import Route, SyncEnd
 from flows.sync.values import SyncSide, ValueBridge
-from flows.systems.base import SystemUser
 
 __all__ = ["OWNER_SYSTEMS", "SideFingerprints", "SyncSides", "settled_values"]
 

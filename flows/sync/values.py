@@ -24,9 +24,9 @@ from datetime import UTC, datetime, timedelta
 from pydantic import JsonValue, ValidationError
 
 from canonical.models import Account, CanonicalRecord, Contact, Deal, Feedback, SourceRef
+from connectors.record_system import SystemUser
 from flows.config.sync import ALL_VALUE_KEYS, ENTITY_MODELS, NOT_SYNCED, SyncOptions, value_keys
 from flows.sync.owners import OWNER_FIELDS, OwnerMap, apply_value_maps
-from flows.systems.base import SystemUser
 from mapping.spec import LoadedMapping
 
 __all__ = [

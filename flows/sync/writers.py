@@ -9,6 +9,11 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from canonical.models import RejectedOutcome as DeadLetterOutcome
 from canonical.models import SourceRef
+from connectors.record_system import (
+    WriteInterruptedError,
+    WriteResult,
+    WriteStatus,
+)
 from flows.store import LedgerWrite, OutcomeStatus, UndoEntry, WriteAction
 from flows.sync.batches import send_isolating
 from flows.sync.commit import CanonicalProgress, ReadBack, UnitOfWork
@@ -18,11 +23,6 @@ from flows.sync.payloads import Payloads
 from flows.sync.plan import PlanAction, PlanItem
 from flows.sync.reading import SideReader
 from flows.sync.routes import SyncEnd
-from flows.systems.base import (
-    WriteInterruptedError,
-    WriteResult,
-    WriteStatus,
-)
 
 if TYPE_CHECKING:
     from flows.sync.applier import Applier

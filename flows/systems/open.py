@@ -18,13 +18,13 @@ import requests
 from pydantic import SecretStr, ValidationError
 
 from connectors.fxiaoke import FxiaokeClient, FxiaokeSettings
+from connectors.fxiaoke.system import FxiaokeRecordSystem
+from connectors.record_system import RecordSystem
 from connectors.zoho import ZohoClient, ZohoSettings
+from connectors.zoho.system import ZohoRecordSystem
 from flows.config.errors import ConfigError
 from flows.config.models import CSV_SYSTEM, FlowsConfig, FxiaokeSystem, ZohoSystem
-from flows.systems.base import RecordSystem
 from flows.systems.files import CsvFile, CsvRecordSystem
-from flows.systems.fxiaoke import FxiaokeRecordSystem
-from flows.systems.zoho import ZohoRecordSystem
 from flows.tokens import StateKeyError, StoreTokenStore, client_key, state_key
 from mapping.yamldoc import Problem
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import JsonValue
 
+from connectors.record_system import RecordSystem
 from flows.config import JobConfig
 from flows.files import write_text_atomic
 from flows.jobs.context import JobContext
@@ -24,7 +25,6 @@ from flows.report import SourceReport
 from flows.store import StateStore, TierAssignment, TierSnapshot
 from flows.sync.applier import ApplyStats
 from flows.sync.plan import Plan, PlanItem
-from flows.systems.base import RecordSystem
 from flows.tier.decide import Decisions, decide
 from flows.tier.figures import figure_tables, tier_figures
 from flows.tier.inputs import TierInputs, read_inputs

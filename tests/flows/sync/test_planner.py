@@ -10,6 +10,7 @@ import pytest
 from pydantic import JsonValue
 
 from canonical.models import SourceRef
+from connectors.record_system import SystemUser
 from flows.config.sync import SyncOptions
 from flows.sync.fingerprint import fingerprint
 from flows.sync.owners import OwnerMap
@@ -17,7 +18,6 @@ from flows.sync.plan import PairState, PlanAction, PlanItem, RecordState
 from flows.sync.planner import plan_one_way, plan_sync
 from flows.sync.policies import PolicyError
 from flows.sync.values import FieldAccess, SyncSide, ValueBridge
-from flows.systems.base import SystemUser
 
 T0 = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
 ZOHO, FXK = "zoho_cn", "fxk"

@@ -17,6 +17,7 @@ from canonical.models import (
     Stage,
     Tier,
 )
+from connectors.record_system import SystemUser
 from flows.config.sync import SyncOptions
 from flows.sync.fingerprint import fingerprint, fingerprint_json, fingerprint_of, same_value
 from flows.sync.owners import OwnerMap
@@ -30,7 +31,6 @@ from flows.sync.values import (
     mapping_fields,
     record_from_values,
 )
-from flows.systems.base import SystemUser
 from mapping.spec import load_mapping
 
 MAPPINGS = Path(__file__).resolve().parents[3] / "mapping" / "files"

@@ -20,8 +20,10 @@ from connectors.fxiaoke import (
     WriteReport,
     owner_ids,
 )
+from connectors.fxiaoke.system_results import convert, raw_record
 from connectors.http import JSONValue
-from flows.systems.base import (
+from connectors.record_results import chunks
+from connectors.record_system import (
     JsonValue,
     RawRecord,
     SystemUser,
@@ -30,8 +32,6 @@ from flows.systems.base import (
     WriteResult,
     WriteStatus,
 )
-from flows.systems.fxiaoke_results import convert, raw_record
-from flows.systems.results import chunks
 
 __all__ = ["INVALID", "SYSTEM_FIELDS", "FxiaokeRecordSystem"]
 

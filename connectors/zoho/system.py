@@ -13,14 +13,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TypeVar
 
-from connectors.zoho import (
-    MAX_FIELDS_PER_CALL,
-    MAX_MERGE_CHILDREN,
-    BatchResult,
-    ZohoClient,
-    ZohoFieldLimitError,
-)
-from flows.systems.base import (
+from connectors.record_results import WRITE_ERRORS, BatchOutcomes, chunks
+from connectors.record_system import (
     JsonValue,
     RawRecord,
     SystemUser,
@@ -28,8 +22,14 @@ from flows.systems.base import (
     WriteInterruptedError,
     WriteResult,
 )
-from flows.systems.results import WRITE_ERRORS, BatchOutcomes, chunks
-from flows.systems.zoho_results import raw_record, spread, write_result
+from connectors.zoho import (
+    MAX_FIELDS_PER_CALL,
+    MAX_MERGE_CHILDREN,
+    BatchResult,
+    ZohoClient,
+    ZohoFieldLimitError,
+)
+from connectors.zoho.system_results import raw_record, spread, write_result
 
 __all__ = ["SYSTEM_FIELDS", "ZohoRecordSystem"]
 

@@ -11,8 +11,8 @@ from connectors.http import (
     RecordError,
     RetriableAPIError,
 )
-from flows.systems import WriteInterruptedError, WriteResult, WriteStatus
-from flows.systems.results import BatchOutcomes
+from connectors.record_results import BatchOutcomes
+from connectors.record_system import WriteInterruptedError, WriteResult, WriteStatus
 
 IDS = ["a", "b", "c", "d"]
 

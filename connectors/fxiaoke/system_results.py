@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from connectors.fxiaoke import FxiaokeRecord, RecordResult, WriteOutcome, WriteReport
-from flows.systems.base import JsonValue, RawRecord, WriteResult, WriteStatus
+from connectors.record_system import JsonValue, RawRecord, WriteResult, WriteStatus
 
 __all__ = ["convert", "epoch_ms", "raw_record"]
 

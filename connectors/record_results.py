@@ -20,7 +20,7 @@ from connectors.http import (
     RecordError,
     RetriableAPIError,
 )
-from flows.systems.base import WriteInterruptedError, WriteResult, WriteStatus
+from connectors.record_system import WriteInterruptedError, WriteResult, WriteStatus
 
 __all__ = ["WRITE_ERRORS", "BatchOutcomes", "chunks"]
 

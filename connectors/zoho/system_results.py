@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC
 
+from connectors.record_system import JsonValue, RawRecord, WriteResult, WriteStatus
 from connectors.zoho import RecordOutcome, RecordResult, ZohoRecord
-from flows.systems.base import JsonValue, RawRecord, WriteResult, WriteStatus
 
 __all__ = ["raw_record", "spread", "write_result"]
 
