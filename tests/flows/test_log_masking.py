@@ -83,15 +83,15 @@ import logging, sys
 from flows.cli import app
 sys.argv = ["crmbridge", *sys.argv[1:], "jobs", "--config", "/nonexistent/flows.yaml"]
 log = logging.getLogger("flows.sync.matcher")
-import flows.cli_common as common
+import flows.cli.common as common
 original = common.load_config_or_exit
 def load(path):
     log.info("match on email=%s is ambiguous", "zhang.wei@example.com")
     log.warning("contact %s mobile %s", "张伟", "13800138000")
     return original(path)
 common.load_config_or_exit = load
-import flows.cli
-flows.cli.load_config_or_exit = load
+import flows.cli.crmbridge
+flows.cli.crmbridge.load_config_or_exit = load
 app()
 """
 

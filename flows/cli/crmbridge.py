@@ -17,9 +17,12 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 from rich.text import Text
 
-from flows import cli_customers, cli_dedupe, cli_privacy, cli_sync
-from flows.cli_args import CrmbridgeGroup, envelope
-from flows.cli_common import (
+from flows.cli import customers as cli_customers
+from flows.cli import dedupe as cli_dedupe
+from flows.cli import privacy as cli_privacy
+from flows.cli import sync as cli_sync
+from flows.cli.args import CrmbridgeGroup, envelope
+from flows.cli.common import (
     DEFAULT_CONFIG,
     ConfigOption,
     display_path,
@@ -31,8 +34,8 @@ from flows.cli_common import (
     status_markup,
     user_errors,
 )
-from flows.cli_sandbox import sandbox_app
-from flows.cli_state import state_app
+from flows.cli.sandbox import sandbox_app
+from flows.cli.state import state_app
 from flows.config import ConfigError, FlowsConfig, JobConfig
 from flows.csv_source import MissingColumnError
 from flows.report import ExitCode, RunReport

@@ -4,7 +4,7 @@
   writing nothing to any system.
 * ``apply`` executes exactly a saved plan, refusing items whose target changed since.
 * ``undo`` takes back what a run (sync, migrate, apply or dedupe) wrote, newest change first.
-* ``reconcile`` (flows.sync.reconcile_cli) compares a job's source and target record by record.
+* ``reconcile`` (flows.cli.reconcile) compares a job's source and target record by record.
 
 ``crmbridge run JOB`` on a sync or migrate job plans and applies in one go.
 """
@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from rich.table import Table
 from rich.text import Text
 
-from flows.cli_common import (
+from flows.cli.common import (
     DEFAULT_CONFIG,
     ConfigOption,
     err,
@@ -102,8 +102,8 @@ def plan_command(
 
     Source records that do not map are listed with the reason and kept as dead letters (see
     `crmbridge rejects`), as `run` does; the plan then exits 3, like a run with rejects."""
+    from flows.cli.plan_view import plan_counts_table, plan_table, rejects_table
     from flows.execution import plan_job
-    from flows.sync.plan_view import plan_counts_table, plan_table, rejects_table
 
     cfg = load_config_or_exit(config)
     job_config = _sync_job(cfg, job)
@@ -304,6 +304,6 @@ def reconcile_command(
 ) -> None:
     """Compare both ends of a job: counts, per-field checksums, mismatch samples."""
     # Imported here: the reconciliation stack (systems, planner) is not needed by other commands.
-    from flows.sync import reconcile_cli
+    from flows.cli import reconcile as reconcile_cli
 
     reconcile_cli.reconcile_command(job, config, out_dir, samples, as_json)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli_common import fail
+from flows.cli.common import fail
 from flows.report import ExitCode
 
 __all__ = ["sandbox_app"]

@@ -22,8 +22,8 @@ import typer
 from pydantic import AwareDatetime, JsonValue
 from rich.table import Table
 
-from flows.cli_args import envelope
-from flows.cli_common import display_path, out, user_errors
+from flows.cli.args import envelope
+from flows.cli.common import display_path, out, user_errors
 from flows.config import FlowsConfig, JobConfig, load_config
 from flows.config.sync import ENTITY_MODELS, value_keys
 from flows.files import write_text_atomic

@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from flows.cli_args import envelope
-from flows.cli_common import (
+from flows.cli.args import envelope
+from flows.cli.common import (
     DEFAULT_CONFIG,
     ConfigOption,
     display_path,

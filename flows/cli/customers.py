@@ -17,8 +17,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from flows.cli_args import envelope
-from flows.cli_common import (
+from flows.cli.args import envelope
+from flows.cli.common import (
     DEFAULT_CONFIG,
     ConfigOption,
     display_path,
