@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from canonical import Rejected
 from flows.alerts import notify
 from flows.config import ConfigError, FlowsConfig, JobConfig, JobKind
+from flows.context import StageCallback, run_inline
 from flows.jobs import RUNNERS, ProgressCallback, StepRunner
-from flows.jobs.context import StageCallback, run_inline
 from flows.report import RunReport
 from flows.runner import check_runnable, journaled_run
 from flows.store import JobLockedError, StateStore

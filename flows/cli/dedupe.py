@@ -39,8 +39,8 @@ from flows.cli.common import (
     user_errors,
 )
 from flows.config import FlowsConfig, JobConfig, JobKind, load_config
+from flows.context import ProgressCallback, StageCallback
 from flows.csv_source import MissingColumnError
-from flows.jobs.context import ProgressCallback, StageCallback
 from flows.report import ExitCode, RunReport
 
 __all__ = ["register"]

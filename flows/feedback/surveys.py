@@ -32,7 +32,7 @@ from flows.systems.files import CsvFile, CsvRecordSystem
 from mapping import Mapper, load_mapping
 
 if TYPE_CHECKING:
-    from flows.jobs.context import DeadLetterSink
+    from flows.context import DeadLetterSink
 
 __all__ = ["SurveyRun", "sync_survey"]
 

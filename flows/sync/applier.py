@@ -32,9 +32,9 @@ from flows.sync.routes import Route, SyncEnd
 from flows.sync.sides import SyncSides
 from flows.sync.values import ValueBridge
 
-if TYPE_CHECKING:  # flows.jobs imports the job kinds; the engine needs only the type
+if TYPE_CHECKING:  # the types only
     from flows.backup import RunBackup
-    from flows.jobs.context import DeadLetterSink
+    from flows.context import DeadLetterSink
 
 __all__ = ["Applier", "ApplyStats"]
 

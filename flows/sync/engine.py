@@ -45,8 +45,8 @@ from flows.sync.routes import Route, SyncEnd, build_routes
 from flows.sync.sides import SyncSides, settled_values
 from mapping import TransformContext
 
-if TYPE_CHECKING:  # flows.jobs imports the job kinds; the engine needs only the type
-    from flows.jobs.context import DeadLetterSink
+if TYPE_CHECKING:  # the types only
+    from flows.context import DeadLetterSink
 
 __all__ = [
     "PlanMismatchError",

@@ -19,8 +19,8 @@ from pydantic import JsonValue
 
 from connectors.record_system import RecordSystem
 from flows.config import JobConfig
+from flows.context import JobContext
 from flows.files import write_text_atomic
-from flows.jobs.context import JobContext
 from flows.report import SourceReport
 from flows.store import StateStore, TierAssignment, TierSnapshot
 from flows.sync.applier import ApplyStats
@@ -101,7 +101,7 @@ def _saved(
 
 def run_tier(job: JobConfig, ctx: JobContext) -> None:
     """The runner of ``tier`` jobs (flows.jobs.RUNNERS)."""
-    from flows.jobs.sync import open_job_systems
+    from flows.systems.open import open_job_systems
 
     run_tier_with(job, ctx, open_job_systems(job, ctx.require_config()))
 

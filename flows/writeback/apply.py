@@ -15,7 +15,7 @@ from flows.sync.routes import Route
 from flows.writeback.ends import EndRecords
 
 if TYPE_CHECKING:
-    from flows.jobs.context import DeadLetterSink
+    from flows.context import DeadLetterSink
 
 __all__ = ["apply_updates", "recheck"]
 

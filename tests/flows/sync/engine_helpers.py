@@ -13,7 +13,7 @@ from pydantic import JsonValue
 
 from connectors.record_system import RecordSystem
 from flows.config import JobConfig
-from flows.jobs.context import JobContext
+from flows.context import JobContext
 from flows.jobs.sync import sync_once
 from flows.report import RunReport
 from flows.runner import StoreDeadLetters

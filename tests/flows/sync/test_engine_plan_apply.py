@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.jobs.context import JobContext
+from flows.context import JobContext
 from flows.jobs.sync import apply_saved_plan
 from flows.report import RunReport
 from flows.store import OutcomeStatus

@@ -11,7 +11,7 @@ from typing import Any
 
 from connectors.record_system import RecordSystem
 from flows.config import JobConfig
-from flows.jobs.context import JobContext
+from flows.context import JobContext
 from flows.report import RunReport
 from flows.runner import StoreDeadLetters
 from flows.store import StateStore
