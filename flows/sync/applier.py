@@ -15,16 +15,15 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pydantic import JsonValue
 
 from canonical.models import Rejected, SourceRef
 from canonical.models import RejectedOutcome as DeadLetterOutcome
-from flows.quality import QualityReport
 from flows.store import OutcomeStatus, StateStore, WriteOutcome
 from flows.sync.actions import ActionWriter
+from flows.sync.bookkeeping import ApplyStats
 from flows.sync.commit import CanonicalProgress, UnitOfWork
 from flows.sync.pairs import PlannedRoute
 from flows.sync.plan import PlanAction, PlanItem
@@ -48,31 +47,6 @@ _ORDER = (
     (PlanAction.DELETE,),
 )
 _SETTLE_BATCH = 500
-
-
-@dataclass
-class ApplyStats:
-    """Outcomes per (end label, action, status), for the run report, and the records left
-    behind (rejected, parked, failed) with their reasons, for its data-quality report."""
-
-    counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
-    routes: dict[str, Counter[str]] = field(default_factory=dict)  # route label -> status -> n
-    quality: QualityReport = field(default_factory=QualityReport)
-
-    def merge(self, other: ApplyStats) -> None:
-        self.counts.update(other.counts)
-        for label, counts in other.routes.items():
-            self.routes.setdefault(label, Counter()).update(counts)
-        self.quality.merge(other.quality)
-
-    def total(self, status: OutcomeStatus) -> int:
-        return sum(n for (_, _, s), n in self.counts.items() if s == status.value)
-
-    def by_status(self) -> dict[str, int]:
-        out: Counter[str] = Counter()
-        for (_, _, status), n in self.counts.items():
-            out[status] += n
-        return dict(out)
 
 
 class Applier:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from canonical.models import RejectedOutcome as DeadLetterOutcome
 from canonical.models import SourceRef
@@ -16,6 +16,7 @@ from connectors.record_system import (
 )
 from flows.store import LedgerWrite, OutcomeStatus, UndoEntry, WriteAction
 from flows.sync.batches import send_isolating
+from flows.sync.bookkeeping import WriteHost
 from flows.sync.commit import CanonicalProgress, ReadBack, UnitOfWork
 from flows.sync.fingerprint import fingerprint, fingerprint_of
 from flows.sync.pairs import PlannedRoute
@@ -23,9 +24,6 @@ from flows.sync.payloads import Payloads
 from flows.sync.plan import PlanAction, PlanItem
 from flows.sync.reading import SideReader
 from flows.sync.routes import SyncEnd
-
-if TYPE_CHECKING:
-    from flows.sync.applier import Applier
 
 __all__ = ["EndWriter", "WriteJob", "ledger_write"]
 
@@ -54,7 +52,7 @@ class WriteJob(Generic[P]):
 class EndWriter:
     def __init__(
         self,
-        applier: Applier,
+        applier: WriteHost,
         planned: PlannedRoute,
         end: SyncEnd,
         tracker: CanonicalProgress,
