@@ -25,7 +25,7 @@ from flows.store import JobLockedError, StateStore
 from mapping.yamldoc import Problem
 
 if TYPE_CHECKING:
-    from flows.sync.plan import Plan
+    from flows.sync.planning.plan import Plan
 
 __all__ = ["SYNC_KINDS", "JobSwitches", "PlanOutcome", "execute", "plan_job"]
 
@@ -118,8 +118,8 @@ def plan_job(
     """Plan a sync or migrate job, journaled as a ``plan`` run; nothing is written anywhere
     but the state store's journal and dead letters."""
     from flows.jobs.sync import job_engine, open_job_systems
-    from flows.sync.guard import MassDeleteError
-    from flows.sync.planned import plan_sources
+    from flows.sync.gather.planned import plan_sources
+    from flows.sync.planning.guard import MassDeleteError
 
     with journaled_run(
         config, job, "plan", step=step, progress=progress, flow_run_id=flow_run_id

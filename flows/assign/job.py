@@ -25,8 +25,8 @@ from flows.config import JobConfig
 from flows.config.models import Endpoint
 from flows.context import JobContext
 from flows.report import SourceReport
-from flows.sync.applier import ApplyStats
-from flows.sync.plan import Plan, PlanAction, PlanItem
+from flows.sync.planning.plan import Plan, PlanAction, PlanItem
+from flows.sync.write.applier import ApplyStats
 from flows.writeback import EndRecords, apply_updates, open_end, plan_updates, read_end
 
 __all__ = ["REPORT_COLUMNS", "assign_created", "run_assign", "run_assign_with"]

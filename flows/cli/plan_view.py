@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from canonical.models import Rejected
-from flows.sync.plan import Plan, PlanAction, PlanItem
+from flows.sync.planning.plan import Plan, PlanAction, PlanItem
 
 __all__ = ["plan_counts_table", "plan_table", "rejects_table"]
 

@@ -28,22 +28,22 @@ from flows.config import FlowsConfig, JobConfig, load_config
 from flows.config.sync import ENTITY_MODELS, value_keys
 from flows.files import write_text_atomic
 from flows.jobs.sync import open_job_systems
-from flows.report import ExitCode
-from flows.store import StateStore
-from flows.sync.engine import sync_options
-from flows.sync.planner import same_owner
-from flows.sync.reading import ReadBatch, SideReader
-from flows.sync.reconcile import (
+from flows.reconcile.compare import (
     DEFAULT_SAMPLE_LIMIT,
     ObjectPair,
     ReconciliationReport,
     SideRecords,
     reconcile,
 )
-from flows.sync.reconcile_html import render_html
+from flows.reconcile.html import render_html
+from flows.report import ExitCode
+from flows.store import StateStore
+from flows.sync.engine import sync_options
+from flows.sync.gather.reading import ReadBatch, SideReader
+from flows.sync.gather.sides import SyncSides
+from flows.sync.planning.planner import same_owner
+from flows.sync.planning.values import ValueBridge, restrict
 from flows.sync.routes import Route, RouteError, build_routes
-from flows.sync.sides import SyncSides
-from flows.sync.values import ValueBridge, restrict
 from flows.systems import RecordSystem
 
 __all__ = [

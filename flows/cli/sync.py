@@ -69,7 +69,7 @@ def _sync_job(cfg: FlowsConfig, name: str) -> JobConfig:
 def _guarded(work: Callable[[], int]) -> int:
     """Run a command body, turning the errors a user can act on into messages."""
     from flows.sync.engine import PlanMismatchError
-    from flows.sync.guard import MassDeleteError
+    from flows.sync.planning.guard import MassDeleteError
     from flows.sync.routes import RouteError
 
     with user_errors(
@@ -147,7 +147,7 @@ def apply_command(
     """Carry out a saved plan exactly; items whose target changed since are refused."""
     from flows.jobs.sync import apply_saved_plan, open_job_systems
     from flows.runner import journaled_run
-    from flows.sync.plan import Plan
+    from flows.sync.planning.plan import Plan
 
     cfg = load_config_or_exit(config)
     try:
@@ -299,7 +299,7 @@ def reconcile_command(
     ] = None,
     samples: Annotated[
         int, typer.Option("--samples", min=0, help="Mismatch samples kept per field.")
-    ] = 20,  # flows.sync.reconcile.DEFAULT_SAMPLE_LIMIT, not imported to keep the CLI light
+    ] = 20,  # flows.reconcile.compare.DEFAULT_SAMPLE_LIMIT, not imported to keep the CLI light
     as_json: JsonOption = False,
 ) -> None:
     """Compare both ends of a job: counts, per-field checksums, mismatch samples."""

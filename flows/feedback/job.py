@@ -32,7 +32,7 @@ from flows.feedback.matching import CustomerIndex
 from flows.feedback.surveys import SurveyRun, sync_survey
 from flows.report import SourceReport
 from flows.store import FeedbackFact, StateStore
-from flows.sync.pairs import PlannedRoute
+from flows.sync.gather.pairs import PlannedRoute
 from flows.writeback import open_end, read_end
 
 __all__ = ["ACCOUNT_COLUMNS", "run_feedback", "run_feedback_with"]
@@ -69,8 +69,8 @@ def run_feedback(job: JobConfig, ctx: JobContext) -> None:
 def _routes(
     job: JobConfig, ctx: JobContext, systems: Mapping[str, RecordSystem]
 ) -> list[PlannedRoute]:
+    from flows.sync.gather.planned import plan_sources
     from flows.sync.job import job_engine, sync_once
-    from flows.sync.planned import plan_sources
 
     if not job.sources:
         return []

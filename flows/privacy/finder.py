@@ -25,9 +25,9 @@ from flows.config import FlowsConfig, JobConfig
 from flows.config.privacy import EraseMode
 from flows.privacy.subject import KEY_KINDS, ErasureSubject, SubjectError
 from flows.store import StateStore
-from flows.sync.matcher import match_keys
+from flows.sync.gather.matcher import match_keys
+from flows.sync.planning.values import canonical_values
 from flows.sync.routes import SyncEnd
-from flows.sync.values import canonical_values
 from flows.systems import RecordSystem, open_system
 from mapping import Mapper, load_mapping
 

@@ -15,10 +15,10 @@ from flows.config import JobConfig
 from flows.context import JobContext
 from flows.report import RunReport, SourceReport
 from flows.store import OutcomeStatus
-from flows.sync.applier import ApplyStats
 from flows.sync.engine import PlannedSync, SyncEngine
-from flows.sync.pairs import PlannedRoute
-from flows.sync.plan import Plan
+from flows.sync.gather.pairs import PlannedRoute
+from flows.sync.planning.plan import Plan
+from flows.sync.write.applier import ApplyStats
 
 __all__ = ["apply_saved_plan", "fill_report", "job_engine", "sync_once"]
 

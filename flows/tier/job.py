@@ -23,8 +23,8 @@ from flows.context import JobContext
 from flows.files import write_text_atomic
 from flows.report import SourceReport
 from flows.store import StateStore, TierAssignment, TierSnapshot
-from flows.sync.applier import ApplyStats
-from flows.sync.plan import Plan, PlanItem
+from flows.sync.planning.plan import Plan, PlanItem
+from flows.sync.write.applier import ApplyStats
 from flows.tier.decide import Decisions, decide
 from flows.tier.figures import figure_tables, tier_figures
 from flows.tier.inputs import TierInputs, read_inputs

@@ -12,9 +12,9 @@ from connectors.record_system import RecordSystem
 from flows.config import JobConfig
 from flows.config.models import Endpoint
 from flows.store import StateStore
-from flows.sync.reading import SideRecord
+from flows.sync.gather.reading import SideRecord
+from flows.sync.planning.values import canonical_values
 from flows.sync.routes import SyncEnd
-from flows.sync.values import canonical_values
 from mapping import Mapper, TransformContext, load_mapping
 
 __all__ = ["EndRecords", "open_end", "read_end"]

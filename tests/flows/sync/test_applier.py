@@ -7,10 +7,10 @@ from collections.abc import Sequence
 import pytest
 
 from connectors.record_system import WriteInterruptedError, WriteResult, WriteStatus
-from flows.sync.batches import refused_as_a_whole, send_isolating
-from flows.sync.payloads import Payloads, owner_payload, parent_payload
-from flows.sync.plan import FieldChange
+from flows.sync.planning.plan import FieldChange
 from flows.sync.routes import build_routes
+from flows.sync.write.batches import refused_as_a_whole, send_isolating
+from flows.sync.write.payloads import Payloads, owner_payload, parent_payload
 from mapping import TransformContext
 from tests.flows.sync.engine_helpers import contacts_job, memory_systems, notes_job
 

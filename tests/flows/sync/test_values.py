@@ -19,9 +19,14 @@ from canonical.models import (
 )
 from connectors.record_system import SystemUser
 from flows.config.sync import SyncOptions
-from flows.sync.fingerprint import fingerprint, fingerprint_json, fingerprint_of, same_value
-from flows.sync.owners import OwnerMap
-from flows.sync.values import (
+from flows.sync.planning.fingerprint import (
+    fingerprint,
+    fingerprint_json,
+    fingerprint_of,
+    same_value,
+)
+from flows.sync.planning.owners import OwnerMap
+from flows.sync.planning.values import (
     FieldAccess,
     RecordValuesError,
     SyncSide,

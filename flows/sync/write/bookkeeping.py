@@ -1,8 +1,8 @@
 """What a writer reports to while it writes one end: the applier's bookkeeping, as a Protocol.
 
-``EndWriter`` and ``ActionWriter`` (``flows.sync.writers``, ``flows.sync.actions``) are driven
-by the ``Applier`` and call back into it for outcomes, dead letters and progress. They know it
-only through ``WriteHost``, so the applier imports the writers and never the other way round.
+``EndWriter`` and ``ActionWriter`` (``flows.sync.write.writers``, ``.actions``) are driven by
+the ``Applier`` and call back into it for outcomes, dead letters and progress. They know it only
+through ``WriteHost``, so the applier imports the writers and never the other way round.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from canonical.models import RejectedOutcome as DeadLetterOutcome
 from canonical.models import SourceRef
 from flows.quality import QualityReport
 from flows.store import OutcomeStatus, StateStore
-from flows.sync.commit import UnitOfWork
-from flows.sync.plan import PlanItem
+from flows.sync.planning.plan import PlanItem
+from flows.sync.planning.values import ValueBridge
 from flows.sync.routes import Route, SyncEnd
-from flows.sync.values import ValueBridge
+from flows.sync.write.commit import UnitOfWork
 
 if TYPE_CHECKING:  # the type only
     from flows.backup import RunBackup

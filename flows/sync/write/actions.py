@@ -1,4 +1,4 @@
-"""Creates, updates, tags, merges and deletes of one end (see ``flows.sync.applier``).
+"""Creates, updates, tags, merges and deletes of one end (see ``flows.sync.write.applier``).
 
 Creates wait for their parent to be in the target and are announced as write intents;
 updates send a field diff; updates, deletes and merges journal their before-images first.
@@ -13,14 +13,14 @@ from pydantic import JsonValue
 
 from connectors.record_system import UnsupportedOperationError, WriteResult, WriteStatus
 from flows.store import OutcomeStatus, UndoAction, UndoEntry, WriteAction
-from flows.sync.commit import UnitOfWork
-from flows.sync.parking import missing_parent
-from flows.sync.payloads import clear_parent_payload, parent_payload
-from flows.sync.plan import PlanAction, PlanItem
-from flows.sync.reading import UNLINKED
-from flows.sync.resume import intent_keys
-from flows.sync.values import RecordValuesError
-from flows.sync.writers import EndWriter, WriteJob, ledger_write
+from flows.sync.gather.parking import missing_parent
+from flows.sync.gather.reading import UNLINKED
+from flows.sync.gather.resume import intent_keys
+from flows.sync.planning.plan import PlanAction, PlanItem
+from flows.sync.planning.values import RecordValuesError
+from flows.sync.write.commit import UnitOfWork
+from flows.sync.write.payloads import clear_parent_payload, parent_payload
+from flows.sync.write.writers import EndWriter, WriteJob, ledger_write
 
 __all__ = ["ActionWriter"]
 

@@ -19,9 +19,9 @@ from pydantic import JsonValue
 from canonical.models import Account, Contact, Deal, Feedback, FieldIssue, Rejected, SourceRef
 from connectors.record_system import RawRecord
 from flows.store import StateStore
-from flows.sync.matcher import match_keys
+from flows.sync.gather.matcher import match_keys
+from flows.sync.planning.values import canonical_values
 from flows.sync.routes import PARENT_FIELDS, Route, SyncEnd
-from flows.sync.values import canonical_values
 
 __all__ = ["UNLINKED", "ReadBatch", "SideReader", "SideRecord"]
 

@@ -24,14 +24,14 @@ from connectors.record_system import UnsupportedOperationError
 from flows.config import JobConfig
 from flows.config.sync import DeleteMode, SyncDirection
 from flows.store import ShadowEntry, StateStore
-from flows.sync.deletions import deletion_pairs
-from flows.sync.fingerprint import fingerprint
-from flows.sync.matcher import KeyIndex, match_keys
-from flows.sync.planned import PlannedRoute, ledger_hash, parse_watermark, record_state
-from flows.sync.planner import PairState, RecordState, plan_sync
-from flows.sync.reading import ReadBatch, SideReader, SideRecord
+from flows.sync.gather.deletions import deletion_pairs
+from flows.sync.gather.matcher import KeyIndex, match_keys
+from flows.sync.gather.planned import PlannedRoute, ledger_hash, parse_watermark, record_state
+from flows.sync.gather.reading import ReadBatch, SideReader, SideRecord
+from flows.sync.gather.sides import SideFingerprints, SyncSides, settled_values
+from flows.sync.planning.fingerprint import fingerprint
+from flows.sync.planning.planner import PairState, RecordState, plan_sync
 from flows.sync.routes import Route, SyncEnd
-from flows.sync.sides import SideFingerprints, SyncSides, settled_values
 
 __all__ = ["PlannedRoute", "RoutePlanner", "parse_watermark"]
 

@@ -35,9 +35,9 @@ from typing import Literal
 from pydantic import JsonValue
 
 from flows.config.sync import ConflictPolicy, ConflictRule, SyncOptions, TieBreak
-from flows.sync.fingerprint import same_value
-from flows.sync.plan import FieldChange
-from flows.sync.values import OWNER_COMPANIONS
+from flows.sync.planning.fingerprint import same_value
+from flows.sync.planning.plan import FieldChange
+from flows.sync.planning.values import OWNER_COMPANIONS
 
 __all__ = [
     "Decision",

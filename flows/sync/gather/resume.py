@@ -40,13 +40,13 @@ from flows.store import (
     WriteIntent,
     WriteOutcome,
 )
-from flows.sync.fingerprint import fingerprint, fingerprint_of
-from flows.sync.matcher import KeyIndex, match_keys
-from flows.sync.plan import PlanItem
-from flows.sync.reading import SideReader, SideRecord
+from flows.sync.gather.matcher import KeyIndex, match_keys
+from flows.sync.gather.reading import SideReader, SideRecord
+from flows.sync.gather.sides import SideFingerprints
+from flows.sync.planning.fingerprint import fingerprint, fingerprint_of
+from flows.sync.planning.plan import PlanItem
+from flows.sync.planning.values import ValueBridge
 from flows.sync.routes import PARENT_FIELDS, Route, SyncEnd
-from flows.sync.sides import SideFingerprints
-from flows.sync.values import ValueBridge
 
 __all__ = [
     "INTENT_FINGERPRINT",

@@ -20,9 +20,9 @@ from pydantic import JsonValue
 
 from connectors.record_system import SystemUser
 from flows.config.sync import SyncDirection, SyncOptions
-from flows.sync.owners import OwnerMap
+from flows.sync.planning.owners import OwnerMap
+from flows.sync.planning.values import SyncSide, ValueBridge
 from flows.sync.routes import Route, SyncEnd
-from flows.sync.values import SyncSide, ValueBridge
 
 __all__ = ["OWNER_SYSTEMS", "SideFingerprints", "SyncSides", "settled_values"]
 

@@ -21,8 +21,8 @@ from pydantic import JsonValue
 
 from canonical.models import SourceRef
 from flows.store import LedgerWrite, StateStore, StoreTransaction, UndoEntry, WriteOutcome
-from flows.sync.plan import PlanItem
-from flows.sync.sides import SideFingerprints
+from flows.sync.gather.sides import SideFingerprints
+from flows.sync.planning.plan import PlanItem
 
 __all__ = ["CanonicalProgress", "ReadBack", "UnitOfWork"]
 

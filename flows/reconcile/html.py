@@ -10,7 +10,7 @@ from flows.html_page import table as _table
 from flows.html_page import text as _text
 from flows.html_page import value as _value
 from flows.html_page import verdict as _verdict
-from flows.sync.reconcile import (
+from flows.reconcile.compare import (
     FieldReconciliation,
     ObjectReconciliation,
     ReconciliationReport,

@@ -13,11 +13,11 @@ from canonical.models import Rejected, SourceRef
 from flows.quality import QualityReport
 from flows.report import SourceReport
 from flows.store import LedgerEntry
-from flows.sync.plan import PlanAction, PlanItem
-from flows.sync.planner import RecordState
-from flows.sync.reading import SideRecord
+from flows.sync.gather.reading import SideRecord
+from flows.sync.gather.sides import SideFingerprints
+from flows.sync.planning.plan import PlanAction, PlanItem
+from flows.sync.planning.planner import RecordState
 from flows.sync.routes import Route
-from flows.sync.sides import SideFingerprints
 
 __all__ = ["PlannedRoute", "ledger_hash", "parse_watermark", "plan_sources", "record_state"]
 

@@ -16,11 +16,11 @@ from pydantic import JsonValue
 
 from canonical.models import SourceRef
 from flows.store import StateStore
-from flows.sync.plan import PlanAction, PlanItem
-from flows.sync.planned import PlannedRoute
-from flows.sync.reading import UNLINKED
+from flows.sync.gather.planned import PlannedRoute
+from flows.sync.gather.reading import UNLINKED
+from flows.sync.planning.plan import PlanAction, PlanItem
+from flows.sync.planning.values import PARENT_FIELDS
 from flows.sync.routes import Route, SyncEnd
-from flows.sync.values import PARENT_FIELDS
 
 __all__ = ["annotate_retries", "missing_parent", "park_orphans"]
 

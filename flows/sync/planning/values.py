@@ -9,7 +9,7 @@ Left out as well, because they describe one copy of the record rather than the c
 ``modified_at`` (the planner takes ``modified_at`` separately, for last-modified-wins).
 
 Owners are kept as ``owner.id``, ``owner.email`` and ``owner.name``: the owner map
-(flows.sync.owners) needs them to find the target user. Only ``owner.email`` is compared
+(flows.sync.planning.owners) needs them to find the target user. Only ``owner.email`` is compared
 between systems (see ``OWNER_COMPANIONS``): a user's id is system-specific and the same user's
 display name often differs between CRMs.
 """
@@ -26,7 +26,7 @@ from pydantic import JsonValue, ValidationError
 from canonical.models import Account, CanonicalRecord, Contact, Deal, Feedback, SourceRef
 from connectors.record_system import SystemUser
 from flows.config.sync import ALL_VALUE_KEYS, ENTITY_MODELS, NOT_SYNCED, SyncOptions, value_keys
-from flows.sync.owners import OWNER_FIELDS, OwnerMap, apply_value_maps
+from flows.sync.planning.owners import OWNER_FIELDS, OwnerMap, apply_value_maps
 from mapping.spec import LoadedMapping
 
 __all__ = [
@@ -195,7 +195,7 @@ def mapping_fields(mapping: LoadedMapping) -> FieldAccess:
 
     A parent field (``PARENT_FIELDS``) read from a raw field is writable whatever its
     direction: the engine writes it itself, as the parent's record id in that raw field
-    (``flows.sync.payloads.parent_payload``), not through the mapping's transform. So a
+    (``flows.sync.write.payloads.parent_payload``), not through the mapping's transform. So a
     contact moved to another account is updated, not left under the old one.
     """
     reads = frozenset(f.spec.target for f in mapping.fields if f.spec.direction != "out")

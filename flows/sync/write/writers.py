@@ -15,15 +15,15 @@ from connectors.record_system import (
     WriteStatus,
 )
 from flows.store import LedgerWrite, OutcomeStatus, UndoEntry, WriteAction
-from flows.sync.batches import send_isolating
-from flows.sync.bookkeeping import WriteHost
-from flows.sync.commit import CanonicalProgress, ReadBack, UnitOfWork
-from flows.sync.fingerprint import fingerprint, fingerprint_of
-from flows.sync.pairs import PlannedRoute
-from flows.sync.payloads import Payloads
-from flows.sync.plan import PlanAction, PlanItem
-from flows.sync.reading import SideReader
+from flows.sync.gather.pairs import PlannedRoute
+from flows.sync.gather.reading import SideReader
+from flows.sync.planning.fingerprint import fingerprint, fingerprint_of
+from flows.sync.planning.plan import PlanAction, PlanItem
 from flows.sync.routes import SyncEnd
+from flows.sync.write.batches import send_isolating
+from flows.sync.write.bookkeeping import WriteHost
+from flows.sync.write.commit import CanonicalProgress, ReadBack, UnitOfWork
+from flows.sync.write.payloads import Payloads
 
 __all__ = ["EndWriter", "WriteJob", "ledger_write"]
 

@@ -6,7 +6,8 @@ target (planned so, or its parent failed in this run) is parked: a dead letter w
 retried by every run until the parent lands; or, with ``sync.orphans: without_parent``,
 written without the link. Creates are announced as write intents before they are sent, and
 updates and deletes journal their before-images before they are sent, so a run killed between
-the send and the commit can be resumed and undone (``flows.sync.resume``, ``flows.sync.undo``).
+the send and the commit can be resumed and undone (``flows.sync.gather.resume``,
+``flows.sync.undo``).
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from pydantic import JsonValue
 from canonical.models import Rejected, SourceRef
 from canonical.models import RejectedOutcome as DeadLetterOutcome
 from flows.store import OutcomeStatus, StateStore, WriteOutcome
-from flows.sync.actions import ActionWriter
-from flows.sync.bookkeeping import ApplyStats
-from flows.sync.commit import CanonicalProgress, UnitOfWork
-from flows.sync.pairs import PlannedRoute
-from flows.sync.plan import PlanAction, PlanItem
+from flows.sync.gather.pairs import PlannedRoute
+from flows.sync.gather.sides import SyncSides
+from flows.sync.planning.plan import PlanAction, PlanItem
+from flows.sync.planning.values import ValueBridge
 from flows.sync.routes import Route, SyncEnd
-from flows.sync.sides import SyncSides
-from flows.sync.values import ValueBridge
+from flows.sync.write.actions import ActionWriter
+from flows.sync.write.bookkeeping import ApplyStats
+from flows.sync.write.commit import CanonicalProgress, UnitOfWork
 
 if TYPE_CHECKING:  # the types only
     from flows.backup import RunBackup

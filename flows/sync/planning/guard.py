@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from flows.config.sync import SyncOptions
-from flows.sync.plan import PlanAction, PlanItem
+from flows.sync.planning.plan import PlanAction, PlanItem
 
 __all__ = ["REMOVING_ACTIONS", "MassDeleteError", "check_mass_delete"]
 

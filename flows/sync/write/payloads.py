@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import JsonValue
 
-from flows.sync.plan import FieldChange
+from flows.sync.planning.plan import FieldChange
+from flows.sync.planning.values import record_from_values
 from flows.sync.routes import SyncEnd
-from flows.sync.values import record_from_values
 
 __all__ = ["Payloads", "clear_parent_payload", "owner_payload", "parent_payload"]
 

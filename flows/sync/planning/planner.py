@@ -9,7 +9,7 @@ Per pair (a = the job's source, b = its target):
 * both present: a three-way merge of each compared field against ``base`` (the shadow). A side
   whose synced values fingerprint to what we last wrote to it (``ledger_a``/``ledger_b``) only
   holds our own write read back (an echo) and counts as unchanged. The conflict policy of the
-  field (flows.sync.policies) picks the value; one-way sync never writes a.
+  field (flows.sync.planning.policies) picks the value; one-way sync never writes a.
 * one side missing: CREATE it from the other (one-way: only b).
 * one side deleted (or merged away, ``merged_into``): ``sync.deletes`` / ``sync.merges`` say
   propagate (DELETE / MERGE the other), tag (TAG it) or ignore (SKIP). A deleted record is
@@ -25,11 +25,11 @@ from collections.abc import Iterable, Mapping
 from pydantic import JsonValue
 
 from flows.config.sync import DeleteMode, SyncDirection, SyncOptions
-from flows.sync.fingerprint import fingerprint, fingerprint_of, same_value
-from flows.sync.owners import OWNER_FIELDS, OwnerMap
-from flows.sync.plan import FieldChange, PairState, PlanAction, PlanItem, RecordState
-from flows.sync.policies import MergeSide, check_policy_systems, merge_fields
-from flows.sync.values import FieldAccess, SyncSide, ValueBridge, has_owner, restrict
+from flows.sync.planning.fingerprint import fingerprint, fingerprint_of, same_value
+from flows.sync.planning.owners import OWNER_FIELDS, OwnerMap
+from flows.sync.planning.plan import FieldChange, PairState, PlanAction, PlanItem, RecordState
+from flows.sync.planning.policies import MergeSide, check_policy_systems, merge_fields
+from flows.sync.planning.values import FieldAccess, SyncSide, ValueBridge, has_owner, restrict
 
 __all__ = [
     "PairState",

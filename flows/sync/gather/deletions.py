@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flows.store import StateStore
-from flows.sync.planned import PlannedRoute, ledger_hash, record_state
-from flows.sync.planner import PairState, RecordState
-from flows.sync.reading import SideReader
+from flows.sync.gather.planned import PlannedRoute, ledger_hash, record_state
+from flows.sync.gather.reading import SideReader
+from flows.sync.planning.planner import PairState, RecordState
 from flows.sync.routes import Route
 
 __all__ = ["deletion_pairs"]
