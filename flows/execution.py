@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING
 from canonical import Rejected
 from flows.alerts import notify
 from flows.config import ConfigError, FlowsConfig, JobConfig, JobKind
+from flows.context import StageCallback, run_inline
 from flows.jobs import RUNNERS, ProgressCallback, StepRunner
-from flows.jobs.context import StageCallback, run_inline
 from flows.report import RunReport
 from flows.runner import check_runnable, journaled_run
 from flows.store import JobLockedError, StateStore
 from mapping.yamldoc import Problem
 
 if TYPE_CHECKING:
-    from flows.sync.plan import Plan
+    from flows.sync.planning.plan import Plan
 
 __all__ = ["SYNC_KINDS", "JobSwitches", "PlanOutcome", "execute", "plan_job"]
 
@@ -118,8 +118,8 @@ def plan_job(
     """Plan a sync or migrate job, journaled as a ``plan`` run; nothing is written anywhere
     but the state store's journal and dead letters."""
     from flows.jobs.sync import job_engine, open_job_systems
-    from flows.sync.guard import MassDeleteError
-    from flows.sync.planned import plan_sources
+    from flows.sync.gather.planned import plan_sources
+    from flows.sync.planning.guard import MassDeleteError
 
     with journaled_run(
         config, job, "plan", step=step, progress=progress, flow_run_id=flow_run_id

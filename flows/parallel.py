@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["batch_gc", "ordered_map"]
+__all__ = ["batch_gc", "ordered_map", "worker_count"]
 
 # Collect the youngest generation every 50,000 allocations instead of 700: batch work makes
 # millions of short-lived objects, and each collection also walks the survivors.
 _BATCH_THRESHOLD = (50_000, 20, 20)
+_PARALLEL_FROM_BYTES = 16 * 2**20
 
 
 def _start_worker() -> None:
@@ -85,3 +88,11 @@ def ordered_map(
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+def worker_count(requested: int | None, path: Path) -> int:
+    """Worker processes for a source: as asked, else one per core for files big enough to
+    repay starting them (a spawned worker costs about a second of imports)."""
+    if requested is not None:
+        return requested
+    return min(os.cpu_count() or 1, 4) if path.stat().st_size >= _PARALLEL_FROM_BYTES else 1

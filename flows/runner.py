@@ -14,8 +14,8 @@ from pathlib import Path
 
 from canonical import Rejected, SourceRef
 from flows.config import FlowsConfig, JobConfig
+from flows.context import StageCallback, run_inline
 from flows.jobs import RUNNERS, JobContext, ProgressCallback, StepRunner
-from flows.jobs.context import StageCallback, run_inline
 from flows.report import RunReport
 from flows.store import JobLockedError, StateStore
 from flows.store.records import RunStatus

@@ -12,7 +12,7 @@ import numpy as np
 
 from canonical.models import Account
 from canonical.tiering import Categorical, CustomerTable
-from flows.systems.base import SystemUser
+from connectors.record_system import SystemUser
 from flows.tier.rows import CustomerRow
 from flows.writeback import EndRecords
 

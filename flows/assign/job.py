@@ -19,14 +19,14 @@ from pydantic import JsonValue
 
 from canonical.tiering import OwnerDecision, TeamBalancer, assign_owners
 from connectors.csvfile import CsvWriter
+from connectors.record_system import RecordSystem, SystemUser
 from flows.assign.accounts import collect_accounts
 from flows.config import JobConfig
 from flows.config.models import Endpoint
-from flows.jobs.context import JobContext
+from flows.context import JobContext
 from flows.report import SourceReport
-from flows.sync.applier import ApplyStats
-from flows.sync.plan import Plan, PlanAction, PlanItem
-from flows.systems.base import RecordSystem, SystemUser
+from flows.sync.planning.plan import Plan, PlanAction, PlanItem
+from flows.sync.write.applier import ApplyStats
 from flows.writeback import EndRecords, apply_updates, open_end, plan_updates, read_end
 
 __all__ = ["REPORT_COLUMNS", "assign_created", "run_assign", "run_assign_with"]
@@ -48,7 +48,7 @@ _OWNER_FIELDS = frozenset({"owner.id", "owner.email"})
 
 def run_assign(job: JobConfig, ctx: JobContext) -> None:
     """The runner of ``assign`` jobs (flows.jobs.RUNNERS)."""
-    from flows.jobs.sync import open_job_systems
+    from flows.systems.open import open_job_systems
 
     run_assign_with(job, ctx, open_job_systems(job, ctx.require_config()))
 

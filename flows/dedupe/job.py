@@ -32,6 +32,7 @@ from canonical.dedupe.survivorship import Rule, SurvivorshipRules
 from connectors.csvfile import CsvWriter
 from flows.config import JobConfig
 from flows.config.dedupe import DedupeOptions
+from flows.context import JobContext
 from flows.dedupe.apply import ApplyReport, MergeApplier
 from flows.dedupe.deduplicated import write_deduplicated
 from flows.dedupe.forked import ForkedCall
@@ -42,8 +43,7 @@ from flows.dedupe.progress import StageProgress
 from flows.dedupe.report_html import ReportOptions, write_report
 from flows.dedupe.review import ReviewOutcome, apply_decisions, read_decisions
 from flows.dedupe.sources import LoadedRecords, SystemOpener, read_sources
-from flows.jobs.context import JobContext
-from flows.jobs.normalise import REJECT_COLUMNS, reject_row
+from flows.rejects import REJECT_COLUMNS, reject_row
 from flows.report import RunStatus
 from flows.systems import RecordSystem, mapping_fields, open_system
 from mapping import load_mapping

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flows.jobs.context import StageCallback
+from flows.context import StageCallback
 
 __all__ = ["StageProgress"]
 

@@ -16,13 +16,12 @@ from pathlib import Path
 
 from canonical import Account, CanonicalRecord, Contact, Rejected, SourceRef
 from flows.config import JobConfig, SourceConfig
+from flows.context import JobContext
 from flows.csv_source import Chunk, CsvSource, RowMapper
 from flows.dedupe.evidence import fingerprint
 from flows.dedupe.plan import SourceInfo
 from flows.dedupe.transfer import Encoded, decode_record, encode_record
-from flows.jobs.context import JobContext
-from flows.jobs.normalise import worker_count
-from flows.parallel import batch_gc, ordered_map
+from flows.parallel import batch_gc, ordered_map, worker_count
 from flows.report import SourceReport
 from flows.systems import RecordSystem
 from mapping import Mapper, TransformContext, load_mapping

@@ -13,8 +13,8 @@ from pydantic import JsonValue
 from canonical.models import Feedback, SourceRef
 from canonical.tiering import FeedbackTable, day_number, feedback_stats
 from flows.store import FeedbackFact, StateStore
-from flows.sync.pairs import PlannedRoute
-from flows.sync.reading import UNLINKED
+from flows.sync.gather.pairs import PlannedRoute
+from flows.sync.gather.reading import UNLINKED
 
 __all__ = ["account_figures", "facts_from_answers", "facts_from_routes"]
 

@@ -24,15 +24,15 @@ from pydantic import JsonValue
 
 from canonical.models import SourceRef
 from connectors.csvfile import CsvWriter
+from connectors.record_system import RecordSystem
 from flows.config import JobConfig
+from flows.context import JobContext
 from flows.feedback.facts import account_figures, facts_from_answers, facts_from_routes
 from flows.feedback.matching import CustomerIndex
 from flows.feedback.surveys import SurveyRun, sync_survey
-from flows.jobs.context import JobContext
 from flows.report import SourceReport
 from flows.store import FeedbackFact, StateStore
-from flows.sync.pairs import PlannedRoute
-from flows.systems.base import RecordSystem
+from flows.sync.gather.pairs import PlannedRoute
 from flows.writeback import open_end, read_end
 
 __all__ = ["ACCOUNT_COLUMNS", "run_feedback", "run_feedback_with"]
@@ -55,8 +55,7 @@ _WRITTEN = ("created", "updated", "linked")
 
 def run_feedback(job: JobConfig, ctx: JobContext) -> None:
     """The runner of ``feedback`` jobs (flows.jobs.RUNNERS)."""
-    from flows.jobs.sync import open_job_systems
-    from flows.systems.open import open_system
+    from flows.systems.open import open_job_systems, open_system
 
     config = ctx.require_config()
     systems = dict(open_job_systems(job, config))
@@ -70,8 +69,8 @@ def run_feedback(job: JobConfig, ctx: JobContext) -> None:
 def _routes(
     job: JobConfig, ctx: JobContext, systems: Mapping[str, RecordSystem]
 ) -> list[PlannedRoute]:
-    from flows.jobs.sync import job_engine, sync_once
-    from flows.sync.planned import plan_sources
+    from flows.sync.gather.planned import plan_sources
+    from flows.sync.job import job_engine, sync_once
 
     if not job.sources:
         return []

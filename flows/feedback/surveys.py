@@ -13,26 +13,26 @@ from typing import TYPE_CHECKING
 
 from canonical.models import Feedback, Rejected, SourceRef
 from connectors.csvfile import CsvReadOptions
+from connectors.record_system import RecordSystem
 from flows.config import JobConfig
 from flows.config.sync import DeleteMode, SyncDirection
 from flows.config.tier import SurveySource
 from flows.feedback.matching import CustomerIndex
 from flows.store import StateStore
-from flows.sync.applier import Applier, ApplyStats
-from flows.sync.owners import OwnerMap
-from flows.sync.pairs import PlannedRoute
-from flows.sync.plan import PairState, RecordState
-from flows.sync.planner import plan_sync
-from flows.sync.reading import SideReader, SideRecord, unreadable_rejects
+from flows.sync.gather.pairs import PlannedRoute
+from flows.sync.gather.reading import SideReader, SideRecord, unreadable_rejects
+from flows.sync.gather.sides import OWNER_SYSTEMS
+from flows.sync.planning.owners import OwnerMap
+from flows.sync.planning.plan import PairState, RecordState
+from flows.sync.planning.planner import plan_sync
+from flows.sync.planning.values import SyncSide, canonical_values
 from flows.sync.routes import Route, SyncEnd
-from flows.sync.sides import OWNER_SYSTEMS
-from flows.sync.values import SyncSide, canonical_values
-from flows.systems.base import RecordSystem
+from flows.sync.write.applier import Applier, ApplyStats
 from flows.systems.files import CsvFile, CsvRecordSystem
 from mapping import Mapper, load_mapping
 
 if TYPE_CHECKING:
-    from flows.jobs.context import DeadLetterSink
+    from flows.context import DeadLetterSink
 
 __all__ = ["SurveyRun", "sync_survey"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flows.config import JobConfig
-from flows.jobs.context import DeadLetterSink, JobContext, ProgressCallback, StepRunner
+from flows.context import DeadLetterSink, JobContext, ProgressCallback, StepRunner
 from flows.jobs.normalise import run_normalise
 from flows.jobs.tier import run_assign_job, run_feedback_job, run_tier_job
 

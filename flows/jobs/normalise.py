@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -21,9 +20,10 @@ from canonical import CanonicalRecord, Rejected
 from canonical.tabular import FlatLayout
 from connectors.csvfile import CsvRowRenderer, CsvWriter
 from flows.config import JobConfig, SourceConfig, TargetConfig
+from flows.context import JobContext
 from flows.csv_source import Chunk, CsvSource, IssueRow, RowMapper
-from flows.jobs.context import JobContext
-from flows.parallel import batch_gc, ordered_map
+from flows.parallel import batch_gc, ordered_map, worker_count
+from flows.rejects import REJECT_COLUMNS, issue_row, reject_row
 from flows.report import SourceReport
 from mapping import Mapper, TransformContext
 
@@ -31,35 +31,14 @@ __all__ = ["REJECT_COLUMNS", "issue_row", "reject_row", "run_normalise"]
 
 log = logging.getLogger(__name__)
 
-REJECT_COLUMNS = ("source", "row", "outcome", "field", "reason", "value")
-"""Columns of a rejects file: one row per record not written (outcome rejected, parked or
-failed) and per value that did not normalise cleanly (kept_raw, dropped or flagged)."""
 _DUPLICATE_COLUMNS = ("source", "duplicate_of")
 _CONTENT_SKIP = ("source.", "created_at", "modified_at")
-_PARALLEL_FROM_BYTES = 16 * 2**20
 
 
 def _content_digest(cells: list[str | None], content: tuple[int, ...]) -> bytes:
     """A digest of a record's content: every column but its source and timestamps."""
     text = "\x1f".join(cells[i] or "" for i in content)
     return hashlib.blake2b(text.encode(), digest_size=12).digest()
-
-
-def reject_row(reject: Rejected, outcome: str = "rejected") -> dict[str, str | None]:
-    return {
-        "source": str(reject.source),
-        "row": None if reject.row is None else str(reject.row),
-        "outcome": outcome,
-        "field": reject.field,
-        "reason": reject.reason,
-        "value": reject.value,
-    }
-
-
-def issue_row(prefix: str, issue: IssueRow) -> dict[str, str | None]:
-    record_id, row, name, action, reason, value = issue
-    return {"source": prefix + record_id, "row": str(row), "outcome": action, "field": name,
-            "reason": reason, "value": value}  # fmt: skip
 
 
 @dataclass
@@ -118,14 +97,6 @@ def _open_source(source: SourceConfig, context: TransformContext) -> CsvSource:
         delimiter=source.delimiter,
         id_column=source.id_column,
     )
-
-
-def worker_count(requested: int | None, path: Path) -> int:
-    """Worker processes for a source: as asked, else one per core for files big enough to
-    repay starting them (a spawned worker costs about a second of imports)."""
-    if requested is not None:
-        return requested
-    return min(os.cpu_count() or 1, 4) if path.stat().st_size >= _PARALLEL_FROM_BYTES else 1
 
 
 @dataclass

@@ -1,26 +1,15 @@
-"""The sync and migrate jobs: plan every route, guard deletes, apply, report.
+"""The sync and migrate jobs' runner (a migration is a one-way sync that never deletes).
 
-``run_sync`` is the runner of both kinds (a migration is a one-way sync that never deletes);
-``sync_once`` is the same work on systems the caller opened (tests, benchmarks).
+The work itself is the sync engine's (``flows.sync.job``); the names the command line and
+the tests use to drive a sync on systems they opened are re-exported here.
 """
 
 from __future__ import annotations
 
-import logging
-from collections import Counter
-from collections.abc import Mapping, Sequence
-
-from flows.config import FlowsConfig, JobConfig
-from flows.config.models import CSV_SYSTEM
-from flows.jobs.context import JobContext
-from flows.report import RunReport, SourceReport
-from flows.store import OutcomeStatus
-from flows.sync.applier import ApplyStats
-from flows.sync.engine import PlannedSync, SyncEngine
-from flows.sync.pairs import PlannedRoute
-from flows.sync.plan import Plan
-from flows.systems.base import RecordSystem
-from mapping import load_mapping
+from flows.config import JobConfig
+from flows.context import JobContext
+from flows.sync.job import apply_saved_plan, fill_report, job_engine, sync_once
+from flows.systems.open import open_job_systems
 
 __all__ = [
     "apply_saved_plan",
@@ -30,127 +19,6 @@ __all__ = [
     "run_sync",
     "sync_once",
 ]
-
-log = logging.getLogger(__name__)
-
-_WRITTEN = (
-    OutcomeStatus.CREATED,
-    OutcomeStatus.UPDATED,
-    OutcomeStatus.DELETED,
-    OutcomeStatus.MERGED,
-    OutcomeStatus.LINKED,  # in the target: found there and linked instead of created twice
-)
-_REJECTED = (OutcomeStatus.INVALID, OutcomeStatus.REJECTED)
-_DETAILS = ("created", "updated", "deleted", "linked", "unchanged", "left alone", "conflict",
-            "not writable", "refused")  # fmt: skip
-"""What a route's report details: writes, and what records that need none are (see
-``flows.sync.applier.settled_label``)."""
-
-
-def open_job_systems(job: JobConfig, config: FlowsConfig) -> dict[str, RecordSystem]:
-    """Every system the job names, reading exactly the fields its mapping files use."""
-    from flows.systems.fields import mapping_fields
-    from flows.systems.files import csv_files_for
-    from flows.systems.open import open_system
-
-    endpoints = [*job.sources, *job.targets]
-    fields: dict[str, dict[str, tuple[str, ...]]] = {}
-    for endpoint in endpoints:
-        if endpoint.mapping is not None and not endpoint.is_csv:
-            names = mapping_fields(load_mapping(endpoint.mapping))
-            fields.setdefault(endpoint.system, {})[endpoint.object] = names
-    csv_files = csv_files_for(endpoints)
-    return {
-        name: open_system(
-            name,
-            config,
-            fields=fields.get(name),
-            csv_files=csv_files if name == CSV_SYSTEM else None,
-        )
-        for name in dict.fromkeys(e.system for e in endpoints)
-    }
-
-
-def job_engine(job: JobConfig, ctx: JobContext, systems: Mapping[str, RecordSystem]) -> SyncEngine:
-    """The sync engine of ``job`` on open systems, working for the run of ``ctx``."""
-    return SyncEngine(
-        job,
-        ctx.require_store(),
-        systems,
-        run_id=ctx.report.run_id,
-        context=job.transform_context(),
-        dead_letters=ctx.dead_letters,
-        progress=ctx.progress,
-    )
-
-
-def _api_calls(systems: Mapping[str, RecordSystem]) -> dict[str, int]:
-    return {name: system.api_calls for name, system in systems.items()}
-
-
-def _calls_since(before: Mapping[str, int], systems: Mapping[str, RecordSystem]) -> dict[str, int]:
-    """The API calls each system made since ``before`` was taken (see ``_api_calls``)."""
-    return {name: calls - before[name] for name, calls in _api_calls(systems).items()}
-
-
-def fill_report(
-    report: RunReport,
-    routes: Sequence[PlannedRoute],
-    stats: ApplyStats,
-    api_calls: Mapping[str, int],
-) -> None:
-    """Per route a source row (read, written, rejected); per object the outcomes."""
-    for planned in routes:
-        label = planned.route.label
-        outcomes = stats.routes.get(label, Counter())
-        details = {
-            status: str(outcomes.get(status, 0)) for status in _DETAILS if outcomes.get(status)
-        }
-        if planned.settled:  # equal by fingerprint before planning, plus those found equal
-            details["unchanged"] = str(outcomes.get("unchanged", 0) + planned.settled)
-        report.sources.append(
-            SourceReport(
-                label=label,
-                read=sum(planned.read.values()),
-                written=sum(outcomes.get(s.value, 0) for s in _WRITTEN),
-                rejected=sum(outcomes.get(s.value, 0) for s in _REJECTED),
-                parked=outcomes.get(OutcomeStatus.PARKED.value, 0),
-                failed=outcomes.get(OutcomeStatus.FAILED.value, 0),
-                details=details,
-            )
-        )
-        report.quality.merge(planned.quality)
-    for (end, _action, status), n in sorted(stats.counts.items()):
-        row = report.actions.setdefault(end, {})
-        row[status] = row.get(status, 0) + n
-    report.quality.merge(stats.quality)
-    report.api_calls.update(api_calls)
-
-
-def sync_once(
-    job: JobConfig,
-    ctx: JobContext,
-    systems: Mapping[str, RecordSystem],
-    *,
-    confirm_deletes: bool = False,
-) -> PlannedSync:
-    """Plan and apply ``job`` once on open systems; the outcome goes into ``ctx.report``."""
-    before = _api_calls(systems)
-    engine = job_engine(job, ctx, systems)
-    planned = ctx.step(f"plan {job.name}", engine.plan)
-    engine.check_deletes(planned.plan.items, confirmed=confirm_deletes)
-    stats = ApplyStats()
-    try:
-        for route in planned.routes:
-            done = ctx.step(f"apply {route.route.label}", lambda r=route: engine.apply([r]))  # type: ignore[misc]
-            stats.merge(done)
-    finally:
-        calls = _calls_since(before, systems)
-        fill_report(ctx.report, planned.routes, stats, calls)
-        if engine.backup is not None and engine.backup.written:
-            ctx.report.outputs["backup"] = engine.backup.path
-    log.info("job %s: %s; API calls %s", job.name, dict(planned.plan.counts()), calls)
-    return planned
 
 
 def run_sync(job: JobConfig, ctx: JobContext) -> None:
@@ -162,28 +30,3 @@ def run_sync(job: JobConfig, ctx: JobContext) -> None:
         from flows.assign.job import assign_created
 
         assign_created(job, ctx, systems, planned.plan)
-
-
-def apply_saved_plan(
-    job: JobConfig,
-    ctx: JobContext,
-    systems: Mapping[str, RecordSystem],
-    plan: Plan,
-    *,
-    confirm_deletes: bool = False,
-) -> list[PlannedRoute]:
-    """Execute a plan saved by ``crmbridge plan``; refused items are in the routes' ``refused``."""
-    before = _api_calls(systems)
-    engine = job_engine(job, ctx, systems)
-    routes: list[PlannedRoute] = []
-    stats = ApplyStats()
-    try:
-        routes, stats = engine.apply_plan(
-            plan, confirmed=confirm_deletes or job.sync.confirm_deletes
-        )
-    finally:
-        calls = _calls_since(before, systems)
-        fill_report(ctx.report, routes, stats, calls)
-        if engine.backup is not None and engine.backup.written:
-            ctx.report.outputs["backup"] = engine.backup.path
-    return routes

@@ -7,7 +7,7 @@ need not pay for.
 from __future__ import annotations
 
 from flows.config import JobConfig
-from flows.jobs.context import JobContext
+from flows.context import JobContext
 
 __all__ = ["run_assign_job", "run_feedback_job", "run_tier_job"]
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from pydantic import JsonValue
 
+from connectors.record_system import WriteResult
 from flows.privacy.finder import CHILD_ENTITIES, FoundRecord, PersonEnd
-from flows.sync.payloads import Payloads
-from flows.sync.plan import FieldChange
-from flows.sync.values import RecordValuesError
-from flows.systems.base import WriteResult
+from flows.sync.planning.plan import FieldChange
+from flows.sync.planning.values import RecordValuesError
+from flows.sync.write.payloads import Payloads
 
 __all__ = ["ERASED_TEXT", "SystemOutcome", "anonymised_values", "erase_records"]
 

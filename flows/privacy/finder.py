@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 from pydantic import JsonValue
 
 from canonical.models import Account, Contact, Deal, Feedback, SourceRef
+from connectors.record_system import RawRecord
 from flows.config import FlowsConfig, JobConfig
 from flows.config.privacy import EraseMode
 from flows.privacy.subject import KEY_KINDS, ErasureSubject, SubjectError
 from flows.store import StateStore
-from flows.sync.matcher import match_keys
+from flows.sync.gather.matcher import match_keys
+from flows.sync.planning.values import canonical_values
 from flows.sync.routes import SyncEnd
-from flows.sync.values import canonical_values
 from flows.systems import RecordSystem, open_system
-from flows.systems.base import RawRecord
 from mapping import Mapper, load_mapping
 
 __all__ = ["Finding", "FoundRecord", "PersonEnd", "find_person", "person_ends"]

@@ -25,7 +25,7 @@ from flows.privacy.finder import Finding, find_person, person_ends
 from flows.privacy.subject import KEY_KINDS, ErasureSubject
 from flows.store import StateStore
 from flows.store.purge import PersonRows
-from flows.sync.matcher import match_keys
+from flows.sync.gather.matcher import match_keys
 from flows.systems import RecordSystem
 
 __all__ = ["ForgetPlan", "ForgetReport", "apply_forget", "plan_forget"]

@@ -10,7 +10,7 @@ from canonical.email import normalise_email
 from canonical.errors import InvalidValueError
 from canonical.models import SourceRef
 from canonical.phone import normalise_phone
-from flows.sync.matcher import match_keys
+from flows.sync.gather.matcher import match_keys
 
 __all__ = ["KEY_KINDS", "ErasureSubject", "SubjectError"]
 

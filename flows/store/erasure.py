@@ -61,7 +61,8 @@ class ErasedMatcher:
         return bool(self._hashes)
 
     def erased(self, ref: SourceRef, keys: Mapping[str, str]) -> bool:
-        """``keys``: the record's normalised business keys (``flows.sync.matcher.match_keys``)."""
+        """``keys``: the record's normalised business keys
+        (``flows.sync.gather.matcher.match_keys``)."""
         if not self._hashes or self._salt is None:
             return False
         candidates = [identity_hash(self._salt, "record", str(ref))]

@@ -12,12 +12,17 @@ from flows.config.sync import (
     SyncDirection,
     SyncOptions,
 )
-from flows.sync.fingerprint import fingerprint, fingerprint_json, fingerprint_of, same_value
-from flows.sync.guard import MassDeleteError, check_mass_delete
-from flows.sync.plan import FieldChange, PairState, Plan, PlanAction, PlanItem, RecordState
-from flows.sync.planner import plan_one_way, plan_sync, plan_two_way
-from flows.sync.policies import PolicyError, decide
-from flows.sync.values import (
+from flows.sync.planning.fingerprint import (
+    fingerprint,
+    fingerprint_json,
+    fingerprint_of,
+    same_value,
+)
+from flows.sync.planning.guard import MassDeleteError, check_mass_delete
+from flows.sync.planning.plan import FieldChange, PairState, Plan, PlanAction, PlanItem, RecordState
+from flows.sync.planning.planner import plan_one_way, plan_sync, plan_two_way
+from flows.sync.planning.policies import PolicyError, decide
+from flows.sync.planning.values import (
     FieldAccess,
     RecordValuesError,
     SyncSide,
@@ -62,11 +67,11 @@ __all__ = [
 ]
 
 # -- the engine (ENGINE-SYNC) -------------------------------------------------------------------
-from flows.sync.applier import ApplyStats
 from flows.sync.engine import PlanMismatchError, PlannedSync, SyncEngine, sync_options
-from flows.sync.pairs import PlannedRoute
+from flows.sync.gather.pairs import PlannedRoute
 from flows.sync.routes import Route, RouteError, SyncEnd, build_routes
 from flows.sync.undo import UndoError, UndoReport, undo_run
+from flows.sync.write.applier import ApplyStats
 
 __all__ += [
     "ApplyStats",
@@ -86,7 +91,19 @@ __all__ += [
 
 # -- owners, value maps and reconciliation (MIGRATION-E2E) ------------------------------------
 # Below an `__all__ +=`, so ruff counts these as late imports; the block layout is the point.
-from flows.sync.owners import (  # noqa: E402
+from flows.reconcile.compare import (  # noqa: E402
+    FieldReconciliation,
+    MismatchSample,
+    ObjectPair,
+    ObjectReconciliation,
+    ReconciliationReport,
+    RecordSample,
+    SideRecords,
+    reconcile,
+    reconcile_object,
+)
+from flows.reconcile.html import render_html  # noqa: E402
+from flows.sync.planning.owners import (  # noqa: E402
     MappedValues,
     OwnerMap,
     OwnerMapError,
@@ -99,18 +116,6 @@ from flows.sync.owners import (  # noqa: E402
     prepare_for_target,
     unmapped_values,
 )
-from flows.sync.reconcile import (  # noqa: E402
-    FieldReconciliation,
-    MismatchSample,
-    ObjectPair,
-    ObjectReconciliation,
-    ReconciliationReport,
-    RecordSample,
-    SideRecords,
-    reconcile,
-    reconcile_object,
-)
-from flows.sync.reconcile_html import render_html  # noqa: E402
 
 __all__ += [
     "FieldReconciliation",

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import JsonValue
 
+from connectors.record_system import RecordSystem
 from flows.backup import RunBackup
 from flows.config import JobConfig
 from flows.config.sync import (
@@ -32,21 +33,20 @@ from flows.config.sync import (
 )
 from flows.store import ShadowEntry, StateStore
 from flows.store.statements import utc_now
-from flows.sync.applier import Applier, ApplyStats
-from flows.sync.fingerprint import fingerprint
-from flows.sync.guard import check_mass_delete
-from flows.sync.pairs import PlannedRoute, RoutePlanner
-from flows.sync.parking import annotate_retries, park_orphans
-from flows.sync.plan import Plan, PlanAction, PlanItem
-from flows.sync.reading import SideReader
-from flows.sync.resume import resolve_intents
+from flows.sync.gather.pairs import PlannedRoute, RoutePlanner
+from flows.sync.gather.parking import annotate_retries, park_orphans
+from flows.sync.gather.reading import SideReader
+from flows.sync.gather.resume import resolve_intents
+from flows.sync.gather.sides import SyncSides, settled_values
+from flows.sync.planning.fingerprint import fingerprint
+from flows.sync.planning.guard import check_mass_delete
+from flows.sync.planning.plan import Plan, PlanAction, PlanItem
 from flows.sync.routes import Route, SyncEnd, build_routes
-from flows.sync.sides import SyncSides, settled_values
-from flows.systems.base import RecordSystem
+from flows.sync.write.applier import Applier, ApplyStats
 from mapping import TransformContext
 
-if TYPE_CHECKING:  # flows.jobs imports the job kinds; the engine needs only the type
-    from flows.jobs.context import DeadLetterSink
+if TYPE_CHECKING:  # the types only
+    from flows.context import DeadLetterSink
 
 __all__ = [
     "PlanMismatchError",

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from canonical.models import SourceRef
+from connectors.record_system import RecordSystem
 from flows.config import JobConfig
 from flows.config.models import Endpoint
-from flows.sync.values import PARENT_FIELDS, FieldAccess, mapping_fields
-from flows.systems.base import RecordSystem
+from flows.sync.planning.values import PARENT_FIELDS, FieldAccess, mapping_fields
 from mapping import Mapper, TransformContext, load_mapping
 
 __all__ = ["PARENT_FIELDS", "Route", "RouteError", "SyncEnd", "build_routes"]

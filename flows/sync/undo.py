@@ -28,13 +28,13 @@ from itertools import groupby
 from pydantic import JsonValue
 
 from canonical.models import SourceRef
-from flows.store import JournalEntry, StateStore, StoreTransaction, UndoAction
-from flows.systems.base import (
+from connectors.record_system import (
     RecordSystem,
     UnsupportedOperationError,
     WriteResult,
     WriteStatus,
 )
+from flows.store import JournalEntry, StateStore, StoreTransaction, UndoAction
 
 __all__ = ["UndoError", "UndoReport", "undo_run"]
 

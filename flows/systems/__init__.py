@@ -1,10 +1,14 @@
-"""Record systems (Zoho, Fxiaoke, CSV files) behind one contract for the flows.
+"""Opening the record systems of flows.yaml (Zoho, Fxiaoke, CSV files) for the flows.
 
 ``open_system(name, config)`` gives the system called ``name`` in flows.yaml as a
-``RecordSystem``: pages of ``RawRecord`` in, one ``WriteResult`` per item out.
+``RecordSystem``: pages of ``RawRecord`` in, one ``WriteResult`` per item out. The contract
+itself lives in ``connectors.record_system`` and each system's adapter beside its connector
+(``connectors.zoho.system``, ``connectors.fxiaoke.system``); the contract's names are
+re-exported here because every flow that opens a system also speaks them.
 """
 
-from flows.systems.base import (
+from connectors.fxiaoke.system import FxiaokeRecordSystem
+from connectors.record_system import (
     JsonValue,
     RawRecord,
     RecordSystem,
@@ -14,11 +18,10 @@ from flows.systems.base import (
     WriteResult,
     WriteStatus,
 )
+from connectors.zoho.system import ZohoRecordSystem
 from flows.systems.fields import mapping_fields
 from flows.systems.files import CsvFile, CsvRecordSystem, csv_files_for
-from flows.systems.fxiaoke import FxiaokeRecordSystem
 from flows.systems.open import fxiaoke_settings, open_system, zoho_settings
-from flows.systems.zoho import ZohoRecordSystem
 
 __all__ = [
     "CsvFile",

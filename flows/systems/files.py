@@ -20,14 +20,14 @@ from itertools import islice
 from pathlib import Path
 
 from connectors.csvfile import CsvReader, CsvReadOptions, CsvRow, CsvRowError
-from flows.config.models import Endpoint, SourceConfig
-from flows.systems.base import (
+from connectors.record_system import (
     JsonValue,
     RawRecord,
     SystemUser,
     UnsupportedOperationError,
     WriteResult,
 )
+from flows.config.models import Endpoint, SourceConfig
 from mapping import load_mapping
 
 __all__ = ["CsvFile", "CsvRecordSystem", "RowErrorHandler", "csv_files_for"]

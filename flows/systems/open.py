@@ -1,4 +1,5 @@
-"""``open_system``: a system named in flows.yaml, with its connector settings and client.
+"""``open_system``: a system named in flows.yaml, with its connector settings and client;
+``open_job_systems``: every system a job names.
 
 Settings are built from the ``systems:`` entry: secrets are resolved only here (from the
 environment or a Prefect Secret block), and a tuning field left out of flows.yaml falls back
@@ -18,17 +19,19 @@ import requests
 from pydantic import SecretStr, ValidationError
 
 from connectors.fxiaoke import FxiaokeClient, FxiaokeSettings
+from connectors.fxiaoke.system import FxiaokeRecordSystem
+from connectors.record_system import RecordSystem
 from connectors.zoho import ZohoClient, ZohoSettings
+from connectors.zoho.system import ZohoRecordSystem
 from flows.config.errors import ConfigError
-from flows.config.models import CSV_SYSTEM, FlowsConfig, FxiaokeSystem, ZohoSystem
-from flows.systems.base import RecordSystem
-from flows.systems.files import CsvFile, CsvRecordSystem
-from flows.systems.fxiaoke import FxiaokeRecordSystem
-from flows.systems.zoho import ZohoRecordSystem
+from flows.config.models import CSV_SYSTEM, FlowsConfig, FxiaokeSystem, JobConfig, ZohoSystem
+from flows.systems.fields import mapping_fields
+from flows.systems.files import CsvFile, CsvRecordSystem, csv_files_for
 from flows.tokens import StateKeyError, StoreTokenStore, client_key, state_key
+from mapping import load_mapping
 from mapping.yamldoc import Problem
 
-__all__ = ["fxiaoke_settings", "open_system", "zoho_settings"]
+__all__ = ["fxiaoke_settings", "open_job_systems", "open_system", "zoho_settings"]
 
 logger = logging.getLogger(__name__)
 
@@ -173,3 +176,23 @@ def open_system(
         return FxiaokeRecordSystem(name, fxiaoke, fields=fields, window=window)
     except ValidationError as exc:
         raise _config_error(config, name, _settings_problem(exc)) from None
+
+
+def open_job_systems(job: JobConfig, config: FlowsConfig) -> dict[str, RecordSystem]:
+    """Every system the job names, reading exactly the fields its mapping files use."""
+    endpoints = [*job.sources, *job.targets]
+    fields: dict[str, dict[str, tuple[str, ...]]] = {}
+    for endpoint in endpoints:
+        if endpoint.mapping is not None and not endpoint.is_csv:
+            names = mapping_fields(load_mapping(endpoint.mapping))
+            fields.setdefault(endpoint.system, {})[endpoint.object] = names
+    csv_files = csv_files_for(endpoints)
+    return {
+        name: open_system(
+            name,
+            config,
+            fields=fields.get(name),
+            csv_files=csv_files if name == CSV_SYSTEM else None,
+        )
+        for name in dict.fromkeys(e.system for e in endpoints)
+    }

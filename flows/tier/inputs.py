@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from canonical.models import Account, Contact, Deal, Feedback, SourceRef
+from connectors.record_system import RecordSystem
 from flows.config import JobConfig
 from flows.quality import QualityReport
 from flows.store import FeedbackFact, StateStore
-from flows.systems.base import RecordSystem
 from flows.tier.rows import CustomerRow, DealRow, FeedbackRow
 from flows.writeback import EndRecords, open_end, read_end
 

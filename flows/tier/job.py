@@ -17,14 +17,14 @@ from zoneinfo import ZoneInfo
 
 from pydantic import JsonValue
 
+from connectors.record_system import RecordSystem
 from flows.config import JobConfig
+from flows.context import JobContext
 from flows.files import write_text_atomic
-from flows.jobs.context import JobContext
 from flows.report import SourceReport
 from flows.store import StateStore, TierAssignment, TierSnapshot
-from flows.sync.applier import ApplyStats
-from flows.sync.plan import Plan, PlanItem
-from flows.systems.base import RecordSystem
+from flows.sync.planning.plan import Plan, PlanItem
+from flows.sync.write.applier import ApplyStats
 from flows.tier.decide import Decisions, decide
 from flows.tier.figures import figure_tables, tier_figures
 from flows.tier.inputs import TierInputs, read_inputs
@@ -101,7 +101,7 @@ def _saved(
 
 def run_tier(job: JobConfig, ctx: JobContext) -> None:
     """The runner of ``tier`` jobs (flows.jobs.RUNNERS)."""
-    from flows.jobs.sync import open_job_systems
+    from flows.systems.open import open_job_systems
 
     run_tier_with(job, ctx, open_job_systems(job, ctx.require_config()))
 

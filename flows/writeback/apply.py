@@ -7,15 +7,15 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from flows.store import StateStore
-from flows.sync.applier import Applier, ApplyStats
-from flows.sync.fingerprint import fingerprint
-from flows.sync.pairs import PlannedRoute
-from flows.sync.plan import PlanItem
+from flows.sync.gather.pairs import PlannedRoute
+from flows.sync.planning.fingerprint import fingerprint
+from flows.sync.planning.plan import PlanItem
 from flows.sync.routes import Route
+from flows.sync.write.applier import Applier, ApplyStats
 from flows.writeback.ends import EndRecords
 
 if TYPE_CHECKING:
-    from flows.jobs.context import DeadLetterSink
+    from flows.context import DeadLetterSink
 
 __all__ = ["apply_updates", "recheck"]
 

@@ -8,13 +8,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from canonical.models import Account, Contact, Deal, Feedback, FieldIssue, Rejected, SourceRef
+from connectors.record_system import RecordSystem
 from flows.config import JobConfig
 from flows.config.models import Endpoint
 from flows.store import StateStore
-from flows.sync.reading import SideRecord, unreadable_rejects
+from flows.sync.gather.reading import SideRecord, unreadable_rejects
+from flows.sync.planning.values import canonical_values
 from flows.sync.routes import SyncEnd
-from flows.sync.values import canonical_values
-from flows.systems.base import RecordSystem
 from mapping import Mapper, TransformContext, load_mapping
 
 __all__ = ["EndRecords", "open_end", "read_end"]

@@ -7,8 +7,8 @@ from collections.abc import Collection, Mapping
 
 from pydantic import JsonValue
 
-from flows.sync.fingerprint import fingerprint, same_value
-from flows.sync.plan import FieldChange, PlanAction, PlanItem
+from flows.sync.planning.fingerprint import fingerprint, same_value
+from flows.sync.planning.plan import FieldChange, PlanAction, PlanItem
 from flows.writeback.ends import EndRecords
 
 __all__ = ["plan_updates"]

@@ -24,11 +24,11 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from connectors.fxiaoke import FxiaokeClient, FxiaokeSettings
+from connectors.fxiaoke.system import FxiaokeRecordSystem
 from connectors.http import ConnectorError, RetryPolicy
+from connectors.record_system import WriteInterruptedError
 from connectors.zoho import ZohoClient, ZohoSettings
-from flows.systems.base import WriteInterruptedError
-from flows.systems.fxiaoke import FxiaokeRecordSystem
-from flows.systems.zoho import ZohoRecordSystem
+from connectors.zoho.system import ZohoRecordSystem
 from tests.sandbox_clients import NO_CLIENT_RATE_LIMIT, no_wait
 
 ZOHO_API, ZOHO_ACCOUNTS, FXIAOKE_API = (

@@ -9,7 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.cli_common import user_errors
+from flows.cli.common import user_errors
 from flows.config import ConfigError
 from mapping.yamldoc import Problem
 from tests.flows.test_cli import _project

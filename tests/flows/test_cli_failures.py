@@ -38,7 +38,7 @@ def test_reconcile_against_a_rate_limiting_system_fails_with_its_message(
     def rate_limited(*args: object, **kwargs: object) -> None:
         raise RetriableAPIError("rate limit reached", status=200, code="30004")
 
-    monkeypatch.setattr("flows.sync.reconcile_cli.reconcile_job", rate_limited)
+    monkeypatch.setattr("flows.cli.reconcile.reconcile_job", rate_limited)
     code, output = _invoke("reconcile", "m", "--config", str(config))
     assert code == 1
     assert "30004: rate limit reached" in output

@@ -82,16 +82,16 @@ SCRIPT = """
 import logging, sys
 from flows.cli import app
 sys.argv = ["crmbridge", *sys.argv[1:], "jobs", "--config", "/nonexistent/flows.yaml"]
-log = logging.getLogger("flows.sync.matcher")
-import flows.cli_common as common
+log = logging.getLogger("flows.sync.gather.matcher")
+import flows.cli.common as common
 original = common.load_config_or_exit
 def load(path):
     log.info("match on email=%s is ambiguous", "zhang.wei@example.com")
     log.warning("contact %s mobile %s", "张伟", "13800138000")
     return original(path)
 common.load_config_or_exit = load
-import flows.cli
-flows.cli.load_config_or_exit = load
+import flows.cli.crmbridge
+flows.cli.crmbridge.load_config_or_exit = load
 app()
 """
 
@@ -131,5 +131,5 @@ def test_the_prefect_run_log_is_masked() -> None:
     target.propagate = False
     target.setLevel(logging.INFO)
     with forward_logs(target):
-        logging.getLogger("flows.sync.matcher").info("email=%s", "zhang.wei@example.com")
-    assert seen == ["flows.sync.matcher: email=z***@example.com"]
+        logging.getLogger("flows.sync.gather.matcher").info("email=%s", "zhang.wei@example.com")
+    assert seen == ["flows.sync.gather.matcher: email=z***@example.com"]

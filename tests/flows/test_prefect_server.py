@@ -283,7 +283,7 @@ def test_a_sandbox_sync_runs_through_prefect_with_overridden_parameters(served: 
     text = "\n".join(messages)
     # crmbridge's own records, in the run's log, with the logger's name and no secret.
     assert "flows.systems.open: opened zoho system zoho (CN)" in text
-    assert "flows.jobs.sync: job accounts:" in text
+    assert "flows.sync.job: job accounts:" in text
     assert served.env["SANDBOX_ZOHO_REFRESH_TOKEN"] not in text
     assert served.env["SANDBOX_FXIAOKE_APP_SECRET"] not in text
     # Counts of the run and the path of its reports, as artifacts under stable keys.

@@ -25,7 +25,7 @@ from flows.cli import app
 from flows.config import load_config
 from flows.dedupe.plan import MergeMethod, MergePlan
 from flows.store import StateStore
-from flows.sync.values import canonical_values
+from flows.sync.planning.values import canonical_values
 from flows.systems import RecordSystem
 from mapping import Mapper, load_mapping
 from tests.flows.sandboxes import (

@@ -25,14 +25,14 @@ import pytest
 from connectors.fxiaoke.sandbox import DemoUser, FxiaokeSandbox, SandboxCredentials
 from connectors.zoho.sandbox import ZohoSandbox
 from connectors.zoho.sandbox.replies import Reply, error_body
+from flows.cli.reconcile import reconcile_job
 from flows.config import FlowsConfig, JobConfig, load_config
 from flows.jobs.sync import open_job_systems
+from flows.reconcile.compare import ReconciliationReport
 from flows.report import RunReport
 from flows.runner import run_job
 from flows.store import StateStore
 from flows.sync.engine import settle_open_intents
-from flows.sync.reconcile import ReconciliationReport
-from flows.sync.reconcile_cli import reconcile_job
 from flows.sync.undo import UndoReport, undo_run
 from tests.flows.sandboxes import flows_yaml_text, mapping_file, sandbox_env
 

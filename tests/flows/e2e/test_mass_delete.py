@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from flows.sync.guard import MassDeleteError
+from flows.sync.planning.guard import MassDeleteError
 from tests.flows.e2e.harness import (
     SEEDED_AT,
     ZOHO_ADMIN_EMAIL,

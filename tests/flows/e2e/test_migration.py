@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from flows.reconcile.compare import ReconciliationReport
 from flows.report import RunReport
-from flows.sync.reconcile import ReconciliationReport
 from flows.sync.undo import UndoReport
 from tests.flows.e2e.harness import (
     SEEDED_AT,

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from flows.sync.reconcile import ReconciliationReport
+from flows.reconcile.compare import ReconciliationReport
 from tests.flows.e2e.harness import (
     SEEDED_AT,
     ZOHO_ADMIN_EMAIL,

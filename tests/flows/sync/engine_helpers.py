@@ -11,14 +11,14 @@ from typing import Any
 
 from pydantic import JsonValue
 
+from connectors.record_system import RecordSystem
 from flows.config import JobConfig
-from flows.jobs.context import JobContext
+from flows.context import JobContext
 from flows.jobs.sync import sync_once
 from flows.report import RunReport
 from flows.runner import StoreDeadLetters
 from flows.store import StateStore
 from flows.sync.engine import PlannedSync
-from flows.systems.base import RecordSystem
 from tests.flows.sync.memory_system import MemorySystem
 
 MAPPINGS = Path(__file__).resolve().parents[3] / "mapping" / "files"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from flows.systems.base import (
+from connectors.record_system import (
     JsonValue,
     RawRecord,
     SystemUser,

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 
 import pytest
 
-from flows.sync.applier import settled_label
-from flows.sync.batches import refused_as_a_whole, send_isolating
-from flows.sync.payloads import Payloads, owner_payload, parent_payload
-from flows.sync.plan import FieldChange, PlanAction, PlanItem
+from connectors.record_system import WriteInterruptedError, WriteResult, WriteStatus
+from flows.sync.planning.plan import FieldChange, PlanAction, PlanItem
 from flows.sync.routes import build_routes
-from flows.systems.base import WriteInterruptedError, WriteResult, WriteStatus
+from flows.sync.write.applier import settled_label
+from flows.sync.write.batches import refused_as_a_whole, send_isolating
+from flows.sync.write.payloads import Payloads, owner_payload, parent_payload
 from mapping import TransformContext
 from tests.flows.sync.engine_helpers import contacts_job, memory_systems, notes_job
 

@@ -9,7 +9,7 @@ import pytest
 from canonical.models import SourceRef
 from flows.config import JobConfig
 from flows.store import OutcomeStatus, RunStatus
-from flows.sync.guard import MassDeleteError
+from flows.sync.planning.guard import MassDeleteError
 from flows.systems.files import CsvRecordSystem, csv_files_for
 from tests.flows.sync.engine_helpers import (
     Harness,

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from flows.jobs.context import JobContext
+from flows.context import JobContext
 from flows.jobs.sync import apply_saved_plan
 from flows.report import RunReport
 from flows.store import OutcomeStatus
 from flows.sync.engine import PlanMismatchError, SyncEngine
-from flows.sync.plan import Plan, PlanAction
+from flows.sync.planning.plan import Plan, PlanAction
 from tests.flows.sync.engine_helpers import Harness, contacts_job, target_people, zoho_contact
 
 

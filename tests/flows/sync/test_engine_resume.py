@@ -9,8 +9,8 @@ import pytest
 from pydantic import JsonValue
 
 from canonical.models import SourceRef
+from connectors.record_system import WriteResult
 from flows.store import WriteAction
-from flows.systems.base import WriteResult
 from tests.flows.sync.engine_helpers import (
     Harness,
     contacts_job,

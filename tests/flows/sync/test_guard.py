@@ -6,8 +6,8 @@ import pytest
 
 from canonical.models import SourceRef
 from flows.config.sync import SyncOptions
-from flows.sync.guard import MassDeleteError, check_mass_delete
-from flows.sync.plan import PlanAction, PlanItem
+from flows.sync.planning.guard import MassDeleteError, check_mass_delete
+from flows.sync.planning.plan import PlanAction, PlanItem
 
 
 def items(deletes: int, merges: int = 0, system: str = "fxk", updates: int = 10) -> list[PlanItem]:
@@ -51,7 +51,7 @@ def test_updates_and_tags_do_not_count() -> None:
 
 
 def test_confirmation_lets_it_through_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="flows.sync.guard"):
+    with caplog.at_level(logging.WARNING, logger="flows.sync.planning.guard"):
         check_mass_delete(items(50), 100, SyncOptions(confirm_deletes=True))
         check_mass_delete(items(50), 100, SyncOptions(), confirmed=True)
     assert caplog.text.count("50 of 100 records in fxk") == 2

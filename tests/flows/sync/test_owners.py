@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import JsonValue
 
-from flows.sync.owners import (
+from flows.sync.planning.owners import (
     OwnerMap,
     OwnerMapError,
     OwnerRule,

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from rich.console import Console
 
 from canonical.models import SourceRef
-from flows.sync.plan import FieldChange, Plan, PlanAction, PlanItem
-from flows.sync.plan_view import plan_counts_table, plan_table
+from flows.cli.plan_view import plan_counts_table, plan_table
+from flows.sync.planning.plan import FieldChange, Plan, PlanAction, PlanItem
 
 ZOHO = SourceRef(system="zoho_cn", object="Contacts", id="z1")
 FXK = SourceRef(system="fxk", object="ContactObj", id="f1")

@@ -10,14 +10,14 @@ import pytest
 from pydantic import JsonValue
 
 from canonical.models import SourceRef
+from connectors.record_system import SystemUser
 from flows.config.sync import SyncOptions
-from flows.sync.fingerprint import fingerprint
-from flows.sync.owners import OwnerMap
-from flows.sync.plan import PairState, PlanAction, PlanItem, RecordState
-from flows.sync.planner import plan_one_way, plan_sync
-from flows.sync.policies import PolicyError
-from flows.sync.values import FieldAccess, SyncSide, ValueBridge
-from flows.systems.base import SystemUser
+from flows.sync.planning.fingerprint import fingerprint
+from flows.sync.planning.owners import OwnerMap
+from flows.sync.planning.plan import PairState, PlanAction, PlanItem, RecordState
+from flows.sync.planning.planner import plan_one_way, plan_sync
+from flows.sync.planning.policies import PolicyError
+from flows.sync.planning.values import FieldAccess, SyncSide, ValueBridge
 
 T0 = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
 ZOHO, FXK = "zoho_cn", "fxk"

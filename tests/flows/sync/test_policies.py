@@ -6,7 +6,7 @@ import pytest
 from pydantic import JsonValue
 
 from flows.config.sync import ConflictRule, SyncOptions, TieBreak
-from flows.sync.policies import (
+from flows.sync.planning.policies import (
     FieldState,
     MergeSide,
     PolicyError,

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from pydantic import JsonValue
 
-from flows.sync.reconcile import (
+from flows.reconcile.compare import (
     ObjectPair,
     ReconciliationReport,
     SideRecords,
@@ -17,7 +17,7 @@ from flows.sync.reconcile import (
     reconcile,
     reconcile_object,
 )
-from flows.sync.reconcile_html import render_html
+from flows.reconcile.html import render_html
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from pydantic import JsonValue
 
 from canonical.models import SourceRef
+from connectors.record_system import RecordSystem, SystemUser
+from flows.cli.reconcile import reconcile_job
 from flows.config import FlowsConfig
 from flows.store import StateStore
-from flows.sync.reconcile_cli import reconcile_job
-from flows.systems.base import RecordSystem, SystemUser
 from tests.flows.sync.engine_helpers import contacts_job, zoho_full_name
 from tests.flows.sync.memory_system import MemorySystem
 

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
+from connectors.record_system import RecordSystem, SystemUser
 from flows.config import JobConfig
-from flows.sync.owners import OwnerMapError
+from flows.sync.gather.sides import SyncSides
+from flows.sync.planning.owners import OwnerMapError
+from flows.sync.planning.values import SyncSide
 from flows.sync.routes import build_routes
-from flows.sync.sides import SyncSides
-from flows.sync.values import SyncSide
-from flows.systems.base import RecordSystem, SystemUser
 from tests.flows.sync.engine_helpers import contacts_job, endpoint
 from tests.flows.sync.memory_system import MemorySystem
 

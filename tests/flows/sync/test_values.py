@@ -17,10 +17,16 @@ from canonical.models import (
     Stage,
     Tier,
 )
+from connectors.record_system import SystemUser
 from flows.config.sync import SyncOptions
-from flows.sync.fingerprint import fingerprint, fingerprint_json, fingerprint_of, same_value
-from flows.sync.owners import OwnerMap
-from flows.sync.values import (
+from flows.sync.planning.fingerprint import (
+    fingerprint,
+    fingerprint_json,
+    fingerprint_of,
+    same_value,
+)
+from flows.sync.planning.owners import OwnerMap
+from flows.sync.planning.values import (
     FieldAccess,
     RecordValuesError,
     SyncSide,
@@ -30,7 +36,6 @@ from flows.sync.values import (
     mapping_fields,
     record_from_values,
 )
-from flows.systems.base import SystemUser
 from mapping.spec import load_mapping
 
 MAPPINGS = Path(__file__).resolve().parents[3] / "mapping" / "files"

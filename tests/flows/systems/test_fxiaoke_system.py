@@ -9,6 +9,7 @@ import pytest
 
 from connectors.fxiaoke import FxiaokeClient
 from connectors.fxiaoke.sandbox import FaultConfig, FxiaokeSandbox
+from connectors.fxiaoke.system import SYSTEM_FIELDS
 from flows.systems import (
     FxiaokeRecordSystem,
     JsonValue,
@@ -16,7 +17,6 @@ from flows.systems import (
     WriteInterruptedError,
     WriteStatus,
 )
-from flows.systems.fxiaoke import SYSTEM_FIELDS
 from tests.flows.sandboxes import fxiaoke_sandbox, fxiaoke_system, seed_fxiaoke
 from tests.sandbox_clients import fxiaoke_settings
 

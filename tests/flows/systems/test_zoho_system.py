@@ -9,6 +9,7 @@ import pytest
 
 from connectors.zoho import ZohoClient, ZohoFieldLimitError
 from connectors.zoho.sandbox import FaultConfig, ZohoSandbox
+from connectors.zoho.system import SYSTEM_FIELDS
 from flows.systems import (
     UnsupportedOperationError,
     WriteInterruptedError,
@@ -16,7 +17,6 @@ from flows.systems import (
     ZohoRecordSystem,
     mapping_fields,
 )
-from flows.systems.zoho import SYSTEM_FIELDS
 from mapping import load_mapping
 from tests.flows.sandboxes import mapping_file, seed_zoho, zoho_sandbox, zoho_system
 from tests.sandbox_clients import zoho_settings

@@ -9,12 +9,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from connectors.record_system import RecordSystem
 from flows.config import JobConfig
-from flows.jobs.context import JobContext
+from flows.context import JobContext
 from flows.report import RunReport
 from flows.runner import StoreDeadLetters
 from flows.store import StateStore
-from flows.systems.base import RecordSystem
 from tests.flows.sync.memory_system import MemorySystem
 
 MAPPINGS = Path(__file__).resolve().parents[3] / "mapping" / "files"

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
+from connectors.record_system import SystemUser
 from flows.config import JobConfig
 from flows.store import StateStore
 from flows.sync.undo import undo_run
-from flows.systems.base import SystemUser
 from tests.flows.sync.memory_system import MemorySystem
 from tests.flows.tier.helpers import TierHarness, endpoint
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from flows.report import RunStatus
-from flows.sync.plan import Plan
+from flows.sync.planning.plan import Plan
 from flows.sync.undo import undo_run
 from tests.flows.tier.helpers import TierHarness, account, deal, tier_job
 
