@@ -54,6 +54,7 @@ CONTACT_SPEC: Final = LinkageSpec(
         Column("honorific", "name"),
         Column("gender", "gender"),
         Column("email", "email"),
+        Column("email_2", "email"),  # a second address (邮箱2, Secondary Email)
         Column("email_local", "email"),
         Column("email_stem", "email"),
         Column("email_name", "email"),
@@ -108,7 +109,8 @@ CONTACT_SPEC: Final = LinkageSpec(
         Comparison(
             "email",
             (
-                Level("exact", _E, ("email",)),
+                # Either address of a record against either of the other's.
+                Level("exact", LevelKind.ANY_EXACT, ("email", "email_2")),
                 Level("local", _E, ("email_local",)),
                 # The same letters at one company domain, told apart by a digit or a dot
                 # (zhangwei2@, zhang.wei@): how a mail admin tells two colleagues of one name
@@ -178,7 +180,7 @@ CONTACT_SPEC: Final = LinkageSpec(
     ),
     blocking=(
         BlockingRule("m", ("mobile",), alternatives=("mobile_2",)),
-        BlockingRule("e", ("email",)),
+        BlockingRule("e", ("email",), alternatives=("email_2",)),
         BlockingRule("pc", ("name_pinyin", "company"), sort_column="email"),
         BlockingRule("pt", ("name_pinyin", "city"), sort_column="company"),
         BlockingRule("pl", ("name_pinyin", "landline"), sort_column="email"),

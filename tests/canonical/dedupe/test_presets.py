@@ -312,3 +312,40 @@ def test_different_mobiles_are_weighed_and_only_conflict_with_a_different_name_o
 def test_gender_from_honorifics_is_compared() -> None:
     records = [contact(name="王先生"), contact(name="王女士"), contact(name="王先生")]
     assert _level_labels(records, "gender", [(0, 1), (0, 2)]) == ["else", "same"]
+
+
+def test_every_number_of_the_mobile_second_mobile_and_phone_fields_is_sorted_by_kind() -> None:
+    records = [
+        contact(mobile="+8613800138000", mobile_2="+8613912345678"),
+        contact(mobile="+861065529988", mobile_2="+8613912345678"),  # a landline first
+        contact(mobile_2="+8613912345678", phone="+8613700137000"),
+        contact(mobile="+8613800138000", mobile_2="+8613800138000"),  # the same one twice
+        contact(mobile="+8613912345678"),
+    ]
+    table = preset_for(records).table(records)
+    assert table.values("mobile").tolist() == [
+        "+8613800138000", "+8613912345678", "+8613912345678", "+8613800138000", "+8613912345678",
+    ]  # fmt: skip
+    assert table.values("mobile_2").tolist() == [
+        "+8613912345678", None, "+8613700137000", None, None,
+    ]  # fmt: skip
+    assert table.values("landline").tolist()[1] == "+861065529988"
+    # The second mobile meets the other record's first, in comparison and in blocking.
+    assert _level_labels(records, "mobile", [(0, 4), (1, 4)]) == ["exact", "exact"]
+    pairs = candidate_pairs(table, preset_for(records).spec.blocking, 32, 12)
+    assert (0, 4) in set(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True))
+
+
+def test_a_second_address_meets_either_address_of_the_other_record() -> None:
+    records = [
+        contact(email="zhangwei@acme.cn", email_2="guowen223@gmail.com"),
+        contact(email="GuoWen223@gmail.com"),
+        contact(email_2="zhangwei@acme.cn"),  # its only address is its second one
+        contact(email="lina@acme.cn"),
+    ]
+    table = preset_for(records).table(records)
+    assert table.values("email").tolist()[2] == "zhangwei@acme.cn"
+    assert table.values("email_2").tolist() == ["guowen223@gmail.com", None, None, None]
+    assert _level_labels(records, "email", [(0, 1), (0, 2)]) == ["exact", "exact"]
+    pairs = candidate_pairs(table, preset_for(records).spec.blocking, 32, 12)
+    assert (0, 1) in set(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True))
