@@ -189,6 +189,14 @@ CONTACT_SPEC: Final = LinkageSpec(
         # where the company key does not: 广州盛新科技股份有限公司 / Guangzhou Shengxin ... Ltd.
         # Its name key is order-free: "Peng Lu" (given name first) and 卢鹏 share one block.
         BlockingRule("pb", ("name_block", "brand"), sort_column="email"),
+        # A Chinese name typed given name first (明哲陈 for 陈明哲): its pinyin read the other
+        # way round is the other's, at the same brand.
+        BlockingRule(
+            "pa", ("name_pinyin", "brand"), sort_column="email", alternatives=("name_pinyin_alt",)
+        ),
+        # A family name alone or a given name cut short (韦总, 欧阳佳) at any form of the
+        # person's company (上海普源, 欧阳佳婷 at "Hangzhou Ruichuang Chemical").
+        BlockingRule("fb", ("family_pinyin", "brand"), sort_column="name_pinyin"),
         # One person's addresses at two providers, or in two styles (zhanglin877@163.com,
         # lin.zhang@acme.cn).
         BlockingRule("eo", ("email_owner",), sort_column="company"),

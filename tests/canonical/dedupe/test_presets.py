@@ -349,3 +349,33 @@ def test_a_second_address_meets_either_address_of_the_other_record() -> None:
     assert _level_labels(records, "email", [(0, 1), (0, 2)]) == ["exact", "exact"]
     pairs = candidate_pairs(table, preset_for(records).spec.blocking, 32, 12)
     assert (0, 1) in set(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True))
+
+
+def _candidates(records: list[Contact]) -> set[tuple[int, int]]:
+    preset = preset_for(records)
+    pairs = candidate_pairs(preset.table(records), preset.spec.blocking, 32, 12)
+    return set(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True))
+
+
+def test_a_chinese_name_given_name_first_meets_the_name_at_the_same_brand() -> None:
+    records = [
+        contact(name="陈明哲", account_name="上海市博泰环保科技有限公司"),
+        contact(name="明哲陈", account_name="上海博泰"),  # given name first, company shortened
+        contact(name="李娜", account_name="上海博泰"),
+    ]
+    assert (0, 1) in _candidates(records)
+    assert _level_labels(records, "name", [(0, 1)]) == ["pinyin"]
+
+
+def test_a_family_name_alone_or_a_cut_short_name_meets_the_name_at_any_form_of_the_company() -> (
+    None
+):
+    records = [
+        contact(name="韦伟源", account_name="苏州市普源进出口有限公司"),
+        contact(name="韦总", account_name="上海普源"),
+        contact(name="欧阳佳婷", account_name="Hangzhou Ruichuang Chemical Co., Ltd."),
+        contact(name="欧阳佳", account_name="瑞创化工股份有限公司"),
+    ]
+    found = _candidates(records)
+    assert (0, 1) in found
+    assert (2, 3) in found
