@@ -97,7 +97,7 @@ def name_features(raw: str) -> NameFeatures:
     whole name is. An honorific or title (王先生, 张总, 李桂花经理) is split off first and kept
     apart: it says how the person was addressed, not who they are."""
     split = split_honorific(raw)
-    features = _plain_features(split.name)
+    features = _plain_features(_han_part(split.name))
     family, given = features.family_pinyin, features.given_pinyin
     handles = name_handles(family, given)
     return features._replace(
@@ -106,6 +106,20 @@ def name_features(raw: str) -> NameFeatures:
         family_bare=family if family and not given and features.family else None,
         handles="|".join(handles) if handles else None,
     )
+
+
+_HAN_RUN: Final = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+_LATIN_LETTER: Final = re.compile("[A-Za-z]")
+
+
+def _han_part(name: str) -> str:
+    """The Chinese name of a name written with an English one beside it (Nancy 孙雪玲,
+    孙雪玲 Nancy, James 郑): the English name is what colleagues call the person, the Chinese
+    one who they are. A name of one script, or with Chinese in two places, stays whole."""
+    if _LATIN_LETTER.search(name) is None:
+        return name
+    runs = _HAN_RUN.findall(name)
+    return runs[0] if len(runs) == 1 else name
 
 
 def name_handles(family: str | None, given: str | None) -> tuple[str, ...]:

@@ -379,3 +379,18 @@ def test_a_family_name_alone_or_a_cut_short_name_meets_the_name_at_any_form_of_t
     found = _candidates(records)
     assert (0, 1) in found
     assert (2, 3) in found
+
+
+@pytest.mark.parametrize(
+    ("mixed", "han"),
+    [("Nancy 孙雪玲", "孙雪玲"), ("孙雪玲 Nancy", "孙雪玲"), ("张伟 (Wei Zhang)", "张伟")],
+)
+def test_an_english_name_beside_the_chinese_one_is_left_out_of_the_keys(
+    mixed: str, han: str
+) -> None:
+    assert name_features(mixed)._replace(handles=None) == name_features(han)._replace(handles=None)
+
+
+def test_an_english_name_beside_a_family_name_alone_meets_the_full_name_at_family_only() -> None:
+    records = [contact(name="James 郑"), contact(name="郑旭")]
+    assert _level_labels(records, "name", [(0, 1)]) == ["family_only"]
