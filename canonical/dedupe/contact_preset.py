@@ -210,6 +210,9 @@ CONTACT_SPEC: Final = LinkageSpec(
         # (namesakes among them), whatever their names. One person has one work address
         # (a mistyped one sits at 'typo'); a shared mobile says it is one person after all.
         ConflictRule(("email", "mobile"), (("same_letters", "same_domain"), ("else", NULL_LEVEL))),
+        # One address, two different names and no mobile in common: a shared mailbox (admin@,
+        # a department's QQ mail) that colleagues all type in, not one person.
+        ConflictRule(("name", "email", "mobile"), ((), ("exact",), ("else", NULL_LEVEL))),
     ),
     conflict_weight=None,
     identifiers=("email", "mobile"),

@@ -10,6 +10,8 @@ from canonical.company import company_branch, company_key
 from canonical.email import is_public_mail
 from canonical.errors import InvalidValueError
 from canonical.names import (
+    given_name_first,
+    is_honorific,
     latin_key,
     person_name_keys,
     pinyin_key,
@@ -96,8 +98,9 @@ def name_features(raw: str) -> NameFeatures:
     orders), and family and given name apart, whose shares multiply into how common the
     whole name is. An honorific or title (王先生, 张总, 李桂花经理) is split off first and kept
     apart: it says how the person was addressed, not who they are."""
-    split = split_honorific(raw)
-    features = _plain_features(_han_part(split.name))
+    split = split_honorific(_honorific_last(raw))
+    name = _han_part(split.name)
+    features = _plain_features(given_name_first(name) or name)
     family, given = features.family_pinyin, features.given_pinyin
     handles = name_handles(family, given)
     return features._replace(
@@ -112,13 +115,25 @@ _HAN_RUN: Final = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN_LETTER: Final = re.compile("[A-Za-z]")
 
 
+def _honorific_last(name: str) -> str:
+    """A romanised name with the honorific after its family name ("ZHANG经理 Yixiang", as a
+    Last Name field of "ZHANG经理" gives it) with the honorific moved to the end, where
+    split_honorific finds it ("ZHANG Yixiang经理")."""
+    if _LATIN_LETTER.search(name) is None:
+        return name
+    runs: list[str] = _HAN_RUN.findall(name)
+    if len(runs) != 1 or name.rstrip().endswith(runs[0]) or not is_honorific(runs[0]):
+        return name
+    return " ".join(name.replace(runs[0], " ", 1).split()) + runs[0]
+
+
 def _han_part(name: str) -> str:
     """The Chinese name of a name written with an English one beside it (Nancy 孙雪玲,
     孙雪玲 Nancy, James 郑): the English name is what colleagues call the person, the Chinese
     one who they are. A name of one script, or with Chinese in two places, stays whole."""
     if _LATIN_LETTER.search(name) is None:
         return name
-    runs = _HAN_RUN.findall(name)
+    runs: list[str] = _HAN_RUN.findall(name)
     return runs[0] if len(runs) == 1 else name
 
 

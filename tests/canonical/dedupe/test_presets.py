@@ -359,8 +359,8 @@ def _candidates(records: list[Contact]) -> set[tuple[int, int]]:
 
 def test_a_chinese_name_given_name_first_meets_the_name_at_the_same_brand() -> None:
     records = [
-        contact(name="陈明哲", account_name="上海市博泰环保科技有限公司"),
-        contact(name="明哲陈", account_name="上海博泰"),  # given name first, company shortened
+        contact(name="陈江华", account_name="上海市博泰环保科技有限公司"),
+        contact(name="江华陈", account_name="上海博泰"),  # given name first, company shortened
         contact(name="李娜", account_name="上海博泰"),
     ]
     assert (0, 1) in _candidates(records)
@@ -394,3 +394,42 @@ def test_an_english_name_beside_the_chinese_one_is_left_out_of_the_keys(
 def test_an_english_name_beside_a_family_name_alone_meets_the_full_name_at_family_only() -> None:
     records = [contact(name="James 郑"), contact(name="郑旭")]
     assert _level_labels(records, "name", [(0, 1)]) == ["family_only"]
+
+
+def test_one_address_under_two_names_without_a_shared_mobile_is_a_shared_mailbox() -> None:
+    from canonical.dedupe.compare import compare_pairs
+    from canonical.dedupe.scoring import rule_conflicts
+
+    records = [
+        contact(name="李梓静", mobile="+8613800138000", email="2957490052@qq.com"),
+        contact(name="孙成辉", email="2957490052@qq.com"),  # colleagues typing one QQ mail
+        contact(name="孙成辉", mobile="+8613800138000", email="2957490052@qq.com"),
+        contact(name="李梓静", email="2957490052@qq.com"),  # the same name: one person
+    ]
+    spec = preset_for(records).spec
+    levels = compare_pairs(
+        preset_for(records).table(records), spec.comparisons, np.array([0, 0, 0]),
+        np.array([1, 2, 3]),
+    )  # fmt: skip
+    # A shared mobile says one person after all (whatever the name says).
+    assert rule_conflicts(spec, levels).tolist() == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("written", "as_meant"),
+    [("ZHANG经理 Yixiang", "ZHANG Yixiang经理"), ("LI女士 Xue", "LI Xue女士"),
+     ("ZHU厂长 Jingyan", "Zhu Jingyan"), ("兴斌曾", "曾兴斌"), ("安蕾林", "林安蕾"), ("思王", "王思")],
+)  # fmt: skip
+def test_honorifics_inside_romanised_names_and_chinese_names_given_name_first(
+    written: str, as_meant: str
+) -> None:
+    got, want = name_features(written), name_features(as_meant)
+    assert (got.pinyin, got.family_pinyin, got.given_pinyin) == (
+        want.pinyin, want.family_pinyin, want.given_pinyin,
+    )  # fmt: skip
+    assert got.honorific == want.honorific or written == "ZHU厂长 Jingyan"
+
+
+@pytest.mark.parametrize("name", ["王红", "欧阳佳", "李桂花", "张伟"])
+def test_names_family_name_first_keep_their_order(name: str) -> None:
+    assert name_features(name).key == name
