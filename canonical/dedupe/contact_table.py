@@ -19,6 +19,7 @@ from canonical.dedupe.features import (
     transform,
 )
 from canonical.dedupe.keys import (
+    city_key,
     company_features,
     email_features,
     name_features,
@@ -238,6 +239,6 @@ def _region_title_columns(
     title_codes, titles = factorise(title)
     return {
         "province": transform(province_codes, provinces, region_key),
-        "city": transform(city_codes, cities, region_key),
+        "city": transform(city_codes, cities, city_key),
         "title": transform(title_codes, titles, title_key),
     }

@@ -433,3 +433,23 @@ def test_honorifics_inside_romanised_names_and_chinese_names_given_name_first(
 @pytest.mark.parametrize("name", ["王红", "欧阳佳", "李桂花", "张伟"])
 def test_names_family_name_first_keep_their_order(name: str) -> None:
     assert name_features(name).key == name
+
+
+@pytest.mark.parametrize(
+    ("written", "city"),
+    [("上海长宁", "上海"), ("杭州市西湖区", "杭州"), ("宁波鄞州", "宁波"), ("云南省昆明市", "昆明"),
+     ("广东深圳", "深圳市"), ("北京朝阳", "北京市"), ("Shenzhen", "深圳")],
+)  # fmt: skip
+def test_a_city_field_with_its_province_or_district_keys_the_city(written: str, city: str) -> None:
+    from canonical.dedupe.keys import city_key
+
+    assert city_key(written) == region_key(city)
+    records = [contact(region=Region(city=written)), contact(region=Region(city=city))]
+    assert _level_labels(records, "region", [(0, 1)]) == ["city"]
+
+
+def test_a_province_alone_in_the_city_field_stays_itself() -> None:
+    from canonical.dedupe.keys import city_key
+
+    assert city_key("吉林") == region_key("吉林")
+    assert city_key("吉林省长春市") == region_key("长春")
