@@ -213,6 +213,8 @@ CONTACT_SPEC: Final = LinkageSpec(
         # One address, two different names and no mobile in common: a shared mailbox (admin@,
         # a department's QQ mail) that colleagues all type in, not one person.
         ConflictRule(("name", "email", "mobile"), ((), ("exact",), ("else", NULL_LEVEL))),
+        # ... or two names of one family name alone (王宇刚, 王立睿) and two different mobiles.
+        ConflictRule(("name", "email", "mobile"), (("surname",), ("exact",), ())),
     ),
     conflict_weight=None,
     identifiers=("email", "mobile"),

@@ -26,6 +26,7 @@ from canonical.regions_cn import LATIN_REGION_NAMES, PREFECTURE_CITIES, PROVINCE
 
 __all__ = [
     "NO_BRANCH",
+    "ROLE_MAILBOXES",
     "NameFeatures",
     "city_key",
     "company_features",
@@ -220,9 +221,22 @@ def _given_kind(given: str | None) -> str | None:
     return "pinyin" if _PINYIN_WORD.fullmatch(given) else "foreign"
 
 
+# Mailboxes of a role, not a person (RFC 2142's, and those Chinese companies publish).
+ROLE_MAILBOXES: Final = frozenset(
+    (
+        "info", "sales", "support", "marketing", "market", "service", "services", "admin",
+        "office", "contact", "hr", "job", "jobs", "purchase", "purchasing", "caiwu",
+        "finance", "kefu", "webmaster", "postmaster", "hostmaster", "noreply", "enquiry",
+        "inquiry", "order", "orders", "trade", "export", "business", "bd", "mail",
+    )
+)  # fmt: skip
+
+
 def email_features(
     raw: str,
-) -> tuple[str, str, str | None, str | None, str | None, str | None, str | None, str | None]:
+) -> tuple[
+    str | None, str | None, str | None, str | None, str | None, str | None, str | None, str | None
+]:
     """(address, local part, a work address with only the letters of its local part, those
     letters, domain, kind, handle, address to look for typos in). The third tells
     zhangwei@acme.cn from zhangwei2@acme.cn and zhang.wei@acme.cn: a colleague of the same
@@ -239,6 +253,10 @@ def email_features(
     local, _, domain = address.partition("@")
     letters = _NOT_LETTERS.sub("", local)
     kind = ("personal" if is_public_mail(domain) else "work") if domain else None
+    if letters in ROLE_MAILBOXES:
+        # sales@, hr@, info@: a team's mailbox that whoever answers it types in; it says
+        # where the person works (its domain), not who they are.
+        return (None, None, None, None, domain or None, kind, None, None)
     return (
         address,
         local,

@@ -453,3 +453,36 @@ def test_a_province_alone_in_the_city_field_stays_itself() -> None:
 
     assert city_key("吉林") == region_key("吉林")
     assert city_key("吉林省长春市") == region_key("长春")
+
+
+@pytest.mark.parametrize(
+    "address", ["sales@acme.cn", "HR@acme.cn", "info2@acme.cn", "service@163.com"]
+)
+def test_a_role_mailbox_says_where_not_who(address: str) -> None:
+    (
+        address_key,
+        local,
+        *_,
+    ) = email_features(address)
+    assert (address_key, local) == (None, None)
+    assert email_features(address)[4] == address.split("@")[1].lower()
+    records = [contact(name="王伟", email=address), contact(name="李娜", email=address)]
+    assert _level_labels(records, "email", [(0, 1)]) == ["else"]  # null: compared as missing
+
+
+def test_one_address_under_two_names_of_one_family_and_two_mobiles_is_a_shared_mailbox() -> None:
+    from canonical.dedupe.compare import compare_pairs
+    from canonical.dedupe.scoring import rule_conflicts
+
+    records = [
+        contact(name="王宇刚", mobile="+8613693756154", email="15559767@qq.com"),
+        contact(name="王立睿", mobile="+8613282873997", email="15559767@qq.com"),
+        contact(
+            name="王立睿", email="15559767@qq.com"
+        ),  # no second mobile: weighed, not a conflict
+    ]
+    spec = preset_for(records).spec
+    levels = compare_pairs(
+        preset_for(records).table(records), spec.comparisons, np.array([0, 0]), np.array([1, 2])
+    )
+    assert rule_conflicts(spec, levels).tolist() == [True, False]
