@@ -276,6 +276,10 @@ class Contact(CanonicalRecord):
     tier: Tier | None = None
     stage: Stage | None = None
     description: Text | None = None
+    # A second mobile and a second address (手机2 / 备用手机, 邮箱2 / Secondary Email): one
+    # person's other phone and mailbox, compared and blocked on like the first ones.
+    mobile_2: E164 | None = None
+    email_2: Text | None = None
 
 
 class Feedback(CanonicalRecord):

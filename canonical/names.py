@@ -27,6 +27,8 @@ __all__ = [
     "NameKeys",
     "NameScript",
     "PlainHanName",
+    "given_name_first",
+    "is_honorific",
     "latin_key",
     "normalise_person_name",
     "person_name_keys",
@@ -120,13 +122,14 @@ _HONORIFIC_SUFFIXES: Final = tuple(
     sorted(
         _words(
             "先生 女士 小姐 太太 夫人 经理 总经理 副总 总监 总裁 总工 董事长 主任 主管 老师 "
-            "博士 教授 医生 律师 老板 会计 工程师 秘书 助理 专员 总 工 董"
+            "博士 教授 医生 律师 老板 会计 工程师 秘书 助理 专员 厂长 院长 总 工 董"
         ),
         key=len,
         reverse=True,
     )
 )
 _SHORT_HONORIFICS: Final = frozenset(h for h in _HONORIFIC_SUFFIXES if len(h) == 1)
+_HONORIFIC_SET: Final = frozenset(_HONORIFIC_SUFFIXES)
 # Last characters of the suffixes in either script: most names end in none of them, and for
 # those no conversion to simplified characters is needed.
 _HONORIFIC_ENDS: Final = frozenset("生士姐太人理总監监裁工长長任管师師授板计計书書秘助员員董總")
@@ -208,6 +211,27 @@ def split_honorific(raw: str) -> HonorificSplit:
             continue
         return HonorificSplit(rest, suffix)
     return HonorificSplit(text)
+
+
+def is_honorific(text: str) -> bool:
+    """Whether ``text`` is one of the honorifics or titles split off after a name (经理, 女士,
+    总), in either script."""
+    return to_simplified(text.strip()) in _HONORIFIC_SET
+
+
+def given_name_first(name: str) -> str | None:
+    """A Chinese name of two or three characters written given name first (兴斌曾, 思王, as
+    an export that swapped First and Last Name shows it), in family-name-first order (曾兴斌,
+    王思): its first character is no known family name and its last one is. None for any
+    other name."""
+    if not 2 <= len(name) <= 3 or not _HAN_ONLY.fullmatch(name):
+        return None
+    simplified = to_simplified(name)
+    if len(simplified) != len(name) or simplified[-1] not in _HAN_SURNAMES:
+        return None
+    if simplified[0] in _HAN_SURNAMES or simplified[:2] in COMPOUND_SURNAMES:
+        return None
+    return name[-1] + name[:-1]
 
 
 def _short_name_with_surname(text: str) -> bool:

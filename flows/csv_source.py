@@ -138,6 +138,9 @@ class CsvSource:
             source = resolved.spec.source
             if source is None or source in columns or resolved.spec.direction == "out":
                 continue
+            join = resolved.spec.join or ()
+            if any(part in columns for part in join):
+                continue  # read from its parts (First Name + Last Name)
             hint = did_you_mean(source, self.reader.columns)
             if resolved.spec.required:
                 raise MissingColumnError(
@@ -149,9 +152,29 @@ class CsvSource:
                 "%s: no column '%s'; '%s' stays empty", self.path, source, resolved.spec.target
             )
 
+        if unused := self.unused_columns:
+            log.warning(
+                "%s: %d column(s) not read by mapping %s: %s (add a header alias to use one)",
+                self.path, len(unused), mapping.path.name, ", ".join(unused),
+            )  # fmt: skip
+
+    @property
+    def unused_columns(self) -> tuple[str, ...]:
+        """The file's columns that no field of the mapping reads (nor the id column): named
+        in the run's summary and log, never dropped silently."""
+        used = {self.rows.id_column}
+        for resolved in self.mapper.mapping.fields:
+            if resolved.spec.direction != "out":
+                used.add(resolved.spec.source)
+                used.update(resolved.spec.join or ())
+        return tuple(c for c in self.reader.columns if c not in used)
+
     @property
     def details(self) -> dict[str, str]:
-        return {"encoding": self.reader.encoding, "delimiter": self.reader.delimiter}
+        details = {"encoding": self.reader.encoding, "delimiter": self.reader.delimiter}
+        if unused := self.unused_columns:
+            details["unused_columns"] = ", ".join(unused)
+        return details
 
     def chunks(self, size: int = BATCH_SIZE) -> Iterator[Chunk]:
         rows = iter(self.reader)

@@ -46,6 +46,22 @@ def _read(raw: Mapping[str, JsonValue], source: str) -> JsonValue:
     return value
 
 
+def _joined(raw: Mapping[str, JsonValue], sources: tuple[str, ...]) -> JsonValue:
+    """Several raw text fields as one value (Last Name + First Name): Chinese parts run
+    together (王 + 建平 = 王建平), anything else joined by a space; None when all are empty."""
+    parts = [v.strip() for v in (_read(raw, s) for s in sources) if isinstance(v, str)]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    if all(_is_cjk(p) for p in parts):
+        return "".join(parts)
+    return " ".join(parts)
+
+
+def _is_cjk(text: str) -> bool:
+    return all("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+
+
 def _excerpt(value: JsonValue) -> str | None:
     if value is None:
         return None
@@ -76,6 +92,7 @@ class _Step:
 
     field: ResolvedField
     source: str | None
+    join: tuple[str, ...]  # raw fields joined into the value when the source is empty
     optional: bool  # an empty value simply leaves the field unset
     direct: Forward | None  # set when a filled string cell can go straight to the transform
     top: str
@@ -91,6 +108,7 @@ class _Step:
         return cls(
             field=field,
             source=spec.source,
+            join=tuple(spec.join or ()),
             optional=not spec.required and _is_empty(spec.default),
             direct=field.transform.forward if plain else None,
             top=field.target_path[0],
@@ -215,6 +233,8 @@ class Mapper:
         outcome = _Outcome()
         for step in self._plan:
             raw_value = _read(raw, step.source) if step.source else None
+            if step.join and _is_empty(raw_value):
+                raw_value = _joined(raw, step.join)
             if (
                 step.direct is not None
                 and raw_value.__class__ is str

@@ -67,6 +67,12 @@ class FieldSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     source: Name | None = Field(default=None, description="raw field; dotted for nested JSON")
+    join: list[Name] | None = Field(
+        default=None,
+        description="raw fields joined into the value when the source is empty or absent, in "
+        "this order (a name exported as Last Name + First Name): Chinese parts without a "
+        "space, others with one",
+    )
     target: Name = Field(description="canonical field; dotted for nested models (region.city)")
     transform: Name | None = Field(default=None, description="registered transform name")
     default: JsonValue = Field(default=None, description="raw value used when the source is empty")
@@ -235,7 +241,7 @@ def _resolve_field(index: int, spec: FieldSpec, model: type[BaseModel]) -> Resol
             f"{loc}.transform",
             f"transform '{name}' produces {made} but '{spec.target}' needs {wanted}{hint}",
         )
-    if spec.source is None and spec.default is None:
+    if spec.source is None and spec.default is None and not spec.join:
         return Problem(None, loc, "a field needs a source, a default, or both")
     value_map: dict[str, JsonValue] | None = None
     reverse_map: dict[str, JsonValue] | None = None
@@ -279,8 +285,9 @@ def load_mapping(path: Path) -> LoadedMapping:
                     f"model '{spec.model}' requires field '{name}' but no field targets it",
                 )
             )
+    used = {f.spec.source for f in resolved} | {j for f in resolved for j in f.spec.join or ()}
     for source in spec.headers:
-        if source not in {f.spec.source for f in resolved} and source != spec.id_field:
+        if source not in used and source != spec.id_field:
             sources = [f.spec.source for f in resolved if f.spec.source]
             problems.append(
                 Problem(

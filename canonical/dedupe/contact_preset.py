@@ -54,6 +54,7 @@ CONTACT_SPEC: Final = LinkageSpec(
         Column("honorific", "name"),
         Column("gender", "gender"),
         Column("email", "email"),
+        Column("email_2", "email"),  # a second address (邮箱2, Secondary Email)
         Column("email_local", "email"),
         Column("email_stem", "email"),
         Column("email_name", "email"),
@@ -108,7 +109,8 @@ CONTACT_SPEC: Final = LinkageSpec(
         Comparison(
             "email",
             (
-                Level("exact", _E, ("email",)),
+                # Either address of a record against either of the other's.
+                Level("exact", LevelKind.ANY_EXACT, ("email", "email_2")),
                 Level("local", _E, ("email_local",)),
                 # The same letters at one company domain, told apart by a digit or a dot
                 # (zhangwei2@, zhang.wei@): how a mail admin tells two colleagues of one name
@@ -178,7 +180,7 @@ CONTACT_SPEC: Final = LinkageSpec(
     ),
     blocking=(
         BlockingRule("m", ("mobile",), alternatives=("mobile_2",)),
-        BlockingRule("e", ("email",)),
+        BlockingRule("e", ("email",), alternatives=("email_2",)),
         BlockingRule("pc", ("name_pinyin", "company"), sort_column="email"),
         BlockingRule("pt", ("name_pinyin", "city"), sort_column="company"),
         BlockingRule("pl", ("name_pinyin", "landline"), sort_column="email"),
@@ -187,6 +189,14 @@ CONTACT_SPEC: Final = LinkageSpec(
         # where the company key does not: 广州盛新科技股份有限公司 / Guangzhou Shengxin ... Ltd.
         # Its name key is order-free: "Peng Lu" (given name first) and 卢鹏 share one block.
         BlockingRule("pb", ("name_block", "brand"), sort_column="email"),
+        # A Chinese name typed given name first (明哲陈 for 陈明哲): its pinyin read the other
+        # way round is the other's, at the same brand.
+        BlockingRule(
+            "pa", ("name_pinyin", "brand"), sort_column="email", alternatives=("name_pinyin_alt",)
+        ),
+        # A family name alone or a given name cut short (韦总, 欧阳佳) at any form of the
+        # person's company (上海普源, 欧阳佳婷 at "Hangzhou Ruichuang Chemical").
+        BlockingRule("fb", ("family_pinyin", "brand"), sort_column="name_pinyin"),
         # One person's addresses at two providers, or in two styles (zhanglin877@163.com,
         # lin.zhang@acme.cn).
         BlockingRule("eo", ("email_owner",), sort_column="company"),
@@ -200,6 +210,11 @@ CONTACT_SPEC: Final = LinkageSpec(
         # (namesakes among them), whatever their names. One person has one work address
         # (a mistyped one sits at 'typo'); a shared mobile says it is one person after all.
         ConflictRule(("email", "mobile"), (("same_letters", "same_domain"), ("else", NULL_LEVEL))),
+        # One address, two different names and no mobile in common: a shared mailbox (admin@,
+        # a department's QQ mail) that colleagues all type in, not one person.
+        ConflictRule(("name", "email", "mobile"), ((), ("exact",), ("else", NULL_LEVEL))),
+        # ... or two names of one family name alone (王宇刚, 王立睿) and two different mobiles.
+        ConflictRule(("name", "email", "mobile"), (("surname",), ("exact",), ())),
     ),
     conflict_weight=None,
     identifiers=("email", "mobile"),

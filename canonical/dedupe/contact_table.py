@@ -19,6 +19,7 @@ from canonical.dedupe.features import (
     transform,
 )
 from canonical.dedupe.keys import (
+    city_key,
     company_features,
     email_features,
     name_features,
@@ -38,12 +39,15 @@ def build_contact_table(contacts: Sequence[Contact], workers: int = 1) -> Featur
     distinct values and derives code arrays; this process does emails, phones, regions and
     titles meanwhile. Everything that reads the records runs before the workers fork, so
     neither side copies the records' memory pages after it (see parallel.py)."""
-    company, name, email, mobile, phone, ext, title, region = _fields(contacts, _FIELDS, 8)
+    fields = _fields(contacts, _FIELDS, 10)
+    company, name, email, mobile, phone, ext, title, region, mobile_2, email_2 = fields
     prepare_factorise(len(contacts))
     calls = [(_company_columns, factorise(company)), (_name_columns, factorise(name))]
     with start_calls(calls, workers, len(contacts)) as pending:
-        columns = _email_columns(email)
-        columns.update(_phone_columns(mobile, phone, ext))
+        first_email, second_email = _first_filled(email, email_2)
+        columns = _email_columns(first_email)
+        columns["email_2"] = transform(*factorise(second_email), _address)
+        columns.update(_phone_columns(mobile, phone, ext, mobile_2))
         columns.update(_region_title_columns(region, title))
         for part in pending.results():
             columns.update(part)
@@ -127,8 +131,34 @@ def _unordered(pinyin: str | None, alternate: str | None) -> str | None:
 
 
 _FIELDS: Final = attrgetter(
-    "account_name", "name", "email", "mobile", "phone", "phone_ext", "title", "region"
+    "account_name",
+    "name",
+    "email",
+    "mobile",
+    "phone",
+    "phone_ext",
+    "title",
+    "region",
+    "mobile_2",
+    "email_2",
 )
+
+
+def _first_filled(
+    first: Sequence[str | None], second: Sequence[str | None]
+) -> tuple[Sequence[str | None], Sequence[str | None]]:
+    """A record whose only address is its second one (邮箱2) compares by it as its first."""
+    if not any(second):
+        return first, second
+    moved = [
+        (b, None) if not a else (a, b if b != a else None)
+        for a, b in zip(first, second, strict=True)
+    ]
+    return [a for a, _ in moved], [b for _, b in moved]
+
+
+def _address(raw: str) -> str | None:
+    return email_features(raw)[0]
 
 
 def _fields(
@@ -139,30 +169,44 @@ def _fields(
 
 
 def _phone_columns(
-    mobile: Sequence[str | None], phone: Sequence[str | None], ext: Sequence[str | None]
+    mobile: Sequence[str | None],
+    phone: Sequence[str | None],
+    ext: Sequence[str | None],
+    mobile_2: Sequence[str | None] | None = None,
 ) -> dict[str, tuple[Codes, list[str]]]:
-    """mobile, mobile_2, landline, extension, landline_ext: every number a record holds, by
-    what the number is rather than the column it was typed in. A landline in the mobile
-    column is a landline; a mobile in the phone column a mobile (the second one when the
-    mobile column holds another). The extension belongs to the phone column's landline."""
-    mobile_codes, mobiles = factorise(mobile)
-    phone_codes, phones = factorise(phone)
+    """mobile, mobile_2, landline, extension, landline_ext: every number a record holds (its
+    mobile, second mobile and phone fields), by what the number is rather than the field it
+    was typed in. A landline in a mobile field is a landline; a mobile in the phone field a
+    mobile (the second one when a mobile field holds another). The extension belongs to the
+    phone field's landline."""
+    columns_in = [factorise(mobile), factorise(mobile_2 or [None] * len(mobile)), factorise(phone)]
     index: dict[str, int] = {}
-    numbers = [index.setdefault(n, len(index)) for n in (*mobiles, *phones)]
-    kinds = [phone_kind(number) for number in index]
     # Codes over one vocabulary of every number; -1 stays missing.
-    in_mobile = np.append(np.array(numbers[: len(mobiles)], dtype=np.int64), -1)[mobile_codes]
-    in_phone = np.append(np.array(numbers[len(mobiles) :], dtype=np.int64), -1)[phone_codes]
+    codes = []
+    for column_codes, values in columns_in:
+        numbers = [index.setdefault(n, len(index)) for n in values]
+        codes.append(np.append(np.array(numbers, dtype=np.int64), -1)[column_codes])
+    in_mobile, in_mobile_2, in_phone = codes
+    kinds = [phone_kind(number) for number in index]
     is_mobile = np.append(np.array([k == "mobile" for k in kinds], dtype=bool), False)
     is_other = np.append(np.array([k == "other" for k in kinds], dtype=bool), False)
-    # A number whose plan cannot tell (US: fixed line or mobile) counts as its column says.
-    mobile_col_mobile = is_mobile[in_mobile] | is_other[in_mobile]
-    phone_col_mobile = is_mobile[in_phone]
-    mobile_col_landline = (in_mobile >= 0) & ~mobile_col_mobile
-    phone_col_landline = (in_phone >= 0) & ~phone_col_mobile
-    first = np.where(mobile_col_mobile, in_mobile, np.where(phone_col_mobile, in_phone, -1))
-    second = np.where(mobile_col_mobile & phone_col_mobile & (in_phone != in_mobile), in_phone, -1)
-    landline = np.where(phone_col_landline, in_phone, np.where(mobile_col_landline, in_mobile, -1))
+    # A number whose plan cannot tell (US: fixed line or mobile) counts as its field says.
+    as_mobile = [
+        is_mobile[in_mobile] | is_other[in_mobile],
+        is_mobile[in_mobile_2] | is_other[in_mobile_2],
+        is_mobile[in_phone],
+    ]
+    candidates = [np.where(flag, code, -1) for flag, code in zip(as_mobile, codes, strict=True)]
+    first = np.full(len(in_mobile), -1, dtype=np.int64)
+    for candidate in candidates:
+        first = np.where(first >= 0, first, candidate)
+    second = np.full(len(in_mobile), -1, dtype=np.int64)
+    for candidate in candidates:
+        second = np.where((second < 0) & (candidate != first), candidate, second)
+    phone_col_landline = (in_phone >= 0) & ~as_mobile[2]
+    landline = np.where(phone_col_landline, in_phone, -1)
+    for code, flag in ((in_mobile, as_mobile[0]), (in_mobile_2, as_mobile[1])):
+        landline = np.where((landline < 0) & (code >= 0) & ~flag, code, landline)
     vocabulary = list(index)
     columns = {
         "mobile": derive(first, vocabulary),
@@ -195,6 +239,6 @@ def _region_title_columns(
     title_codes, titles = factorise(title)
     return {
         "province": transform(province_codes, provinces, region_key),
-        "city": transform(city_codes, cities, region_key),
+        "city": transform(city_codes, cities, city_key),
         "title": transform(title_codes, titles, title_key),
     }

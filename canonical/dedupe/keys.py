@@ -10,6 +10,8 @@ from canonical.company import company_branch, company_key
 from canonical.email import is_public_mail
 from canonical.errors import InvalidValueError
 from canonical.names import (
+    given_name_first,
+    is_honorific,
     latin_key,
     person_name_keys,
     pinyin_key,
@@ -20,11 +22,13 @@ from canonical.names import (
     split_latin_name,
 )
 from canonical.phone import normalise_phone
-from canonical.regions_cn import LATIN_REGION_NAMES, PROVINCE_LEVEL
+from canonical.regions_cn import LATIN_REGION_NAMES, PREFECTURE_CITIES, PROVINCE_LEVEL
 
 __all__ = [
     "NO_BRANCH",
+    "ROLE_MAILBOXES",
     "NameFeatures",
+    "city_key",
     "company_features",
     "email_features",
     "is_mobile",
@@ -96,8 +100,9 @@ def name_features(raw: str) -> NameFeatures:
     orders), and family and given name apart, whose shares multiply into how common the
     whole name is. An honorific or title (王先生, 张总, 李桂花经理) is split off first and kept
     apart: it says how the person was addressed, not who they are."""
-    split = split_honorific(raw)
-    features = _plain_features(split.name)
+    split = split_honorific(_honorific_last(raw))
+    name = _han_part(split.name)
+    features = _plain_features(given_name_first(name) or name)
     family, given = features.family_pinyin, features.given_pinyin
     handles = name_handles(family, given)
     return features._replace(
@@ -106,6 +111,32 @@ def name_features(raw: str) -> NameFeatures:
         family_bare=family if family and not given and features.family else None,
         handles="|".join(handles) if handles else None,
     )
+
+
+_HAN_RUN: Final = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+_LATIN_LETTER: Final = re.compile("[A-Za-z]")
+
+
+def _honorific_last(name: str) -> str:
+    """A romanised name with the honorific after its family name ("ZHANG经理 Yixiang", as a
+    Last Name field of "ZHANG经理" gives it) with the honorific moved to the end, where
+    split_honorific finds it ("ZHANG Yixiang经理")."""
+    if _LATIN_LETTER.search(name) is None:
+        return name
+    runs: list[str] = _HAN_RUN.findall(name)
+    if len(runs) != 1 or name.rstrip().endswith(runs[0]) or not is_honorific(runs[0]):
+        return name
+    return " ".join(name.replace(runs[0], " ", 1).split()) + runs[0]
+
+
+def _han_part(name: str) -> str:
+    """The Chinese name of a name written with an English one beside it (Nancy 孙雪玲,
+    孙雪玲 Nancy, James 郑): the English name is what colleagues call the person, the Chinese
+    one who they are. A name of one script, or with Chinese in two places, stays whole."""
+    if _LATIN_LETTER.search(name) is None:
+        return name
+    runs: list[str] = _HAN_RUN.findall(name)
+    return runs[0] if len(runs) == 1 else name
 
 
 def name_handles(family: str | None, given: str | None) -> tuple[str, ...]:
@@ -190,9 +221,22 @@ def _given_kind(given: str | None) -> str | None:
     return "pinyin" if _PINYIN_WORD.fullmatch(given) else "foreign"
 
 
+# Mailboxes of a role, not a person (RFC 2142's, and those Chinese companies publish).
+ROLE_MAILBOXES: Final = frozenset(
+    (
+        "info", "sales", "support", "marketing", "market", "service", "services", "admin",
+        "office", "contact", "hr", "job", "jobs", "purchase", "purchasing", "caiwu",
+        "finance", "kefu", "webmaster", "postmaster", "hostmaster", "noreply", "enquiry",
+        "inquiry", "order", "orders", "trade", "export", "business", "bd", "mail",
+    )
+)  # fmt: skip
+
+
 def email_features(
     raw: str,
-) -> tuple[str, str, str | None, str | None, str | None, str | None, str | None, str | None]:
+) -> tuple[
+    str | None, str | None, str | None, str | None, str | None, str | None, str | None, str | None
+]:
     """(address, local part, a work address with only the letters of its local part, those
     letters, domain, kind, handle, address to look for typos in). The third tells
     zhangwei@acme.cn from zhangwei2@acme.cn and zhang.wei@acme.cn: a colleague of the same
@@ -209,6 +253,10 @@ def email_features(
     local, _, domain = address.partition("@")
     letters = _NOT_LETTERS.sub("", local)
     kind = ("personal" if is_public_mail(domain) else "work") if domain else None
+    if letters in ROLE_MAILBOXES:
+        # sales@, hr@, info@: a team's mailbox that whoever answers it types in; it says
+        # where the person works (its domain), not who they are.
+        return (None, None, None, None, domain or None, kind, None, None)
     return (
         address,
         local,
@@ -259,6 +307,34 @@ def region_key(raw: str) -> str | None:
             break
     key = pinyin_key(text) if text else ""
     return key or None
+
+
+_MUNICIPALITIES: Final = ("北京", "天津", "上海", "重庆", "香港", "澳门")
+_PROVINCE_FORMS: Final = tuple(
+    sorted(
+        {form for pair in PROVINCE_LEVEL for form in pair if pair[0] not in _MUNICIPALITIES},
+        key=len,
+        reverse=True,
+    )
+)
+_CITY_NAMES: Final = tuple(sorted(PREFECTURE_CITIES, key=len, reverse=True))
+
+
+def city_key(raw: str) -> str | None:
+    """A city field's city, as region_key gives it, when the field says more: a province
+    before it (云南省昆明市, 广东深圳) or a district after it (上海长宁, 杭州市西湖区, 宁波鄞州)."""
+    text = simplified_key(raw)
+    for city in _MUNICIPALITIES:
+        if text.startswith(city):
+            return region_key(city)
+    for province in _PROVINCE_FORMS:
+        if text.startswith(province) and len(text) > len(province):
+            text = text[len(province) :].removeprefix("省")
+            break
+    for city in _CITY_NAMES:
+        if text.startswith(city):
+            return region_key(city)
+    return region_key(raw)
 
 
 def title_key(raw: str) -> str | None:

@@ -322,6 +322,12 @@ def _finish(result: DedupeResult, ctx: JobContext, out_dir: Path) -> None:
         "index": dataclasses.asdict(result.indexed.stats),
         "timings": {k: round(v, 4) for k, v in result.timings.items()},
         "problems": result.applied.problems if result.applied else [],
+        # Columns of a source file its mapping does not read: named, never dropped silently.
+        "unused_columns": {
+            source.label: source.details["unused_columns"]
+            for source in ctx.report.sources
+            if source.details.get("unused_columns")
+        },
     }
     path = out_dir / "summary.json"
     write_text_atomic(path, json.dumps(summary, indent=1, ensure_ascii=False) + "\n")

@@ -25,7 +25,8 @@ ERASED_TEXT = "[erased]"
 # Canonical fields that describe a person (contact) or what was said with them (feedback).
 _PERSON_FIELDS = (
     "family_name", "given_name", "title", "department", "email", "mobile", "phone",
-    "phone_ext", "description", "region.province", "region.city", "region.district",
+    "phone_ext", "mobile_2", "email_2", "description", "region.province", "region.city",
+    "region.district",
 )  # fmt: skip
 _FEEDBACK_FIELDS = ("subject",)
 

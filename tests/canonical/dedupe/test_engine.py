@@ -49,7 +49,7 @@ def test_every_stage_is_timed(resolution: Resolution) -> None:
     assert all(t.seconds >= 0 for t in resolution.timings)
     assert resolution.pairs_compared == resolution.timings[1].items > 0
     assert [r.rule for r in resolution.blocking] == [
-        "m", "e", "pc", "pt", "pl", "fx", "pb", "eo", "fc",
+        "m", "e", "pc", "pt", "pl", "fx", "pb", "pa", "fb", "eo", "fc",
     ]  # fmt: skip
 
 

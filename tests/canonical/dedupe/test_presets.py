@@ -312,3 +312,177 @@ def test_different_mobiles_are_weighed_and_only_conflict_with_a_different_name_o
 def test_gender_from_honorifics_is_compared() -> None:
     records = [contact(name="王先生"), contact(name="王女士"), contact(name="王先生")]
     assert _level_labels(records, "gender", [(0, 1), (0, 2)]) == ["else", "same"]
+
+
+def test_every_number_of_the_mobile_second_mobile_and_phone_fields_is_sorted_by_kind() -> None:
+    records = [
+        contact(mobile="+8613800138000", mobile_2="+8613912345678"),
+        contact(mobile="+861065529988", mobile_2="+8613912345678"),  # a landline first
+        contact(mobile_2="+8613912345678", phone="+8613700137000"),
+        contact(mobile="+8613800138000", mobile_2="+8613800138000"),  # the same one twice
+        contact(mobile="+8613912345678"),
+    ]
+    table = preset_for(records).table(records)
+    assert table.values("mobile").tolist() == [
+        "+8613800138000", "+8613912345678", "+8613912345678", "+8613800138000", "+8613912345678",
+    ]  # fmt: skip
+    assert table.values("mobile_2").tolist() == [
+        "+8613912345678", None, "+8613700137000", None, None,
+    ]  # fmt: skip
+    assert table.values("landline").tolist()[1] == "+861065529988"
+    # The second mobile meets the other record's first, in comparison and in blocking.
+    assert _level_labels(records, "mobile", [(0, 4), (1, 4)]) == ["exact", "exact"]
+    pairs = candidate_pairs(table, preset_for(records).spec.blocking, 32, 12)
+    assert (0, 4) in set(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True))
+
+
+def test_a_second_address_meets_either_address_of_the_other_record() -> None:
+    records = [
+        contact(email="zhangwei@acme.cn", email_2="guowen223@gmail.com"),
+        contact(email="GuoWen223@gmail.com"),
+        contact(email_2="zhangwei@acme.cn"),  # its only address is its second one
+        contact(email="lina@acme.cn"),
+    ]
+    table = preset_for(records).table(records)
+    assert table.values("email").tolist()[2] == "zhangwei@acme.cn"
+    assert table.values("email_2").tolist() == ["guowen223@gmail.com", None, None, None]
+    assert _level_labels(records, "email", [(0, 1), (0, 2)]) == ["exact", "exact"]
+    pairs = candidate_pairs(table, preset_for(records).spec.blocking, 32, 12)
+    assert (0, 1) in set(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True))
+
+
+def _candidates(records: list[Contact]) -> set[tuple[int, int]]:
+    preset = preset_for(records)
+    pairs = candidate_pairs(preset.table(records), preset.spec.blocking, 32, 12)
+    return set(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True))
+
+
+def test_a_chinese_name_given_name_first_meets_the_name_at_the_same_brand() -> None:
+    records = [
+        contact(name="陈江华", account_name="上海市博泰环保科技有限公司"),
+        contact(name="江华陈", account_name="上海博泰"),  # given name first, company shortened
+        contact(name="李娜", account_name="上海博泰"),
+    ]
+    assert (0, 1) in _candidates(records)
+    assert _level_labels(records, "name", [(0, 1)]) == ["pinyin"]
+
+
+def test_a_family_name_alone_or_a_cut_short_name_meets_the_name_at_any_form_of_the_company() -> (
+    None
+):
+    records = [
+        contact(name="韦伟源", account_name="苏州市普源进出口有限公司"),
+        contact(name="韦总", account_name="上海普源"),
+        contact(name="欧阳佳婷", account_name="Hangzhou Ruichuang Chemical Co., Ltd."),
+        contact(name="欧阳佳", account_name="瑞创化工股份有限公司"),
+    ]
+    found = _candidates(records)
+    assert (0, 1) in found
+    assert (2, 3) in found
+
+
+@pytest.mark.parametrize(
+    ("mixed", "han"),
+    [("Nancy 孙雪玲", "孙雪玲"), ("孙雪玲 Nancy", "孙雪玲"), ("张伟 (Wei Zhang)", "张伟")],
+)
+def test_an_english_name_beside_the_chinese_one_is_left_out_of_the_keys(
+    mixed: str, han: str
+) -> None:
+    assert name_features(mixed)._replace(handles=None) == name_features(han)._replace(handles=None)
+
+
+def test_an_english_name_beside_a_family_name_alone_meets_the_full_name_at_family_only() -> None:
+    records = [contact(name="James 郑"), contact(name="郑旭")]
+    assert _level_labels(records, "name", [(0, 1)]) == ["family_only"]
+
+
+def test_one_address_under_two_names_without_a_shared_mobile_is_a_shared_mailbox() -> None:
+    from canonical.dedupe.compare import compare_pairs
+    from canonical.dedupe.scoring import rule_conflicts
+
+    records = [
+        contact(name="李梓静", mobile="+8613800138000", email="2957490052@qq.com"),
+        contact(name="孙成辉", email="2957490052@qq.com"),  # colleagues typing one QQ mail
+        contact(name="孙成辉", mobile="+8613800138000", email="2957490052@qq.com"),
+        contact(name="李梓静", email="2957490052@qq.com"),  # the same name: one person
+    ]
+    spec = preset_for(records).spec
+    levels = compare_pairs(
+        preset_for(records).table(records), spec.comparisons, np.array([0, 0, 0]),
+        np.array([1, 2, 3]),
+    )  # fmt: skip
+    # A shared mobile says one person after all (whatever the name says).
+    assert rule_conflicts(spec, levels).tolist() == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("written", "as_meant"),
+    [("ZHANG经理 Yixiang", "ZHANG Yixiang经理"), ("LI女士 Xue", "LI Xue女士"),
+     ("ZHU厂长 Jingyan", "Zhu Jingyan"), ("兴斌曾", "曾兴斌"), ("安蕾林", "林安蕾"), ("思王", "王思")],
+)  # fmt: skip
+def test_honorifics_inside_romanised_names_and_chinese_names_given_name_first(
+    written: str, as_meant: str
+) -> None:
+    got, want = name_features(written), name_features(as_meant)
+    assert (got.pinyin, got.family_pinyin, got.given_pinyin) == (
+        want.pinyin, want.family_pinyin, want.given_pinyin,
+    )  # fmt: skip
+    assert got.honorific == want.honorific or written == "ZHU厂长 Jingyan"
+
+
+@pytest.mark.parametrize("name", ["王红", "欧阳佳", "李桂花", "张伟"])
+def test_names_family_name_first_keep_their_order(name: str) -> None:
+    assert name_features(name).key == name
+
+
+@pytest.mark.parametrize(
+    ("written", "city"),
+    [("上海长宁", "上海"), ("杭州市西湖区", "杭州"), ("宁波鄞州", "宁波"), ("云南省昆明市", "昆明"),
+     ("广东深圳", "深圳市"), ("北京朝阳", "北京市"), ("Shenzhen", "深圳")],
+)  # fmt: skip
+def test_a_city_field_with_its_province_or_district_keys_the_city(written: str, city: str) -> None:
+    from canonical.dedupe.keys import city_key
+
+    assert city_key(written) == region_key(city)
+    records = [contact(region=Region(city=written)), contact(region=Region(city=city))]
+    assert _level_labels(records, "region", [(0, 1)]) == ["city"]
+
+
+def test_a_province_alone_in_the_city_field_stays_itself() -> None:
+    from canonical.dedupe.keys import city_key
+
+    assert city_key("吉林") == region_key("吉林")
+    assert city_key("吉林省长春市") == region_key("长春")
+
+
+@pytest.mark.parametrize(
+    "address", ["sales@acme.cn", "HR@acme.cn", "info2@acme.cn", "service@163.com"]
+)
+def test_a_role_mailbox_says_where_not_who(address: str) -> None:
+    (
+        address_key,
+        local,
+        *_,
+    ) = email_features(address)
+    assert (address_key, local) == (None, None)
+    assert email_features(address)[4] == address.split("@")[1].lower()
+    records = [contact(name="王伟", email=address), contact(name="李娜", email=address)]
+    assert _level_labels(records, "email", [(0, 1)]) == ["else"]  # null: compared as missing
+
+
+def test_one_address_under_two_names_of_one_family_and_two_mobiles_is_a_shared_mailbox() -> None:
+    from canonical.dedupe.compare import compare_pairs
+    from canonical.dedupe.scoring import rule_conflicts
+
+    records = [
+        contact(name="王宇刚", mobile="+8613693756154", email="15559767@qq.com"),
+        contact(name="王立睿", mobile="+8613282873997", email="15559767@qq.com"),
+        contact(
+            name="王立睿", email="15559767@qq.com"
+        ),  # no second mobile: weighed, not a conflict
+    ]
+    spec = preset_for(records).spec
+    levels = compare_pairs(
+        preset_for(records).table(records), spec.comparisons, np.array([0, 0]), np.array([1, 2])
+    )
+    assert rule_conflicts(spec, levels).tolist() == [True, False]

@@ -194,3 +194,15 @@ def test_every_stage_is_announced_with_how_far_it_will_count(tmp_path: Path) -> 
     engine = ["features", "blocking", "comparing", "estimating", "scoring", "clustering"]
     assert labels[1:] == [*(f"match.{s}" for s in engine), "match.index", "plan", "outputs"]
     assert done["match.index"] == 300  # the index counts the records it wrote
+
+
+def test_columns_the_mapping_does_not_read_are_named_in_the_summary(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "编号,来源,原编号,姓名,手机\n1,纷享销客,F-1,张伟,13800138000\n2,Zoho CRM,Z-9,张伟,13800138000\n",
+        encoding="utf-8",
+    )
+    config = load_config(_project(tmp_path, [people]))
+    run_job(config, config.job("people"))
+    summary = json.loads((tmp_path / "out" / "people" / "summary.json").read_text("utf-8"))
+    assert list(summary["unused_columns"].values()) == ["来源, 原编号"]

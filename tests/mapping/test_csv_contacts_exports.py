@@ -1,0 +1,144 @@
+"""mapping/files/csv_contacts.yaml on the headers real exports carry: Chinese CRM sheets,
+Fxiaoke and Zoho exports, trade-show and card-scan lists. Small inline CSVs, read as the
+dedupe and run jobs read them (flows/csv_source.CsvSource)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from canonical import Contact
+from flows.csv_source import CsvSource
+from mapping import TransformContext
+
+MAPPING = Path(__file__).resolve().parents[2] / "mapping" / "files" / "csv_contacts.yaml"
+
+
+def _read(tmp_path: Path, text: str) -> tuple[CsvSource, list[Contact]]:
+    path = tmp_path / "contacts.csv"
+    path.write_text(text, encoding="utf-8")
+    source = CsvSource(path, MAPPING, TransformContext())
+    records: list[Contact] = []
+    for batch in source.batches():
+        assert not batch.rejects, batch.rejects
+        records.extend(r for r in batch.records if isinstance(r, Contact))
+    return source, records
+
+
+@pytest.mark.parametrize("header", ["编号", "客户编号", "联系人编号", "序号", "Record Id", "ID"])
+def test_id_columns_of_each_system_are_the_record_id(tmp_path: Path, header: str) -> None:
+    _, [record] = _read(tmp_path, f"{header},姓名\nX-7,张伟\n")
+    assert record.source.id == "X-7"
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "name"),
+    [
+        ("First Name,Last Name", "建平,魏", "魏建平"),
+        ("First Name,Last Name", "Jianping,WEI", "WEI Jianping"),
+        ("Last Name,First Name", "魏,", "魏"),
+        ("名,姓", "桂花,李", "李桂花"),
+    ],
+)
+def test_a_name_in_two_parts_is_joined(tmp_path: Path, header: str, row: str, name: str) -> None:
+    _, [record] = _read(tmp_path, f"Record Id,{header}\n1,{row}\n")
+    assert record.name == name
+
+
+def test_a_name_column_wins_over_the_parts(tmp_path: Path) -> None:
+    _, [record] = _read(tmp_path, "编号,姓名,First Name,Last Name\n1,魏建平,Jianping,Wei\n")
+    assert record.name == "魏建平"
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("手机号码", "mobile"),
+        ("移动电话", "mobile"),
+        ("手机1", "mobile"),
+        ("Mobile", "mobile"),
+        ("手机2", "mobile_2"),
+        ("备用手机", "mobile_2"),
+        ("座机", "phone"),
+        ("办公电话", "phone"),
+        ("电话1", "phone"),
+        ("Phone", "phone"),
+    ],
+)
+def test_phone_columns(tmp_path: Path, header: str, field: str) -> None:
+    number = "010-62345678" if field == "phone" else "13912345678"
+    _, [record] = _read(tmp_path, f"编号,姓名,{header}\n1,张伟,{number}\n")
+    expected = "+861062345678" if field == "phone" else "+8613912345678"
+    assert getattr(record, field) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "mobile", "mobile_2", "phone"),
+    [
+        ("13800138000/13912345678", "+8613800138000", "+8613912345678", None),
+        ("13800138000 13912345678", "+8613800138000", "+8613912345678", None),
+        ("手机：13800138000 座机：010-62345678", "+8613800138000", "+861062345678", None),
+        ("M: 13800138000 13912345678 T: 010-62345678", "+8613800138000", "+8613912345678",
+         "+861062345678"),
+        ("手机:13800138000", "+8613800138000", None, None),
+    ],
+)  # fmt: skip
+def test_a_contact_cell_of_several_numbers_gives_every_number(
+    tmp_path: Path, cell: str, mobile: str, mobile_2: str | None, phone: str | None
+) -> None:
+    _, [record] = _read(tmp_path, f'序号,姓名,联系方式\n1,张伟,"{cell}"\n')
+    assert (record.mobile, record.mobile_2, record.phone) == (mobile, mobile_2, phone)
+
+
+def test_a_second_mobile_column_wins_over_a_second_number_in_the_cell(tmp_path: Path) -> None:
+    _, [record] = _read(
+        tmp_path, "编号,姓名,手机,手机2\n1,张伟,13800138000/13700137000,13912345678\n"
+    )
+    assert (record.mobile, record.mobile_2) == ("+8613800138000", "+8613912345678")
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [("电子邮件", "email"), ("邮件", "email"), ("Email", "email"), ("邮箱2", "email_2"),
+     ("Secondary Email", "email_2"), ("备用邮箱", "email_2")],
+)  # fmt: skip
+def test_email_columns(tmp_path: Path, header: str, field: str) -> None:
+    _, [record] = _read(tmp_path, f"编号,姓名,{header}\n1,张伟,zhangwei@acme.cn\n")
+    assert getattr(record, field) == "zhangwei@acme.cn"
+
+
+@pytest.mark.parametrize(
+    ("header", "path"),
+    [
+        ("公司名称", "account_name"), ("单位", "account_name"), ("客户名称", "account_name"),
+        ("所属客户", "account_name"), ("Account Name", "account_name"),
+        ("职务", "title"), ("职位", "title"), ("Title", "title"),
+        ("部门", "department"), ("Department", "department"),
+        ("城市", "region.city"), ("所在城市", "region.city"), ("Mailing City", "region.city"),
+        ("Mailing State", "region.province"),
+    ],
+)  # fmt: skip
+def test_company_title_department_and_city_columns(tmp_path: Path, header: str, path: str) -> None:
+    _, [record] = _read(tmp_path, f"编号,姓名,{header}\n1,张伟,某值\n")
+    value: object = record
+    for part in path.split("."):
+        value = getattr(value, part)
+    assert value == "某值"
+
+
+def test_columns_the_mapping_does_not_read_are_named(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        source, _ = _read(tmp_path, "编号,来源,原编号,姓名,生命状态\n1,纷享销客,F-1,张伟,正常\n")
+    assert source.unused_columns == ("来源", "原编号", "生命状态")
+    assert source.details["unused_columns"] == "来源, 原编号, 生命状态"
+    assert "来源, 原编号, 生命状态" in caplog.text
+
+
+def test_a_file_whose_columns_are_all_read_names_none(tmp_path: Path) -> None:
+    source, _ = _read(tmp_path, "编号,姓名,手机\n1,张伟,13912345678\n")
+    assert source.unused_columns == ()
+    assert "unused_columns" not in source.details
