@@ -88,6 +88,8 @@ def _batch(
     single_features = texts.features.rows(singles)
     states: list[EntityState] = []
     members: list[EntityMember] = []
+    no_pairs = Evidence().to_json()  # every single record's, made once
+    single = ClusterDecision.SINGLE.value
     for g in range(start, end):
         group = groups[g]
         entity_id = ids[g]
@@ -113,12 +115,12 @@ def _batch(
             states.append(
                 EntityState(
                     entity_id=entity_id,
-                    decision=ClusterDecision.SINGLE.value,
+                    decision=single,
                     master=record.source,
                     features=single_features[g - max(start, clustered)],
                     golden="",  # a single record is its own golden record
                     keys=tuple(member_keys[group[0]]),
-                    pairs=Evidence().to_json(),
+                    pairs=no_pairs,
                 )
             )
         members.extend(

@@ -24,6 +24,27 @@ def test_a_record_comes_back_equal_with_its_set_fields() -> None:
     assert copy.name == "王五" and back[0].name != "王五"
 
 
+def test_nested_models_come_back_and_unset_ones_stay_unset() -> None:
+    from canonical import Account, SourceRef
+    from canonical.models import Owner, Region
+
+    ref = SourceRef(system="csv", object="accounts", id="a:1")
+    full = Account(
+        source=ref,
+        name="杭州金明软件",
+        owner=Owner(name="销售12"),
+        region=Region(province="浙江省", city="杭州"),
+        lineage={"name": SourceRef(system="zoho", object="Accounts", id="9")},
+    )
+    bare = Account(source=ref, name="金明")
+    for record in (full, bare):
+        back = decode_record(pickle.loads(pickle.dumps(encode_record(record))))
+        assert back == record
+        assert back.model_fields_set == record.model_fields_set
+        assert type(back.source) is SourceRef and back.source == ref
+    assert decode_record(encode_record(full)).region == Region(province="浙江省", city="杭州")
+
+
 def _boom() -> int:
     raise ValueError("no such file")
 
