@@ -73,22 +73,7 @@ SYNC_FLOORS: tuple[frozenset[str], ...] = (
 # Known exceptions, each with why it is still here. The tests fail on any arrow or circle not
 # listed, and on a listed one that is gone (delete its line then).
 ALLOWED_UPWARD: dict[tuple[str, str], str] = {}
-ALLOWED_CIRCLES: dict[frozenset[str], str] = {
-    # canonical/dedupe is being reworked on another branch; these wait for that work to land.
-    frozenset(
-        {
-            "canonical.dedupe.presets",
-            "canonical.dedupe.account_preset",
-            "canonical.dedupe.contact_preset",
-        }
-    ): "presets.py collects the presets that import its Preset class",
-    frozenset(
-        {"canonical.dedupe.model", "canonical.dedupe.types"}
-    ): "MatchModel and Contribution refer to each other",
-    frozenset(
-        {"canonical.dedupe.spec", "canonical.dedupe.spec_codec"}
-    ): "the spec's to/from dict methods call the codec that builds specs",
-}
+ALLOWED_CIRCLES: dict[frozenset[str], str] = {}
 
 
 def _source_files() -> Iterator[tuple[str, Path]]:

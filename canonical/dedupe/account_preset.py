@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from canonical.dedupe.features import Codes, FeatureTable, derive, factorise, transform
 from canonical.dedupe.keys import company_features, region_key
 from canonical.dedupe.parallel import map_distinct
-from canonical.dedupe.presets import Preset
+from canonical.dedupe.preset_base import Preset
 from canonical.dedupe.spec import (
     BlockingRule,
     Column,

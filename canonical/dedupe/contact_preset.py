@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Final
 
 from canonical.dedupe.contact_table import build_contact_table
-from canonical.dedupe.presets import Preset
+from canonical.dedupe.preset_base import Preset
 from canonical.dedupe.spec import (
     NULL_LEVEL,
     BlockingRule,

@@ -18,13 +18,22 @@ from numpy.typing import NDArray
 
 from canonical.dedupe.compare import Levels
 from canonical.dedupe.spec import LinkageSpec, SpecError
-from canonical.dedupe.types import Contribution
+from canonical.dedupe.spec_codec import spec_from_dict, spec_to_dict
 
 __all__ = ["MatchModel", "ModelError", "TermFrequencies"]
 
 _FORMAT = 1
 _MIN_PROBABILITY = 1e-9
 Floats = NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """What one comparison added to a pair's match weight: its level and log2 Bayes factor."""
+
+    comparison: str
+    level: str
+    weight: float
 
 
 class ModelError(ValueError):
@@ -137,7 +146,7 @@ class MatchModel:
         data = {
             "format": _FORMAT,
             "prior": self.prior,
-            "spec": self.spec.to_dict(),
+            "spec": spec_to_dict(self.spec),
             "m": [list(m) for m in self.m],
             "u": [list(u) for u in self.u],
             "u_given": [None if u is None else list(u) for u in self.u_given],
@@ -159,7 +168,7 @@ class MatchModel:
                 f"not a match model of format {_FORMAT}; re-train it with this version"
             )
         try:
-            spec = LinkageSpec.from_dict(data["spec"])
+            spec = spec_from_dict(data["spec"])
             tfs = {
                 str(column): TermFrequencies(
                     values={str(k): float(v) for k, v in raw["values"].items()},

@@ -7,47 +7,14 @@ for a sequence of canonical records. A preset for other data (the FEBRL benchmar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
 
-from canonical.dedupe.features import FeatureTable
-from canonical.dedupe.gcpause import gc_paused
-from canonical.dedupe.spec import LinkageSpec
+from canonical.dedupe.account_preset import ACCOUNT_PRESET
+from canonical.dedupe.contact_preset import CONTACT_PRESET
+from canonical.dedupe.preset_base import Preset, TableBuilder
 from canonical.models import Account, Contact
 
 __all__ = ["Preset", "TableBuilder", "preset_for", "preset_named", "register_preset"]
-
-# Builds the feature table of a sequence of records (one row each, in order) using up to the
-# given number of processes.
-TableBuilder = Callable[[Sequence[Any], int], FeatureTable]
-
-
-@dataclass(frozen=True)
-class Preset:
-    spec: LinkageSpec
-    build: TableBuilder
-    record_type: type
-
-    def table(self, records: Sequence[Any], workers: int = 1) -> FeatureTable:
-        """The feature table of ``records`` (one row each, in order)."""
-        with gc_paused():  # one tuple per record and field: see gcpause.py
-            table = self.build(records, workers)
-        missing = set(self.spec.column_names) - set(table.names)
-        if missing:
-            raise ValueError(f"preset {self.spec.kind!r} built no columns {sorted(missing)}")
-        return table
-
-    def row(self, record: Any) -> dict[str, str]:
-        """The present feature values of one record."""
-        table = self.build([record], 1)
-        row = {}
-        for name in self.spec.column_names:
-            value = table.values(name)[0]
-            if value is not None:
-                row[name] = str(value)
-        return row
-
 
 _PRESETS: dict[str, Preset] = {}
 
@@ -82,8 +49,5 @@ def preset_for(records: Sequence[Contact] | Sequence[Account] | Contact | Accoun
 
 def _load_builtin() -> None:
     if "contact" not in _PRESETS:
-        from canonical.dedupe.account_preset import ACCOUNT_PRESET
-        from canonical.dedupe.contact_preset import CONTACT_PRESET
-
         register_preset(CONTACT_PRESET)
         register_preset(ACCOUNT_PRESET)

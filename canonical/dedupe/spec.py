@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final, Literal
 
-from pydantic import JsonValue
-
 __all__ = [
     "NULL_LEVEL",
     "BlockingRule",
@@ -229,19 +227,6 @@ class LinkageSpec:
             if candidate.name == column:
                 return candidate.evidence
         raise SpecError(f"spec {self.kind!r} has no column {column!r}")
-
-    def to_dict(self) -> dict[str, JsonValue]:
-        """Plain JSON data (as a MatchModel stores its spec)."""
-        from canonical.dedupe.spec_codec import spec_to_dict
-
-        return spec_to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, JsonValue]) -> LinkageSpec:
-        """The spec ``to_dict`` wrote; raises SpecError naming what is malformed."""
-        from canonical.dedupe.spec_codec import spec_from_dict
-
-        return spec_from_dict(data)
 
 
 def _check_comparison(kind: str, comparison: Comparison, known: set[str]) -> None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
+from canonical.dedupe.model import Contribution
+
 if TYPE_CHECKING:
     from canonical.dedupe.features import FeatureTable
     from canonical.dedupe.model import MatchModel
@@ -36,15 +38,6 @@ class ClusterDecision(StrEnum):
     AUTO = "auto"  # merge without review
     REVIEW = "review"  # a human must look
     SINGLE = "single"  # no match: the record stands alone
-
-
-@dataclass(frozen=True, slots=True)
-class Contribution:
-    """What one comparison added to a pair's match weight: its level and log2 Bayes factor."""
-
-    comparison: str
-    level: str
-    weight: float
 
 
 @dataclass(frozen=True, slots=True)
