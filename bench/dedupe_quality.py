@@ -206,7 +206,10 @@ def main() -> None:
         if not (args.csv and args.truth):
             parser.error("--csv and --truth go together")
         print(HEADER)
-        print(score_csv(args.csv, args.truth).line(args.csv.name))
+        chosen = (
+            None if args.match_threshold == DedupeSettings.match_threshold else args.match_threshold
+        )
+        print(score_csv(args.csv, args.truth, match_threshold=chosen).line(args.csv.name))
         return
     sizes = [int(size) for size in args.sizes.split(",") if size]
     if args.via_cli:

@@ -61,12 +61,19 @@ class CliRun:
 class Workspace:
     """A folder with flows.yaml, the contacts mapping and a state store for one CSV."""
 
-    def __init__(self, root: Path, csv_path: Path, state_url: str | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        csv_path: Path,
+        state_url: str | None = None,
+        match_threshold: float | None = None,
+    ) -> None:
         self.root = root
         self.csv_path = csv_path.resolve()
         (root / "mapping" / "files").mkdir(parents=True, exist_ok=True)
         shutil.copy(_MAPPING, root / "mapping" / "files" / _MAPPING.name)
         state = state_url or f"sqlite:///{root / 'state.db'}"
+        threshold = "" if match_threshold is None else f", match_threshold: {match_threshold}"
         (root / "flows.yaml").write_text(
             "version: 1\n"
             "defaults: {phone_region: CN, timezone: Asia/Shanghai}\n"
@@ -78,7 +85,7 @@ class Workspace:
             f"      - {{system: csv, object: contacts, path: {json.dumps(str(self.csv_path))},"
             " mapping: mapping/files/csv_contacts.yaml}\n"
             "    rejects: {path: out/rejects.csv}\n"
-            "    dedupe: {outputs: out/dedupe}\n",
+            f"    dedupe: {{outputs: out/dedupe{threshold}}}\n",
             encoding="utf-8",
         )
 

@@ -75,7 +75,12 @@ def _line_names(csv_path: Path, ids: list[str]) -> dict[str, int]:
     return {}
 
 
-def score_csv(csv_path: Path, truth_path: Path, state_url: str | None = None) -> CliQuality:
+def score_csv(
+    csv_path: Path,
+    truth_path: Path,
+    state_url: str | None = None,
+    match_threshold: float | None = None,
+) -> CliQuality:
     """Run ``crmbridge dedupe`` on ``csv_path`` in a temporary workspace and score it."""
     truth = read_truth(truth_path)
     ids = list(truth)
@@ -86,7 +91,7 @@ def score_csv(csv_path: Path, truth_path: Path, state_url: str | None = None) ->
     labels = labels_of(ids, truth)
     with tempfile.TemporaryDirectory(prefix="crmbridge-dedupe-quality-") as tmp:
         started = time.perf_counter()
-        run = Workspace(Path(tmp), csv_path, state_url).run()
+        run = Workspace(Path(tmp), csv_path, state_url, match_threshold).run()
         seconds = time.perf_counter() - started
         members: dict[str, list[int]] = defaultdict(list)
         decisions: dict[str, str] = {}
