@@ -182,11 +182,12 @@ def test_mass_deletes_are_refused_unless_confirmed(tmp_path: Path) -> None:
     assert set(target_people(h.fxiaoke)) == {"p3@example.cn", "p4@example.cn"}
 
 
-def test_a_csv_migration_names_rejects_by_the_job_and_reruns_without_writes(
-    tmp_path: Path,
-) -> None:
-    sample = Path(__file__).resolve().parents[3] / "flows" / "samples" / "customers_en.csv"
-    source = {**endpoint("csv", "contacts", "csv_contacts.yaml"), "path": str(sample)}
+SAMPLE_CSV = Path(__file__).resolve().parents[3] / "flows" / "samples" / "customers_en.csv"
+
+
+def _csv_migration(tmp_path: Path, csv_path: Path) -> Harness:
+    """A migration of one CSV file of contacts to Fxiaoke (in memory)."""
+    source = {**endpoint("csv", "contacts", "csv_contacts.yaml"), "path": str(csv_path)}
     job = JobConfig.model_validate(
         {
             "name": "migrate",
@@ -196,7 +197,14 @@ def test_a_csv_migration_names_rejects_by_the_job_and_reruns_without_writes(
         }
     )
     csv = CsvRecordSystem(tmp_path, csv_files_for(job.sources))
-    h = Harness.open(tmp_path, job, csv=csv, fxiaoke=MemorySystem("fxiaoke"))
+    return Harness.open(tmp_path, job, csv=csv, fxiaoke=MemorySystem("fxiaoke"))
+
+
+def test_a_csv_migration_names_rejects_by_the_job_and_reruns_without_writes(
+    tmp_path: Path,
+) -> None:
+    sample = SAMPLE_CSV
+    h = _csv_migration(tmp_path, sample)
 
     first = h.run()
     # Only the row without a name and the broken line 10 (17 fields) are refused; odd phones
@@ -238,21 +246,11 @@ def test_a_csv_line_the_reader_cannot_read_is_a_reject_with_its_line_not_a_missi
 ) -> None:
     """A broken line (more fields than the header) is not a record, but it is a customer:
     the run counts it read and rejected, and dead-letters it with the line and the reason."""
-    sample = Path(__file__).resolve().parents[3] / "flows" / "samples" / "customers_en.csv"
+    sample = SAMPLE_CSV
     lines = sample.read_text(encoding="utf-8").splitlines()
     broken = tmp_path / "customers.csv"
     broken.write_text("\n".join([*lines[:3], lines[3] + ",extra,cells", *lines[4:]]) + "\n")
-    source = {**endpoint("csv", "contacts", "csv_contacts.yaml"), "path": str(broken)}
-    job = JobConfig.model_validate(
-        {
-            "name": "migrate",
-            "kind": "migrate",
-            "sources": [source],
-            "targets": [endpoint("fxiaoke", "ContactObj", "fxiaoke_contacts.yaml")],
-        }
-    )
-    csv = CsvRecordSystem(tmp_path, csv_files_for(job.sources))
-    h = Harness.open(tmp_path, job, csv=csv, fxiaoke=MemorySystem("fxiaoke"))
+    h = _csv_migration(tmp_path, broken)
 
     first = h.run()
 
