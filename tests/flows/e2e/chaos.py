@@ -14,16 +14,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from canonical.models import SourceRef
 from tests.flows.e2e.harness import subprocess_env
 from tests.flows.e2e.lossless import (
     JOB,
+    OBJECTS,
     TWO_WAY,
     Outcome,
     RunLog,
     cli,
+    explain,
     finish,
     migrate_messy_tenant,
     target_counts,
@@ -46,6 +48,9 @@ class Chaos:
     missing_ledger: list[str]
     faults: int
     fault_kinds: dict[str, int]
+    # What the store and Zoho held of each record found lost, taken when it was found (after
+    # the migration, before the two-way job touches it): see ``lossless.explain``.
+    explained: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def runs(self) -> list[RunLog]:
@@ -105,10 +110,16 @@ def _missing_ledger(outcome: Outcome) -> list[str]:
     return sorted(f"{ref.system}:{ref.object}:{ref.id}" for ref in written - ledger.keys())
 
 
+def _explain(outcome: Outcome, line: str) -> list[str]:
+    obj, _, rest = line.partition(":")
+    return explain(outcome, obj, rest.split(" ")[0]) if obj in OBJECTS else []
+
+
 @contextmanager
 def run_chaos(seed: int, accounts: int, *, added: int, max_runs: int = 6) -> Iterator[Chaos]:
     with migrate_messy_tenant(seed, accounts, kills=3, faults="chaos") as outcome:
         lost, duplicated = unaccounted(outcome)
+        explained = {line: _explain(outcome, line) for line in lost[:5]}
         h = outcome.harness
         tokens = _add_zoho_contacts(outcome, added)
         env = subprocess_env(h.zoho, h.fxiaoke)
@@ -128,4 +139,7 @@ def run_chaos(seed: int, accounts: int, *, added: int, max_runs: int = 6) -> Ite
         for kind, n in [*h.zoho.faults_injected.items(), *h.fxiaoke._faults.injected.items()]:
             kinds[str(getattr(kind, "value", kind))] += n
         missing = _missing_ledger(outcome)
-        yield Chaos(outcome, two_way, tokens, lost, duplicated, missing, kinds.total(), dict(kinds))
+        yield Chaos(
+            outcome, two_way, tokens, lost, duplicated, missing, kinds.total(), dict(kinds),
+            explained,
+        )  # fmt: skip

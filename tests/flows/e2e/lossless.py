@@ -346,6 +346,7 @@ def explain(outcome: Outcome, obj: str, record_id: str) -> list[str]:
                 for row in conn.execute(text(sql), {"cid": cid, "rid": record_id}):
                     lines.append(f"{what}: {tuple(row)}")
             lines += _zoho_lookalikes(outcome, conn, OBJECTS[obj], dict(source))
+            lines += _written_records(outcome, conn, cid)
     finally:
         engine.dispose()
     return lines
@@ -376,4 +377,47 @@ def _zoho_lookalikes(outcome: Outcome, conn: Any, module: str, source: dict[str,
             {"id": record_id},
         ).fetchall()
         lines.append(f"zoho {module} {record_id} {what} links {[tuple(r) for r in links]}")
+    return lines
+
+
+def _written_records(outcome: Outcome, conn: Any, cid: str | None) -> list[str]:
+    """Each Zoho record a write of ``cid`` went to: where it is now (module, live with its
+    email, name and token, or deleted), which canonical ids the crosswalk links to it, and
+    every canonical id that wrote to it."""
+    from sqlalchemy import text
+
+    if cid is None:
+        return []
+    ids = [
+        r[0]
+        for r in conn.execute(
+            text("SELECT DISTINCT record_id FROM write_outcomes WHERE canonical_id = :cid"
+                 " AND record_id IS NOT NULL"), {"cid": cid}
+        )
+    ]  # fmt: skip
+    store = outcome.harness.zoho.store
+    lines: list[str] = []
+    for record_id in ids:
+        where = "not in Zoho"
+        for module in OBJECTS.values():
+            row = store.get(module, record_id)
+            if row is not None:
+                v = row.values
+                where = (f"{module} live: {v.get('Email')!r} {v.get('Last_Name')!r} "
+                         f"{str(v.get('Description') or '')[:40]!r}")  # fmt: skip
+                break
+            gone = next((d for d in store.deleted(module) if d.id == record_id), None)
+            if gone is not None:
+                where = f"{module} deleted: {gone.display_name!r}"
+                break
+        links = conn.execute(
+            text("SELECT canonical_id, object FROM crosswalk WHERE record_id = :id"),
+            {"id": record_id},
+        ).fetchall()
+        writers = conn.execute(
+            text("SELECT run_id, canonical_id, action, status FROM write_outcomes"
+                 " WHERE record_id = :id ORDER BY id"), {"id": record_id}
+        ).fetchall()  # fmt: skip
+        lines.append(f"wrote {record_id}: {where}; links {[tuple(r) for r in links]}; "
+                     f"writes {[tuple(w) for w in writers]}")  # fmt: skip
     return lines

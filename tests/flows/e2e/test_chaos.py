@@ -24,3 +24,5 @@ def test_chaos_loses_nothing_and_duplicates_nothing() -> None:
         facts = explain(chaos.migration, "ContactObj", record)
         assert facts[0].startswith("source: {") and "linked in Zoho: 5" in facts[1]
         assert any(line.startswith("zoho Contacts ") and "live" in line for line in facts)
+        assert any(line.startswith("wrote ") and "Contacts live" in line for line in facts)
+        assert chaos.explained == {}  # nothing lost, nothing to explain
