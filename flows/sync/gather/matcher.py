@@ -72,6 +72,10 @@ class KeyIndex:
         """Mark records as taken (already linked to another canonical id)."""
         self._claimed.update(record_ids)
 
+    def release(self, record_id: str) -> None:
+        """Give back a record ``find`` claimed and the caller turned down."""
+        self._claimed.discard(record_id)
+
     def find(self, keys: Mapping[str, str]) -> str | None:
         """The one unclaimed record the keys point at, trying keys in ``match_on`` order.
 

@@ -175,12 +175,17 @@ class RoutePlanner:
             for record in records:
                 by_cid.setdefault(cids[record.ref], {})[side] = record
         pending: dict[str, dict[str, SideRecord]] = {}
+        linked = self._linked_on_both_ends([cid for cid in by_cid if cid in shadows])
         for cid, sides in by_cid.items():
             shadow = shadows.get(cid)
             retried = any(r.ref in planned.retried for r in sides.values())
             stored = SideFingerprints.parse(shadow.fingerprint if shadow else None)
+            # Unchanged since the last sync *and* still a pair: a record whose target link
+            # was taken by another canonical id (a create that found that record as its
+            # duplicate) has a shadow but no target any more, and must be planned again.
             settled = (
                 shadow is not None
+                and cid in linked
                 and not retried
                 and cid not in self._matches
                 and all(stored.get(side) == fingerprint(r.values) for side, r in sides.items())
@@ -190,6 +195,15 @@ class RoutePlanner:
             else:
                 pending[cid] = sides
         return pending
+
+    def _linked_on_both_ends(self, cids: list[str]) -> set[str]:
+        """The canonical ids among ``cids`` that the crosswalk links on both ends."""
+        if not cids:
+            return set()
+        a, b = self.route.a, self.route.b
+        on_a = self.store.crosswalk.records_in(cids, a.system_name, a.object)
+        on_b = self.store.crosswalk.records_in(list(on_a), b.system_name, b.object)
+        return set(on_b)
 
     def _pairs(
         self,

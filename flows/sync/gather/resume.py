@@ -146,7 +146,9 @@ def resolve_intents(
             found[intent.canonical_id] = same.pop(0)
     index.claim_taken(found.values())
     for intent in intents:
-        record_id = found.get(intent.canonical_id) or index.find(_business_keys(intent))
+        record_id = found.get(intent.canonical_id)
+        if record_id is None:
+            record_id = _found_by_keys(index, _business_keys(intent), free)
         outcomes[intent.canonical_id] = record_id
         if record_id is not None:
             adopted.append(_Adopted(intent, free[record_id]))
@@ -187,6 +189,26 @@ def resolve_intents(
         )
     log.info("%s: %d open write intents, %d had landed", end.label, len(intents), len(adopted))
     return len(adopted)
+
+
+def _found_by_keys(
+    index: KeyIndex, keys: Mapping[str, str], free: Mapping[str, SideRecord]
+) -> str | None:
+    """The one free record an intent's business keys point at, unless it contradicts them:
+    a record that shares the intent's mobile (a switchboard typed into many contacts' mobile
+    field) but holds another email is somebody else's create, and adopting it would leave
+    this record unwritten and that one overwritten."""
+    record_id = index.find(keys)
+    if record_id is None:
+        return None
+    held = match_keys(free[record_id].values, INTENT_KEYS)
+    clash = sorted(k for k in keys.keys() & held.keys() if keys[k] != held[k])
+    if clash:
+        log.info("intent keys %s point at %s, which holds other %s: not adopted",
+                 sorted(keys), record_id, ", ".join(clash))  # fmt: skip
+        index.release(record_id)
+        return None
+    return record_id
 
 
 def _side(route: Route, end: SyncEnd) -> str:

@@ -175,6 +175,46 @@ def test_of_two_open_creates_sharing_an_email_only_the_landed_one_is_adopted(
     assert h.run().actions == {}
 
 
+@pytest.mark.parametrize("landed", ["p0@example.cn", "p1@example.cn"])
+def test_an_open_create_never_adopts_a_record_that_shares_only_its_switchboard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, landed: str
+) -> None:
+    """Two people of one company with the switchboard typed into their mobile field; only
+    one create landed, and the CRM stored it a little differently (so its values no longer
+    find it). The other's intent must not adopt it by the shared mobile: that left one
+    person unwritten (its link taken back by the owner's create) and the other overwritten
+    (the chaos bench's one lost contact at 10,000 accounts)."""
+    h = Harness.open(tmp_path, contacts_job())
+    h.zoho.put("Contacts", zoho_contact(0, Mobile="13800000000"))
+    h.zoho.put("Contacts", zoho_contact(1, Mobile="13800000000"))
+    create = h.fxiaoke.create
+
+    def killed(object: str, payloads: Sequence[Mapping[str, JsonValue]]) -> list[WriteResult]:
+        stored = [{**p, "job_title": "经理（总部）"} for p in payloads if p.get("email") == landed]
+        create(object, stored)
+        raise Killed("killed after one record of the batch landed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(h.fxiaoke, "create", killed)
+        with pytest.raises(Killed):
+            h.run()
+    assert len(h.store.intents.list_open("contacts")) == 2
+
+    h.run()
+    h.run()
+
+    rows = h.fxiaoke.rows("ContactObj")
+    assert sorted(r.get("email") for r in rows.values()) == ["p0@example.cn", "p1@example.cn"]
+    sources = [SourceRef(system="zoho", object="Contacts", id=i) for i in h.zoho.rows("Contacts")]
+    cids = h.store.crosswalk.lookup_many(sources)
+    targets = h.store.crosswalk.records_in(cids.values(), "fxiaoke", "ContactObj")
+    assert {
+        h.zoho.rows("Contacts")[ref.id]["Email"]: rows[targets[cids[ref]]].get("email")
+        for ref in sources
+    } == {"p0@example.cn": "p0@example.cn", "p1@example.cn": "p1@example.cn"}
+    assert h.run().actions == {}
+
+
 def test_a_create_killed_before_it_was_sent_is_sent_on_the_next_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
