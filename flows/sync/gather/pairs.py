@@ -25,7 +25,7 @@ from flows.config import JobConfig
 from flows.config.sync import DeleteMode, SyncDirection
 from flows.store import ShadowEntry, StateStore
 from flows.sync.gather.deletions import deletion_pairs
-from flows.sync.gather.matcher import KeyIndex, match_keys
+from flows.sync.gather.matcher import BUSINESS_KEYS, KeyIndex, match_keys
 from flows.sync.gather.planned import PlannedRoute, ledger_hash, parse_watermark, record_state
 from flows.sync.gather.reading import ReadBatch, SideReader, SideRecord
 from flows.sync.gather.sides import SideFingerprints, SyncSides, settled_values
@@ -134,11 +134,12 @@ class RoutePlanner:
                 cids.update(self.store.crosswalk.assign(r.ref for r in unlinked))
                 continue
             index = self._index(other, planned)
-            matched: list[tuple[SideRecord, SourceRef]] = []
-            for record in unlinked:
-                found = index.find(match_keys(record.values, self.options.match_on))
-                if found is not None:
-                    matched.append((record, other.ref(found)))
+            found = index.match([match_keys(r.values, BUSINESS_KEYS) for r in unlinked])
+            matched = [
+                (record, other.ref(record_id))
+                for record, record_id in zip(unlinked, found, strict=True)
+                if record_id is not None
+            ]
             cids.update(self.store.crosswalk.assign(r.ref for r in unlinked if r.ref not in cids))
             for record, other_ref in matched:
                 # Linked for real when apply commits the pair (a dry run links nothing).

@@ -40,7 +40,7 @@ from flows.store import (
     WriteIntent,
     WriteOutcome,
 )
-from flows.sync.gather.matcher import KeyIndex, match_keys
+from flows.sync.gather.matcher import BUSINESS_KEYS, KeyIndex, match_keys
 from flows.sync.gather.reading import SideReader, SideRecord
 from flows.sync.gather.sides import SideFingerprints
 from flows.sync.planning.fingerprint import fingerprint, fingerprint_of
@@ -58,7 +58,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-INTENT_KEYS = ("email", "mobile", "phone")
+INTENT_KEYS = BUSINESS_KEYS
 INTENT_FINGERPRINT = "_fingerprint"
 """Key of a write intent's ``keys`` holding the fingerprint of the values sent."""
 _RESULT = "_result"  # the planned result fingerprint: the ledger entry of the create
@@ -148,7 +148,7 @@ def resolve_intents(
     for intent in intents:
         record_id = found.get(intent.canonical_id)
         if record_id is None:
-            record_id = _found_by_keys(index, _business_keys(intent), free)
+            record_id = _found_by_keys(index, _business_keys(intent))
         outcomes[intent.canonical_id] = record_id
         if record_id is not None:
             adopted.append(_Adopted(intent, free[record_id]))
@@ -191,24 +191,13 @@ def resolve_intents(
     return len(adopted)
 
 
-def _found_by_keys(
-    index: KeyIndex, keys: Mapping[str, str], free: Mapping[str, SideRecord]
-) -> str | None:
+def _found_by_keys(index: KeyIndex, keys: Mapping[str, str]) -> str | None:
     """The one free record an intent's business keys point at, unless it contradicts them:
     a record that shares the intent's mobile (a switchboard typed into many contacts' mobile
     field) but holds another email is somebody else's create, and adopting it would leave
-    this record unwritten and that one overwritten."""
-    record_id = index.find(keys)
-    if record_id is None:
-        return None
-    held = match_keys(free[record_id].values, INTENT_KEYS)
-    clash = sorted(k for k in keys.keys() & held.keys() if keys[k] != held[k])
-    if clash:
-        log.info("intent keys %s point at %s, which holds other %s: not adopted",
-                 sorted(keys), record_id, ", ".join(clash))  # fmt: skip
-        index.release(record_id)
-        return None
-    return record_id
+    this record unwritten and that one overwritten. The intent sent every key, so every
+    key both hold must agree."""
+    return index.find(keys, all_agree=True)
 
 
 def _side(route: Route, end: SyncEnd) -> str:

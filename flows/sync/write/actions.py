@@ -194,9 +194,15 @@ class ActionWriter(EndWriter):
         assert result.duplicate_of is not None
         ref = self.end.ref(result.duplicate_of)
         owner = self.store.crosswalk.lookup_many([ref]).get(ref)
-        taken = any(r == ref and cid != item.canonical_id for cid, r in work.links)
-        if owner not in (None, item.canonical_id) or taken:
-            holder = self._source_of(owner) if owner else "another record of this run"
+        if owner is None:
+            # Taken in this run, too: linked in this unit of work, or the target of another
+            # record's planned write (an initial match links when its update commits).
+            owner = next((c for c, r in work.links if r == ref), None) or next(
+                (other.canonical_id for other in self.planned.items if other.target == ref),
+                None,
+            )
+        if owner not in (None, item.canonical_id):
+            holder = self._source_of(owner)
             message = (
                 f"{result.message}; {ref} is already the copy of {holder}: two source "
                 "records share a value the target keeps unique; merge them (crmbridge dedupe) "

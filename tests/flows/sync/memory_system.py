@@ -53,6 +53,9 @@ class MemorySystem:
     refuse: Refusal | None = None
     refuse_whole_batch: bool = False
     lose_replies: int = 0  # the next N created records land but are answered FAILED
+    unique: dict[str, str] = field(default_factory=dict)
+    """object -> field the CRM keeps unique: a create repeating a value is refused as a
+    duplicate of the record holding it (Zoho's DUPLICATE_DATA)."""
     kill_after_writes: int | None = None  # raise Killed once this many write calls were applied
     user_list: list[SystemUser] = field(default_factory=list)
     computed: Callable[[dict[str, JsonValue]], dict[str, JsonValue]] | None = None
@@ -159,6 +162,11 @@ class MemorySystem:
                 if i in refused:
                     results.append(WriteResult(i, WriteStatus.REJECTED, None, refused[i]))
                     continue
+                holder = self._holder(object, payloads[i])
+                if holder is not None:
+                    message = f"DUPLICATE_DATA: {self.unique[object]} is {holder}'s"
+                    results.append(WriteResult(i, WriteStatus.REJECTED, None, message, holder))
+                    continue
                 record_id = self.put(object, {k: v for k, v in payloads[i].items()})
                 if self.lose_replies > 0:
                     self.lose_replies -= 1
@@ -167,6 +175,15 @@ class MemorySystem:
                     results.append(WriteResult(i, WriteStatus.CREATED, record_id))
             self._written()
         return results
+
+    def _holder(self, object: str, payload: Mapping[str, JsonValue]) -> str | None:
+        """The record already holding the payload's value of the object's unique field."""
+        unique = self.unique.get(object)
+        value = payload.get(unique) if unique else None
+        if value is None:
+            return None
+        table = self.records.get(object, {})
+        return next((i for i, r in table.items() if r.fields.get(unique) == value), None)
 
     def update(
         self, object: str, changes: Sequence[tuple[str, Mapping[str, JsonValue]]]

@@ -241,6 +241,91 @@ def test_two_source_records_matching_one_target_record_link_one_and_create_the_o
     assert again.actions == {}
 
 
+def test_a_shared_front_desk_mobile_never_links_a_person_to_a_colleague_with_another_email(
+    tmp_path: Path,
+) -> None:
+    """Two people of one company with the front desk's number in their mobile field; the
+    target already holds one of them. The other (read first) must not take that record by
+    the shared mobile while its email says it is someone else: that overwrote the colleague
+    and, once the colleague's own create found its record, left this person in no system
+    (the chaos bench's one lost contact at 10,000 accounts). A match by email still holds
+    when the mobiles differ: people change numbers."""
+    h = Harness.open(tmp_path, contacts_job())
+    h.zoho.put("Contacts", zoho_contact(0, Mobile="13800000000"))
+    h.zoho.put("Contacts", zoho_contact(1, Mobile="13800000000"))
+    h.zoho.put("Contacts", zoho_contact(2))
+    colleague = h.fxiaoke.put(
+        "ContactObj", {"name": "李娜", "email": "p1@example.cn", "mobile1": "+8613800000000"}
+    )
+    moved = h.fxiaoke.put(
+        "ContactObj", {"name": "张敏", "email": "p2@example.cn", "mobile1": "+8613999999999"}
+    )
+
+    report = h.run()
+
+    assert report.actions["fxiaoke:ContactObj"] == {"created": 1, "updated": 2}
+    rows = h.fxiaoke.rows("ContactObj")
+    assert rows[colleague]["email"] == "p1@example.cn"
+    sources = [SourceRef(system="zoho", object="Contacts", id=i) for i in h.zoho.rows("Contacts")]
+    cids = h.store.crosswalk.lookup_many(sources)
+    targets = h.store.crosswalk.records_in(cids.values(), "fxiaoke", "ContactObj")
+    assert {
+        h.zoho.rows("Contacts")[ref.id]["Email"]: rows[targets[cids[ref]]]["email"]
+        for ref in sources
+    } == {f"p{i}@example.cn": f"p{i}@example.cn" for i in range(3)}
+    assert targets[cids[sources[2]]] == moved
+    assert h.run().actions == {}
+
+
+def test_the_initial_match_lets_an_email_name_its_record_before_any_mobile_does(
+    tmp_path: Path,
+) -> None:
+    """A colleague without an email, read first, shares the front desk's mobile with the
+    person the target record belongs to: the email decides, whatever the reading order."""
+    h = Harness.open(tmp_path, contacts_job())
+    h.zoho.put("Contacts", {**zoho_contact(0, Mobile="13800000000"), "Email": None})
+    h.zoho.put("Contacts", zoho_contact(1, Mobile="13800000000"))
+    owner = h.fxiaoke.put(
+        "ContactObj", {"name": "李娜", "email": "p1@example.cn", "mobile1": "+8613800000000"}
+    )
+
+    assert h.run().actions["fxiaoke:ContactObj"] == {"created": 1, "updated": 1}
+
+    sources = {h.zoho.rows("Contacts")[i].get("Email"): i for i in h.zoho.rows("Contacts")}
+    ref = SourceRef(system="zoho", object="Contacts", id=sources["p1@example.cn"])
+    cid = h.store.crosswalk.lookup(ref)
+    assert cid is not None
+    assert h.store.crosswalk.records_in([cid], "fxiaoke", "ContactObj") == {cid: owner}
+
+
+def test_a_create_refused_as_the_duplicate_of_a_record_another_source_matched_is_rejected(
+    tmp_path: Path,
+) -> None:
+    """Matched on the mobile only: a contact without an email takes the target record by
+    the shared mobile; the colleague whose email that record holds is then refused by the
+    CRM as its duplicate. Its create must not take the record's link (that left the first
+    contact in no system once its update committed): it is a reject with the reason, and
+    every source record ends written or rejected."""
+    h = Harness.open(tmp_path, contacts_job(match_on=["mobile"]))
+    h.fxiaoke.unique["ContactObj"] = "email"
+    first = h.zoho.put("Contacts", {**zoho_contact(0, Mobile="13800000000"), "Email": None})
+    second = h.zoho.put("Contacts", zoho_contact(1, Mobile="13800000000"))
+    existing = h.fxiaoke.put(
+        "ContactObj", {"name": "李娜", "email": "p1@example.cn", "mobile1": "+8613800000000"}
+    )
+
+    report = h.run()
+
+    assert report.actions["fxiaoke:ContactObj"] == {"rejected": 1, "updated": 1}
+    refs = [SourceRef(system="zoho", object="Contacts", id=i) for i in (first, second)]
+    cids = h.store.crosswalk.lookup_many(refs)
+    targets = h.store.crosswalk.records_in(cids.values(), "fxiaoke", "ContactObj")
+    assert targets == {cids[refs[0]]: existing}
+    (letter,) = h.store.dead_letters.list_open("contacts")
+    assert letter.source == refs[1]
+    assert "already the copy of zoho:Contacts:" in letter.reason
+
+
 def test_a_csv_line_the_reader_cannot_read_is_a_reject_with_its_line_not_a_missing_row(
     tmp_path: Path,
 ) -> None:
