@@ -33,7 +33,9 @@ from mapping.transforms import (
     get_transform,
     transform_names,
 )
-from mapping.yamldoc import Problem, YamlDoc, YamlDocError, did_you_mean, load_yaml, validate_doc
+from mapping.yaml_loader import YamlDoc, load_yaml
+from mapping.yaml_problems import Problem, YamlDocError, did_you_mean
+from mapping.yaml_validation import validate_doc
 
 __all__ = [
     "MODELS",
