@@ -16,7 +16,8 @@ from pydantic import ValidationError
 
 from canonical import CanonicalRecord, FieldIssue, Flagged, InvalidValueError, Rejected, SourceRef
 from mapping.context import JsonValue, OnInvalid, RawRecord, TransformContext
-from mapping.spec import LoadedMapping, ResolvedField, value_key
+from mapping.field_resolution import ResolvedField, value_key
+from mapping.spec import LoadedMapping
 from mapping.transform_registry import Forward
 
 __all__ = ["Mapper"]
