@@ -7,7 +7,8 @@ import re
 from functools import lru_cache
 
 from canonical import Flagged, InvalidValueError
-from canonical.phone import PhoneNumber, normalise_phone
+from canonical.phone import normalise_phone
+from canonical.phone_number import PhoneNumber
 from mapping.context import JsonValue, TransformContext
 from mapping.transform_registry import as_text, identity, register
 
