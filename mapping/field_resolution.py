@@ -18,6 +18,7 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel
 
 from mapping.context import JsonValue
+from mapping.lookup_transforms import VOCABULARIES
 from mapping.spec_schema import FieldSpec
 from mapping.transforms import (
     Transform,
@@ -106,18 +107,13 @@ _DEFAULT_TRANSFORM_BY_TYPE: tuple[tuple[type, str], ...] = (
     (str, "text"),
 )
 
+_VOCABULARY_TRANSFORMS = {enum.__name__: name for name, enum in VOCABULARIES.items()}
+
 
 def _default_transform(accepted: tuple[type, ...]) -> str | None:
     for kind in accepted:
         if issubclass(kind, StrEnum):
-            return {
-                "Tier": "tier",
-                "Stage": "stage",
-                "FeedbackKind": "feedback_kind",
-                "FeedbackChannel": "feedback_channel",
-                "FeedbackStatus": "feedback_status",
-                "DealStatus": "deal_status",
-            }.get(kind.__name__)
+            return _VOCABULARY_TRANSFORMS.get(kind.__name__)
     for kind in accepted:
         for base, name in _DEFAULT_TRANSFORM_BY_TYPE:
             if issubclass(kind, base):

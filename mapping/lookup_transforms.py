@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import Final
 
 from canonical import (
     DealStatus,
@@ -19,7 +20,7 @@ from canonical.text import to_halfwidth
 from mapping.context import JsonValue, TransformContext
 from mapping.transform_registry import as_text, identity, register
 
-__all__: list[str] = []  # registers its transforms; nothing to import by name
+__all__ = ["VOCABULARIES"]
 
 
 _CURRENCY_ALIASES = {"RMB": "CNY", "人民币": "CNY", "¥": "CNY", "￥": "CNY", "元": "CNY",
@@ -51,14 +52,17 @@ def _register_enum(name: str, enum: type[StrEnum]) -> None:
     register(name, produces=(enum,), reverse=lambda v, ctx: str(v.value))(forward)
 
 
-for _name, _enum in (
-    ("tier", Tier),
-    ("stage", Stage),
-    ("feedback_kind", FeedbackKind),
-    ("feedback_channel", FeedbackChannel),
-    ("feedback_status", FeedbackStatus),
-    ("deal_status", DealStatus),
-):
+# The canonical vocabularies by the name of the transform that reads each; a target of one
+# of these types gets its transform by default (mapping.field_resolution).
+VOCABULARIES: Final[dict[str, type[StrEnum]]] = {
+    "tier": Tier,
+    "stage": Stage,
+    "feedback_kind": FeedbackKind,
+    "feedback_channel": FeedbackChannel,
+    "feedback_status": FeedbackStatus,
+    "deal_status": DealStatus,
+}
+for _name, _enum in VOCABULARIES.items():
     _register_enum(_name, _enum)
 
 
