@@ -11,7 +11,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from pydantic import JsonValue
 
-from connectors.record_system import UnsupportedOperationError, WriteResult, WriteStatus
+from connectors.record_system import (
+    Retirement,
+    UnsupportedOperationError,
+    WriteResult,
+    WriteStatus,
+)
 from flows.store import OutcomeStatus, UndoAction, UndoEntry, WriteAction
 from flows.sync.gather.parking import missing_parent
 from flows.sync.gather.reading import UNLINKED
@@ -281,7 +286,8 @@ class ActionWriter(EndWriter):
         return UndoEntry(item.target, action, before, item.canonical_id)
 
     def _deletes(self, items: list[PlanItem]) -> None:
-        action = UndoAction.INVALIDATED if self.end.system.type == "fxiaoke" else UndoAction.DELETED
+        invalidates = self.end.system.retirement is Retirement.INVALIDATE
+        action = UndoAction.INVALIDATED if invalidates else UndoAction.DELETED
         self._removals(items, action, lambda ids: self.end.system.delete(self.end.object, ids))
 
     def _merges(self, items: list[PlanItem]) -> None:
