@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 
+from connectors.batching import chunks
 from connectors.capabilities import MergeMethod, Retirement, SystemDefaults
 from connectors.fxiaoke import (
     FilterOperator,
@@ -23,7 +24,6 @@ from connectors.fxiaoke import (
 )
 from connectors.fxiaoke.system_results import convert, raw_record
 from connectors.http import JSONValue
-from connectors.record_results import chunks
 from connectors.record_system import (
     JsonValue,
     RawRecord,

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TypeVar
 
+from connectors.batching import chunks
 from connectors.capabilities import MergeMethod, SystemDefaults, lookup_payload
-from connectors.record_results import WRITE_ERRORS, BatchOutcomes, chunks
+from connectors.record_results import WRITE_ERRORS, BatchOutcomes
 from connectors.record_system import (
     JsonValue,
     RawRecord,

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from connectors.batching import chunks
 from connectors.capabilities import MergeMethod, Retirement, SystemDefaults
 from connectors.record_system import (
     JsonValue,
@@ -158,7 +159,7 @@ class MemorySystem:
     def get_many(self, object: str, ids: Sequence[str]) -> list[RawRecord]:
         table = self.records.get(object, {})
         wanted = list(dict.fromkeys(ids))
-        for _ in range(0, len(wanted), 100):
+        for _ in chunks(wanted, 100):
             self.calls.append(f"get_many {object}")
         return [self._raw(rid, table[rid]) for rid in wanted if rid in table]
 
@@ -168,13 +169,13 @@ class MemorySystem:
             self.kill_after_writes = None
             raise Killed(f"{self.name}: killed after {self._writes} write calls")
 
-    def _batches(self, count: int, operation: str, object: str) -> Iterator[range]:
-        for start in range(0, count, self.max_write_batch):
+    def _batches(self, count: int, operation: str, object: str) -> Iterator[Sequence[int]]:
+        for _, batch in chunks(range(count), self.max_write_batch):
             self.calls.append(f"{operation} {object}")
-            yield range(start, min(start + self.max_write_batch, count))
+            yield batch
 
     def _refusals(
-        self, payloads: Sequence[Mapping[str, JsonValue]], batch: range
+        self, payloads: Sequence[Mapping[str, JsonValue]], batch: Sequence[int]
     ) -> dict[int, str]:
         if self.refuse is None:
             return {}
