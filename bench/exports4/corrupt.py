@@ -65,18 +65,144 @@ class Source:
 
 
 SOURCES: dict[str, Source] = {
-    "fxiaoke": Source("fxiaoke", 0.02, 0.02, 0.06, 0.02, 0.03, 0.04, 0.88, 0.15, 0.40, 0.55,
-                      0.95, 0.20, 0.02, 0.60, 0.55, 0.25, 0.02, 0.0, 0.04, 0.0),
-    "zoho_cn": Source("zoho_cn", 0.12, 0.04, 0.02, 0.01, 0.06, 0.03, 0.72, 0.35, 0.45, 0.80,
-                      0.92, 0.15, 0.10, 0.65, 0.55, 0.30, 0.01, 0.0, 0.02, 0.0),
-    "tradeshow": Source("tradeshow", 0.15, 0.03, 0.10, 0.02, 0.08, 0.06, 0.85, 0.30, 0.10,
-                        0.75, 0.98, 0.15, 0.30, 0.85, 0.70, 0.10, 0.04, 0.0, 0.03, 0.0),
-    "wecom": Source("wecom", 0.03, 0.02, 0.15, 0.10, 0.15, 0.05, 0.55, 0.05, 0.02, 0.05,
-                    0.55, 0.55, 0.02, 0.20, 0.30, 0.05, 0.01, 0.0, 0.01, 0.0),
-    "sales_excel": Source("sales_excel", 0.02, 0.01, 0.18, 0.08, 0.03, 0.08, 0.85, 0.25, 0.35,
-                          0.45, 0.92, 0.45, 0.03, 0.45, 0.60, 0.15, 0.06, 0.12, 0.10, 0.0),
-    "cardscan": Source("cardscan", 0.10, 0.06, 0.02, 0.0, 0.10, 0.02, 0.90, 0.60, 0.80, 0.85,
-                       0.98, 0.02, 0.20, 0.90, 0.80, 0.70, 0.02, 0.0, 0.05, 0.06),
+    "fxiaoke": Source(
+        "fxiaoke",
+        0.02,
+        0.02,
+        0.06,
+        0.02,
+        0.03,
+        0.04,
+        0.88,
+        0.15,
+        0.40,
+        0.55,
+        0.95,
+        0.20,
+        0.02,
+        0.60,
+        0.55,
+        0.25,
+        0.02,
+        0.0,
+        0.04,
+        0.0,
+    ),
+    "zoho_cn": Source(
+        "zoho_cn",
+        0.12,
+        0.04,
+        0.02,
+        0.01,
+        0.06,
+        0.03,
+        0.72,
+        0.35,
+        0.45,
+        0.80,
+        0.92,
+        0.15,
+        0.10,
+        0.65,
+        0.55,
+        0.30,
+        0.01,
+        0.0,
+        0.02,
+        0.0,
+    ),
+    "tradeshow": Source(
+        "tradeshow",
+        0.15,
+        0.03,
+        0.10,
+        0.02,
+        0.08,
+        0.06,
+        0.85,
+        0.30,
+        0.10,
+        0.75,
+        0.98,
+        0.15,
+        0.30,
+        0.85,
+        0.70,
+        0.10,
+        0.04,
+        0.0,
+        0.03,
+        0.0,
+    ),
+    "wecom": Source(
+        "wecom",
+        0.03,
+        0.02,
+        0.15,
+        0.10,
+        0.15,
+        0.05,
+        0.55,
+        0.05,
+        0.02,
+        0.05,
+        0.55,
+        0.55,
+        0.02,
+        0.20,
+        0.30,
+        0.05,
+        0.01,
+        0.0,
+        0.01,
+        0.0,
+    ),
+    "sales_excel": Source(
+        "sales_excel",
+        0.02,
+        0.01,
+        0.18,
+        0.08,
+        0.03,
+        0.08,
+        0.85,
+        0.25,
+        0.35,
+        0.45,
+        0.92,
+        0.45,
+        0.03,
+        0.45,
+        0.60,
+        0.15,
+        0.06,
+        0.12,
+        0.10,
+        0.0,
+    ),
+    "cardscan": Source(
+        "cardscan",
+        0.10,
+        0.06,
+        0.02,
+        0.0,
+        0.10,
+        0.02,
+        0.90,
+        0.60,
+        0.80,
+        0.85,
+        0.98,
+        0.02,
+        0.20,
+        0.90,
+        0.80,
+        0.70,
+        0.02,
+        0.0,
+        0.05,
+        0.06,
+    ),
 }
 # Shared numbers typed for a person instead of their own (per sighting that has a mobile).
 FRONTDESK_IN_MOBILE = 0.07  # company front-desk mobile, at companies that have one
@@ -126,9 +252,15 @@ def pinyin_name(rng: random.Random, p: Person) -> str:
     if len(gs) == 2 and rng.random() < 0.2:
         given = rng.choice([f"{gs[0]}-{gs[1]}", f"{_cap(gs[0])}{_cap(gs[1])}", f"{gs[0]} {gs[1]}"])
     given = _cap(given)
-    forms = [f"{_cap(s)} {given}", f"{s.upper()} {given}", f"{given} {_cap(s)}",
-             f"{given} {s.upper()}", f"{s} {given.lower()}", f"{s.upper()} {given.upper()}",
-             f"{_cap(s)}{given.lower()}"]
+    forms = [
+        f"{_cap(s)} {given}",
+        f"{s.upper()} {given}",
+        f"{given} {_cap(s)}",
+        f"{given} {s.upper()}",
+        f"{s} {given.lower()}",
+        f"{s.upper()} {given.upper()}",
+        f"{_cap(s)}{given.lower()}",
+    ]
     return rng.choice(forms)
 
 
@@ -149,8 +281,9 @@ def name_cell(rng: random.Random, p: Person, src: Source) -> tuple[str, str]:
     if r < src.name_english and p.english:
         e = p.english
         s_py = _cap("".join(pinyin_of(p.surname)))
-        return rng.choice([f"{e} {s_py}", f"{e} {name}", f"{name} {e}", f"{name}({e})",
-                           f"{e}·{p.surname}"]), ""
+        return rng.choice(
+            [f"{e} {s_py}", f"{e} {name}", f"{name} {e}", f"{name}({e})", f"{e}·{p.surname}"]
+        ), ""
     r -= src.name_english
     if r < src.name_family_only:
         polite = ["先生"] if p.gender == "M" else ["女士", "小姐"]
@@ -158,9 +291,13 @@ def name_cell(rng: random.Random, p: Person, src: Source) -> tuple[str, str]:
     r -= src.name_family_only
     if r < src.name_title:
         polite = "先生" if p.gender == "M" else "女士"
-        return rng.choice([f"{name}{rng.choice(['经理', '总', '工', '老师', '主任'])}",
-                           f"{name}（{rng.choice(['总监', '经理', '采购', '老板'])}）",
-                           f"{name}{polite}"]), ""
+        return rng.choice(
+            [
+                f"{name}{rng.choice(['经理', '总', '工', '老师', '主任'])}",
+                f"{name}（{rng.choice(['总监', '经理', '采购', '老板'])}）",
+                f"{name}{polite}",
+            ]
+        ), ""
     if rng.random() < 0.02:
         name = name[0] + " " + name[1:]  # a space typed inside the name
     if rng.random() < 0.01:
@@ -178,11 +315,20 @@ def fmt_mobile(rng: random.Random, m: str, src: Source) -> str:
     if rng.random() < src.excel:
         return f"{int(m):.5E}".replace("E+", "E+")
     if rng.random() < src.mobile_fmt:
-        m = rng.choice([
-            f"+86 {m}", f"+86-{m[:3]}-{m[3:7]}-{m[7:]}", f"{m[:3]}-{m[3:7]}-{m[7:]}",
-            f"{m[:3]} {m[3:7]} {m[7:]}", f"0086{m}", f"+86{m}", f"86-{m}", f"(+86) {m}",
-            f"{m[:3]}-{m[3:]}", f"+86 {m[:3]} {m[3:7]} {m[7:]}",
-        ])
+        m = rng.choice(
+            [
+                f"+86 {m}",
+                f"+86-{m[:3]}-{m[3:7]}-{m[7:]}",
+                f"{m[:3]}-{m[3:7]}-{m[7:]}",
+                f"{m[:3]} {m[3:7]} {m[7:]}",
+                f"0086{m}",
+                f"+86{m}",
+                f"86-{m}",
+                f"(+86) {m}",
+                f"{m[:3]}-{m[3:]}",
+                f"+86 {m[:3]} {m[3:7]} {m[7:]}",
+            ]
+        )
     if rng.random() < src.fullwidth:
         m = m.translate(FULLWIDTH)
     if src.ocr and rng.random() < src.ocr:
@@ -196,24 +342,39 @@ def fmt_landline(rng: random.Random, area: str, local: str, ext: str | None, src
     a = area
     l4 = f"{local[:4]} {local[4:]}"
     if ext:
-        out = rng.choice([
-            f"{a}-{local}-{ext}", f"({a}){l4} 转 {ext}", f"{a}-{local}转{ext}",
-            f"{a}-{local} ext.{ext}", f"+86 {a[1:]} {l4} ext. {ext}", f"{a}{local}-{ext}",
-            f"{a}-{local} 分机{ext}", f"{local}转{ext}",
-        ])
+        out = rng.choice(
+            [
+                f"{a}-{local}-{ext}",
+                f"({a}){l4} 转 {ext}",
+                f"{a}-{local}转{ext}",
+                f"{a}-{local} ext.{ext}",
+                f"+86 {a[1:]} {l4} ext. {ext}",
+                f"{a}{local}-{ext}",
+                f"{a}-{local} 分机{ext}",
+                f"{local}转{ext}",
+            ]
+        )
     else:
-        out = rng.choice([
-            f"{a}-{local}", f"({a}){l4}", f"{a} {l4}", f"+86-{a[1:]}-{local}", f"{a}{local}",
-            f"({a}) {local}", f"{local}",
-        ])
+        out = rng.choice(
+            [
+                f"{a}-{local}",
+                f"({a}){l4}",
+                f"{a} {l4}",
+                f"+86-{a[1:]}-{local}",
+                f"{a}{local}",
+                f"({a}) {local}",
+                f"{local}",
+            ]
+        )
     if rng.random() < src.fullwidth:
         out = out.translate(FULLWIDTH)
     return out
 
 
 def fmt_400(rng: random.Random, n: str) -> str:
-    return rng.choice([f"{n[:3]}-{n[3:6]}-{n[6:]}", n, f"{n[:3]} {n[3:6]} {n[6:]}",
-                       f"{n[:4]}-{n[4:]}"])
+    return rng.choice(
+        [f"{n[:3]}-{n[3:6]}-{n[6:]}", n, f"{n[:3]} {n[3:6]} {n[6:]}", f"{n[:4]}-{n[4:]}"]
+    )
 
 
 def email_cell(rng: random.Random, e: str, src: Source) -> str:
@@ -308,13 +469,36 @@ def office_address(company: Company, city: City) -> str:
     return f"{d}{company.street}{key % 997 + 1}号{key % 23 + 1}层"
 
 
-def sighting(rng: random.Random, p: Person, job: Job, mobile: str | None, src: Source,
-             when: str, owner: str) -> dict[str, str]:
+def sighting(
+    rng: random.Random, p: Person, job: Job, mobile: str | None, src: Source, when: str, owner: str
+) -> dict[str, str]:
     """One row's worth of cells for person p as source src typed them."""
     row: dict[str, str] = dict.fromkeys(
-        ["name", "salutation", "surname", "given", "title", "company", "department", "mobile",
-         "mobile2", "phone", "email", "email2", "city", "province", "address", "qq", "gender",
-         "created", "owner", "note", "english"], "")
+        [
+            "name",
+            "salutation",
+            "surname",
+            "given",
+            "title",
+            "company",
+            "department",
+            "mobile",
+            "mobile2",
+            "phone",
+            "email",
+            "email2",
+            "city",
+            "province",
+            "address",
+            "qq",
+            "gender",
+            "created",
+            "owner",
+            "note",
+            "english",
+        ],
+        "",
+    )
     name, sal = name_cell(rng, p, src)
     row["name"] = name
     row["salutation"] = sal
@@ -334,16 +518,23 @@ def sighting(rng: random.Random, p: Person, job: Job, mobile: str | None, src: S
             mcell = fmt_mobile(rng, own, src)
             if len(p.mobiles) > 1 and rng.random() < src.two_in_cell * 5:
                 other = fmt_mobile(rng, p.mobiles[1], src)
-                mcell = rng.choice([f"{mcell}/{other}", f"{mcell} {other}", f"{mcell}；{other}",
-                                    f"{mcell},{other}"])
+                mcell = rng.choice(
+                    [
+                        f"{mcell}/{other}",
+                        f"{mcell} {other}",
+                        f"{mcell}；{other}",
+                        f"{mcell},{other}",
+                    ]
+                )
                 if rng.random() < 0.5:
                     row["mobile2"] = other
                     mcell = fmt_mobile(rng, own, src)
     row["mobile"] = mcell
     if rng.random() < src.landline:
         if p.home_phone and rng.random() < HOME_PHONE_USED:
-            row["phone"] = fmt_landline(rng, p.home_phone[: len(p.home_phone) - 8],
-                                        p.home_phone[-8:], None, src)
+            row["phone"] = fmt_landline(
+                rng, p.home_phone[: len(p.home_phone) - 8], p.home_phone[-8:], None, src
+            )
         elif job.direct_line and rng.random() < 0.6:
             row["phone"] = fmt_landline(rng, job.city.area, job.direct_line, None, src)
         elif c.hotline_400 and rng.random() < 0.12:
@@ -384,8 +575,9 @@ def sighting(rng: random.Random, p: Person, job: Job, mobile: str | None, src: S
         home = p.home_phone is not None and rng.random() < 0.3
         row["city"], row["province"] = city_cell(rng, p.home_city if home else job.city, src)
     if rng.random() < src.address:
-        row["address"] = (p.home_address if p.home_phone and rng.random() < 0.5
-                          else office_address(c, job.city))
+        row["address"] = (
+            p.home_address if p.home_phone and rng.random() < 0.5 else office_address(c, job.city)
+        )
     row["created"] = when
     row["owner"] = owner
     return row

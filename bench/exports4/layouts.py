@@ -24,33 +24,135 @@ from bench.exports4.model import Job, Person, build_world
 
 HEADERS: dict[str, list[str]] = {
     # 纷享销客 联系人 list export (Excel -> CSV): field labels as the tenant shows them
-    "fxiaoke": ["唯一性ID", "姓名", "性别", "客户名称", "部门", "职务", "手机1", "手机2", "电话1",
-                "邮件", "QQ", "省", "市", "地址", "负责人", "创建时间", "最后修改时间", "备注"],
+    "fxiaoke": [
+        "唯一性ID",
+        "姓名",
+        "性别",
+        "客户名称",
+        "部门",
+        "职务",
+        "手机1",
+        "手机2",
+        "电话1",
+        "邮件",
+        "QQ",
+        "省",
+        "市",
+        "地址",
+        "负责人",
+        "创建时间",
+        "最后修改时间",
+        "备注",
+    ],
     # Zoho CRM 联系人 export with the UI in Chinese (zoho.com.cn)
-    "zoho_cn": ["记录 Id", "联系人所有者", "称谓", "名", "姓", "客户名称", "职位", "部门", "邮箱",
-                "次要邮箱", "电话", "手机", "其他电话", "邮寄街道", "邮寄城市", "邮寄省份",
-                "邮寄国家", "线索来源", "创建时间", "描述"],
+    "zoho_cn": [
+        "记录 Id",
+        "联系人所有者",
+        "称谓",
+        "名",
+        "姓",
+        "客户名称",
+        "职位",
+        "部门",
+        "邮箱",
+        "次要邮箱",
+        "电话",
+        "手机",
+        "其他电话",
+        "邮寄街道",
+        "邮寄城市",
+        "邮寄省份",
+        "邮寄国家",
+        "线索来源",
+        "创建时间",
+        "描述",
+    ],
     # 展会 visitor registration list: one contact cell with the title, one phone column
-    "tradeshow": ["序号", "联系人", "单位名称", "联系电话", "电子邮箱", "所在地区", "感兴趣的产品",
-                  "登记时间"],
+    "tradeshow": [
+        "序号",
+        "联系人",
+        "单位名称",
+        "联系电话",
+        "电子邮箱",
+        "所在地区",
+        "感兴趣的产品",
+        "登记时间",
+    ],
     # 企业微信 客户联系 -> 客户列表 -> 导出
-    "wecom": ["客户ID", "客户名称", "客户类型", "性别", "备注名", "备注手机号", "备注企业", "描述",
-              "标签", "添加人", "添加时间", "添加渠道"],
+    "wecom": [
+        "客户ID",
+        "客户名称",
+        "客户类型",
+        "性别",
+        "备注名",
+        "备注手机号",
+        "备注企业",
+        "描述",
+        "标签",
+        "添加人",
+        "添加时间",
+        "添加渠道",
+    ],
     # a sales rep's own Excel sheet
-    "sales_excel": ["序号", "客户姓名", "单位", "职务", "联系方式", "邮箱/QQ", "地区", "跟进情况",
-                    "录入日期"],
+    "sales_excel": [
+        "序号",
+        "客户姓名",
+        "单位",
+        "职务",
+        "联系方式",
+        "邮箱/QQ",
+        "地区",
+        "跟进情况",
+        "录入日期",
+    ],
 }
 HEADERS["merged"] = ["唯一性ID", "数据来源", *HEADERS["fxiaoke"][1:]]
 LAYOUTS = ["fxiaoke", "zoho_cn", "tradeshow", "wecom", "sales_excel", "merged"]
-MERGED_SOURCES = [("fxiaoke", 30.0), ("zoho_cn", 20.0), ("tradeshow", 15.0),
-                  ("sales_excel", 15.0), ("wecom", 10.0), ("cardscan", 10.0)]
-SOURCE_LABEL = {"fxiaoke": "纷享销客", "zoho_cn": "Zoho CRM", "tradeshow": "展会名单",
-                "sales_excel": "销售Excel", "wecom": "企业微信", "cardscan": "名片扫描"}
-OWNERS = ["张敏", "李强", "王芳", "刘洋", "陈静", "杨帆", "赵磊", "黄丽", "周杰", "吴娟", "徐鹏",
-          "孙悦"]
+MERGED_SOURCES = [
+    ("fxiaoke", 30.0),
+    ("zoho_cn", 20.0),
+    ("tradeshow", 15.0),
+    ("sales_excel", 15.0),
+    ("wecom", 10.0),
+    ("cardscan", 10.0),
+]
+SOURCE_LABEL = {
+    "fxiaoke": "纷享销客",
+    "zoho_cn": "Zoho CRM",
+    "tradeshow": "展会名单",
+    "sales_excel": "销售Excel",
+    "wecom": "企业微信",
+    "cardscan": "名片扫描",
+}
+OWNERS = [
+    "张敏",
+    "李强",
+    "王芳",
+    "刘洋",
+    "陈静",
+    "杨帆",
+    "赵磊",
+    "黄丽",
+    "周杰",
+    "吴娟",
+    "徐鹏",
+    "孙悦",
+]
 PRODUCTS = ["CRM系统", "数据中台", "智能硬件", "云服务", "工业软件", "咨询服务", "耗材", ""]
-NOTES = ["已报价", "下周回访", "有意向", "已加微信", "暂无需求", "约了面谈", "发过资料", "老客户介绍",
-         "价格敏感", "", "", ""]
+NOTES = [
+    "已报价",
+    "下周回访",
+    "有意向",
+    "已加微信",
+    "暂无需求",
+    "约了面谈",
+    "发过资料",
+    "老客户介绍",
+    "价格敏感",
+    "",
+    "",
+    "",
+]
 TAGS = ["重要客户", "华东区", "华南区", "潜在客户", "已成交", "展会", "渠道", "VIP"]
 CHANNELS = ["扫描二维码", "搜索手机号", "名片分享", "群聊", "微信联系人"]
 
@@ -100,8 +202,15 @@ def _split_name(rng: random.Random, name: str, surname_len: int) -> tuple[str, s
     return name, ""
 
 
-def _row_for(layout: str, src_key: str, rng: random.Random, p: Person, job: Job,
-             mobile: str | None, when: datetime) -> tuple[str, list[str]]:
+def _row_for(
+    layout: str,
+    src_key: str,
+    rng: random.Random,
+    p: Person,
+    job: Job,
+    mobile: str | None,
+    when: datetime,
+) -> tuple[str, list[str]]:
     src: Source = SOURCES[src_key]
     owner = rng.choice(OWNERS)
     stamp = when.strftime("%Y-%m-%d %H:%M")
@@ -113,11 +222,25 @@ def _row_for(layout: str, src_key: str, rng: random.Random, p: Person, job: Job,
         addr = s["address"]
         if addr and rng.random() < 0.5:
             addr = (s["city"] or job.city.name) + addr
-        return _hex_id(rng), [s["name"], s["gender"] if rng.random() < 0.6 else "",
-                              s["company"], s["department"], s["title"], s["mobile"],
-                              s["mobile2"], s["phone"], s["email"], s["qq"],
-                              s["province"] if s["city"] and rng.random() < 0.6 else "",
-                              s["city"], addr, owner, stamp, mod, rng.choice(NOTES)]
+        return _hex_id(rng), [
+            s["name"],
+            s["gender"] if rng.random() < 0.6 else "",
+            s["company"],
+            s["department"],
+            s["title"],
+            s["mobile"],
+            s["mobile2"],
+            s["phone"],
+            s["email"],
+            s["qq"],
+            s["province"] if s["city"] and rng.random() < 0.6 else "",
+            s["city"],
+            addr,
+            owner,
+            stamp,
+            mod,
+            rng.choice(NOTES),
+        ]
     if layout == "zoho_cn":
         last, first = _split_name(rng, s["name"], len(p.surname))
         sal = ""
@@ -129,17 +252,28 @@ def _row_for(layout: str, src_key: str, rng: random.Random, p: Person, job: Job,
         if not other and p.home_phone and rng.random() < 0.2:
             other = p.home_phone
         desc = rng.choice(NOTES)
-        if s["email2"]:
-            secondary = s["email2"]
-        else:
-            secondary = ""
-        return _zoho_id(rng), [owner, sal, first, last, s["company"], s["title"],
-                               s["department"], s["email"], secondary, s["phone"], s["mobile"],
-                               other, s["address"], s["city"],
-                               s["province"] if s["city"] else "",
-                               "中国" if s["city"] and rng.random() < 0.7 else "",
-                               rng.choice(["展会", "官网", "电话营销", "合作伙伴", "客户介绍", ""]),
-                               when.strftime("%Y-%m-%d %H:%M:%S"), desc]
+        secondary = s["email2"] if s["email2"] else ""
+        return _zoho_id(rng), [
+            owner,
+            sal,
+            first,
+            last,
+            s["company"],
+            s["title"],
+            s["department"],
+            s["email"],
+            secondary,
+            s["phone"],
+            s["mobile"],
+            other,
+            s["address"],
+            s["city"],
+            s["province"] if s["city"] else "",
+            "中国" if s["city"] and rng.random() < 0.7 else "",
+            rng.choice(["展会", "官网", "电话营销", "合作伙伴", "客户介绍", ""]),
+            when.strftime("%Y-%m-%d %H:%M:%S"),
+            desc,
+        ]
     if layout == "tradeshow":
         return "", _tradeshow_cells(rng, s)
     if layout == "wecom":
@@ -152,17 +286,23 @@ def _row_for(layout: str, src_key: str, rng: random.Random, p: Person, job: Job,
 def _tradeshow_cells(rng: random.Random, s: dict[str, str]) -> list[str]:
     contact = s["name"]
     if s["title"] and rng.random() < 0.6:
-        contact = rng.choice([f"{contact} {s['title']}", f"{contact}（{s['title']}）",
-                              f"{contact}/{s['title']}", f"{contact} - {s['title']}"])
+        contact = rng.choice(
+            [
+                f"{contact} {s['title']}",
+                f"{contact}（{s['title']}）",
+                f"{contact}/{s['title']}",
+                f"{contact} - {s['title']}",
+            ]
+        )
     phone = s["mobile"] or s["phone"]
     if s["mobile"] and s["phone"] and rng.random() < 0.15:
         phone = f"{s['mobile']} / {s['phone']}"
-    return [contact, s["company"], phone, s["email"], s["city"], rng.choice(PRODUCTS),
-            s["created"]]
+    return [contact, s["company"], phone, s["email"], s["city"], rng.choice(PRODUCTS), s["created"]]
 
 
-def _wecom_cells(rng: random.Random, p: Person, job: Job, s: dict[str, str],
-                 stamp: str) -> list[str]:
+def _wecom_cells(
+    rng: random.Random, p: Person, job: Job, s: dict[str, str], stamp: str
+) -> list[str]:
     corp_user = rng.random() < 0.2  # the customer is on 企业微信 too: real name, corp shown
     nick = p.name if corp_user else wecom_nick(rng, p, job)
     remark = ""
@@ -182,17 +322,28 @@ def _wecom_cells(rng: random.Random, p: Person, job: Job, s: dict[str, str],
     if s["email"] or (rng.random() < 0.1 and p.personal_email):
         desc_parts.append(f"邮箱:{s['email'] or p.personal_email}")
     tags = ",".join(sorted(set(rng.sample(TAGS, rng.randrange(0, 3)))))
-    return [nick, "企业微信" if corp_user else "微信", s["gender"] if rng.random() < 0.8 else "未知",
-            remark, s["mobile"], s["company"] if not corp_user else job.company.shorts[-1],
-            " ".join(desc_parts), tags, rng.choice(OWNERS), stamp, rng.choice(CHANNELS)]
+    return [
+        nick,
+        "企业微信" if corp_user else "微信",
+        s["gender"] if rng.random() < 0.8 else "未知",
+        remark,
+        s["mobile"],
+        s["company"] if not corp_user else job.company.shorts[-1],
+        " ".join(desc_parts),
+        tags,
+        rng.choice(OWNERS),
+        stamp,
+        rng.choice(CHANNELS),
+    ]
 
 
 def _excel_cells(rng: random.Random, s: dict[str, str], when: datetime) -> list[str]:
     m, ph = s["mobile"], s["phone"]
     r = rng.random()
     if m and ph and r < 0.35:
-        contact = rng.choice([f"{m}/{ph}", f"手机：{m} 座机：{ph}", f"{m}，{ph}", f"{ph} {m}",
-                              f"{m}\n{ph}"])
+        contact = rng.choice(
+            [f"{m}/{ph}", f"手机：{m} 座机：{ph}", f"{m}，{ph}", f"{ph} {m}", f"{m}\n{ph}"]
+        )
     elif m:
         contact = m
     else:
@@ -210,8 +361,9 @@ def _excel_cells(rng: random.Random, s: dict[str, str], when: datetime) -> list[
     return [s["name"], s["company"], s["title"], contact, mail, s["city"], note, date]
 
 
-def _merged_row(rng: random.Random, src_key: str, p: Person, job: Job,
-                s: dict[str, str]) -> tuple[str, list[str]]:
+def _merged_row(
+    rng: random.Random, src_key: str, p: Person, job: Job, s: dict[str, str]
+) -> tuple[str, list[str]]:
     name = s["name"]
     mobile, phone = s["mobile"], s["phone"]
     company = s["company"]
@@ -243,12 +395,29 @@ def _merged_row(rng: random.Random, src_key: str, p: Person, job: Job,
         if p.english and rng.random() < 0.4 and " " not in name:
             name = f"{name} {p.english} {p.surname}"
         if s["mobile"] and rng.random() < 0.2:
-            mobile = fmt_mobile(rng, s["mobile"].replace("O", "0").replace("l", "1"),
-                                SOURCES["cardscan"])
-    return rid, [SOURCE_LABEL[src_key], name, s["gender"] if rng.random() < 0.5 else "",
-                 company, s["department"], title, mobile, s["mobile2"], phone, s["email"],
-                 s["qq"], s["province"] if s["city"] and rng.random() < 0.5 else "", s["city"],
-                 s["address"], s["owner"], s["created"], s["created"], ""]
+            mobile = fmt_mobile(
+                rng, s["mobile"].replace("O", "0").replace("l", "1"), SOURCES["cardscan"]
+            )
+    return rid, [
+        SOURCE_LABEL[src_key],
+        name,
+        s["gender"] if rng.random() < 0.5 else "",
+        company,
+        s["department"],
+        title,
+        mobile,
+        s["mobile2"],
+        phone,
+        s["email"],
+        s["qq"],
+        s["province"] if s["city"] and rng.random() < 0.5 else "",
+        s["city"],
+        s["address"],
+        s["owner"],
+        s["created"],
+        s["created"],
+        "",
+    ]
 
 
 def generate(people: int, seed: int, layout: str) -> Export:
@@ -268,10 +437,7 @@ def generate(people: int, seed: int, layout: str) -> Export:
             if len(p.jobs) == 2 and not old and p.new_mobile:
                 mobile = p.new_mobile
             when = _when(rng, True if old else (False if len(p.jobs) == 2 else None))
-            if layout == "merged":
-                src_key = str(_pick(rng, MERGED_SOURCES))
-            else:
-                src_key = layout
+            src_key = str(_pick(rng, MERGED_SOURCES)) if layout == "merged" else layout
             rid, cells = _row_for(layout, src_key, rng, p, job, mobile, when)
             staged.append((rid, cells, f"P{p.pid:06d}"))
     rng.shuffle(staged)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from bench.exports4.pools import (
     BIG_COMPANIES,
     BRANDS,
-    BUILDINGS,
     CITIES,
     DEPARTMENTS,
     ENGLISH_NAMES_F,
@@ -120,9 +119,18 @@ def build_companies(rng: random.Random) -> list[Company]:
         branches = [c for c, _ in CITIES if c is not city]
         rng.shuffle(branches)
         out.append(
-            Company(legal, shorts.split("|"), english, domain, city, True, _local8(rng),
-                    email_style=rng.choice(["full", "dot", "initial"]),
-                    street=rng.choice(STREETS), branches=branches[:4])
+            Company(
+                legal,
+                shorts.split("|"),
+                english,
+                domain,
+                city,
+                True,
+                _local8(rng),
+                email_style=rng.choice(["full", "dot", "initial"]),
+                street=rng.choice(STREETS),
+                branches=branches[:4],
+            )
         )
     seen: set[str] = set()
     combos = [(b, i) for b in BRANDS for i in INDUSTRIES]
@@ -153,9 +161,17 @@ def build_companies(rng: random.Random) -> list[Company]:
             english = f"{brand_py.rstrip('2')} {ind_en} Co., Ltd."
         shorts = [brand + ind, brand]
         out.append(
-            Company(legal, shorts, english, domain, city, False, _local8(rng),
-                    email_style=rng.choice(["full", "full", "dot", "initial", "surname_initials"]),
-                    street=rng.choice(STREETS))
+            Company(
+                legal,
+                shorts,
+                english,
+                domain,
+                city,
+                False,
+                _local8(rng),
+                email_style=rng.choice(["full", "full", "dot", "initial", "surname_initials"]),
+                street=rng.choice(STREETS),
+            )
         )
     for c in out:
         if rng.random() < RATES["frontdesk_company"]:
@@ -177,8 +193,14 @@ def _given(rng: random.Random, gender: str) -> str:
     return rng.choice(chars) + rng.choice(chars)
 
 
-def work_email(rng: random.Random, surname: str, given: str, english: str | None,
-               company: Company, used: set[str]) -> str:
+def work_email(
+    rng: random.Random,
+    surname: str,
+    given: str,
+    english: str | None,
+    company: Company,
+    used: set[str],
+) -> str:
     s = "".join(pinyin_of(surname))
     g = "".join(pinyin_of(given))
     gi = "".join(p[0] for p in pinyin_of(given))
@@ -203,8 +225,9 @@ def work_email(rng: random.Random, surname: str, given: str, english: str | None
     return addr
 
 
-def personal_email(rng: random.Random, surname: str, given: str, qq: str | None,
-                   used: set[str]) -> str:
+def personal_email(
+    rng: random.Random, surname: str, given: str, qq: str | None, used: set[str]
+) -> str:
     if qq is not None:
         addr = f"{qq}@qq.com"
         used.add(addr)
@@ -213,8 +236,16 @@ def personal_email(rng: random.Random, surname: str, given: str, qq: str | None,
     assert isinstance(dom, str)
     s = "".join(pinyin_of(surname))
     g = "".join(pinyin_of(given))
-    local = rng.choice([s + g, g + s, s + g[0], s + "_" + g, s + g + str(rng.randrange(70, 100)),
-                        s + g + str(rng.randrange(100, 999))])
+    local = rng.choice(
+        [
+            s + g,
+            g + s,
+            s + g[0],
+            s + "_" + g,
+            s + g + str(rng.randrange(70, 100)),
+            s + g + str(rng.randrange(100, 999)),
+        ]
+    )
     while f"{local}@{dom}" in used:
         local += str(rng.randrange(10))
     addr = f"{local}@{dom}"
@@ -222,8 +253,15 @@ def personal_email(rng: random.Random, surname: str, given: str, qq: str | None,
     return addr
 
 
-def _job(rng: random.Random, p_surname: str, p_given: str, english: str | None,
-         company: Company, used_emails: set[str], city: City | None = None) -> Job:
+def _job(
+    rng: random.Random,
+    p_surname: str,
+    p_given: str,
+    english: str | None,
+    company: Company,
+    used_emails: set[str],
+    city: City | None = None,
+) -> Job:
     branch = False
     if city is None:
         city = company.city
@@ -231,23 +269,30 @@ def _job(rng: random.Random, p_surname: str, p_given: str, english: str | None,
             city = rng.choice(company.branches)
             branch = True
     title = rng.choice(TITLES)
-    email = (work_email(rng, p_surname, p_given, english, company, used_emails)
-             if rng.random() < 0.85 else None)
-    return Job(company, city, branch, rng.choice(DEPARTMENTS), title, email,
-               str(rng.randrange(100, 9000)), _local8(rng) if rng.random() < 0.3 else None)
-
-
-def _address(rng: random.Random, city: City) -> str:
-    return (f"{rng.choice(city.districts)}{rng.choice(STREETS)}{rng.randrange(1, 999)}号"
-            f"{rng.choice(['', rng.choice(BUILDINGS)])}{rng.randrange(1, 30)}{rng.choice(['0', '1', '2'])}"
-            f"{rng.randrange(1, 9)}室")
+    email = (
+        work_email(rng, p_surname, p_given, english, company, used_emails)
+        if rng.random() < 0.85
+        else None
+    )
+    return Job(
+        company,
+        city,
+        branch,
+        rng.choice(DEPARTMENTS),
+        title,
+        email,
+        str(rng.randrange(100, 9000)),
+        _local8(rng) if rng.random() < 0.3 else None,
+    )
 
 
 def _home_address(rng: random.Random, city: City) -> str:
-    return (f"{rng.choice(city.districts)}{rng.choice(STREETS)}{rng.randrange(1, 300)}号"
-            f"{rng.choice(['阳光', '金色', '翠湖', '锦绣', '幸福', '华府', '碧桂园'])}"
-            f"{rng.choice(['小区', '花园', '家园', '公寓'])}{rng.randrange(1, 30)}栋"
-            f"{rng.randrange(1, 30)}0{rng.randrange(1, 6)}")
+    return (
+        f"{rng.choice(city.districts)}{rng.choice(STREETS)}{rng.randrange(1, 300)}号"
+        f"{rng.choice(['阳光', '金色', '翠湖', '锦绣', '幸福', '华府', '碧桂园'])}"
+        f"{rng.choice(['小区', '花园', '家园', '公寓'])}{rng.randrange(1, 30)}栋"
+        f"{rng.randrange(1, 30)}0{rng.randrange(1, 6)}"
+    )
 
 
 def build_world(people: int, seed: int) -> World:
@@ -268,8 +313,9 @@ def build_world(people: int, seed: int) -> World:
     def pick_company() -> Company:
         return rng.choice(big) if rng.random() < RATES["big_company"] else rng.choice(small)
 
-    def new_person(pid: int, surname: str, given: str, gender: str, company: Company,
-                   city: City | None = None) -> Person:
+    def new_person(
+        pid: int, surname: str, given: str, gender: str, company: Company, city: City | None = None
+    ) -> Person:
         english = None
         if rng.random() < RATES["english_name"]:
             english = rng.choice(ENGLISH_NAMES_M if gender == "M" else ENGLISH_NAMES_F)
@@ -284,8 +330,19 @@ def build_world(people: int, seed: int) -> World:
             pe = personal_email(rng, surname, given, qq, used_e)
         job = _job(rng, surname, given, english, company, used_e, city)
         home_city = job.city
-        return Person(pid, surname, given, gender, english, mobiles, pe, qq, [job], home_city,
-                      _home_address(rng, home_city))
+        return Person(
+            pid,
+            surname,
+            given,
+            gender,
+            english,
+            mobiles,
+            pe,
+            qq,
+            [job],
+            home_city,
+            _home_address(rng, home_city),
+        )
 
     for pid in range(people):
         r = rng.random()
@@ -298,8 +355,9 @@ def build_world(people: int, seed: int) -> World:
             p.kind, p.twin_of = "namesake", twin.pid
         elif prior and r < RATES["namesake"] + RATES["namesake_other_co"]:
             twin = rng.choice(prior[-200:])
-            p = new_person(pid, twin.surname, twin.given, twin.gender, pick_company(),
-                           twin.jobs[0].city)
+            p = new_person(
+                pid, twin.surname, twin.given, twin.gender, pick_company(), twin.jobs[0].city
+            )
             p.kind, p.twin_of = "namesake", twin.pid
         elif prior and r < RATES["namesake"] + RATES["namesake_other_co"] + RATES["relative"]:
             kin = rng.choice(prior[-200:])
@@ -344,7 +402,3 @@ def build_world(people: int, seed: int) -> World:
                 p.new_mobile = _mobile(rng, used_m)
         world.people.append(p)
     return world
-
-
-def office_address(rng: random.Random, job: Job) -> str:
-    return _address(rng, job.city)
