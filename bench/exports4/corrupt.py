@@ -36,7 +36,7 @@ EMAIL_TYPOS = {
     "sina.com": ["sina.cn", "sina.com.cn"],
     "foxmail.com": ["foxmail.con", "fox.mail.com"],
 }
-HONORIFICS_FAMILY = ["总", "经理", "工", "老师", "主任", "总监", "老板", "姐", "哥"]
+HONORIFICS_FAMILY = ["总", "经理", "工", "老师", "主任", "总监", "老板"]
 
 
 @dataclass(frozen=True)
@@ -286,7 +286,7 @@ def name_cell(rng: random.Random, p: Person, src: Source) -> tuple[str, str]:
         ), ""
     r -= src.name_english
     if r < src.name_family_only:
-        polite = ["先生"] if p.gender == "M" else ["女士", "小姐"]
+        polite = ["先生", "哥"] if p.gender == "M" else ["女士", "小姐", "姐"]
         return p.surname + rng.choice(HONORIFICS_FAMILY + polite), ""
     r -= src.name_family_only
     if r < src.name_title:
@@ -427,7 +427,8 @@ def company_cell(rng: random.Random, job: Job, src: Source) -> str:
         a, rest = name.split("(", 1)
         name = a + rest.split(")", 1)[1]  # the (北京) dropped
     elif x < 0.3:
-        name = name.replace("有限公司", "有限责任公司") if "责任" not in name else name
+        if "责任" not in name and "股份" not in name:
+            name = name.replace("有限公司", "有限责任公司")
     elif x < 0.38:
         name = name.replace("有限公司", "").replace("股份", "") or name
     if rng.random() < src.name_trad:
