@@ -16,7 +16,6 @@ from pathlib import Path
 from bench.exports4.corrupt import (
     SOURCES,
     Source,
-    fmt_mobile,
     sighting,
     wecom_nick,
 )
@@ -394,10 +393,6 @@ def _merged_row(
         rid = f"CS{rng.getrandbits(40):010x}"
         if p.english and rng.random() < 0.4 and " " not in name:
             name = f"{name} {p.english} {p.surname}"
-        if s["mobile"] and rng.random() < 0.2:
-            mobile = fmt_mobile(
-                rng, s["mobile"].replace("O", "0").replace("l", "1"), SOURCES["cardscan"]
-            )
     return rid, [
         SOURCE_LABEL[src_key],
         name,
