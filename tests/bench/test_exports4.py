@@ -177,3 +177,12 @@ def test_write_roundtrip(tmp_path: Path) -> None:
     contacts, truth = write(export, tmp_path)
     assert contacts.read_text(encoding="utf-8").splitlines()[0].startswith("记录 Id,")
     assert len(truth.read_text(encoding="utf-8").splitlines()) == len(export.rows) + 1
+
+
+def test_linkage_summary_adds_up(tmp_path: Path) -> None:
+    from bench.exports4.linkage import linkage
+
+    write(generate(PEOPLE, 3, "fxiaoke"), tmp_path)
+    got = linkage(tmp_path)
+    assert got["true_pairs"] > 0
+    assert abs(got["mobile"] + got["email_only"] + got["neither"] - 1) < 1e-9
