@@ -57,6 +57,8 @@ class _System(FrozenModel):
     _SETTINGS: ClassVar[type[BaseModel]]
     _RENAMED: ClassVar[Mapping[str, str]] = {}
     """flows.yaml name -> the connector setting's name, where they differ."""
+    _NOT_OFFERED: ClassVar[tuple[str, ...]] = ()
+    """Connector settings flows.yaml does not offer (left to the connector's environment)."""
 
     privacy: PrivacyOptions = Field(
         default_factory=PrivacyOptions,
@@ -69,6 +71,18 @@ class _System(FrozenModel):
             "concurrency limit on the tag crm-<system>, created by `crmbridge deploy`)"
         ),
     )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse, at import, an entry that neither offers nor lists a connector setting."""
+        super().__pydantic_init_subclass__(**kwargs)
+        settings: type[BaseModel] | None = getattr(cls, "_SETTINGS", None)
+        if settings is None:
+            return
+        offered = {cls._RENAMED.get(name, name) for name in cls.model_fields}
+        missing = set(settings.model_fields) - offered - set(cls._NOT_OFFERED)
+        if missing:
+            raise TypeError(f"{cls.__name__} neither offers nor lists {sorted(missing)}")
 
     def expanded(self, env: Mapping[str, str]) -> tuple[Self, dict[str, str]]:
         """A copy with its ``${VAR}`` values expanded from ``env``, and the problems found
@@ -187,6 +201,7 @@ class ZohoSystem(_ZohoTuning):
     _LAZY = ("client_id", "accounts_url", "api_base_url")
     _URLS = ("accounts_url", "api_base_url")
     _SETTINGS = ZohoSettings
+    _NOT_OFFERED = _ZOHO_NOT_OFFERED
 
     type: Literal["zoho"]
     # No UK: Zoho documents no CRM API domain for it (see connectors/zoho/settings.py).
@@ -209,6 +224,7 @@ class FxiaokeSystem(_FxiaokeTuning):
     _LAZY = ("app_id", "current_open_user_id", "operator_mobile", "base_url")
     _URLS = ("base_url",)
     _SETTINGS = FxiaokeSettings
+    _NOT_OFFERED = _FXIAOKE_NOT_OFFERED
     _RENAMED: ClassVar[Mapping[str, str]] = {"grant": "grant_type"}
 
     type: Literal["fxiaoke"]
