@@ -36,7 +36,7 @@ TOP_LEVEL_IMPORTS: dict[str, frozenset[str]] = {
 # The floors of flows/, top down: (floor, areas). An area is flows/<area>/ or flows/<area>.py.
 FLOWS_FLOORS: tuple[tuple[str, frozenset[str]], ...] = (
     ("command line", frozenset({"cli"})),
-    ("orchestration", frozenset({"prefect_flows", "orchestration", "runlog"})),
+    ("orchestration", frozenset({"prefect_flows", "prefect_run", "orchestration", "runlog"})),
     ("running a job", frozenset({"execution", "runner"})),
     ("job kinds", frozenset({"jobs"})),
     (
