@@ -235,6 +235,21 @@ def test_every_flows_area_is_on_a_floor() -> None:
             _sync_floor(module)
 
 
+# A module a reader holds in their head at once. The sandboxes (fakes of each vendor's API,
+# mirroring its surface rather than our layers) are exempt.
+MAX_MODULE_LINES = 300
+
+
+def test_every_module_is_small_enough_to_read_at_once() -> None:
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for _, path in _source_files()
+        if "sandbox" not in path.relative_to(ROOT).parts
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}, f"modules over {MAX_MODULE_LINES} lines: split them along a seam"
+
+
 def test_the_checker_sees_an_upward_import_and_a_circle() -> None:
     assert _upward("canonical.models", "flows.store")
     assert _upward("flows.sync.engine", "flows.jobs.sync")
