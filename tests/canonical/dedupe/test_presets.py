@@ -35,11 +35,11 @@ def test_plain_chinese_names_take_a_shortcut_to_the_same_features(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from bench.dedupe.generator import generate_contacts
-    from canonical.dedupe import keys
+    from canonical.dedupe import name_keys
 
     names = sorted({c.name for c in generate_contacts(3000, 4).records})
     fast = [name_features(name) for name in names]
-    monkeypatch.setattr(keys, "plain_han_name", lambda _: None)
+    monkeypatch.setattr(name_keys, "plain_han_name", lambda _: None)
     assert fast == [name_features(name) for name in names]
 
 
