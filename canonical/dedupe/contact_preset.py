@@ -227,9 +227,11 @@ CONTACT_SPEC: Final = LinkageSpec(
             ("name", "email"), (("jw_high", "jw_mid", "surname"), ("same_letters", "same_domain"))
         ),
         # ... or whose addresses differ by the letter their names differ by (zenglanxiao@ /
-        # zenglanjiao@) and who have no mobile in common.
+        # zenglanjiao@, chengyx@ / chengyw@, zhangj@ / zhangjq@ of 张佳 and 张佳琴) and who
+        # have no mobile in common.
         ConflictRule(
-            ("name", "email", "mobile"), (("jw_high", "jw_mid", "surname"), ("typo",), ("else",))
+            ("name", "email", "mobile"),
+            (("jw_high", "jw_mid", "surname", "truncated"), ("typo",), ("else", NULL_LEVEL)),
         ),
     ),
     conflict_weight=None,

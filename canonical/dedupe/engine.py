@@ -17,7 +17,7 @@ import numpy as np
 from canonical.dedupe.blocking import CandidatePairs, candidate_pairs, pairs_within_groups
 from canonical.dedupe.cluster import ClusterDraft, cluster_pairs
 from canonical.dedupe.compare import Levels, compare_pairs
-from canonical.dedupe.estimate import estimate_m, estimate_prior
+from canonical.dedupe.estimate import estimate_m, estimate_prior, with_else_floor
 from canonical.dedupe.features import Codes, FeatureTable
 from canonical.dedupe.gcpause import gc_paused
 from canonical.dedupe.model import MatchModel
@@ -115,6 +115,7 @@ def estimate_model(
         m = reference.m
     else:
         m = estimate_m(spec, pairs, levels, u, settings.em_max_pairs, settings.em_iterations, rng)
+    m = with_else_floor(m)
     model = MatchModel(
         spec=spec,
         m=tuple(tuple(float(x) for x in row) for row in m),
