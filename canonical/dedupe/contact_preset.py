@@ -234,6 +234,19 @@ CONTACT_SPEC: Final = LinkageSpec(
             (("jw_high", "jw_mid", "surname", "truncated"), ("typo",), ("else", NULL_LEVEL)),
         ),
     ),
+    # Look-alike names (张伟鹏 / 张涛伟, 刘峰宇 / 刘峰艳) whose only identifier in common is a
+    # mobile: as often two colleagues on one team phone as one person with a mistyped name
+    # (generator 3: 17 wrong to 29 right). They may form a cluster, for a person to decide.
+    review_rules=(
+        ConflictRule(
+            ("name", "email", "mobile"),
+            (
+                ("jw_high", "jw_mid", "surname"),
+                ("work_personal", "same_domain", NULL_LEVEL),
+                ("exact",),
+            ),
+        ),
+    ),
     conflict_weight=None,
     identifiers=("email", "mobile"),
 )

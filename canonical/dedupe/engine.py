@@ -27,6 +27,7 @@ from canonical.dedupe.scoring import (
     PairScores,
     ScoreBook,
     frequency_source,
+    review_held,
     score_pairs,
     term_frequency_tables,
 )
@@ -232,6 +233,7 @@ def _build_clusters(
     pair_counts = sizes * (sizes - 1) // 2
     pair_starts = np.cumsum(pair_counts) - pair_counts
     conflicted = np.logical_or.reduceat(scores.conflicts, pair_starts)
+    conflicted |= np.logical_or.reduceat(review_held(model.spec, scores.levels), pair_starts)
     weakest = drafts.min_probability[order]
     auto = (weakest >= settings.match_threshold) & ~conflicted
     decisions = [ClusterDecision.REVIEW, ClusterDecision.AUTO]

@@ -504,3 +504,20 @@ def test_one_address_under_two_names_of_one_family_and_two_mobiles_is_a_shared_m
         preset_for(records).table(records), spec.comparisons, np.array([0, 0]), np.array([1, 2])
     )
     assert rule_conflicts(spec, levels).tolist() == [True, False]
+
+
+def test_look_alike_names_on_one_mobile_alone_may_cluster_but_only_for_review() -> None:
+    from canonical.dedupe.compare import compare_pairs
+    from canonical.dedupe.scoring import review_held, rule_conflicts
+
+    records = [
+        contact(name="张伟鹏", mobile="+8615269176409", email="zhangweipeng@qq.com"),
+        contact(name="张涛伟", mobile="+8615269176409", email="daniel.zhang@yitong.com"),
+        contact(name="张涛伟", mobile="+8615269176409", email="daniel.zhang@yitong.com"),
+    ]
+    spec = preset_for(records).spec
+    levels = compare_pairs(
+        preset_for(records).table(records), spec.comparisons, np.array([0, 1]), np.array([1, 2])
+    )
+    assert rule_conflicts(spec, levels).tolist() == [False, False]
+    assert review_held(spec, levels).tolist() == [True, False]
