@@ -8,11 +8,11 @@ results in input order and turns a run-stopping error into ``WriteInterruptedErr
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TypeVar
+from collections.abc import Iterable, Sequence
 
 import requests
 
+from connectors.batching import chunks
 from connectors.http import (
     BudgetExhaustedError,
     ConnectorError,
@@ -22,20 +22,13 @@ from connectors.http import (
 )
 from connectors.record_system import WriteInterruptedError, WriteResult, WriteStatus
 
-__all__ = ["WRITE_ERRORS", "BatchOutcomes", "chunks"]
+__all__ = ["WRITE_ERRORS", "BatchOutcomes", "chunks"]  # chunks: from connectors.batching
 
 logger = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
 WRITE_ERRORS = (ConnectorError, requests.RequestException)
 """What one batch of a write may raise; ``BatchOutcomes.failed`` sorts them out."""
-
-
-def chunks(items: Sequence[T], size: int) -> Iterator[tuple[int, Sequence[T]]]:
-    """(offset of the first item, the items) in slices of at most ``size``."""
-    for start in range(0, len(items), size):
-        yield start, items[start : start + size]
 
 
 class BatchOutcomes:

@@ -15,11 +15,15 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import JsonValue
 
+from connectors.capabilities import MergeMethod, Retirement
+
 __all__ = [
     "HasUnreadableRows",
     "JsonValue",
+    "MergeMethod",
     "RawRecord",
     "RecordSystem",
+    "Retirement",
     "SystemUser",
     "UnsupportedOperationError",
     "WriteInterruptedError",
@@ -127,6 +131,12 @@ class RecordSystem(Protocol):
     Fxiaoke, which writes one record per call, enough to keep its concurrent writers busy
     (100); 0 for files, which take no record writes. Callers may pass more: adapters chunk.
 
+    What sets a system apart is asked of it, never read off its ``type``
+    (``connectors.capabilities``; ``SystemDefaults`` answers for a system without any of it):
+    ``owner_field`` and ``owner_payload`` (how a record's owner is written), ``merge_method``
+    (how duplicates fold into their master), ``retirement`` (what ``delete`` does to a
+    record), ``parent_payload`` (how a lookup to a parent record is written).
+
     Every write method returns exactly one ``WriteResult`` per input item, sorted by
     ``index`` (the item's position in the input). A record the CRM refuses is REJECTED, a
     request whose outcome is unknown (timeout, lost reply) leaves its items FAILED, and
@@ -137,6 +147,21 @@ class RecordSystem(Protocol):
     name: str
     type: str
     max_write_batch: int
+    owner_field: str | None
+    merge_method: MergeMethod
+    retirement: Retirement
+
+    def owner_payload(self, user_id: str) -> dict[str, JsonValue]:
+        """The raw fields that make ``user_id`` a record's owner ({} where records have no
+        owner we write)."""
+        ...
+
+    def parent_payload(
+        self, field: str, record_id: str, parent_object: str
+    ) -> dict[str, JsonValue]:
+        """The raw ``field`` (a mapping's parent field; a dotted one nests) pointing at
+        ``record_id``, a record of ``parent_object``."""
+        ...
 
     @property
     def api_calls(self) -> int:

@@ -2,7 +2,8 @@
 
 Importing this module imports Prefect (about a second), so only the CLI's Prefect commands
 and Prefect's own runners import it. What the flows decide (states, tags, names, artifacts)
-is in ``flows.orchestration``; what they run is ``flows.execution``.
+is in ``flows.orchestration``; what they run is ``flows.execution``; what each flow run
+does around its job is in ``flows.prefect_run`` (whose errors are re-exported here).
 
 A flow run of a job:
 
@@ -18,34 +19,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from prefect import State, flow, get_client, get_run_logger, tags, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from prefect.cache_policies import NONE
-from prefect.context import FlowRunContext
-from prefect.states import Completed
-from prefect.utilities.timeout import timeout
+from prefect import State, flow, get_client
 
 from flows.config import FlowsConfig, JobConfig, JobKind, load_config
-from flows.execution import JobSwitches, execute
+from flows.execution import JobSwitches
 from flows.orchestration import (
     FLOW_NAMES,
     DeploymentSpec,
-    artifact_key,
-    count_rows,
     deployment_specs,
-    final_state,
-    job_tags,
-    summary_markdown,
     system_limits,
 )
+from flows.prefect_run import JobFailedError, JobTimeoutError, run_job_flow
 from flows.report import RunReport
-from flows.runlog import forward_logs
 
 __all__ = [
     "JobFailedError",
@@ -63,88 +53,11 @@ __all__ = [
     "serve_jobs",
 ]
 
-log = logging.getLogger(__name__)
-
-T = TypeVar("T")
-
-
-class JobFailedError(Exception):
-    """The job finished as failed without raising (e.g. merges that failed); the run's report
-    is kept for whoever called the flow in-process."""
-
-    def __init__(self, message: str, report: RunReport) -> None:
-        super().__init__(message)
-        self.report = report
-
-
-class JobTimeoutError(TimeoutError):
-    """The job ran past its ``timeout_seconds``."""
-
-
-def _prefect_step(label: str, work: Callable[[], T]) -> T:
-    # Steps are coarse (a source file, a batch); HTTP retries stay in the connectors.
-    return task(name=label, cache_policy=NONE)(work)()
-
-
-def _apply_retries(job: JobConfig) -> None:
-    """Give this flow run the job's retries. The server decides retries from the run's
-    policy when the run fails, so setting it now works however the flow was loaded."""
-    context = FlowRunContext.get()
-    run = context.flow_run if context is not None else None
-    if run is None or not job.retries:
-        return
-    policy = run.empirical_policy.model_copy(
-        update={"retries": job.retries, "retry_delay": job.retry_delay_seconds}
-    )
-    with get_client(sync_client=True) as client:
-        client.update_flow_run(run.id, empirical_policy=policy)
-
-
-def _publish(config: FlowsConfig, report: RunReport, flow_run_id: str | None) -> None:
-    try:
-        create_table_artifact(
-            key=artifact_key(config, report.job, "counts"),
-            table=count_rows(report),
-            description=f"crmbridge run {report.run_id}: {report.status.value}",
-        )
-        create_markdown_artifact(
-            key=artifact_key(config, report.job, "summary"),
-            markdown=summary_markdown(report, flow_run_id),
-            description=f"crmbridge run {report.run_id}: counts and reports",
-        )
-        # Tier, assign and feedback figures (distribution, moves, at-risk, load...): a table each.
-        for name, rows in report.tables.items():
-            create_table_artifact(
-                key=artifact_key(config, report.job, name),
-                table=rows,
-                description=f"crmbridge run {report.run_id}: {name}",
-            )
-    except Exception as exc:  # the run's outcome stands without its artifacts
-        log.warning("could not publish the run's artifacts: %s", exc)
-
-
-def _run(config_path: str, job_name: str, switches: JobSwitches) -> State[RunReport]:
-    logger = get_run_logger()
-    with forward_logs(logger):
-        config = load_config(Path(config_path))
-        job = config.job(job_name)
-        _apply_retries(job)
-        context = FlowRunContext.get()
-        flow_run_id = str(context.flow_run.id) if context and context.flow_run else None
-        with tags(*job_tags(config, job)), timeout(job.timeout_seconds, JobTimeoutError):
-            report = execute(config, job, switches, step=_prefect_step, flow_run_id=flow_run_id)
-        _publish(config, report, flow_run_id)
-        final = final_state(report)
-        logger.info("%s", final.message)
-        if final.type == "failed":
-            raise JobFailedError(final.message, report)
-        return Completed(name=final.name or "Completed", message=final.message, data=report)
-
 
 @flow(name=FLOW_NAMES[JobKind.NORMALISE], flow_run_name="{job_name}", validate_parameters=True)
 def crmbridge_normalise(config_path: str, job_name: str) -> State[RunReport]:
     """Normalise source files into canonical records (a normalise job of flows.yaml)."""
-    return _run(config_path, job_name, JobSwitches())
+    return run_job_flow(config_path, job_name, JobSwitches())
 
 
 @flow(name=FLOW_NAMES[JobKind.DEDUPE], flow_run_name="{job_name}", validate_parameters=True)
@@ -158,7 +71,7 @@ def crmbridge_dedupe(
     """Find duplicates and write the review report; ``apply`` merges (None: as flows.yaml
     says), ``full`` resolves every record again, ``decisions`` names a reviewer's CSV."""
     switches = JobSwitches(apply=apply, full=full, decisions=Path(decisions) if decisions else None)
-    return _run(config_path, job_name, switches)
+    return run_job_flow(config_path, job_name, switches)
 
 
 @flow(name=FLOW_NAMES[JobKind.SYNC], flow_run_name="{job_name}", validate_parameters=True)
@@ -168,28 +81,28 @@ def crmbridge_sync(
     """Sync or migrate; ``dry_run`` only plans (writes nothing), ``confirm_deletes`` lets
     this run delete more than the job's ``sync.max_delete_share``."""
     switches = JobSwitches(dry_run=dry_run, confirm_deletes=confirm_deletes)
-    return _run(config_path, job_name, switches)
+    return run_job_flow(config_path, job_name, switches)
 
 
 @flow(name=FLOW_NAMES[JobKind.TIER], flow_run_name="{job_name}", validate_parameters=True)
 def crmbridge_tier(config_path: str, job_name: str, dry_run: bool = False) -> State[RunReport]:
     """Tier, stage and flag customers and write them back; ``dry_run`` plans and reports
     (upgrades, downgrades, the writes it would make) without writing."""
-    return _run(config_path, job_name, JobSwitches(dry_run=dry_run))
+    return run_job_flow(config_path, job_name, JobSwitches(dry_run=dry_run))
 
 
 @flow(name=FLOW_NAMES[JobKind.ASSIGN], flow_run_name="{job_name}", validate_parameters=True)
 def crmbridge_assign(config_path: str, job_name: str, dry_run: bool = False) -> State[RunReport]:
     """Give accounts without an owner to a team member by the job's rules; ``dry_run``
     reports the reassignments without writing them."""
-    return _run(config_path, job_name, JobSwitches(dry_run=dry_run))
+    return run_job_flow(config_path, job_name, JobSwitches(dry_run=dry_run))
 
 
 @flow(name=FLOW_NAMES[JobKind.FEEDBACK], flow_run_name="{job_name}", validate_parameters=True)
 def crmbridge_feedback(config_path: str, job_name: str, dry_run: bool = False) -> State[RunReport]:
     """Sync feedback (cases, follow-ups, survey answers) with its customers and report
     satisfaction per account; ``dry_run`` plans without writing."""
-    return _run(config_path, job_name, JobSwitches(dry_run=dry_run))
+    return run_job_flow(config_path, job_name, JobSwitches(dry_run=dry_run))
 
 
 _FLOWS: dict[str, Any] = {

@@ -2,7 +2,8 @@
 
 from mapping.context import JsonValue, RawRecord, TransformContext
 from mapping.engine import Mapper
-from mapping.spec import FieldSpec, LoadedMapping, MappingError, MappingSpec, load_mapping
+from mapping.spec import LoadedMapping, MappingError, load_mapping
+from mapping.spec_schema import FieldSpec, MappingSpec
 from mapping.transforms import Transform, get_transform, register, transform_names
 
 __all__ = [

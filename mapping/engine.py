@@ -7,155 +7,24 @@ written (``raw_values``) or leaves the field empty, and the record says so in ``
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
-from canonical import CanonicalRecord, FieldIssue, Flagged, InvalidValueError, Rejected, SourceRef
-from mapping.context import JsonValue, OnInvalid, RawRecord, TransformContext
-from mapping.spec import LoadedMapping, ResolvedField, value_key
-from mapping.transforms import Forward
+from canonical import CanonicalRecord, Flagged, InvalidValueError, Rejected, SourceRef
+from mapping.context import JsonValue, RawRecord, TransformContext
+from mapping.field_resolution import value_key
+from mapping.inbound import FieldError, Outcome, Step, drop_value, field_policy
+from mapping.raw_values import excerpt, is_empty, joined_value, read_value
+from mapping.spec import LoadedMapping
+from mapping.transform_registry import Forward
 
 __all__ = ["Mapper"]
 
-_MAX_VALUE_CHARS = 200
 # A canonical field and the field holding its extension: a target without a writable
 # extension field gets the extension in the number's text ("+8675586000000 ext. 800").
 _EXTENSIONS = {"phone": "phone_ext"}
-
-
-def _is_empty(value: JsonValue) -> bool:
-    if isinstance(value, str):
-        return not value or value.isspace()
-    return value is None or value == []
-
-
-def _read(raw: Mapping[str, JsonValue], source: str) -> JsonValue:
-    """A raw value by name; dotted names reach into nested JSON objects (Owner.email)."""
-    value = raw.get(source)
-    if value is not None or "." not in source or source in raw:
-        return value
-    value = dict(raw)
-    for part in source.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
-
-
-def _joined(raw: Mapping[str, JsonValue], sources: tuple[str, ...]) -> JsonValue:
-    """Several raw text fields as one value (Last Name + First Name): Chinese parts run
-    together (王 + 建平 = 王建平), anything else joined by a space; None when all are empty."""
-    parts = [v.strip() for v in (_read(raw, s) for s in sources) if isinstance(v, str)]
-    parts = [p for p in parts if p]
-    if not parts:
-        return None
-    if all(_is_cjk(p) for p in parts):
-        return "".join(parts)
-    return " ".join(parts)
-
-
-def _is_cjk(text: str) -> bool:
-    return all("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
-
-
-def _excerpt(value: JsonValue) -> str | None:
-    if value is None:
-        return None
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= _MAX_VALUE_CHARS else text[:_MAX_VALUE_CHARS] + "…"
-
-
-def _as_written(value: JsonValue) -> str:
-    """A raw value as text, to keep it as written."""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
-@dataclass(frozen=True, slots=True)
-class _FieldError:
-    """A field that could not be mapped. A value, not an exception: a kept exception's
-    traceback would pin the caller's frames (and their whole batch) in a reference cycle."""
-
-    field: str
-    reason: str
-    value: JsonValue
-
-
-@dataclass(frozen=True, slots=True)
-class _Step:
-    """One inbound field, reduced to what the per-record loop needs."""
-
-    field: ResolvedField
-    source: str | None
-    join: tuple[str, ...]  # raw fields joined into the value when the source is empty
-    optional: bool  # an empty value simply leaves the field unset
-    direct: Forward | None  # set when a filled string cell can go straight to the transform
-    top: str
-    sub: str | None
-    policy: OnInvalid
-
-    @classmethod
-    def of(cls, field: ResolvedField, mapping: LoadedMapping, ctx: TransformContext) -> _Step:
-        spec = field.spec
-        if len(field.target_path) > 2:
-            raise ValueError(f"target '{spec.target}' is nested more than one level deep")
-        plain = field.value_map is None and not spec.required
-        return cls(
-            field=field,
-            source=spec.source,
-            join=tuple(spec.join or ()),
-            optional=not spec.required and _is_empty(spec.default),
-            direct=field.transform.forward if plain else None,
-            top=field.target_path[0],
-            sub=field.target_path[1] if len(field.target_path) == 2 else None,
-            policy=_policy(field, mapping, ctx),
-        )
-
-
-def _policy(field: ResolvedField, mapping: LoadedMapping, ctx: TransformContext) -> OnInvalid:
-    """Field > mapping file > job > the transform's own default; required fields and the
-    job's identity keys always reject."""
-    spec = field.spec
-    if spec.required or spec.target in ctx.identity_keys:
-        return "reject"
-    return (
-        spec.on_invalid or mapping.spec.on_invalid or ctx.on_invalid or field.transform.on_invalid
-    )
-
-
-class _Outcome:
-    """What mapping one record found wrong, field by field."""
-
-    __slots__ = ("errors", "issues", "raw_values")
-
-    def __init__(self) -> None:
-        self.errors: list[_FieldError] = []
-        self.issues: list[FieldIssue] = []
-        self.raw_values: dict[str, str] = {}
-
-    def invalid(self, step: _Step, reason: str, value: JsonValue) -> None:
-        target = step.field.spec.target
-        if step.policy == "reject":
-            self.errors.append(_FieldError(target, reason, value))
-            return
-        if step.policy == "keep_raw" and not _is_empty(value):
-            self.raw_values[target] = _as_written(value)
-            self.issues.append(FieldIssue(field=target, action="kept_raw", reason=reason,
-                                          value=_excerpt(value)))  # fmt: skip
-        else:
-            self.issues.append(FieldIssue(field=target, action="dropped", reason=reason,
-                                          value=_excerpt(value)))  # fmt: skip
-
-    def flag(self, step: _Step, note: str, value: JsonValue) -> None:
-        self.issues.append(
-            FieldIssue(field=step.field.spec.target, action="flagged", reason=note,
-                       value=_excerpt(value))
-        )  # fmt: skip
 
 
 class Mapper:
@@ -166,12 +35,14 @@ class Mapper:
         self.context = context or TransformContext()
         spec = mapping.spec
         self._inbound = tuple(f for f in mapping.fields if f.spec.direction != "out")
-        self._plan = tuple(_Step.of(f, mapping, self.context) for f in self._inbound)
+        self._plan = tuple(Step.of(f, mapping, self.context) for f in self._inbound)
         self._by_target = {step.field.spec.target: step for step in self._plan}
         self._outbound = tuple(f for f in mapping.fields if f.written_targets)
         written = {target for f in self._outbound for target in f.written_targets}
         self._keeps_raw = frozenset(
-            f.spec.target for f in self._outbound if _policy(f, mapping, self.context) == "keep_raw"
+            f.spec.target
+            for f in self._outbound
+            if field_policy(f, mapping, self.context) == "keep_raw"
         )
         self._extension_in_text = {
             number: ext for number, ext in _EXTENSIONS.items() if ext not in written
@@ -181,18 +52,18 @@ class Mapper:
     def source_ref(self, record_id: str) -> SourceRef:
         return SourceRef(system=self._system, object=self._object, id=record_id)
 
-    def _map_field(self, step: _Step, value: JsonValue, outcome: _Outcome) -> Any:
+    def _map_field(self, step: Step, value: JsonValue, outcome: Outcome) -> Any:
         """The canonical value of one raw value; None when empty or refused (``outcome`` then
         says why)."""
         spec = step.field.spec
         raw = value
-        if _is_empty(value):
+        if is_empty(value):
             value = spec.default
-            if _is_empty(value):
+            if is_empty(value):
                 if spec.required:
                     column = f" (from '{spec.source}')" if spec.source else ""
                     outcome.errors.append(
-                        _FieldError(spec.target, f"'{spec.target}'{column} is required", value)
+                        FieldError(spec.target, f"'{spec.target}'{column} is required", value)
                     )
                 return None
         value_map = step.field.value_map
@@ -207,7 +78,7 @@ class Mapper:
         return self._transform(step, step.field.transform.forward, value, raw, outcome)
 
     def _transform(
-        self, step: _Step, forward: Forward, value: JsonValue, raw: JsonValue, outcome: _Outcome
+        self, step: Step, forward: Forward, value: JsonValue, raw: JsonValue, outcome: Outcome
     ) -> Any:
         try:
             result = forward(value, self.context)
@@ -230,11 +101,11 @@ class Mapper:
         """Map one raw record; a record that cannot be mapped comes back as a Rejected."""
         ref = self.source_ref(record_id)
         data: dict[str, Any] = {"source": ref}
-        outcome = _Outcome()
+        outcome = Outcome()
         for step in self._plan:
-            raw_value = _read(raw, step.source) if step.source else None
-            if step.join and _is_empty(raw_value):
-                raw_value = _joined(raw, step.join)
+            raw_value = read_value(raw, step.source) if step.source else None
+            if step.join and is_empty(raw_value):
+                raw_value = joined_value(raw, step.join)
             if (
                 step.direct is not None
                 and raw_value.__class__ is str
@@ -267,7 +138,7 @@ class Mapper:
         row: int | None,
         data: dict[str, Any],
         raw: Mapping[str, JsonValue],
-        outcome: _Outcome,
+        outcome: Outcome,
     ) -> CanonicalRecord | Rejected:
         """The model, with fields it refuses treated by their policy (a refused field that
         may be dropped is dropped, and the model asked again)."""
@@ -277,29 +148,29 @@ class Mapper:
                 return self.mapping.model.model_validate(data)
             except ValidationError as exc:
                 errors = exc.errors()
-            refused: list[_FieldError] = []
+            refused: list[FieldError] = []
             for err in errors:
                 name = ".".join(str(p) for p in err["loc"]) or "record"
                 step = self._by_target.get(name)
                 if step is None or step.policy == "reject":
-                    refused.append(_FieldError(name, err["msg"], _read(data, name)))
+                    refused.append(FieldError(name, err["msg"], read_value(data, name)))
                     continue
-                source_value = _read(raw, step.source) if step.source else None
-                _drop(data, step)
+                source_value = read_value(raw, step.source) if step.source else None
+                drop_value(data, step)
                 outcome.invalid(step, str(err["msg"]), source_value)
             if refused:
                 return self._reject(ref, row, refused, raw)
             data["issues"] = tuple(outcome.issues)
             if outcome.raw_values:
                 data["raw_values"] = outcome.raw_values
-        problem = _FieldError("record", "the record does not make a valid model", None)
+        problem = FieldError("record", "the record does not make a valid model", None)
         return self._reject(ref, row, [problem], raw)
 
     def _reject(
         self,
         ref: SourceRef,
         row: int | None,
-        problems: list[_FieldError],
+        problems: list[FieldError],
         raw: Mapping[str, JsonValue],
     ) -> Rejected:
         first = problems[0]
@@ -313,8 +184,8 @@ class Mapper:
             row=row,
             field=first.field,
             reason=reason,
-            value=_excerpt(first.value),
-            raw={k: _excerpt(v) for k, v in raw.items()},
+            value=excerpt(first.value),
+            raw={k: excerpt(v) for k, v in raw.items()},
         )
 
     def from_canonical(self, record: CanonicalRecord) -> RawRecord:
@@ -352,14 +223,3 @@ class Mapper:
                 out = f"{out} ext. {ext}"
             raw[field.spec.source] = out
         return raw
-
-
-def _drop(data: dict[str, Any], step: _Step) -> None:
-    if step.sub is None:
-        data.pop(step.top, None)
-        return
-    nested = data.get(step.top)
-    if isinstance(nested, dict):
-        nested.pop(step.sub, None)
-        if not nested:
-            data.pop(step.top, None)

@@ -59,7 +59,8 @@ Levels are tried in order (the first that holds wins, ELSE ends the list); ``tf_
 weakens common values (several columns multiply their shares); ``Column(name, group)`` tells
 EM which columns carry the same evidence; ``Comparison.depends_on`` takes u from pairs that
 agree on another comparison (colleagues, namesakes); ``ConflictRule`` names comparisons whose
-joint ELSE forbids a merge. ``register_preset`` makes a Preset (spec + table builder) known to
+joint ELSE forbids a merge (``LinkageSpec.review_rules``, of the same shape, only keep it
+from being automatic). ``register_preset`` makes a Preset (spec + table builder) known to
 ``blocking_keys`` and ``match_one``.
 """
 

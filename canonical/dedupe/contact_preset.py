@@ -215,6 +215,37 @@ CONTACT_SPEC: Final = LinkageSpec(
         ConflictRule(("name", "email", "mobile"), ((), ("exact",), ("else", NULL_LEVEL))),
         # ... or two names of one family name alone (王宇刚, 王立睿) and two different mobiles.
         ConflictRule(("name", "email", "mobile"), (("surname",), ("exact",), ())),
+        # Two names with nothing in common (not a variant, not a family name alone): two
+        # people, whatever number or mailbox they share (a front desk's mobile, a team's QQ
+        # mail, an assistant who typed her boss's address). One person's records misspell a
+        # name; they do not swap it for another.
+        ConflictRule(("name",)),
+        # Two names that only look alike (张虹薇 / 张虹娜) with two work addresses at one
+        # company domain: colleagues, even when they share a mobile (a team's phone). One
+        # person has one work address; a misspelt name keeps its pinyin or its address.
+        ConflictRule(
+            ("name", "email"), (("jw_high", "jw_mid", "surname"), ("same_letters", "same_domain"))
+        ),
+        # ... or whose addresses differ by the letter their names differ by (zenglanxiao@ /
+        # zenglanjiao@, chengyx@ / chengyw@, zhangj@ / zhangjq@ of 张佳 and 张佳琴) and who
+        # have no mobile in common.
+        ConflictRule(
+            ("name", "email", "mobile"),
+            (("jw_high", "jw_mid", "surname", "truncated"), ("typo",), ("else", NULL_LEVEL)),
+        ),
+    ),
+    # Look-alike names (张伟鹏 / 张涛伟, 刘峰宇 / 刘峰艳) whose only identifier in common is a
+    # mobile: as often two colleagues on one team phone as one person with a mistyped name
+    # (generator 3: 17 wrong to 29 right). They may form a cluster, for a person to decide.
+    review_rules=(
+        ConflictRule(
+            ("name", "email", "mobile"),
+            (
+                ("jw_high", "jw_mid", "surname"),
+                ("work_personal", "same_domain", NULL_LEVEL),
+                ("exact",),
+            ),
+        ),
     ),
     conflict_weight=None,
     identifiers=("email", "mobile"),

@@ -28,6 +28,7 @@ from canonical.dedupe.keys import (
     title_key,
 )
 from canonical.dedupe.parallel import start_calls
+from canonical.dedupe.swapped import unswapped
 from canonical.models import Contact, Region
 
 __all__ = ["build_contact_table"]
@@ -41,8 +42,9 @@ def build_contact_table(contacts: Sequence[Contact], workers: int = 1) -> Featur
     neither side copies the records' memory pages after it (see parallel.py)."""
     fields = _fields(contacts, _FIELDS, 10)
     company, name, email, mobile, phone, ext, title, region, mobile_2, email_2 = fields
+    names, companies = unswapped(name, company)
     prepare_factorise(len(contacts))
-    calls = [(_company_columns, factorise(company)), (_name_columns, factorise(name))]
+    calls = [(_company_columns, factorise(companies)), (_name_columns, factorise(names))]
     with start_calls(calls, workers, len(contacts)) as pending:
         first_email, second_email = _first_filled(email, email_2)
         columns = _email_columns(first_email)

@@ -17,7 +17,7 @@ import numpy as np
 from canonical.dedupe.blocking import CandidatePairs, candidate_pairs, pairs_within_groups
 from canonical.dedupe.cluster import ClusterDraft, cluster_pairs
 from canonical.dedupe.compare import Levels, compare_pairs
-from canonical.dedupe.estimate import estimate_m, estimate_prior
+from canonical.dedupe.estimate import estimate_m, estimate_prior, with_else_floor
 from canonical.dedupe.features import Codes, FeatureTable
 from canonical.dedupe.gcpause import gc_paused
 from canonical.dedupe.model import MatchModel
@@ -27,6 +27,7 @@ from canonical.dedupe.scoring import (
     PairScores,
     ScoreBook,
     frequency_source,
+    review_held,
     score_pairs,
     term_frequency_tables,
 )
@@ -115,6 +116,7 @@ def estimate_model(
         m = reference.m
     else:
         m = estimate_m(spec, pairs, levels, u, settings.em_max_pairs, settings.em_iterations, rng)
+    m = with_else_floor(m)
     model = MatchModel(
         spec=spec,
         m=tuple(tuple(float(x) for x in row) for row in m),
@@ -231,6 +233,7 @@ def _build_clusters(
     pair_counts = sizes * (sizes - 1) // 2
     pair_starts = np.cumsum(pair_counts) - pair_counts
     conflicted = np.logical_or.reduceat(scores.conflicts, pair_starts)
+    conflicted |= np.logical_or.reduceat(review_held(model.spec, scores.levels), pair_starts)
     weakest = drafts.min_probability[order]
     auto = (weakest >= settings.match_threshold) & ~conflicted
     decisions = [ClusterDecision.REVIEW, ClusterDecision.AUTO]

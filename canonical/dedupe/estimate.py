@@ -24,12 +24,31 @@ from canonical.dedupe.model import Floats, probabilities
 from canonical.dedupe.scoring import rule_conflicts
 from canonical.dedupe.spec import LinkageSpec
 
-__all__ = ["default_m", "estimate_m", "estimate_prior"]
+__all__ = ["default_m", "estimate_m", "estimate_prior", "with_else_floor"]
 
 logger = logging.getLogger(__name__)
 
 _M_PRIOR_STRENGTH = 1.0  # pseudo-matches pulling m towards its starting value
 _MIN_SESSION_PAIRS = 20
+# The least share of matches that disagree on any one comparison (its ELSE level). EM learns
+# from the pairs it already believes, so matches that moved (a new company in a new city)
+# teach it nothing and m(ELSE) shrinks towards zero: one disagreement then costs more bits
+# than a shared mobile and an exact name earn together. A person does change jobs and cities.
+ELSE_M_FLOOR = 0.01
+
+
+def with_else_floor(m: Sequence[Floats]) -> list[Floats]:
+    """m with every comparison's ELSE share raised to ``ELSE_M_FLOOR`` (the other levels
+    scaled down to make room)."""
+    floored = []
+    for row in m:
+        row = np.asarray(row, dtype=np.float64)
+        if len(row) < 2 or row[-1] >= ELSE_M_FLOOR:
+            floored.append(row)
+            continue
+        rest = row[:-1] * (1.0 - ELSE_M_FLOOR) / max(float(row[:-1].sum()), 1e-12)
+        floored.append(np.append(rest, ELSE_M_FLOOR))
+    return floored
 
 
 def default_m(levels: int) -> Floats:

@@ -13,7 +13,7 @@ import numpy as np
 from canonical.dedupe.features import FeatureTable
 from canonical.dedupe.model import MatchModel
 from canonical.dedupe.presets import preset_for, preset_named
-from canonical.dedupe.scoring import ModelFrequencies, score_pairs
+from canonical.dedupe.scoring import ModelFrequencies, review_held, score_pairs
 from canonical.dedupe.types import (
     CandidateSource,
     ClusterDecision,
@@ -84,7 +84,11 @@ def match_one(
     confident = int((probability >= settings.match_threshold).sum())
     if scores.conflicts[best] or best_probability < settings.review_threshold:
         decision = ClusterDecision.SINGLE
-    elif confident == 1 and best_probability >= settings.match_threshold:
+    elif (
+        confident == 1
+        and best_probability >= settings.match_threshold
+        and not review_held(model.spec, scores.levels[best : best + 1])[0]
+    ):
         decision = ClusterDecision.AUTO
     else:
         decision = ClusterDecision.REVIEW

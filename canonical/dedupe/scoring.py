@@ -11,7 +11,7 @@ from canonical.dedupe.cluster import EVIDENCE_AGAINST, EVIDENCE_IDENTIFIED, EVID
 from canonical.dedupe.compare import Levels, compare_pairs
 from canonical.dedupe.features import Codes, FeatureTable
 from canonical.dedupe.model import Floats, MatchModel, TermFrequencies, probabilities
-from canonical.dedupe.spec import NULL_LEVEL, LinkageSpec
+from canonical.dedupe.spec import NULL_LEVEL, ConflictRule, LinkageSpec
 
 __all__ = [
     "FrequencySource",
@@ -19,6 +19,7 @@ __all__ = [
     "PairScores",
     "TableFrequencies",
     "conflicts",
+    "review_held",
     "rule_conflicts",
     "score_pairs",
     "term_frequency_tables",
@@ -150,9 +151,20 @@ def conflicts(model: MatchModel, levels: Levels, tf: NDArray[np.float32]) -> NDA
 
 def rule_conflicts(spec: LinkageSpec, levels: Levels) -> NDArray[np.bool_]:
     """Pairs some conflict rule of ``spec`` holds for (levels alone decide)."""
+    return _rules_hold(spec, spec.conflicts, levels)
+
+
+def review_held(spec: LinkageSpec, levels: Levels) -> NDArray[np.bool_]:
+    """Pairs some review rule of ``spec`` holds for: never merged automatically."""
+    return _rules_hold(spec, spec.review_rules, levels)
+
+
+def _rules_hold(
+    spec: LinkageSpec, rules: tuple[ConflictRule, ...], levels: Levels
+) -> NDArray[np.bool_]:
     names = [c.name for c in spec.comparisons]
     result = np.zeros(len(levels), dtype=bool)
-    for rule in spec.conflicts:
+    for rule in rules:
         hit = np.ones(len(levels), dtype=bool)
         for position, name in enumerate(rule.comparisons):
             index = names.index(name)

@@ -148,6 +148,9 @@ class LinkageSpec:
     comparisons: tuple[Comparison, ...]
     blocking: tuple[BlockingRule, ...]
     conflicts: tuple[ConflictRule, ...] = ()
+    # Pairs a review rule holds for may join a cluster, but never automatically: their
+    # cluster goes to REVIEW (evidence that is right more often than wrong, not 999 in 1,000).
+    review_rules: tuple[ConflictRule, ...] = ()
     # A pair whose disagreeing comparisons add up to at most -conflict_weight (log2) is in
     # strong conflict too: a different mobile number alone says "not the same person".
     conflict_weight: float | None = None
@@ -189,7 +192,7 @@ class LinkageSpec:
             raise SpecError(
                 f"spec {self.kind!r}: identifiers name unknown comparisons {self.identifiers}"
             )
-        for conflict in self.conflicts:
+        for conflict in (*self.conflicts, *self.review_rules):
             if not conflict.comparisons or not set(conflict.comparisons) <= names:
                 raise SpecError(
                     f"spec {self.kind!r}: conflict rule names unknown comparisons "

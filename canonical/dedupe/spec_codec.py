@@ -48,12 +48,8 @@ def spec_to_dict(spec: LinkageSpec) -> dict[str, JsonValue]:
         "blocking": [
             [r.name, list(r.columns), r.sort_column, list(r.alternatives)] for r in spec.blocking
         ],
-        "conflicts": [
-            [*c.comparisons]
-            if not c.levels
-            else {"comparisons": list(c.comparisons), "levels": [list(lv) for lv in c.levels]}
-            for c in spec.conflicts
-        ],
+        "conflicts": [_rule_json(c) for c in spec.conflicts],
+        "review_rules": [_rule_json(c) for c in spec.review_rules],
         "conflict_weight": spec.conflict_weight,
         "identifiers": list(spec.identifiers),
     }
@@ -134,9 +130,18 @@ def _spec_from_dict(data: dict[str, JsonValue]) -> LinkageSpec:
         comparisons=tuple(comparisons),
         blocking=tuple(blocking),
         conflicts=tuple(_conflict(raw) for raw in as_list(data.get("conflicts", []))),
+        review_rules=tuple(_conflict(raw) for raw in as_list(data.get("review_rules", []))),
         conflict_weight=_optional_float(data.get("conflict_weight")),
         identifiers=strings(data.get("identifiers", [])),
     )
+
+
+def _rule_json(rule: ConflictRule) -> JsonValue:
+    """A conflict or review rule: a list of comparisons (ELSE levels), or an object with
+    levels."""
+    if not rule.levels:
+        return [*rule.comparisons]
+    return {"comparisons": list(rule.comparisons), "levels": [list(lv) for lv in rule.levels]}
 
 
 def _conflict(raw: JsonValue) -> ConflictRule:

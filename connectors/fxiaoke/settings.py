@@ -43,12 +43,12 @@ class FxiaokeSettings(BaseSettings):
     """The operator every call runs as (FSUID_... legacy; employee id such as "1000" in
     header mode). Data permissions are checked as this user: use a CRM administrator."""
     operator_mobile: str | None = None
-    rate_limit_calls: int = Field(default=100, ge=1)
+    rate_limit_calls: int = Field(default=100, gt=0)
     rate_limit_seconds: float = Field(default=20.0, gt=0)
     """Per endpoint: Fxiaoke counts every interface path separately."""
     daily_call_quota: int | None = Field(default=None, ge=0)
-    write_concurrency: int = Field(default=8, ge=1)
-    token_calls_per_minute: int = Field(default=10, ge=1)
+    write_concurrency: int = Field(default=8, gt=0)
+    token_calls_per_minute: int = Field(default=10, gt=0)
     token_reuse_seconds: float = Field(default=6600.0, gt=0)
     """A token is reused this long after it was issued (same token within 6600 s)."""
     connect_timeout: float = Field(default=10.0, gt=0)

@@ -11,6 +11,8 @@ import logging
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 
+from connectors.batching import chunks
+from connectors.capabilities import MergeMethod, Retirement, SystemDefaults
 from connectors.fxiaoke import (
     FilterOperator,
     FxiaokeClient,
@@ -22,7 +24,6 @@ from connectors.fxiaoke import (
 )
 from connectors.fxiaoke.system_results import convert, raw_record
 from connectors.http import JSONValue
-from connectors.record_results import chunks
 from connectors.record_system import (
     JsonValue,
     RawRecord,
@@ -45,7 +46,7 @@ WRITE_BATCH = 100
 _IDS_PER_QUERY = 100
 
 
-class FxiaokeRecordSystem:
+class FxiaokeRecordSystem(SystemDefaults):
     """One Fxiaoke tenant behind the ``RecordSystem`` contract.
 
     ``fields`` maps an object to the fields to read (a projection); objects left out read
@@ -56,6 +57,14 @@ class FxiaokeRecordSystem:
 
     type = "fxiaoke"
     max_write_batch = WRITE_BATCH
+    owner_field: str | None = "owner"
+    merge_method = MergeMethod.INVALIDATE
+    retirement = Retirement.INVALIDATE
+
+    @staticmethod
+    def owner_payload(user_id: str) -> dict[str, JsonValue]:
+        """``owner`` is a list of user ids (``update`` sends it through changeOwner)."""
+        return {"owner": [user_id]}
 
     def __init__(
         self,

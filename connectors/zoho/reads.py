@@ -15,6 +15,7 @@ from typing import TypeVar
 import requests
 from pydantic import BaseModel
 
+from connectors.batching import chunks
 from connectors.http import HttpClient, RequestSpec, paginate
 from connectors.http.parsing import parse_model
 from connectors.http.redaction import sanitize_url
@@ -106,8 +107,7 @@ class ZohoReader:
         field_names = _check_fields(fields)
         wanted = list(dict.fromkeys(i for i in ids if i))
         found: dict[str, ZohoRecord] = {}
-        for start in range(0, len(wanted), MAX_IDS_PER_CALL):
-            chunk = wanted[start : start + MAX_IDS_PER_CALL]
+        for _, chunk in chunks(wanted, MAX_IDS_PER_CALL):
             spec = RequestSpec(
                 "GET",
                 f"{self._api_path}/{module}",

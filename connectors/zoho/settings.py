@@ -51,7 +51,7 @@ class ZohoSettings(BaseSettings):
     accounts_url: str | None = None
     api_base_url: str | None = None
     api_version: str = "v8"
-    max_concurrency: int = Field(default=10, ge=1)
+    max_concurrency: int = Field(default=10, gt=0)
     """In-flight calls; Zoho's limit is per edition (Free 5, Standard 10, ... Ultimate 25)."""
     daily_credit_budget: int | None = Field(default=None, ge=0)
     connect_timeout: float = Field(default=10.0, gt=0)

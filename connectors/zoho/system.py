@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TypeVar
 
-from connectors.record_results import WRITE_ERRORS, BatchOutcomes, chunks
+from connectors.batching import chunks
+from connectors.capabilities import MergeMethod, SystemDefaults, lookup_payload
+from connectors.record_results import WRITE_ERRORS, BatchOutcomes
 from connectors.record_system import (
     JsonValue,
     RawRecord,
@@ -41,7 +43,7 @@ SYSTEM_FIELDS = ("Owner", "Created_Time", "Modified_Time")
 """Always read: owners are mapped by email, and times drive incremental syncs."""
 
 
-class ZohoRecordSystem:
+class ZohoRecordSystem(SystemDefaults):
     """One Zoho org behind the ``RecordSystem`` contract.
 
     ``fields`` maps a module to the field API names to read; modules left out read every
@@ -50,6 +52,22 @@ class ZohoRecordSystem:
     """
 
     type = "zoho"
+    owner_field: str | None = "Owner"
+    merge_method = MergeMethod.MERGE
+
+    @staticmethod
+    def owner_payload(user_id: str) -> dict[str, JsonValue]:
+        """``Owner`` is a user lookup."""
+        return {"Owner": {"id": user_id}}
+
+    @staticmethod
+    def parent_payload(field: str, record_id: str, parent_object: str) -> dict[str, JsonValue]:
+        """Notes hang off any module through ``Parent_Id``: the lookup names the parent's
+        module as well."""
+        top = field.partition(".")[0]
+        if top == "Parent_Id":
+            return {top: {"id": record_id, "module": {"api_name": parent_object}}}
+        return lookup_payload(field, record_id)
 
     def __init__(
         self,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
+from connectors.batching import chunks
 from connectors.http import BudgetExhaustedError, HttpClient, JSONValue, RequestSpec
 from connectors.zoho.models import NoteDraft
 from connectors.zoho.results import RecordResult, WriteOperation, parse_write_results
@@ -21,7 +21,6 @@ MAX_WRITE_BATCH = 100
 MAX_MERGE_CHILDREN = 2
 
 Payload = Mapping[str, JSONValue]
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -29,11 +28,6 @@ class BatchResult:
     module: str
     operation: WriteOperation
     results: list[RecordResult]
-
-
-def _chunks(items: Sequence[T], size: int) -> Iterator[tuple[int, Sequence[T]]]:
-    for start in range(0, len(items), size):
-        yield start, items[start : start + size]
 
 
 class ZohoWriter:
@@ -80,7 +74,7 @@ class ZohoWriter:
         yield from self._write("Notes", "insert", "POST", "", payloads, {}, False)
 
     def delete(self, module: str, ids: Sequence[str]) -> Iterator[BatchResult]:
-        for start, chunk in _chunks(ids, self.batch_size):
+        for start, chunk in chunks(ids, self.batch_size):
             spec = RequestSpec(
                 "DELETE",
                 f"{self._api_path}/{module}",
@@ -92,7 +86,7 @@ class ZohoWriter:
         """Delete deleted records for good: out of the recycle bin, where Zoho keeps them 60
         days (``DELETE /settings/recycle_bin``, 100 ids a call; scope
         ZohoCRM.settings.recycle_bin.DELETE). ``module`` only names the results."""
-        for start, chunk in _chunks(ids, MAX_WRITE_BATCH):
+        for start, chunk in chunks(ids, MAX_WRITE_BATCH):
             spec = RequestSpec(
                 "DELETE", f"{self._api_path}/settings/recycle_bin", params={"ids": ",".join(chunk)}
             )
@@ -100,7 +94,7 @@ class ZohoWriter:
 
     def merge(self, module: str, master_id: str, child_ids: Sequence[str]) -> Iterator[BatchResult]:
         """Merge `child_ids` into `master_id`, at most two children per call (Zoho's limit)."""
-        for start, chunk in _chunks(child_ids, MAX_MERGE_CHILDREN):
+        for start, chunk in chunks(child_ids, MAX_MERGE_CHILDREN):
             body: JSONValue = {"merge": [{"data": [{"id": c} for c in chunk]}]}
             spec = RequestSpec(
                 "POST",
@@ -121,7 +115,7 @@ class ZohoWriter:
         extra: Mapping[str, JSONValue],
         idempotent: bool,
     ) -> Iterator[BatchResult]:
-        for start, chunk in _chunks(records, self.batch_size):
+        for start, chunk in chunks(records, self.batch_size):
             trigger: list[JSONValue] = list(self.trigger)
             body: dict[str, JSONValue] = {"data": [dict(r) for r in chunk], "trigger": trigger}
             body.update(extra)

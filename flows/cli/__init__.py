@@ -1,8 +1,9 @@
 """The ``crmbridge`` command line: the only layer that owns the terminal.
 
-``crmbridge`` holds the root Typer app and its job commands; each other module adds one
-group of commands (``sync``, ``dedupe``, ``reconcile``, ``state``, ``sandbox``, ``privacy``,
-``customers``) or a piece the commands share (``common``, ``args``, ``plan_view``). Nothing
+``crmbridge`` holds the root Typer app; each other module adds one group of commands
+(``run_job``, ``project``, ``history``, ``sync``, ``dedupe``, ``reconcile``, ``state``,
+``sandbox``, ``privacy``, ``customers``) or a piece the commands share (``common``, ``args``,
+``plan_view``). Nothing
 below the command line imports this package.
 """
 

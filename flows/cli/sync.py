@@ -6,15 +6,16 @@
 * ``undo`` takes back what a run (sync, migrate, apply or dedupe) wrote, newest change first.
 * ``reconcile`` (flows.cli.reconcile) compares a job's source and target record by record.
 
+``undo`` lives in ``flows.cli.undo``, what the commands share in ``flows.cli.sync_args``.
+
 ``crmbridge run JOB`` on a sync or migrate job plans and applies in one go.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
@@ -28,54 +29,18 @@ from flows.cli.common import (
     fail,
     load_config_or_exit,
     out,
-    user_errors,
 )
-from flows.config import ConfigError, FlowsConfig, JobConfig, JobKind
+from flows.cli.sync_args import ConfirmOption, JsonOption, guarded, sync_job
+from flows.cli.undo import undo_command
+from flows.config import JobConfig
 from flows.report import ExitCode, RunReport
-from flows.store import RunRecord, StateStore, StateStoreError
-
-if TYPE_CHECKING:
-    from connectors.record_system import RecordSystem
 
 __all__ = ["confirmed", "outcome_table", "register"]
-
-_SYNC_KINDS = (JobKind.SYNC, JobKind.MIGRATE)
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the outcome as JSON.")]
-ConfirmOption = Annotated[
-    bool,
-    typer.Option("--confirm-deletes", help="Let deletes past sync.max_delete_share through."),
-]
 
 
 def confirmed(job: JobConfig) -> JobConfig:
     """The job with its mass-delete guard confirmed for one run (``--confirm-deletes``)."""
     return job.model_copy(update={"sync": job.sync.model_copy(update={"confirm_deletes": True})})
-
-
-def _sync_job(cfg: FlowsConfig, name: str) -> JobConfig:
-    try:
-        job = cfg.job(name)
-    except ConfigError as exc:
-        raise fail(str(exc), ExitCode.CONFIG_ERROR) from None
-    if job.kind not in _SYNC_KINDS:
-        raise fail(
-            f"job '{name}' is a {job.kind.value} job; plan and apply work on sync and migrate jobs",
-            ExitCode.CONFIG_ERROR,
-        )
-    return job
-
-
-def _guarded(work: Callable[[], int]) -> int:
-    """Run a command body, turning the errors a user can act on into messages."""
-    from flows.sync.engine import PlanMismatchError
-    from flows.sync.planning.guard import MassDeleteError
-    from flows.sync.routes import RouteError
-
-    with user_errors(
-        config=(RouteError, PlanMismatchError), failure=(MassDeleteError, StateStoreError)
-    ):
-        return work()
 
 
 def outcome_table(report: RunReport) -> Table:
@@ -106,7 +71,7 @@ def plan_command(
     from flows.execution import plan_job
 
     cfg = load_config_or_exit(config)
-    job_config = _sync_job(cfg, job)
+    job_config = sync_job(cfg, job)
 
     def work() -> int:
         outcome = plan_job(cfg, job_config)
@@ -135,7 +100,7 @@ def plan_command(
             out.print(f"plan saved to {out_file}; run `crmbridge apply {out_file}` to carry it out")
         return int(report.exit_code)
 
-    raise typer.Exit(_guarded(work))
+    raise typer.Exit(guarded(work))
 
 
 def apply_command(
@@ -154,7 +119,7 @@ def apply_command(
         plan = Plan.from_json(plan_file.read_bytes())
     except (OSError, ValidationError) as exc:
         raise fail(f"{plan_file}: not a readable plan ({exc})", ExitCode.CONFIG_ERROR) from None
-    job_config = _sync_job(cfg, plan.job)
+    job_config = sync_job(cfg, plan.job)
 
     def work() -> int:
         with journaled_run(cfg, job_config, "apply") as ctx:
@@ -183,104 +148,7 @@ def apply_command(
             )
         return int(report.exit_code)
 
-    raise typer.Exit(_guarded(work))
-
-
-def undo_command(
-    run: Annotated[
-        str, typer.Argument(help="The run to undo (its id, or the first 8 characters).")
-    ],
-    config: ConfigOption = DEFAULT_CONFIG,
-    as_json: JsonOption = False,
-) -> None:
-    """Undo what a run wrote: delete what it created, restore what it changed or removed.
-
-    The job's watermarks go back to before the run, so its next run recreates the records
-    the undo deleted (undoing an update stays undone while the source does not change)."""
-    from flows.sync.undo import undo_run
-
-    cfg = load_config_or_exit(config)
-
-    def work() -> int:
-        with StateStore.open(cfg.state_url) as store:
-            record = _find_run(store, run)
-            systems = _undo_systems(cfg, store, record.id, record.job)
-            with store.lock(record.job):
-                landed = _settle_intents(cfg, store, record, systems)
-                report = undo_run(store, record.id, systems)
-            if landed:
-                out.print(f"{landed} create(s) of a batch whose reply was lost had landed.")
-        if as_json:
-            data = {
-                "run_id": report.run_id,
-                "undone": dict(report.undone),
-                "watermarks_restored": report.watermarks_restored,
-                "failed": [
-                    {"entry": e.seq, "record": str(e.entry.ref), "reason": why}
-                    for e, why in report.failed
-                ],
-            }
-            out.print_json(json.dumps(data, ensure_ascii=False))
-        elif report.nothing_to_do:
-            out.print(f"run {report.run_id[:8]} has nothing (left) to undo.")
-        else:
-            table = Table("change", "undone", title=f"undo of run {report.run_id[:8]}")
-            for action, n in sorted(report.undone.items()):
-                table.add_row(action, str(n))
-            out.print(table)
-            if report.watermarks_restored:
-                out.print(
-                    f"{report.watermarks_restored} watermark(s) put back to before the run: "
-                    "the next run reads its records again and recreates what was deleted."
-                )
-            for entry, why in report.failed:
-                err.print(
-                    f"[red]not undone:[/] {entry.entry.action.value} {entry.entry.ref}: {why}"
-                )
-        return int(ExitCode.FAILURE if report.failed else ExitCode.OK)
-
-    raise typer.Exit(_guarded(work))
-
-
-def _settle_intents(
-    cfg: FlowsConfig, store: StateStore, record: RunRecord, systems: dict[str, RecordSystem]
-) -> int:
-    from flows.sync.engine import settle_open_intents
-
-    if not any(j.name == record.job for j in cfg.jobs):
-        return 0
-    job = cfg.job(record.job)
-    if job.kind not in _SYNC_KINDS:
-        return 0
-    return settle_open_intents(job, store, systems, record.id)
-
-
-def _find_run(store: StateStore, run: str) -> RunRecord:
-    found = store.runs.get(run)
-    if found is not None:
-        return found
-    matches = [r for r in store.runs.recent(limit=10_000) if r.id.startswith(run)]
-    if len(matches) != 1:
-        what = "no run" if not matches else f"{len(matches)} runs"
-        raise fail(
-            f"{what} with an id starting {run!r}; see `crmbridge runs`", ExitCode.CONFIG_ERROR
-        )
-    return matches[0]
-
-
-def _undo_systems(
-    cfg: FlowsConfig, store: StateStore, run_id: str, job: str
-) -> dict[str, RecordSystem]:
-    from flows.jobs.sync import open_job_systems
-    from flows.systems.open import open_system
-
-    names = {e.entry.ref.system for e in store.undo.entries(run_id, pending_only=True)}
-    systems: dict[str, RecordSystem] = {}
-    if any(j.name == job for j in cfg.jobs):
-        systems.update(open_job_systems(cfg.job(job), cfg))
-    for name in sorted(names - set(systems)):
-        systems[name] = open_system(name, cfg)
-    return systems
+    raise typer.Exit(guarded(work))
 
 
 def register(app: typer.Typer) -> None:

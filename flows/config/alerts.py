@@ -18,17 +18,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, field_validator
+from pydantic import Field, NonNegativeInt, field_validator
 
+from flows.config.base import FrozenModel
 from flows.config.secrets import SecretRef
 
 __all__ = ["AlertOptions", "WebhookConfig", "WebhookKind"]
 
 WebhookKind = Literal["wecom", "dingtalk", "slack"]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def _env_only(ref: SecretRef | None) -> SecretRef | None:
@@ -40,7 +37,7 @@ def _env_only(ref: SecretRef | None) -> SecretRef | None:
     return ref
 
 
-class WebhookConfig(_Model):
+class WebhookConfig(FrozenModel):
     """One chat robot. ``secret``: DingTalk's signing secret (加签), when the robot has one."""
 
     type: WebhookKind
@@ -50,7 +47,7 @@ class WebhookConfig(_Model):
     _check_url = field_validator("url", "secret")(_env_only)
 
 
-class AlertOptions(_Model):
+class AlertOptions(FrozenModel):
     """When a job's runs alert, and where to. A message goes out when the job's alert state
     changes (ok, failed, rejects, backlog), never once per run; ``recovered`` when it is ok
     again."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
+from pydantic import Field, PositiveInt, model_validator
 
+from flows.config.base import FrozenModel
 from flows.config.values import ConfigPath, EnvStr, SystemName
 
 __all__ = ["ChildLink", "DedupeOptions", "RuleName", "SurvivorshipOptions"]
@@ -19,11 +20,7 @@ RuleName = Literal["source_priority", "most_recent", "most_complete", "most_freq
 Probability = Annotated[float, Field(gt=0.0, lt=1.0)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SurvivorshipOptions(_Model):
+class SurvivorshipOptions(FrozenModel):
     """Which member's value each field of a golden record takes.
 
     ``fields`` overrides ``default`` per top-level canonical field (``email``, ``region``...);
@@ -35,7 +32,7 @@ class SurvivorshipOptions(_Model):
     source_priority: tuple[SystemName, ...] = ()
 
 
-class ChildLink(_Model):
+class ChildLink(FrozenModel):
     """A child object whose records point at a deduplicated parent through ``field``.
 
     On Fxiaoke, which has no merge, apply re-points the children of every duplicate to the
@@ -46,7 +43,7 @@ class ChildLink(_Model):
     field: EnvStr
 
 
-class DedupeOptions(_Model):
+class DedupeOptions(FrozenModel):
     """Thresholds, survivorship and outputs of a dedupe job.
 
     Thresholds left out take the engine's defaults. ``outputs`` defaults to a folder named

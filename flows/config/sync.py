@@ -15,29 +15,36 @@ Example::
       value_maps: {industry: {制造业: Manufacturing}}
 
 Field names are flat canonical value keys (``email``, ``region.city``, ``owner.email``).
+
+The field names and the conflict rules live in ``value_keys`` and ``conflict``; their public
+names are re-exported here, where callers have always found them.
 """
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     StrictBool,
     StrictFloat,
     StrictInt,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
-from canonical.models import Account, CanonicalRecord, Contact, Deal, Feedback
+from flows.config.base import FrozenModel
+from flows.config.conflict import ConflictOptions, ConflictPolicy, ConflictRule, TieBreak
+from flows.config.value_keys import (
+    ALL_VALUE_KEYS,
+    ENTITY_MODELS,
+    NOT_SYNCED,
+    TEXT_KEYS,
+    known_field,
+    value_keys,
+)
 from flows.config.values import SystemName
 from mapping.yamldoc import did_you_mean
 
@@ -59,82 +66,10 @@ __all__ = [
     "value_keys",
 ]
 
-ENTITY_MODELS: dict[str, type[CanonicalRecord]] = {
-    "account": Account,
-    "contact": Contact,
-    "feedback": Feedback,
-    "deal": Deal,
-}
-NOT_SYNCED = (
-    "source", "id", "lineage", "created_at", "modified_at", "raw_values", "issues",
-)  # fmt: skip
-"""Fields that describe one copy of a record, not the customer: never compared or written
-as such (a value kept as written travels under its own field's name, see canonical_values)."""
-
-
-def _unwrap(hint: object) -> object:
-    while True:
-        origin = typing.get_origin(hint)
-        if origin is Annotated:
-            hint = typing.get_args(hint)[0]
-        elif origin in (typing.Union, types.UnionType):
-            members = [a for a in typing.get_args(hint) if a is not type(None)]
-            if len(members) != 1:
-                return hint
-            hint = members[0]
-        else:
-            return hint
-
-
-def value_keys(model: type[BaseModel], prefix: str = "") -> dict[str, object]:
-    """Flat value key -> its type, for the synced fields of ``model`` (``region.city``...)."""
-    keys: dict[str, object] = {}
-    for name, info in model.model_fields.items():
-        if not prefix and name in NOT_SYNCED:
-            continue
-        hint = _unwrap(info.annotation)
-        if isinstance(hint, type) and issubclass(hint, BaseModel):
-            keys.update(value_keys(hint, f"{prefix}{name}."))
-        else:
-            keys[f"{prefix}{name}"] = hint
-    return keys
-
-
-_KEY_TYPES: dict[str, object] = {}
-for _model in ENTITY_MODELS.values():
-    _KEY_TYPES.update(value_keys(_model))
-ALL_VALUE_KEYS = frozenset(_KEY_TYPES)
-_TEXT_KEYS = frozenset(key for key, hint in _KEY_TYPES.items() if hint is str)
-# Compared only through owner.email: ids are system-specific, names differ between CRMs.
-_NOT_COMPARED = frozenset({"owner.id", "owner.name"})
-
-
-def _known_field(name: str, where: str) -> str:
-    if name in _NOT_COMPARED:
-        raise ValueError(f"{where}: {name!r} is not compared between systems; use 'owner.email'")
-    if name not in ALL_VALUE_KEYS:
-        hint = did_you_mean(name, sorted(ALL_VALUE_KEYS - _NOT_COMPARED))
-        raise ValueError(
-            f"{where}: {name!r} is not a canonical field{hint or ' (write region.city, not city)'}"
-        )
-    return name
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
 
 class SyncDirection(StrEnum):
     ONE_WAY = "one_way"  # the job's source -> its target
     TWO_WAY = "two_way"  # both ways, three-way merge against the shadow
-
-
-class ConflictPolicy(StrEnum):
-    SYSTEM_OF_RECORD = "system_of_record"
-    LAST_MODIFIED_WINS = "last_modified_wins"
-    NON_EMPTY_WINS = "non_empty_wins"
-    SET_IF_EMPTY = "set_if_empty"
-    MANUAL = "manual"
 
 
 class DeleteMode(StrEnum):
@@ -143,71 +78,10 @@ class DeleteMode(StrEnum):
     IGNORE = "ignore"  # leave the other record alone
 
 
-TieBreak = Literal["source", "target"]
 MatchKey = Literal["email", "mobile", "phone", "dedupe"]
 
 
-class ConflictRule(_Model):
-    """One policy; ``system`` names the winner of ``system_of_record`` and only that.
-
-    flows.yaml may write it as text: ``last_modified_wins`` or ``system_of_record:zoho_cn``.
-    """
-
-    policy: ConflictPolicy
-    system: SystemName | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, data: object) -> object:
-        if not isinstance(data, str):
-            return data
-        policy, _, system = (part.strip() for part in data.partition(":"))
-        choices = [p.value for p in ConflictPolicy]
-        if policy not in choices:
-            hint = did_you_mean(policy, choices) or f"; expected one of {', '.join(choices)}"
-            raise ValueError(f"{data!r} is not a conflict policy{hint}")
-        return {"policy": policy, "system": system} if system else {"policy": policy}
-
-    @model_validator(mode="after")
-    def _system_iff_record(self) -> Self:
-        if self.policy is ConflictPolicy.SYSTEM_OF_RECORD and self.system is None:
-            raise ValueError("system_of_record needs the winning system: system_of_record:NAME")
-        if self.policy is not ConflictPolicy.SYSTEM_OF_RECORD and self.system is not None:
-            raise ValueError(f"{self.policy.value} takes no system; only system_of_record does")
-        return self
-
-    def __str__(self) -> str:
-        return f"{self.policy.value}:{self.system}" if self.system else self.policy.value
-
-
-class ConflictOptions(_Model):
-    """``default`` applies to every field ``fields`` does not name.
-
-    ``tie_break``: which side wins when last-modified times are within the clock skew (or
-    unknown) and both values are non-empty; an empty value never wins a tie.
-    """
-
-    default: ConflictRule = Field(
-        default_factory=lambda: ConflictRule(policy=ConflictPolicy.LAST_MODIFIED_WINS)
-    )
-    fields: dict[str, ConflictRule] = Field(default_factory=dict)
-    tie_break: TieBreak = "source"
-
-    @field_validator("fields")
-    @classmethod
-    def _known_fields(cls, fields: dict[str, ConflictRule]) -> dict[str, ConflictRule]:
-        for name in fields:
-            _known_field(name, "conflict.fields")
-        return fields
-
-    def rule_for(self, field: str) -> ConflictRule:
-        return self.fields.get(field, self.default)
-
-    def rules(self) -> list[ConflictRule]:
-        return [self.default, *self.fields.values()]
-
-
-class TagOptions(_Model):
+class TagOptions(FrozenModel):
     """How ``deletes: tag`` / ``merges: tag`` mark the surviving record: ``text`` (with
     ``{event}`` = deleted|merged and ``{system}``) is put in front of the text ``field``."""
 
@@ -217,8 +91,8 @@ class TagOptions(_Model):
     @field_validator("field")
     @classmethod
     def _text_field(cls, name: str) -> str:
-        _known_field(name, "tag.field")
-        if name not in _TEXT_KEYS:
+        known_field(name, "tag.field")
+        if name not in TEXT_KEYS:
             raise ValueError(f"tag.field: {name!r} does not hold text; use e.g. 'description'")
         return name
 
@@ -238,7 +112,7 @@ class TagOptions(_Model):
         return self.text.format(event=event, system=system)
 
 
-class OwnerOptions(_Model):
+class OwnerOptions(FrozenModel):
     """Owners are matched between systems by email; ``map`` (source user id or email ->
     target user id or email) wins over that, and ``fallback`` takes what matches nobody.
 
@@ -260,7 +134,7 @@ class OwnerOptions(_Model):
         return self.fallback if forward else None
 
 
-class SyncOptions(_Model):
+class SyncOptions(FrozenModel):
     """How a sync job plans: direction, conflicts, deletes, guard, matching, owners, values."""
 
     direction: SyncDirection = SyncDirection.ONE_WAY
@@ -301,7 +175,7 @@ class SyncOptions(_Model):
         cls, maps: dict[str, dict[str, str]], info: ValidationInfo
     ) -> dict[str, dict[str, str]]:
         for name, table in maps.items():
-            _known_field(name, "value_maps")
+            known_field(name, "value_maps")
             if info.data.get("direction") is SyncDirection.TWO_WAY:
                 _check_invertible(f"value_maps.{name}", table)
         return maps

@@ -19,9 +19,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt
+from pydantic import Field, PositiveInt
 
 from canonical.tiering import AssignSettings, TierSettings
+from flows.config.base import FrozenModel
 from flows.config.values import ConfigPath, EnvStr, SystemName
 
 __all__ = [
@@ -36,10 +37,6 @@ __all__ = [
 Writable = Literal["tier", "stage", "tier_reason", "at_risk"]
 WRITABLE: tuple[Writable, ...] = ("tier", "stage", "tier_reason", "at_risk")
 """The canonical fields a tier job may write back."""
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class TierOptions(TierSettings):
@@ -66,7 +63,7 @@ class AssignOptions(AssignSettings):
     dry_run: bool = False
 
 
-class SurveyTarget(_Model):
+class SurveyTarget(FrozenModel):
     """The CRM object survey answers are written to, with its mapping file."""
 
     system: SystemName
@@ -74,7 +71,7 @@ class SurveyTarget(_Model):
     mapping: ConfigPath
 
 
-class SurveySource(_Model):
+class SurveySource(FrozenModel):
     """A survey export: answers linked to their customer by ``match_on`` (the respondent's
     email or mobile against the job's contacts), else by company name against its accounts."""
 
@@ -86,7 +83,7 @@ class SurveySource(_Model):
     delimiter: EnvStr | None = None
 
 
-class FeedbackOptions(_Model):
+class FeedbackOptions(FrozenModel):
     """A feedback job: its survey files, when a complaint is overdue, where it reports."""
 
     surveys: tuple[SurveySource, ...] = ()

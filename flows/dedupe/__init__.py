@@ -12,15 +12,11 @@ from flows.dedupe.deduplicated import write_deduplicated
 from flows.dedupe.evidence import Evidence, RefPair, fingerprint
 from flows.dedupe.index import DedupeIndex, NothingToCompareError
 from flows.dedupe.indexing import IndexedRun, IndexStats, StoreCandidates, entity_state
-from flows.dedupe.job import (
-    DedupeResult,
-    dedupe_settings,
-    run_dedupe,
-    run_dedupe_with,
-    survivorship_rules,
-)
+from flows.dedupe.job import run_dedupe, run_dedupe_with
 from flows.dedupe.plan import MergeMethod, MergePlan, PlannedMerge, SourceInfo, build_plan
+from flows.dedupe.settings import dedupe_settings, survivorship_rules
 from flows.dedupe.sources import DedupeSourceError, LoadedRecords, SystemOpener, read_sources
+from flows.dedupe.summary import DedupeResult
 
 __all__ = [
     "DEFAULT_CHILDREN",

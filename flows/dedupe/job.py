@@ -11,40 +11,39 @@ Stages, each timed into the log and ``summary.json``:
 5. outputs: clusters CSV/JSON, pairs, golden CSV, the HTML report and the merge plan;
 6. with ``apply`` (``crmbridge dedupe JOB --apply``): the plan is carried out in each system
    with an undo journal, and CSV sources get a deduplicated file.
+
+The engine's settings come from ``settings``; what the run found and did, and the
+``summary.json`` and run report that say so, from ``summary``.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import logging
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from canonical.dedupe import DedupeSettings, Resolution
-from canonical.dedupe.survivorship import Rule, SurvivorshipRules
+from canonical.dedupe import Resolution
 from connectors.csvfile import CsvWriter
 from flows.config import JobConfig
-from flows.config.dedupe import DedupeOptions
 from flows.context import JobContext
-from flows.dedupe.apply import ApplyReport, MergeApplier
+from flows.dedupe.apply import MergeApplier
 from flows.dedupe.deduplicated import write_deduplicated
 from flows.dedupe.forked import ForkedCall
 from flows.dedupe.index import DedupeIndex, IndexedRun
-from flows.dedupe.outputs import write_dedupe_outputs, write_text_atomic
-from flows.dedupe.plan import MergeMethod, MergePlan, build_plan, write_plan
+from flows.dedupe.outputs import write_dedupe_outputs
+from flows.dedupe.plan import MergeMethod, build_plan, write_plan
 from flows.dedupe.progress import StageProgress
 from flows.dedupe.report_html import ReportOptions, write_report
-from flows.dedupe.review import ReviewOutcome, apply_decisions, read_decisions
+from flows.dedupe.review import apply_decisions, read_decisions
+from flows.dedupe.settings import dedupe_settings, survivorship_rules
 from flows.dedupe.sources import LoadedRecords, SystemOpener, read_sources
+from flows.dedupe.summary import DedupeResult, finish
 from flows.rejects import REJECT_COLUMNS, reject_row
-from flows.report import RunStatus
 from flows.systems import RecordSystem, mapping_fields, open_system
 from mapping import load_mapping
 
@@ -53,57 +52,6 @@ __all__ = ["DedupeResult", "dedupe_settings", "run_dedupe", "run_dedupe_with", "
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-
-def dedupe_settings(options: DedupeOptions) -> DedupeSettings:
-    """The engine's defaults, with the thresholds flows.yaml sets."""
-    overrides = {
-        name: value
-        for name in ("match_threshold", "review_threshold", "max_block_size")
-        if (value := getattr(options, name)) is not None
-    }
-    return dataclasses.replace(DedupeSettings(), **overrides)
-
-
-def survivorship_rules(options: DedupeOptions) -> SurvivorshipRules:
-    survivorship = options.survivorship
-    return SurvivorshipRules(
-        default=Rule(survivorship.default),
-        fields={name: Rule(rule) for name, rule in survivorship.fields.items()},
-        source_priority=survivorship.source_priority,
-    )
-
-
-@dataclass
-class DedupeResult:
-    """Everything one run found and did; the CLI prints from it."""
-
-    loaded: LoadedRecords
-    indexed: IndexedRun
-    reviewed: ReviewOutcome
-    plan: MergePlan
-    outputs: dict[str, Path] = field(default_factory=dict)
-    applied: ApplyReport | None = None
-    timings: dict[str, float] = field(default_factory=dict)
-
-    def counts(self) -> dict[str, int]:
-        clusters = self.indexed.clusters
-        return {
-            "records": len(self.loaded.records),
-            "rejected": len(self.loaded.rejects),
-            "entities": len(set(self.indexed.entity_ids)),
-            "clusters": len(clusters),
-            "auto": sum(c.decision == "auto" for c in clusters),
-            "review": sum(c.decision == "review" for c in clusters),
-            "to_merge": len(self.reviewed.to_merge),
-            "duplicates": sum(len(c.members) - 1 for c in clusters),
-            **{f"plan_{k}": v for k, v in self.plan.counts().items()},
-            **(
-                {f"applied_{k}": v for k, v in self.applied.counts().items()}
-                if self.applied
-                else {}
-            ),
-        }
 
 
 @contextmanager
@@ -221,7 +169,8 @@ def run_dedupe_with(
             files.cancel()
     if options.apply:
         step("apply", lambda: _apply(result, job, ctx, full_opener, out_dir))
-    _finish(result, ctx, out_dir)
+    finish(result, ctx, out_dir)
+    log.info("job %s: %s", ctx.report.job, ctx.report.message)
     return result
 
 
@@ -305,47 +254,3 @@ def _apply(
         )
     for problem in result.applied.problems:
         log.warning("apply: %s", problem)
-
-
-def _finish(result: DedupeResult, ctx: JobContext, out_dir: Path) -> None:
-    counts = result.counts()
-    for i, entity_id in enumerate(result.indexed.cluster_entity_ids):
-        cluster = result.indexed.clusters[i]
-        master = result.indexed.goldens[entity_id].master
-        for index in cluster.members:
-            if result.loaded.records[index].source != master:
-                result.loaded.reports[result.loaded.origin[index]].duplicates += 1
-    summary = {
-        "job": ctx.report.job,
-        "run_id": ctx.report.run_id,
-        "counts": counts,
-        "index": dataclasses.asdict(result.indexed.stats),
-        "timings": {k: round(v, 4) for k, v in result.timings.items()},
-        "problems": result.applied.problems if result.applied else [],
-        # Columns of a source file its mapping does not read: named, never dropped silently.
-        "unused_columns": {
-            source.label: source.details["unused_columns"]
-            for source in ctx.report.sources
-            if source.details.get("unused_columns")
-        },
-    }
-    path = out_dir / "summary.json"
-    write_text_atomic(path, json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
-    result.outputs["summary"] = path
-    ctx.report.outputs.update(result.outputs)
-    ctx.report.extra_counts.update(
-        {k: counts[k] for k in ("entities", "clusters", "auto", "review") if k in counts}
-    )
-    applied = ""
-    if result.applied is not None:
-        applied = f"; applied: {result.applied.merged} merged"
-        if result.applied.problems:
-            applied += f", {len(result.applied.problems)} failed"
-    if result.applied is not None and result.applied.problems:
-        ctx.report.status = RunStatus.FAILED  # exit 1: a person should look at the problems
-    ctx.report.message = (
-        f"{counts['records']} records in {counts['entities']} entities; "
-        f"{counts['clusters']} clusters ({counts['auto']} auto, {counts['review']} review)"
-        + applied
-    )
-    log.info("job %s: %s", ctx.report.job, ctx.report.message)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, JsonValue
@@ -20,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, JsonValue
 from canonical import Account, Contact, SourceRef
 from canonical.dedupe import ClusterDecision
 from canonical.dedupe.survivorship import GoldenRecord, SurvivorshipRules, golden_record
+from connectors.capabilities import MergeMethod
 from flows.dedupe.outputs import write_text_atomic
 from flows.dedupe.review import ReviewOutcome
 from mapping import Mapper
@@ -27,23 +27,16 @@ from mapping import Mapper
 __all__ = ["MergeMethod", "MergePlan", "PlannedMerge", "SourceInfo", "build_plan"]
 
 
-class MergeMethod(StrEnum):
-    MERGE = "merge"  # Zoho's merge API: the duplicates fold into the master
-    INVALIDATE = "invalidate"  # Fxiaoke: children move to the master, duplicates invalidated
-    REWRITE = "rewrite"  # CSV: the deduplicated file holds the golden record once
-
-
-_METHODS = {"zoho": MergeMethod.MERGE, "fxiaoke": MergeMethod.INVALIDATE}
-
-
 @dataclass(frozen=True)
 class SourceInfo:
-    """A source of the job: its flows.yaml system name and type, and its mapper."""
+    """A source of the job: its flows.yaml system name and type, its mapper, and how its
+    system merges (``RecordSystem.merge_method``; a file is rewritten)."""
 
     system: str
     type: str
     object: str
     mapper: Mapper
+    method: MergeMethod = MergeMethod.REWRITE
 
 
 class PlannedMerge(BaseModel):
@@ -88,8 +81,9 @@ Record = Contact | Account
 
 
 def _master_updates(info: SourceInfo, golden: Record, master: Record) -> dict[str, JsonValue]:
-    """Golden values the master lacks, in the system's own fields; nothing is emptied."""
-    if info.type not in _METHODS:
+    """Golden values the master lacks, in the system's own fields; nothing is emptied. A
+    rewritten file takes the golden record whole: nothing to set first."""
+    if info.method is MergeMethod.REWRITE:
         return {}
     wanted = info.mapper.from_canonical(golden)
     current = info.mapper.from_canonical(master)
@@ -128,7 +122,7 @@ def build_plan(
                     decision=reviewed_cluster.cluster.decision,
                     merge=reviewed_cluster.merge,
                     reason=reviewed_cluster.reason,
-                    method=_METHODS.get(info.type, MergeMethod.REWRITE),
+                    method=info.method,
                     system=info.system,
                     object=info.object,
                     master_id=master_ref.id,

@@ -19,7 +19,7 @@ from flows.config import JobConfig, SourceConfig
 from flows.context import JobContext
 from flows.csv_source import Chunk, CsvSource, RowMapper
 from flows.dedupe.evidence import fingerprint
-from flows.dedupe.plan import SourceInfo
+from flows.dedupe.plan import MergeMethod, SourceInfo
 from flows.dedupe.transfer import Encoded, decode_record, encode_record
 from flows.parallel import batch_gc, ordered_map, worker_count
 from flows.report import SourceReport
@@ -134,7 +134,8 @@ def _read_system(
     report: SourceReport,
     ctx: JobContext,
     open_system: SystemOpener,
-) -> tuple[Mapper, list[CanonicalRecord], list[str], list[Rejected]]:
+) -> tuple[Mapper, list[CanonicalRecord], list[str], list[Rejected], MergeMethod]:
+    """The source's records, mapped, and how its system merges them."""
     assert source.mapping is not None
     mapper = Mapper(load_mapping(source.mapping), context)
     system = open_system(source.system)
@@ -152,7 +153,8 @@ def _read_system(
                 records.append(_with_system(outcome, ref))
         ctx.progress(report.label, len(page))
     report.details["api_calls"] = str(system.api_calls)
-    return mapper, records, [fingerprint(r) for r in records], rejects  # type: ignore[arg-type]
+    prints = [fingerprint(r) for r in records]  # type: ignore[arg-type]
+    return mapper, records, prints, rejects, system.merge_method
 
 
 def _unique(
@@ -192,15 +194,18 @@ def read_sources(
                 source, context, report, ctx, job.options.workers
             )
             system, system_type, object_ = "csv", "csv", mapper.mapping.spec.object
+            method = MergeMethod.REWRITE
         else:
-            mapper, found, prints, rejects = _read_system(source, context, report, ctx, open_system)
+            mapper, found, prints, rejects, method = _read_system(
+                source, context, report, ctx, open_system
+            )
             system, system_type, object_ = source.system, mapper.mapping.spec.system, source.object
         key = (system, object_)
         if key in loaded.sources and system_type != "csv":
             raise DedupeSourceError(
                 f"job '{job.name}': {system}:{object_} is listed twice among the sources"
             )
-        loaded.sources[key] = SourceInfo(system, system_type, object_, mapper)
+        loaded.sources[key] = SourceInfo(system, system_type, object_, mapper, method)
         models.add(mapper.mapping.model)
         found, prints = _unique(found, prints, rejects, seen)
         loaded.fingerprints.extend(prints)

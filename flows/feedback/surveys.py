@@ -21,7 +21,7 @@ from flows.feedback.matching import CustomerIndex
 from flows.store import StateStore
 from flows.sync.gather.pairs import PlannedRoute
 from flows.sync.gather.reading import SideReader, SideRecord, unreadable_rejects
-from flows.sync.gather.sides import OWNER_SYSTEMS
+from flows.sync.gather.sides import writes_owners
 from flows.sync.planning.owners import OwnerMap
 from flows.sync.planning.plan import PairState, RecordState
 from flows.sync.planning.planner import plan_sync
@@ -202,7 +202,7 @@ def sync_survey(
 def _owners(job: JobConfig, target: SyncEnd) -> OwnerMap | None:
     """The target's own users, to itself: an answer's owner is already a target user (its
     customer's owner); one without takes the job's fallback owner for that system, if any."""
-    if target.system.type not in OWNER_SYSTEMS:
+    if not writes_owners(target.system):
         return None
     users = target.system.users()
     # A single fallback names a user of the job's target; a survey may write elsewhere.

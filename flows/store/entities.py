@@ -5,22 +5,27 @@ runs, so reports, review decisions and merges can refer to entities across runs.
 golden values and pairs are JSON text the dedupe flow writes and reads whole; the store never
 looks inside them. Incremental matching finds the candidates of a new record with one indexed
 query over its blocking keys (``candidates``).
+
+The rows and their dataclasses are in ``entity_rows`` and the bulk load of a first run in
+``entity_load``; ``EntityState`` and ``EntityMember`` are re-exported here.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
-from operator import itemgetter
-from typing import Final
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, Connection, Table, and_, delete, func, select, tuple_
+from sqlalchemy import and_, delete, func, select, tuple_
 
 from canonical.models import SourceRef
+from flows.store.entity_load import bulk_load
+from flows.store.entity_rows import (
+    EntityMember,
+    EntityState,
+    entity_row,
+    get_many,
+    member_row,
+    members_where,
+)
 from flows.store.schema import dedupe_entities, dedupe_keys, dedupe_members, dedupe_models
 from flows.store.statements import (
     Repository,
@@ -35,29 +40,6 @@ from flows.store.statements import (
 __all__ = ["Entities", "EntityMember", "EntityState"]
 
 _e, _m, _k = dedupe_entities, dedupe_members, dedupe_keys
-
-
-@dataclass(frozen=True, slots=True)
-class EntityState:
-    """One entity as the index keeps it. ``decision`` is 'auto', 'review' or 'single'."""
-
-    entity_id: str
-    decision: str
-    master: SourceRef | None
-    features: str
-    golden: str
-    keys: tuple[str, ...]
-    pairs: str = "[]"
-    updated_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class EntityMember:
-    """A source record of an entity; ``fingerprint`` of its values tells a changed record."""
-
-    ref: SourceRef
-    entity_id: str
-    fingerprint: str
 
 
 class Entities(Repository):
@@ -88,7 +70,7 @@ class Entities(Repository):
 
     def get_many(self, job: str, entity_ids: Iterable[str]) -> dict[str, EntityState]:
         with self._connect() as conn:
-            return _get_many(conn, job, entity_ids)
+            return get_many(conn, job, entity_ids)
 
     def evidence_of(self, job: str, entity_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """(decision, pairs JSON) of entities: what a run reports of the clusters it did not
@@ -136,12 +118,12 @@ class Entities(Repository):
             return [
                 member
                 for chunk in distinct_chunks(entity_ids)
-                for member in _members(conn, and_(_m.c.job == job, _m.c.entity_id.in_(chunk)))
+                for member in members_where(conn, and_(_m.c.job == job, _m.c.entity_id.in_(chunk)))
             ]
 
     def all_members(self, job: str) -> list[EntityMember]:
         with self._connect() as conn:
-            return list(_members(conn, _m.c.job == job))
+            return list(members_where(conn, _m.c.job == job))
 
     def count(self, job: str) -> int:
         """How many entities the job's index holds."""
@@ -161,7 +143,7 @@ class Entities(Repository):
             return
         now = self._clock()
         with self._connect() as conn:
-            old = _get_many(conn, job, (e.entity_id for e in entities))
+            old = get_many(conn, job, (e.entity_id for e in entities))
             gone = [
                 (key, e.entity_id)
                 for e in entities
@@ -175,7 +157,7 @@ class Entities(Repository):
             upsert_rows(
                 conn,
                 _e,
-                [_entity_row(job, e, now) for e in entities],
+                [entity_row(job, e, now) for e in entities],
                 keys=("job", "entity_id"),
                 replace=_ENTITY_VALUES,
             )
@@ -197,7 +179,7 @@ class Entities(Repository):
             upsert_rows(
                 conn,
                 _m,
-                [_member_row(job, m, now) for m in members],
+                [member_row(job, m, now) for m in members],
                 keys=("job", "system", "object", "record_id"),
                 replace=("entity_id", "fingerprint", "updated_at"),
             )
@@ -211,43 +193,9 @@ class Entities(Repository):
         plain inserts, no old keys to move, no ORM. SQLite takes an executemany of plain
         tuples in primary-key order with a larger page cache; PostgreSQL a COPY per table.
         """
-        # Entities and members in primary-key order (one job) fill each B-tree page once
-        # instead of revisiting it.
-        entity_rows = [
-            (
-                job,
-                e.entity_id,
-                e.decision,
-                None if e.master is None else str(e.master),
-                e.features,
-                e.golden,
-                keys_json(e.keys),
-                e.pairs,
-            )
-            for e in entities
-        ]
-        entity_rows.sort(key=_pk1)
-        # Left unsorted: sorting millions of key strings in Python costs more than the B-tree
-        # saves on inserting them in order (measured on SQLite, a million keys).
-        keys = list({(job, key, e.entity_id): None for e in entities for key in e.keys})
-        member_rows = [
-            (job, m.ref.system, m.ref.object, m.ref.id, m.entity_id, m.fingerprint) for m in members
-        ]
-        member_rows.sort(key=_pk3)
         now = self._clock()
         with self._connect() as conn:
-            if conn.dialect.name == "postgresql":
-                _copy(conn, _e, [(*row, now) for row in entity_rows])
-                _copy(conn, _k, keys)
-                _copy(conn, _m, [(*row, now) for row in member_rows])
-                return
-            with _bulk_pragmas(conn):
-                # Straight to the driver's executemany: SQLAlchemy's per-row parameter
-                # handling would take twice as long as SQLite's inserts.
-                stamp = _bind_time(conn, now)
-                _bulk_insert(conn, _e, [(*row, stamp) for row in entity_rows])
-                _bulk_insert(conn, _k, keys)
-                _bulk_insert(conn, _m, [(*row, stamp) for row in member_rows])
+            bulk_load(conn, job, entities, members, now)
 
     def analyze(self) -> None:
         """Fresh planner statistics after a bulk load (PostgreSQL): the old ones describe the
@@ -290,124 +238,5 @@ class Entities(Repository):
             upsert_rows(conn, dedupe_models, row, keys=("job",), replace=("model", "updated_at"))
 
 
-_BULK_CACHE_KIB = 256 * 1024
 _SCAN_FROM = 20_000  # records looked up at once from which one scan beats chunked queries
-_pk1, _pk3 = itemgetter(1), itemgetter(1, 2, 3)
 _ENTITY_VALUES = ("decision", "master", "features", "golden", "keys", "pairs", "updated_at")
-
-
-def _entity_row(job: str, entity: EntityState, now: datetime) -> dict[str, object]:
-    return {
-        "job": job,
-        "entity_id": entity.entity_id,
-        "decision": entity.decision,
-        "master": None if entity.master is None else str(entity.master),
-        "features": entity.features,
-        "golden": entity.golden,
-        "keys": keys_json(entity.keys),
-        "pairs": entity.pairs,
-        "updated_at": now,
-    }
-
-
-def _member_row(job: str, member: EntityMember, now: datetime) -> dict[str, object]:
-    return {
-        "job": job,
-        "system": member.ref.system,
-        "object": member.ref.object,
-        "record_id": member.ref.id,
-        "entity_id": member.entity_id,
-        "fingerprint": member.fingerprint,
-        "updated_at": now,
-    }
-
-
-@contextmanager
-def _bulk_pragmas(conn: Connection) -> Iterator[None]:
-    """SQLite settings for a bulk load, put back afterwards: a larger page cache (the key
-    index of a million entities does not fit the default 2 MB, and every insert would re-read
-    pages). Settings that change how a transaction is written (journal, synchronous, temp
-    store) cannot change inside one, and the load is one transaction: a failed run leaves the
-    index as it was."""
-    before = [(name, conn.exec_driver_sql(f"PRAGMA {name}").scalar()) for name in _PRAGMAS]
-    conn.exec_driver_sql(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        for name, value in before:
-            conn.exec_driver_sql(f"PRAGMA {name} = {int(value or 0)}")
-
-
-_PRAGMAS = ("cache_size",)
-
-
-def _copy(conn: Connection, table: Table, rows: Sequence[tuple[object, ...]]) -> None:
-    """PostgreSQL COPY of whole rows, values in the table's column order."""
-    if not rows:
-        return
-    quote = conn.dialect.identifier_preparer.quote
-    names = ", ".join(quote(c.name) for c in table.columns)
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-_PLAIN_KEY: Final = re.compile(r'^[^"\\\x00-\x1f]*$')
-
-
-def keys_json(keys: Sequence[str]) -> str:
-    """The JSON list of an entity's keys, each once in order, as ``json.dumps`` writes it."""
-    distinct = list(dict.fromkeys(keys))
-    if all(_PLAIN_KEY.match(key) for key in distinct):
-        return "[" + ", ".join(f'"{key}"' for key in distinct) + "]"
-    return json.dumps(distinct, ensure_ascii=False)
-
-
-def _bind_time(conn: Connection, moment: datetime) -> object:
-    """A timestamp as the driver takes it for a UTCDateTime column of this backend."""
-    process = _e.c.updated_at.type.bind_processor(conn.dialect)
-    return process(moment) if process is not None else moment
-
-
-def _bulk_insert(conn: Connection, table: Table, rows: Sequence[tuple[object, ...]]) -> None:
-    """executemany of whole rows, values in the table's column order."""
-    if not rows:
-        return
-    quote = conn.dialect.identifier_preparer.quote
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    names = ", ".join(quote(c.name) for c in table.columns)
-    marks = ", ".join(mark for _ in table.columns)
-    conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", rows)  # noqa: S608
-
-
-def _get_many(conn: Connection, job: str, entity_ids: Iterable[str]) -> dict[str, EntityState]:
-    found: dict[str, EntityState] = {}
-    for chunk in distinct_chunks(entity_ids):
-        for row in conn.execute(select(_e).where(_e.c.job == job, _e.c.entity_id.in_(chunk))):
-            data = row._mapping
-            master = data["master"]
-            found[data["entity_id"]] = EntityState(
-                entity_id=data["entity_id"],
-                decision=data["decision"],
-                master=None if master is None else _ref(master),
-                features=data["features"],
-                golden=data["golden"],
-                keys=tuple(json.loads(data["keys"])),
-                pairs=data["pairs"],
-                updated_at=data["updated_at"],
-            )
-    return found
-
-
-def _members(conn: Connection, where: ColumnElement[bool]) -> Iterator[EntityMember]:
-    query = select(_m.c.system, _m.c.object, _m.c.record_id, _m.c.entity_id, _m.c.fingerprint)
-    for system, object_, record_id, entity_id, fingerprint in conn.execute(query.where(where)):
-        ref = SourceRef(system=system, object=object_, id=record_id)
-        yield EntityMember(ref, entity_id, fingerprint)
-
-
-def _ref(text: str) -> SourceRef:
-    """A ref from its ``system:object:id`` form; ids may themselves hold colons."""
-    system, object_, record_id = text.split(":", 2)
-    return SourceRef(system=system, object=object_, id=record_id)

@@ -28,6 +28,7 @@ from itertools import groupby
 from pydantic import JsonValue
 
 from canonical.models import SourceRef
+from connectors.batching import write_batches
 from connectors.record_system import (
     RecordSystem,
     UnsupportedOperationError,
@@ -87,8 +88,8 @@ def restorable(before: Mapping[str, JsonValue]) -> dict[str, JsonValue]:
     }
 
 
-def _groups(entries: Sequence[JournalEntry], size: int) -> Iterator[list[JournalEntry]]:
-    """Newest first, consecutive entries of one object and action together, at most ``size``."""
+def _runs(entries: Sequence[JournalEntry]) -> Iterator[list[JournalEntry]]:
+    """Newest first, consecutive entries of one system object and action together."""
     newest = list(reversed(entries))
 
     def key(entry: JournalEntry) -> tuple[str, str, str]:
@@ -96,9 +97,7 @@ def _groups(entries: Sequence[JournalEntry], size: int) -> Iterator[list[Journal
         return ref.system, ref.object, entry.entry.action.value
 
     for _, group in groupby(newest, key=key):
-        items = list(group)
-        for start in range(0, len(items), size):
-            yield items[start : start + size]
+        yield list(group)
 
 
 def undo_run(
@@ -121,11 +120,10 @@ def undo_run(
     if missing:
         names = ", ".join(missing)
         raise UndoError(f"run {run_id} changed {names}, which flows.yaml does not name")
-    for batch in _groups(pending, 100):
-        ref = batch[0].entry.ref
+    for entries in _runs(pending):
+        ref = entries[0].entry.ref
         system = systems[ref.system]
-        for start in range(0, len(batch), max(1, system.max_write_batch)):
-            chunk = batch[start : start + max(1, system.max_write_batch)]
+        for chunk in write_batches(system, entries):
             _undo_chunk(store, job, system, chunk, report)
             if progress is not None:
                 progress(f"undo {ref.system}:{ref.object}", len(chunk))
@@ -148,7 +146,7 @@ def _undo_chunk(
     store: StateStore,
     job: _JobState,
     system: RecordSystem,
-    chunk: list[JournalEntry],
+    chunk: Sequence[JournalEntry],
     report: UndoReport,
 ) -> None:
     action = chunk[0].entry.action
@@ -221,7 +219,7 @@ def _gone(result: WriteResult) -> WriteResult:
 
 
 def _bring_back(
-    system: RecordSystem, object_: str, chunk: list[JournalEntry], action: UndoAction
+    system: RecordSystem, object_: str, chunk: Sequence[JournalEntry], action: UndoAction
 ) -> list[WriteResult]:
     """Recover invalidated records from the recycle bin (same id) where the system can;
     recreate the others from their before-images (a new id)."""

@@ -19,6 +19,7 @@ from datetime import datetime
 from itertools import islice
 from pathlib import Path
 
+from connectors.capabilities import MergeMethod, SystemDefaults
 from connectors.csvfile import CsvReader, CsvReadOptions, CsvRow, CsvRowError
 from connectors.record_system import (
     JsonValue,
@@ -85,13 +86,15 @@ def _log_row_error(object: str, error: CsvRowError) -> None:
     logger.warning("%s: line %d rejected: %s", object, error.row_number, error.reason)
 
 
-class CsvRecordSystem:
+class CsvRecordSystem(SystemDefaults):
     """Reads CSV files; see the module docstring for what files cannot do."""
 
     name = "csv"
     type = "csv"
     max_write_batch = 0
     """No record writes."""
+    merge_method = MergeMethod.REWRITE
+    """A deduplicated copy of the file holds each golden record once."""
     api_calls = 0
 
     def __init__(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import requests
-from pydantic import SecretStr, ValidationError
+from pydantic import ValidationError
 
 from connectors.fxiaoke import FxiaokeClient, FxiaokeSettings
 from connectors.fxiaoke.system import FxiaokeRecordSystem
@@ -36,11 +36,6 @@ __all__ = ["fxiaoke_settings", "open_job_systems", "open_system", "zoho_settings
 logger = logging.getLogger(__name__)
 
 SystemT = TypeVar("SystemT", ZohoSystem, FxiaokeSystem)
-
-
-def _given(**values: object) -> dict[str, object]:
-    """Only the values flows.yaml set, so the others keep the connector's env or default."""
-    return {k: v for k, v in values.items() if v is not None}
 
 
 def _config_error(config: FlowsConfig, name: str, message: str) -> ConfigError:
@@ -73,49 +68,16 @@ def _expanded(system: SystemT, env: Mapping[str, str] | None) -> SystemT:
 
 def zoho_settings(system: ZohoSystem, *, env: Mapping[str, str] | None = None) -> ZohoSettings:
     """ZohoSettings for a ``systems:`` entry, secrets resolved from ``env`` (os.environ)."""
-    system = _expanded(system, env)
-    secret: SecretStr = system.client_secret.resolve(env)
-    token: SecretStr = system.refresh_token.resolve(env)
-    return ZohoSettings(
-        client_id=system.client_id,
-        client_secret=secret,
-        refresh_token=token,
-        data_centre=system.data_centre,
-        **_given(  # type: ignore[arg-type]
-            daily_credit_budget=system.daily_credit_budget,
-            accounts_url=system.accounts_url,
-            api_base_url=system.api_base_url,
-            max_concurrency=system.max_concurrency,
-            lookback_seconds=system.lookback_seconds,
-            connect_timeout=system.connect_timeout,
-            read_timeout=system.read_timeout,
-        ),
-    )
+    values = _expanded(system, env).settings_values(env)
+    return ZohoSettings(**values)  # type: ignore[arg-type]
 
 
 def fxiaoke_settings(
     system: FxiaokeSystem, *, env: Mapping[str, str] | None = None
 ) -> FxiaokeSettings:
     """FxiaokeSettings for a ``systems:`` entry, secrets resolved from ``env`` (os.environ)."""
-    system = _expanded(system, env)
-    return FxiaokeSettings(
-        app_id=system.app_id,
-        app_secret=system.app_secret.resolve(env),
-        permanent_code=system.permanent_code.resolve(env),
-        grant_type=system.grant,
-        **_given(  # type: ignore[arg-type]
-            current_open_user_id=system.current_open_user_id,
-            operator_mobile=system.operator_mobile,
-            base_url=system.base_url,
-            rate_limit_calls=system.rate_limit_calls,
-            rate_limit_seconds=system.rate_limit_seconds,
-            write_concurrency=system.write_concurrency,
-            daily_call_quota=system.daily_call_quota,
-            lookback_seconds=system.lookback_seconds,
-            connect_timeout=system.connect_timeout,
-            read_timeout=system.read_timeout,
-        ),
-    )
+    values = _expanded(system, env).settings_values(env)
+    return FxiaokeSettings(**values)  # type: ignore[arg-type]
 
 
 def _token_store(

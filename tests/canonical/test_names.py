@@ -5,10 +5,10 @@ import random
 import pytest
 from pypinyin import Style, lazy_pinyin
 
+from canonical.chinese_names import _han_syllables
 from canonical.errors import InvalidValueError
 from canonical.names import (
     NameKeys,
-    _han_syllables,
     latin_key,
     normalise_person_name,
     person_name_keys,

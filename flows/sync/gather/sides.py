@@ -18,17 +18,21 @@ from dataclasses import dataclass, replace
 
 from pydantic import JsonValue
 
-from connectors.record_system import SystemUser
+from connectors.record_system import RecordSystem, SystemUser
 from flows.config.sync import SyncDirection, SyncOptions
 from flows.sync.planning.owners import OwnerMap
 from flows.sync.planning.values import SyncSide, ValueBridge
 from flows.sync.routes import Route, SyncEnd
 
-__all__ = ["OWNER_SYSTEMS", "SideFingerprints", "SyncSides", "settled_values"]
+__all__ = ["SideFingerprints", "SyncSides", "settled_values", "writes_owners"]
 
-OWNER_SYSTEMS = frozenset({"zoho", "fxiaoke"})
-"""System types whose owners the engine can write (Zoho ``Owner.id``, Fxiaoke ``owner``)."""
 _OWNER_KEYS = frozenset({"owner.id", "owner.email"})
+
+
+def writes_owners(system: RecordSystem) -> bool:
+    """Whether the engine can write the owners of this system's records (it names the raw
+    field that holds them: Zoho's ``Owner``, Fxiaoke's ``owner``; files have none)."""
+    return system.owner_field is not None
 
 
 def settled_values(
@@ -100,7 +104,7 @@ class SyncSides:
 
     @staticmethod
     def _syncs_owner(frm: SyncEnd, to: SyncEnd) -> bool:
-        return to.system.type in OWNER_SYSTEMS and bool(frm.access.reads & _OWNER_KEYS)
+        return writes_owners(to.system) and bool(frm.access.reads & _OWNER_KEYS)
 
     def _owner_map(self, frm: SyncEnd, to: SyncEnd, *, reverse: bool = False) -> OwnerMap | None:
         """Users of ``frm`` -> users of ``to``. flows.yaml's ``owners`` is written source ->

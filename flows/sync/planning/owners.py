@@ -25,6 +25,7 @@ from pydantic import JsonValue
 from connectors.record_system import SystemUser
 
 __all__ = [
+    "OWNER_COMPANIONS",
     "OWNER_FIELDS",
     "MappedValues",
     "OwnerMap",
@@ -41,6 +42,8 @@ __all__ = [
 ]
 
 OWNER_FIELDS = ("owner.id", "owner.email", "owner.name")
+OWNER_COMPANIONS = ("owner.id", "owner.name")
+"""Owner values that travel with an ``owner.email`` change but are never compared."""
 
 ValueMaps = Mapping[str, Mapping[str, JsonValue]]
 """Canonical field -> {source value: target value}."""

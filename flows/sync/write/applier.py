@@ -22,6 +22,7 @@ from pydantic import JsonValue
 
 from canonical.models import Rejected, SourceRef
 from canonical.models import RejectedOutcome as DeadLetterOutcome
+from connectors.batching import chunks
 from flows.store import OutcomeStatus, StateStore, WriteOutcome
 from flows.sync.gather.pairs import PlannedRoute
 from flows.sync.gather.sides import SyncSides
@@ -202,10 +203,10 @@ class Applier:
 
     def _settle(self, planned: PlannedRoute, tracker: CanonicalProgress) -> None:
         settled = [i for i in planned.items if not i.writes and i.action is not PlanAction.PARK]
-        for start in range(0, len(settled), _SETTLE_BATCH):
+        for _, batch in chunks(settled, _SETTLE_BATCH):
             work = UnitOfWork()
             sources: list[SourceRef] = []
-            for item in settled[start : start + _SETTLE_BATCH]:
+            for item in batch:
                 end = planned.route.end(item.target_system, item.target_object)
                 work.links += [(item.canonical_id, r) for r in (item.source, item.target) if r]
                 status = OutcomeStatus.SKIPPED

@@ -4,49 +4,49 @@ An update sends only the raw fields fed by the canonical fields that change (a f
 Fxiaoke clears a field sent as None, so a field we do not change is never sent at all. A
 create sends every non-empty field. Parents are written as the target's own record id (the
 mapping's parent field; a dotted one nests, ``Parent_Id.id``), owners as the target user's id
-through the system's owner field.
+through the system's owner field, each in the shape the system asks for (its capabilities).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from pydantic import JsonValue
 
 from flows.sync.planning.plan import FieldChange
 from flows.sync.planning.values import record_from_values
 from flows.sync.routes import SyncEnd
+from flows.systems.kinds import capabilities_of
 
 __all__ = ["Payloads", "clear_parent_payload", "owner_payload", "parent_payload"]
 
 _NEW = "new"  # the SourceRef id of a record that does not exist yet
 
 
-def owner_payload(system_type: str, user_id: JsonValue) -> dict[str, JsonValue]:
-    """The raw owner field of a system: Zoho's ``Owner`` lookup, Fxiaoke's ``owner`` list."""
+def _owner(
+    write: Callable[[str], dict[str, JsonValue]], user_id: JsonValue
+) -> dict[str, JsonValue]:
+    """The owner fields ``write`` gives for ``user_id``; {} without an owner to write."""
     if not isinstance(user_id, str) or not user_id:
         return {}
-    if system_type == "zoho":
-        return {"Owner": {"id": user_id}}
-    if system_type == "fxiaoke":
-        return {"owner": [user_id]}
-    return {}
+    return write(user_id)
+
+
+def owner_payload(system_type: str, user_id: JsonValue) -> dict[str, JsonValue]:
+    """The raw owner field of a system known by its type only (Zoho's ``Owner`` lookup,
+    Fxiaoke's ``owner`` list); a sync asks its end's system (``Payloads``)."""
+    return _owner(capabilities_of(system_type).owner_payload, user_id)
 
 
 def parent_payload(
     end: SyncEnd, field: str, record_id: str, parent_object: str
 ) -> dict[str, JsonValue]:
-    """The raw field pointing at a parent record of the end's system."""
+    """The raw field pointing at a parent record of the end's system, in the shape that
+    system asks for (``RecordSystem.parent_payload``)."""
     source = end.parent_keys.get(field)
     if source is None:
         return {}
-    top, _, rest = source.partition(".")
-    if end.system.type == "zoho" and top == "Parent_Id":
-        # Zoho notes hang off any module: the lookup names the parent's module as well.
-        return {top: {"id": record_id, "module": {"api_name": parent_object}}}
-    if not rest:
-        return {top: record_id}
-    return {top: {rest: record_id}}
+    return end.system.parent_payload(source, record_id, parent_object)
 
 
 def clear_parent_payload(end: SyncEnd, field: str) -> dict[str, JsonValue]:
@@ -75,7 +75,7 @@ class Payloads:
         }
         for raw in parents.values():
             payload.update(raw)
-        payload.update(owner_payload(self.end.system.type, values.get("owner.id")))
+        payload.update(_owner(self.end.system.owner_payload, values.get("owner.id")))
         return payload
 
     def full(self, values: Mapping[str, JsonValue]) -> dict[str, JsonValue]:
@@ -95,5 +95,5 @@ class Payloads:
             keys.update(dict.fromkeys(self.end.raw_keys.get(change.field, ())))
         payload = {key: raw.get(key) for key in keys}
         if any(change.field.startswith("owner.") for change in changes):
-            payload.update(owner_payload(self.end.system.type, after.get("owner.id")))
+            payload.update(_owner(self.end.system.owner_payload, after.get("owner.id")))
         return payload

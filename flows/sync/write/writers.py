@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 
 from canonical.models import RejectedOutcome as DeadLetterOutcome
 from canonical.models import SourceRef
+from connectors.batching import write_batches
 from connectors.record_system import (
     WriteInterruptedError,
     WriteResult,
@@ -141,10 +142,8 @@ class EndWriter:
         announce: Callable[[Sequence[WriteJob[P]]], None] | None = None,
     ) -> None:
         """Send in batches: announce (intents), journal before-images, send, commit."""
-        size = max(1, self.end.system.max_write_batch)
         run_id = self.applier.run_id
-        for start in range(0, len(jobs), size):
-            batch = jobs[start : start + size]
+        for batch in write_batches(self.end.system, jobs):
             if announce is not None:
                 announce(batch)
             seqs: dict[int, int] = {}

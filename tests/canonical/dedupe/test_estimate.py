@@ -104,3 +104,13 @@ def test_pairs_agreeing_share_the_column_value() -> None:
 
 def test_prior_without_candidates_is_one_pair_in_all() -> None:
     assert estimate_prior(np.empty(0), 100) == pytest.approx(1 / 4950)
+
+
+def test_no_comparison_learns_that_matches_never_disagree_on_it() -> None:
+    from canonical.dedupe.estimate import ELSE_M_FLOOR, with_else_floor
+
+    moved, kept = with_else_floor([np.array([0.7, 0.2999, 0.0001]), np.array([0.6, 0.3, 0.1])])
+    assert moved[-1] == ELSE_M_FLOOR
+    assert moved.sum() == pytest.approx(1.0)
+    assert moved[0] / moved[1] == pytest.approx(0.7 / 0.2999)  # the rest keeps its shape
+    assert kept.tolist() == [0.6, 0.3, 0.1]

@@ -35,11 +35,11 @@ def test_plain_chinese_names_take_a_shortcut_to_the_same_features(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from bench.dedupe.generator import generate_contacts
-    from canonical.dedupe import keys
+    from canonical.dedupe import name_keys
 
     names = sorted({c.name for c in generate_contacts(3000, 4).records})
     fast = [name_features(name) for name in names]
-    monkeypatch.setattr(keys, "plain_han_name", lambda _: None)
+    monkeypatch.setattr(name_keys, "plain_han_name", lambda _: None)
     assert fast == [name_features(name) for name in names]
 
 
@@ -411,8 +411,26 @@ def test_one_address_under_two_names_without_a_shared_mobile_is_a_shared_mailbox
         preset_for(records).table(records), spec.comparisons, np.array([0, 0, 0]),
         np.array([1, 2, 3]),
     )  # fmt: skip
-    # A shared mobile says one person after all (whatever the name says).
-    assert rule_conflicts(spec, levels).tolist() == [True, False, False]
+    # Two names with nothing in common are two people whatever they share: a mobile too
+    # (a front desk's phone, an assistant's); the same name is one person.
+    assert rule_conflicts(spec, levels).tolist() == [True, True, False]
+
+
+def test_look_alike_names_with_two_work_addresses_at_one_domain_are_colleagues() -> None:
+    from canonical.dedupe.compare import compare_pairs
+    from canonical.dedupe.scoring import rule_conflicts
+
+    records = [
+        contact(name="张虹薇", mobile="+8613709504120", email="hongwei.zhang@lianze.com"),
+        contact(name="张虹娜", mobile="+8613709504120", email="hongna.zhang@lianze.com"),
+        contact(name="曾兰筱", mobile="+8615848622920", email="zenglanxiao@lianxun.com"),
+        contact(name="曾兰娇", mobile="+8615657836361", email="zenglanjiao@lianxun.com"),
+    ]
+    spec = preset_for(records).spec
+    levels = compare_pairs(
+        preset_for(records).table(records), spec.comparisons, np.array([0, 2]), np.array([1, 3])
+    )
+    assert rule_conflicts(spec, levels).tolist() == [True, True]
 
 
 @pytest.mark.parametrize(
@@ -486,3 +504,20 @@ def test_one_address_under_two_names_of_one_family_and_two_mobiles_is_a_shared_m
         preset_for(records).table(records), spec.comparisons, np.array([0, 0]), np.array([1, 2])
     )
     assert rule_conflicts(spec, levels).tolist() == [True, False]
+
+
+def test_look_alike_names_on_one_mobile_alone_may_cluster_but_only_for_review() -> None:
+    from canonical.dedupe.compare import compare_pairs
+    from canonical.dedupe.scoring import review_held, rule_conflicts
+
+    records = [
+        contact(name="张伟鹏", mobile="+8615269176409", email="zhangweipeng@qq.com"),
+        contact(name="张涛伟", mobile="+8615269176409", email="daniel.zhang@yitong.com"),
+        contact(name="张涛伟", mobile="+8615269176409", email="daniel.zhang@yitong.com"),
+    ]
+    spec = preset_for(records).spec
+    levels = compare_pairs(
+        preset_for(records).table(records), spec.comparisons, np.array([0, 1]), np.array([1, 2])
+    )
+    assert rule_conflicts(spec, levels).tolist() == [False, False]
+    assert review_held(spec, levels).tolist() == [True, False]

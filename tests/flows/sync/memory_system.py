@@ -6,6 +6,10 @@ times (from its own clock, one second per write), reads page at ``page_size`` an
 Faults are injected per test: a rule that refuses payloads (per record, or the whole batch
 as Zoho does on a malformed request), lost replies (the create lands but the answer says
 FAILED) and a kill (the process dies after the system applied a write).
+
+Its capabilities (owner field, merge method, retirement, parent lookups) are those of the
+CRM its ``type`` names ("zoho", "fxiaoke"), read when asked, so a test may change ``type``;
+the default type "memory" has the defaults (``connectors.capabilities.SystemDefaults``).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from connectors.batching import chunks
+from connectors.capabilities import MergeMethod, Retirement, SystemDefaults
 from connectors.record_system import (
     JsonValue,
     RawRecord,
@@ -23,6 +29,7 @@ from connectors.record_system import (
     WriteResult,
     WriteStatus,
 )
+from flows.systems.kinds import capabilities_of
 
 Refusal = Callable[[Mapping[str, JsonValue]], str | None]
 
@@ -101,6 +108,31 @@ class MemorySystem:
     def count(self, prefix: str) -> int:
         return sum(1 for call in self.calls if call.startswith(prefix))
 
+    # -- capabilities: those of the CRM ``type`` names --------------------------------------
+    @property
+    def _crm(self) -> type[SystemDefaults]:
+        return capabilities_of(self.type)
+
+    @property
+    def owner_field(self) -> str | None:
+        return self._crm.owner_field
+
+    @property
+    def merge_method(self) -> MergeMethod:
+        return self._crm.merge_method
+
+    @property
+    def retirement(self) -> Retirement:
+        return self._crm.retirement
+
+    def owner_payload(self, user_id: str) -> dict[str, JsonValue]:
+        return self._crm.owner_payload(user_id)
+
+    def parent_payload(
+        self, field: str, record_id: str, parent_object: str
+    ) -> dict[str, JsonValue]:
+        return self._crm.parent_payload(field, record_id, parent_object)
+
     # -- RecordSystem ------------------------------------------------------------------------
     def _raw(self, record_id: str, stored: StoredRecord) -> RawRecord:
         return RawRecord(record_id, stored.modified_at, {"id": record_id, **stored.fields})
@@ -127,7 +159,7 @@ class MemorySystem:
     def get_many(self, object: str, ids: Sequence[str]) -> list[RawRecord]:
         table = self.records.get(object, {})
         wanted = list(dict.fromkeys(ids))
-        for _ in range(0, len(wanted), 100):
+        for _ in chunks(wanted, 100):
             self.calls.append(f"get_many {object}")
         return [self._raw(rid, table[rid]) for rid in wanted if rid in table]
 
@@ -137,13 +169,13 @@ class MemorySystem:
             self.kill_after_writes = None
             raise Killed(f"{self.name}: killed after {self._writes} write calls")
 
-    def _batches(self, count: int, operation: str, object: str) -> Iterator[range]:
-        for start in range(0, count, self.max_write_batch):
+    def _batches(self, count: int, operation: str, object: str) -> Iterator[Sequence[int]]:
+        for _, batch in chunks(range(count), self.max_write_batch):
             self.calls.append(f"{operation} {object}")
-            yield range(start, min(start + self.max_write_batch, count))
+            yield batch
 
     def _refusals(
-        self, payloads: Sequence[Mapping[str, JsonValue]], batch: range
+        self, payloads: Sequence[Mapping[str, JsonValue]], batch: Sequence[int]
     ) -> dict[int, str]:
         if self.refuse is None:
             return {}
