@@ -53,6 +53,10 @@ def is_retriable(exc: BaseException, *, idempotent: bool) -> bool:
     return isinstance(exc, requests.exceptions.ChunkedEncodingError) and idempotent
 
 
+# Jitter from a stream of its own: retries run in worker threads, and drawing from the
+# global one would change the state every other user of ``random`` in the process sees.
+_JITTER = random.Random()  # noqa: S311 (a backoff jitter, not a secret)
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """How often and how long to retry. `sleep`, `clock` and `rand` are injectable for tests."""
@@ -65,7 +69,7 @@ class RetryPolicy:
     jitter: bool = True
     sleep: Sleep = real_sleep
     clock: WallClock = wall_clock
-    rand: Callable[[], float] = field(default=random.random)
+    rand: Callable[[], float] = field(default_factory=lambda: _JITTER.random)
 
     def backoff(self, attempt: int) -> float:
         """Wait before attempt `attempt + 1`: exponential, capped, with half of it jittered."""

@@ -90,8 +90,8 @@ def load(path):
     log.warning("contact %s mobile %s", "张伟", "13800138000")
     return original(path)
 common.load_config_or_exit = load
-import flows.cli.crmbridge
-flows.cli.crmbridge.load_config_or_exit = load
+import flows.cli.project  # the jobs command's module
+flows.cli.project.load_config_or_exit = load
 app()
 """
 
