@@ -57,6 +57,7 @@ def is_retriable(exc: BaseException, *, idempotent: bool) -> bool:
 # global one would change the state every other user of ``random`` in the process sees.
 _JITTER = random.Random()  # noqa: S311 (a backoff jitter, not a secret)
 
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """How often and how long to retry. `sleep`, `clock` and `rand` are injectable for tests."""
