@@ -52,6 +52,11 @@ def main() -> int:
         print(f"duplicated       {len(chaos.duplicated)}")
         print(f"ledger missing   {len(chaos.missing_ledger)}")
         print(f"wall time        {wall:.1f} s")
+        if chaos.failed_last:
+            failed = chaos.failed_last.total()
+            print(f"failed in the last two-way run, kept for a retry ({failed}):")
+            for message, n in chaos.failed_last.most_common(8):
+                print(f"  {n:6,}  {message[:160]}")
         for name, runs in (("migration", migration.runs), ("two-way", chaos.two_way)):
             for run in runs:
                 counts = run.report["counts"] if run.report else {}

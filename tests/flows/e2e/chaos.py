@@ -11,12 +11,14 @@ created in Zoho has its ledger entry.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from canonical.models import SourceRef
+from flows.store import OutcomeStatus
 from tests.flows.e2e.harness import subprocess_env
 from tests.flows.e2e.lossless import (
     JOB,
@@ -51,6 +53,8 @@ class Chaos:
     # What the store and Zoho held of each record found lost, taken when it was found (after
     # the migration, before the two-way job touches it): see ``lossless.explain``.
     explained: dict[str, list[str]] = field(default_factory=dict)
+    # Why the last two-way run left records failed (kept for the next run's retry), by message.
+    failed_last: Counter[str] = field(default_factory=Counter)
 
     @property
     def runs(self) -> list[RunLog]:
@@ -110,6 +114,18 @@ def _missing_ledger(outcome: Outcome) -> list[str]:
     return sorted(f"{ref.system}:{ref.object}:{ref.id}" for ref in written - ledger.keys())
 
 
+def _failed_in_last_run(outcome: Outcome, log: RunLog | None) -> Counter[str]:
+    """The messages of the failed outcomes of a two-way run, counted (a number stripped, so
+    one cause is one line)."""
+    found: Counter[str] = Counter()
+    if log is None or log.report is None:
+        return found
+    with outcome.harness.store() as store:
+        for o in store.outcomes.for_run(str(log.report["run_id"]), status=OutcomeStatus.FAILED):
+            found[f"{o.system}:{o.object} {o.action}: {re.sub(r'[0-9]+', 'N', o.message or '')}"] += 1
+    return found
+
+
 def _explain(outcome: Outcome, line: str) -> list[str]:
     obj, _, rest = line.partition(":")
     return explain(outcome, obj, rest.split(" ")[0]) if obj in OBJECTS else []
@@ -139,7 +155,8 @@ def run_chaos(seed: int, accounts: int, *, added: int, max_runs: int = 6) -> Ite
         for kind, n in [*h.zoho.faults_injected.items(), *h.fxiaoke._faults.injected.items()]:
             kinds[str(getattr(kind, "value", kind))] += n
         missing = _missing_ledger(outcome)
+        failed = _failed_in_last_run(outcome, two_way[-1] if two_way else None)
         yield Chaos(
             outcome, two_way, tokens, lost, duplicated, missing, kinds.total(), dict(kinds),
-            explained,
+            explained, failed,
         )  # fmt: skip

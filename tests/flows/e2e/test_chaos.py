@@ -15,6 +15,7 @@ def test_chaos_loses_nothing_and_duplicates_nothing() -> None:
         assert len(chaos.migration.kills) == 3
         assert chaos.migration.runs[-1].settled, chaos.migration.runs[-1].stderr
         assert chaos.two_way[-1].settled, chaos.two_way[-1].stderr
+        assert not chaos.failed_last, chaos.failed_last  # a settled run leaves none to retry
         assert chaos.lost == []
         assert chaos.duplicated == []
         assert chaos.missing_ledger == []
