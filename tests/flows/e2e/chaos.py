@@ -122,7 +122,9 @@ def _failed_in_last_run(outcome: Outcome, log: RunLog | None) -> Counter[str]:
         return found
     with outcome.harness.store() as store:
         for o in store.outcomes.for_run(str(log.report["run_id"]), status=OutcomeStatus.FAILED):
-            found[f"{o.system}:{o.object} {o.action}: {re.sub(r'[0-9]+', 'N', o.message or '')}"] += 1
+            found[
+                f"{o.system}:{o.object} {o.action}: {re.sub(r'[0-9]+', 'N', o.message or '')}"
+            ] += 1
     return found
 
 
