@@ -8,6 +8,7 @@ start of a name only when written with 市. Autonomous prefectures and districts
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "LATIN_REGION_NAMES",
     "PREFECTURE_CITIES",
     "PROVINCE_LEVEL",
+    "leading_city",
     "region_prefixes",
     "region_words",
 ]
@@ -176,3 +178,41 @@ def region_words() -> frozenset[str]:
     words.update(city + "市" for city in PREFECTURE_CITIES)
     words.update(("中国", "中国大陆", "大陆"))
     return frozenset(words)
+
+
+_MUNICIPALITIES: Final = ("北京", "天津", "上海", "重庆", "香港", "澳门")
+_PROVINCE_FORMS: Final = tuple(
+    sorted(
+        {form for pair in PROVINCE_LEVEL for form in pair if pair[0] not in _MUNICIPALITIES},
+        key=len,
+        reverse=True,
+    )
+)
+_CITY_NAMES: Final = tuple(sorted((*_MUNICIPALITIES, *PREFECTURE_CITIES), key=len, reverse=True))
+# After a bare city name at the start of an address, what makes it the city rather than a
+# street named after one (南京路, 北京东路 in Shanghai): 市, or a district or county.
+_ADDRESS_CITY_END: Final = re.compile(r"市|[^\d路街道巷号]{1,4}?[区县]")
+
+
+def leading_city(text: str, *, address: bool = False) -> str | None:
+    """The city (short name; a municipality counts) a simplified region or address text
+    starts with, after an optional province: 云南省昆明市 -> 昆明, 广东深圳 -> 深圳, 上海长宁
+    -> 上海, 杭州市西湖区 -> 杭州. In an ``address`` a bare city must be followed by 市 or a
+    district (北京市东城区…, 深圳南山区…) unless a province came first, since streets are named
+    after cities; a city whose name is also a word (中山, 朝阳) always needs 市 there."""
+    rest = text.strip()
+    province = False
+    for form in _PROVINCE_FORMS:
+        if rest.startswith(form) and len(rest) > len(form):
+            rest, province = rest[len(form) :].removeprefix("省"), True
+            break
+    for city in _CITY_NAMES:
+        if not rest.startswith(city):
+            continue
+        after = rest[len(city) :]
+        if not address or after.startswith("市"):
+            return city
+        if city in AMBIGUOUS_CITIES:
+            return None
+        return city if province or _ADDRESS_CITY_END.match(after) else None
+    return None
