@@ -11,7 +11,7 @@ from canonical.chinese_names import simplified_key
 from canonical.name_tables import COMPOUND_SURNAMES, HAN_ONLY, HAN_SURNAMES, NAME_CACHE_SIZE
 from canonical.text import to_simplified
 
-__all__ = ["HonorificSplit", "is_honorific", "split_honorific"]
+__all__ = ["HonorificSplit", "is_honorific", "is_job_title", "split_honorific"]
 
 
 # Words written after a name that address or title the person rather than name them
@@ -82,6 +82,22 @@ def is_honorific(text: str) -> bool:
     """Whether ``text`` is one of the honorifics or titles split off after a name (经理, 女士,
     总), in either script."""
     return to_simplified(text.strip()) in _HONORIFIC_SET
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def is_job_title(text: str) -> bool:
+    """Whether ``text`` is a job title or honorific on its own (经理, 人事经理, 大客户经理,
+    销售总监, 市场专员), not a name with one (王总, 李建工): Chinese characters ending as a
+    title does, whose part before the title is not a short name with a family name."""
+    simplified = simplified_key(text.strip())
+    if len(simplified) < 2 or not HAN_ONLY.fullmatch(simplified):
+        return False
+    if simplified in _HONORIFIC_SET:
+        return True
+    if simplified[-1] not in _HONORIFIC_ENDS:
+        return False
+    split = split_honorific(simplified)
+    return split.honorific is None or not _short_name_with_surname(split.name)
 
 
 def _short_name_with_surname(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from canonical import CanonicalRecord
-from canonical.email import normalise_email
+from canonical.email import find_email, normalise_email
 from canonical.names import normalise_person_name, split_person_name
 from canonical.text import clean_whitespace, to_halfwidth
 from mapping.context import JsonValue, TransformContext
@@ -77,6 +77,13 @@ def _email_or_qq(value: JsonValue, ctx: TransformContext) -> str:
     if _QQ_NUMBER.fullmatch(text):
         text = f"{text}@qq.com"
     return normalise_email(text, lowercase_local=ctx.lowercase_email_local)
+
+
+@register("email_in_text", produces=(str,))
+def _email_in_text(value: JsonValue, ctx: TransformContext) -> str | None:
+    """The first email address written in free text (a WeCom 描述 of "邮箱:wang@x.cn"): an
+    export without an address column may still name the person's mailbox there."""
+    return find_email(as_text(value), lowercase_local=ctx.lowercase_email_local)
 
 
 def _last_name(record: CanonicalRecord, ctx: TransformContext) -> JsonValue:

@@ -9,6 +9,7 @@ import re
 from typing import Final, NamedTuple
 
 from canonical.errors import InvalidValueError
+from canonical.name_cells import name_in_cell
 from canonical.names import (
     given_name_first,
     is_honorific,
@@ -66,9 +67,10 @@ _NO_NAME: Final = NameFeatures(None, None, None, None, None, None, None)
 def name_features(raw: str) -> NameFeatures:
     """Keys of a person name: whole-name keys in simplified characters and pinyin (both
     orders), and family and given name apart, whose shares multiply into how common the
-    whole name is. An honorific or title (王先生, 张总, 李桂花经理) is split off first and kept
-    apart: it says how the person was addressed, not who they are."""
-    split = split_honorific(_honorific_last(raw))
+    whole name is. A title or company written in the cell beside the name goes first
+    (王伟（总监）, 银河-李雨玲); an honorific or title (王先生, 张总, 李桂花经理) is split off
+    and kept apart: it says how the person was addressed, not who they are."""
+    split = split_honorific(_honorific_last(name_in_cell(raw)))
     name = _han_part(split.name)
     features = _plain_features(given_name_first(name) or name)
     family, given = features.family_pinyin, features.given_pinyin

@@ -1,0 +1,44 @@
+"""The name out of a name cell that also holds a title, a company or a phone number."""
+
+from __future__ import annotations
+
+import pytest
+
+from canonical.honorifics import is_job_title
+from canonical.name_cells import name_in_cell
+from canonical.names import normalise_person_name
+
+
+@pytest.mark.parametrize(
+    ("cell", "name"),
+    [
+        ("王嘉欣（人事经理）", "王嘉欣"),
+        ("刘雪(经理)", "刘雪"),
+        ("陈毅健/大客户经理", "陈毅健"),
+        ("卢婷总 部门经理", "卢婷总"),
+        ("银河-李雨玲", "李雨玲"),  # a rep's "company-name" remark
+        ("王建国 华信", "王建国"),  # "name company"
+        ("林立庆-佳和", "林立庆"),
+        ("锦程-杨主任", "杨主任"),
+        ("王轩13245566796", "王轩"),
+    ],
+)
+def test_what_is_not_the_name_goes(cell: str, name: str) -> None:
+    assert name_in_cell(cell) == name
+
+
+@pytest.mark.parametrize(
+    "cell", ["欧阳 娜娜", "雨欣 孙", "王 伟", "Wang Jian-guo", "王伟(Tony)", "李经理", "王伟"]
+)
+def test_a_name_alone_stays_as_written(cell: str) -> None:
+    assert name_in_cell(cell) == cell
+
+
+def test_titles_are_not_names_with_a_title() -> None:
+    assert is_job_title("大客户经理") and is_job_title("销售总监") and is_job_title("经理")
+    assert not is_job_title("王总") and not is_job_title("李建工") and not is_job_title("王伟")
+
+
+def test_a_name_beside_its_company_is_not_joined_as_one_name() -> None:
+    assert normalise_person_name("王伟 凯达") == "王伟 凯达"
+    assert normalise_person_name("雨欣 孙") == "孙雨欣"
