@@ -27,7 +27,12 @@ from canonical.errors import InvalidValueError
 from canonical.honorifics import HonorificSplit, is_honorific, split_honorific
 from canonical.name_cells import name_in_cell
 from canonical.name_tables import COMPOUND_SURNAMES, HAN, HAN_CLASS, NAME_CACHE_SIZE
-from canonical.romanised_names import latin_key, romanised_orders, split_latin_name
+from canonical.romanised_names import (
+    latin_key,
+    pinyin_surname_spelling,
+    romanised_orders,
+    split_latin_name,
+)
 from canonical.text import clean_whitespace, to_halfwidth
 
 __all__ = [
@@ -42,6 +47,7 @@ __all__ = [
     "normalise_person_name",
     "person_name_keys",
     "pinyin_key",
+    "pinyin_surname_spelling",
     "plain_han_name",
     "romanised_orders",
     "simplified_key",

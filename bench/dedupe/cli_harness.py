@@ -2,10 +2,11 @@
 
 A ``Workspace`` is a temporary folder with a flows.yaml holding one dedupe job over the CSV
 (through ``mapping/files/csv_contacts.yaml`` or the mapping given, copied in) and its own
-state store: a SQLite file, or a fresh PostgreSQL schema when a server URL is given. ``Workspace.run`` starts the
-console script in a child process and returns its wall time, the peak resident memory of the
-child and of its whole process tree (its forked workers included), the stage timings it
-wrote to summary.json, and its clusters (``clusters.csv``: record id, entity, decision).
+state store: a SQLite file, or a fresh PostgreSQL schema when a server URL is given.
+``Workspace.run`` starts the console script in a child process and returns its wall time,
+the peak resident memory of the child and of its whole process tree (its forked workers
+included), the stage timings it wrote to summary.json, and its clusters (``clusters.csv``:
+record id, entity, decision).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from canonical.names import (
     latin_key,
     person_name_keys,
     pinyin_key,
+    pinyin_surname_spelling,
     plain_han_name,
     simplified_key,
     split_chinese_name,
@@ -72,6 +73,8 @@ def name_features(raw: str) -> NameFeatures:
     and kept apart: it says how the person was addressed, not who they are."""
     split = split_honorific(_honorific_last(name_in_cell(raw)))
     name = _han_part(split.name)
+    if _HAN_RUN.search(name) is None:
+        name = pinyin_surname_spelling(name)
     features = _plain_features(given_name_first(name) or name)
     family, given = features.family_pinyin, features.given_pinyin
     handles = name_handles(family, given)

@@ -6,7 +6,7 @@ import pytest
 
 from canonical.honorifics import is_job_title
 from canonical.name_cells import name_in_cell
-from canonical.names import normalise_person_name
+from canonical.names import normalise_person_name, pinyin_surname_spelling
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,17 @@ def test_titles_are_not_names_with_a_title() -> None:
 def test_a_name_beside_its_company_is_not_joined_as_one_name() -> None:
     assert normalise_person_name("王伟 凯达") == "王伟 凯达"
     assert normalise_person_name("雨欣 孙") == "孙雨欣"
+
+
+@pytest.mark.parametrize(
+    ("name", "spelt"),
+    [
+        ("Cheung Wei-Ming", "Zhang Wei-Ming"),
+        ("Jing HSU", "Jing XU"),
+        ("Wong Wei", "Wang Wei"),
+        ("Chang Wei", "Chang Wei"),  # Chang is a pinyin surname (常) as well
+        ("Olivia Brown", "Olivia Brown"),
+    ],
+)
+def test_hong_kong_and_wade_giles_family_names_in_pinyin(name: str, spelt: str) -> None:
+    assert pinyin_surname_spelling(name) == spelt
