@@ -14,6 +14,10 @@ from canonical.text import to_simplified
 __all__ = ["HonorificSplit", "is_honorific", "is_job_title", "split_honorific"]
 
 
+def _words_of(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 # Words written after a name that address or title the person rather than name them
 # (simplified), longest first: 王先生, 李桂花经理, 张总, "Xu HE总". One-character ones (总, 工,
 # 董) only follow a name of at most three characters that starts with a known surname.
@@ -36,6 +40,23 @@ _LATIN_TITLE: Final = re.compile(
     r"^\s*(mister|mrs|miss|madam|mr|ms|dr|prof)\b\.?\s*", re.IGNORECASE
 )
 _FEMININE: Final = frozenset(("女士", "小姐", "太太", "夫人"))
+# What goes before 经理, 总监, 主管 or 工程师 in a job title (项目经理, 高级工程师): a function,
+# not a family name, though some start with a character that is one (项, 高, 商, 单...).
+_TITLE_HEADS: Final = frozenset(
+    _words_of(
+        "项目 销售 市场 采购 技术 财务 行政 人事 人力 产品 客户 大客户 部门 区域 高级 运营 "
+        "研发 商务 工程 质量 品质 生产 法务 董事 执行 首席 业务 客服 渠道 设计 资深 常务 "
+        "营销 总裁 IT 副总 高级项目 售前 售后 外贸 物流 仓库 信息 网络 总经"
+    )
+)
+# Last words of a job title in English (Senior Engineer, Purchasing Manager, Buyer).
+_LATIN_TITLE_WORDS: Final = frozenset(
+    _words_of(
+        "manager engineer director supervisor buyer assistant specialist officer president "
+        "ceo cto cfo coo vp head lead executive consultant representative coordinator analyst "
+        "purchaser sales administrator secretary accountant chairman founder partner owner"
+    )
+)
 
 
 class HonorificSplit(NamedTuple):
@@ -86,18 +107,25 @@ def is_honorific(text: str) -> bool:
 
 @lru_cache(maxsize=NAME_CACHE_SIZE)
 def is_job_title(text: str) -> bool:
-    """Whether ``text`` is a job title or honorific on its own (经理, 人事经理, 大客户经理,
-    销售总监, 市场专员), not a name with one (王总, 李建工): Chinese characters ending as a
-    title does, whose part before the title is not a short name with a family name."""
-    simplified = simplified_key(text.strip())
-    if len(simplified) < 2 or not HAN_ONLY.fullmatch(simplified):
-        return False
-    if simplified in _HONORIFIC_SET:
+    """Whether ``text`` is a job title or honorific on its own (经理, 人事经理, 项目经理,
+    销售总监, 采购, Senior Engineer), not a name with one (王总, 李建工): Chinese characters
+    ending as a title does, whose part before the title is a function or not a short name
+    with a family name; English words ending in a title word."""
+    stripped = text.strip(" .,-")
+    if stripped.isascii():
+        words = stripped.casefold().split()
+        return bool(words) and words[-1] in _LATIN_TITLE_WORDS
+    simplified = simplified_key(stripped)
+    if simplified in _HONORIFIC_SET or simplified in _TITLE_HEADS:
         return True
+    if len(simplified) < 2 or not HAN_ONLY.fullmatch(simplified.removeprefix("IT")):
+        return False
     if simplified[-1] not in _HONORIFIC_ENDS:
         return False
     split = split_honorific(simplified)
-    return split.honorific is None or not _short_name_with_surname(split.name)
+    if split.honorific is None or split.name in _TITLE_HEADS:
+        return True
+    return not _short_name_with_surname(split.name)
 
 
 def _short_name_with_surname(text: str) -> bool:

@@ -33,10 +33,7 @@ _DIGITS: Final = re.compile(r"[\s:：]*\+?\d[\d\s-]{4,}$")
 def name_in_cell(raw: str) -> str:
     """The name of a name cell without the title or company written beside it (see the
     module docstring); the cell as written when nothing is clearly not the name."""
-    text = raw.strip()
-    if HAN.search(text) is None:
-        return text
-    text = _DIGITS.sub("", text) or text
+    text = _DIGITS.sub("", raw.strip()) or raw.strip()
     text = _BRACKETED.sub(lambda m: " " if is_job_title(m.group(1)) else m.group(0), text).strip()
     hard = [part for part in _HARD.split(text) if part]
     parts = hard if len(hard) > 1 else [p for p in _SPACE.split(text) if p]
@@ -45,6 +42,8 @@ def name_in_cell(raw: str) -> str:
     kept = [part for part in parts if not is_job_title(part)]
     if len(kept) == 1:
         return kept[0]
+    if HAN.search(text) is None:  # Wang Jian-guo; "Nali PENG Senior Engineer" loses the title
+        return " ".join(kept) if kept and len(kept) < len(parts) else text
     if len(kept) != 2 or not all(HAN_ONLY.fullmatch(simplified_key(p)) for p in kept):
         return text if len(kept) == len(parts) else " ".join(kept)
     if any(_is_surname(p) for p in kept):  # 欧阳 娜娜, 雨欣 孙: one name, split

@@ -56,3 +56,18 @@ def test_a_name_beside_its_company_is_not_joined_as_one_name() -> None:
 )
 def test_hong_kong_and_wade_giles_family_names_in_pinyin(name: str, spelt: str) -> None:
     assert pinyin_surname_spelling(name) == spelt
+
+
+@pytest.mark.parametrize(
+    ("cell", "name"),
+    [
+        ("黄涛 - 项目经理", "黄涛"),  # 项 and 高 are family names too, 项目 and 高级 are not
+        ("韩秀/高级工程师", "韩秀"),
+        ("唐洁敏(采购) - 主管", "唐洁敏"),
+        ("彭娜丽(Senior Engineer)", "彭娜丽"),
+        ("Nali PENG - Senior Engineer", "Nali PENG"),
+        ("Yang YUAN 项目经理", "Yang YUAN"),
+    ],
+)
+def test_titles_in_either_script(cell: str, name: str) -> None:
+    assert name_in_cell(cell) == name
