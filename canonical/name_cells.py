@@ -16,10 +16,10 @@ from functools import lru_cache
 from typing import Final
 
 from canonical.chinese_names import simplified_key
-from canonical.honorifics import is_job_title, split_honorific
+from canonical.honorifics import is_honorific, is_job_title, split_honorific
 from canonical.name_tables import COMPOUND_SURNAMES, HAN, HAN_ONLY, HAN_SURNAMES, NAME_CACHE_SIZE
 
-__all__ = ["name_in_cell"]
+__all__ = ["name_in_cell", "title_in_cell"]
 
 _BRACKETED: Final = re.compile(r"\s*[(（\[【]([^()（）\[\]【】]*)[)）\]】]\s*")
 # Separators between a name and what a cell adds to it. The middle dot (Tony·王) joins names.
@@ -55,6 +55,24 @@ def name_in_cell(raw: str) -> str:
         # Reps write "company-name" (银河-李雨玲) and "name company" (王建国 华信).
         return names[1] if len(hard) > 1 else names[0]
     return text
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def title_in_cell(raw: str) -> str | None:
+    """The job title written in a name cell (王嘉欣（人事经理） -> 人事经理, 陈毅健/大客户经理 ->
+    大客户经理); None when it has none or only a form of address (刘雪(经理)). For the
+    record's title when no column gives one."""
+    text = raw.strip()
+    found = [m.group(1) for m in _BRACKETED.finditer(text) if is_job_title(m.group(1))]
+    rest = _BRACKETED.sub(" ", text)
+    parts = [part for part in _HARD.split(rest) if part]
+    if len(parts) < 2:
+        parts = [part for part in _SPACE.split(rest) if part]
+    if len(parts) > 1:
+        found += [part for part in parts if is_job_title(part)]
+    # A bare form of address (经理, 老师, 总) is how the person was addressed, not a title.
+    found = [title for title in found if not is_honorific(title)]
+    return " ".join(found) or None
 
 
 def _is_surname(part: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from canonical.honorifics import is_job_title
-from canonical.name_cells import name_in_cell
+from canonical.name_cells import name_in_cell, title_in_cell
 from canonical.names import normalise_person_name, pinyin_surname_spelling
 
 
@@ -71,3 +71,18 @@ def test_hong_kong_and_wade_giles_family_names_in_pinyin(name: str, spelt: str) 
 )
 def test_titles_in_either_script(cell: str, name: str) -> None:
     assert name_in_cell(cell) == name
+
+
+@pytest.mark.parametrize(
+    ("cell", "title"),
+    [
+        ("王嘉欣（人事经理）", "人事经理"),
+        ("陈毅健/大客户经理", "大客户经理"),
+        ("黄鹏 Buyer", "Buyer"),
+        ("刘雪(经理)", None),  # a form of address, not a title
+        ("银河-李雨玲", None),
+        ("王伟", None),
+    ],
+)
+def test_the_title_in_a_name_cell(cell: str, title: str | None) -> None:
+    assert title_in_cell(cell) == title
