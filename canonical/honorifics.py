@@ -20,17 +20,18 @@ def _words_of(text: str) -> tuple[str, ...]:
 
 # Words written after a name that address or title the person rather than name them
 # (simplified), longest first: 王先生, 李桂花经理, 张总, "Xu HE总". One-character ones (总, 工,
-# 董) only follow a name of at most three characters that starts with a known surname.
+# 董, and 姐 / 哥 as in 周姐, 李哥) only follow a name of at most three characters that
+# starts with a known surname.
 _HONORIFIC_WORDS: Final = (
     "先生 女士 小姐 太太 夫人 经理 总经理 副总 总监 总裁 总工 董事长 主任 主管 老师 "
-    "博士 教授 医生 律师 老板 会计 工程师 秘书 助理 专员 厂长 院长 总 工 董"
+    "博士 教授 医生 律师 老板 会计 工程师 秘书 助理 专员 厂长 院长 总 工 董 姐 哥"
 )
 _HONORIFIC_SUFFIXES: Final = tuple(sorted(_HONORIFIC_WORDS.split(), key=len, reverse=True))
 _SHORT_HONORIFICS: Final = frozenset(h for h in _HONORIFIC_SUFFIXES if len(h) == 1)
 _HONORIFIC_SET: Final = frozenset(_HONORIFIC_SUFFIXES)
 # Last characters of the suffixes in either script: most names end in none of them, and for
 # those no conversion to simplified characters is needed.
-_HONORIFIC_ENDS: Final = frozenset("生士姐太人理总監监裁工长長任管师師授板计計书書秘助员員董總")
+_HONORIFIC_ENDS: Final = frozenset("生士姐太人理总監监裁工长長任管师師授板计計书書秘助员員董總哥")
 # Courtesy titles before a Latin name, read as the Chinese honorific they stand for.
 _LATIN_TITLES: Final[dict[str, str]] = {
     "mr": "先生", "mister": "先生", "mrs": "女士", "ms": "女士", "miss": "小姐", "madam": "女士",
