@@ -120,21 +120,20 @@ def _all_capitals(token: str) -> bool:
 
 
 # Family names as Hong Kong (Cantonese) and Wade-Giles (Taiwan, older passports) spell them,
-# with their pinyin. A spelling that is also a pinyin surname (Chang 常, Cheng 程, Pang 庞)
-# stays as written.
+# with their pinyin. Only spellings no pinyin syllable has (Chao, Chu, Kao, Teng are pinyin
+# too, as given names: "Chao Feng Lin"), but for Chan, the commonest, whose pinyin 婵 is rare
+# in names; a spelling that is also a pinyin surname (Chang 常, Cheng 程) stays as written.
 _OTHER_SPELLINGS: Final[dict[str, str]] = {
-    "cheung": "zhang", "cheong": "zhang", "wong": "wang", "lee": "li",
-    "chan": "chen", "chun": "chen", "ho": "he", "lam": "lin", "lau": "liu", "ng": "wu",
-    "chow": "zhou", "chou": "zhou", "tse": "xie", "hsieh": "xie", "tsang": "zeng",
-    "tseng": "zeng", "yeung": "yang", "leung": "liang", "kwok": "guo", "kuo": "guo",
-    "hsu": "xu", "tsui": "xu", "chui": "xu", "tsai": "cai", "choi": "cai", "choy": "cai",
-    "tsoi": "cai", "chiang": "jiang", "hung": "hong", "fung": "feng", "yip": "ye",
-    "mak": "mai", "poon": "pan", "szeto": "situ", "au": "ou", "kwan": "guan", "siu": "xiao",
-    "hsiao": "xiao", "tam": "tan", "chung": "zhong", "chiu": "zhao", "chao": "zhao",
-    "lo": "luo", "law": "luo", "yuen": "yuan", "cheuk": "zhuo", "koo": "gu", "ko": "gao",
-    "shiu": "shao", "hsueh": "xue", "chien": "qian", "chin": "qian", "chu": "zhu",
-    "chuang": "zhuang", "teng": "deng", "tsao": "cao", "tso": "cao", "tai": "dai",
-    "chai": "zhai", "shih": "shi", "sze": "shi", "pang": "peng", "kao": "gao", "hsiung": "xiong",
+    "cheung": "zhang", "cheong": "zhang", "wong": "wang", "lee": "li", "chan": "chen",
+    "ho": "he", "lam": "lin", "lau": "liu", "ng": "wu", "chow": "zhou", "chou": "zhou",
+    "tse": "xie", "hsieh": "xie", "tsang": "zeng", "tseng": "zeng", "yeung": "yang",
+    "leung": "liang", "kwok": "guo", "hsu": "xu", "tsui": "xu", "tsai": "cai", "choi": "cai",
+    "choy": "cai", "tsoi": "cai", "chiang": "jiang", "hung": "hong", "fung": "feng",
+    "yip": "ye", "mak": "mai", "poon": "pan", "szeto": "situ", "au": "ou", "kwan": "guan",
+    "siu": "xiao", "hsiao": "xiao", "tam": "tan", "chung": "zhong", "chiu": "zhao",
+    "law": "luo", "yuen": "yuan", "cheuk": "zhuo", "koo": "gu", "ko": "gao", "shiu": "shao",
+    "hsueh": "xue", "chien": "qian", "chin": "qian", "tsao": "cao", "tso": "cao",
+    "shih": "shi", "sze": "shi", "hsiung": "xiong",
 }  # fmt: skip
 
 

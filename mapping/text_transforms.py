@@ -64,8 +64,9 @@ def _email(value: JsonValue, ctx: TransformContext) -> str:
     return normalise_email(as_text(value), lowercase_local=ctx.lowercase_email_local)
 
 
-# A QQ number: 5 to 11 digits, no leading zero. Its mailbox is <number>@qq.com.
-_QQ_NUMBER = re.compile(r"[1-9][0-9]{4,10}")
+# A QQ number: 5 to 10 digits, no leading zero. Its mailbox is <number>@qq.com. Eleven
+# digits are a mobile number typed in the wrong column, not a mailbox.
+_QQ_NUMBER = re.compile(r"[1-9][0-9]{4,9}")
 
 
 @register("email_or_qq", produces=(str,), reverse=identity)

@@ -211,3 +211,8 @@ def test_a_city_column_wins_over_region_and_address(tmp_path: Path) -> None:
     )
     assert record.region is not None
     assert record.region.city == "杭州"
+
+
+def test_a_mobile_number_in_the_email_column_is_no_qq_mailbox(tmp_path: Path) -> None:
+    _, [record] = _read(tmp_path, "编号,姓名,邮箱\n1,张伟,15104732093\n")
+    assert record.email is None
