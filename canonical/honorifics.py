@@ -117,9 +117,11 @@ def is_job_title(text: str) -> bool:
         words = stripped.casefold().split()
         return bool(words) and words[-1] in _LATIN_TITLE_WORDS
     simplified = simplified_key(stripped)
+    if len(simplified) < 2:  # 董, 总 alone: as likely a family name as a form of address
+        return False
     if simplified in _HONORIFIC_SET or simplified in _TITLE_HEADS:
         return True
-    if len(simplified) < 2 or not HAN_ONLY.fullmatch(simplified.removeprefix("IT")):
+    if not HAN_ONLY.fullmatch(simplified.removeprefix("IT")):
         return False
     if simplified[-1] not in _HONORIFIC_ENDS:
         return False
