@@ -126,9 +126,9 @@ def is_job_title(text: str) -> bool:
     if simplified[-1] not in _HONORIFIC_ENDS:
         return False
     split = split_honorific(simplified)
-    if split.honorific is None or split.name in _TITLE_HEADS:
-        return True
-    return not _short_name_with_surname(split.name)
+    if split.honorific is None:  # 金生, 建华: a given name that ends as a title might
+        return False
+    return split.name in _TITLE_HEADS or not _short_name_with_surname(split.name)
 
 
 def _short_name_with_surname(text: str) -> bool:

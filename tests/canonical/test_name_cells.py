@@ -29,7 +29,17 @@ def test_what_is_not_the_name_goes(cell: str, name: str) -> None:
 
 @pytest.mark.parametrize(
     "cell",
-    ["欧阳 娜娜", "雨欣 孙", "王 伟", "董 云铭", "Wang Jian-guo", "王伟(Tony)", "李经理", "王伟"],
+    [
+        "欧阳 娜娜",
+        "雨欣 孙",
+        "王 伟",
+        "董 云铭",
+        "王 金生",
+        "Wang Jian-guo",
+        "王伟(Tony)",
+        "李经理",
+        "王伟",
+    ],
 )
 def test_a_name_alone_stays_as_written(cell: str) -> None:
     assert name_in_cell(cell) == cell
