@@ -10,6 +10,7 @@ from typing import Final, NamedTuple
 
 from canonical.errors import InvalidValueError
 from canonical.name_cells import name_in_cell
+from canonical.name_tables import COMPOUND_SURNAMES, HAN_SURNAMES
 from canonical.names import (
     given_name_first,
     is_honorific,
@@ -76,6 +77,8 @@ def name_features(raw: str) -> NameFeatures:
     if _HAN_RUN.search(name) is None:
         name = pinyin_surname_spelling(name)
     features = _plain_features(given_name_first(name) or name)
+    if _nickname(features):
+        return _NO_NAME
     family, given = features.family_pinyin, features.given_pinyin
     handles = name_handles(family, given)
     return features._replace(
@@ -87,6 +90,19 @@ def name_features(raw: str) -> NameFeatures:
 
 
 _HAN_RUN: Final = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _nickname(features: NameFeatures) -> bool:
+    """Whether a name in Chinese characters starts with no family name we know: a WeChat
+    nickname (好运来, 知足常乐, 一路向北) in the name field, as leads from WeChat and WeCom
+    exports have. It compares as no name: two nicknames agreeing or one disagreeing with
+    the person's real name says nothing about who the person is."""
+    key = features.family or features.key
+    if not key or _HAN_RUN.match(key) is None:
+        return False
+    return key[0] not in HAN_SURNAMES and key[:2] not in COMPOUND_SURNAMES
+
+
 _LATIN_LETTER: Final = re.compile("[A-Za-z]")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from canonical.dedupe.name_keys import name_features
 from canonical.honorifics import is_job_title
 from canonical.name_cells import name_in_cell, title_in_cell
 from canonical.names import normalise_person_name, pinyin_surname_spelling
@@ -97,3 +98,13 @@ def test_titles_in_either_script(cell: str, name: str) -> None:
 )
 def test_the_title_in_a_name_cell(cell: str, title: str | None) -> None:
     assert title_in_cell(cell) == title
+
+
+@pytest.mark.parametrize("nickname", ["好运来🌟", "知足常乐", "一路向北2024"])
+def test_a_wechat_nickname_keys_as_no_name(nickname: str) -> None:
+    assert name_features(nickname).key is None
+
+
+@pytest.mark.parametrize("name", ["王芳🌸", "欧阳娜娜", "張偉", "兴斌曾", "银河-李雨玲"])
+def test_names_with_a_family_name_keep_their_keys(name: str) -> None:
+    assert name_features(name).key is not None
