@@ -10,7 +10,7 @@ from typing import Final, NamedTuple
 
 from canonical.errors import InvalidValueError
 from canonical.name_cells import name_in_cell
-from canonical.name_tables import COMPOUND_SURNAMES, HAN_SURNAMES
+from canonical.name_tables import COMPOUND_SURNAMES, HAN_SURNAMES, PINYIN_SURNAME_RANK
 from canonical.names import (
     given_name_first,
     is_honorific,
@@ -93,14 +93,20 @@ _HAN_RUN: Final = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def _nickname(features: NameFeatures) -> bool:
-    """Whether a name in Chinese characters starts with no family name we know: a WeChat
-    nickname (好运来, 知足常乐, 一路向北) in the name field, as leads from WeChat and WeCom
-    exports have. It compares as no name: two nicknames agreeing or one disagreeing with
-    the person's real name says nothing about who the person is."""
-    key = features.family or features.key
+    """Whether a name in Chinese characters is a WeChat nickname (好运来🌟, 知足常乐,
+    一路向北2024) in the name field, as leads from WeChat and WeCom exports have: it starts
+    with no family name we know, and has a symbol or digits, four characters or more, or a
+    first character that does not even sound like a family name (an IME typo of one, 琳 for
+    林, does: that is a name). It compares as no name: two nicknames agreeing or one
+    disagreeing with the person's real name says nothing about who the person is."""
+    key = features.key
     if not key or _HAN_RUN.match(key) is None:
         return False
-    return key[0] not in HAN_SURNAMES and key[:2] not in COMPOUND_SURNAMES
+    if key[0] in HAN_SURNAMES or key[:2] in COMPOUND_SURNAMES:
+        return False
+    if _HAN_RUN.fullmatch(key) is None or len(key) >= 4:
+        return True
+    return pinyin_key(key[0]) not in PINYIN_SURNAME_RANK
 
 
 _LATIN_LETTER: Final = re.compile("[A-Za-z]")

@@ -108,3 +108,7 @@ def test_a_wechat_nickname_keys_as_no_name(nickname: str) -> None:
 @pytest.mark.parametrize("name", ["王芳🌸", "欧阳娜娜", "張偉", "兴斌曾", "银河-李雨玲"])
 def test_names_with_a_family_name_keep_their_keys(name: str) -> None:
     assert name_features(name).key is not None
+
+
+def test_an_ime_typo_of_a_family_name_is_still_a_name() -> None:
+    assert name_features("琳帆军").key == "琳帆军"  # 琳 typed for 林: it sounds like one
