@@ -28,6 +28,7 @@ def _address_city(value: JsonValue, ctx: TransformContext) -> str | None:
 def _region_city(value: JsonValue, ctx: TransformContext) -> str | None:
     """The city of a 地区 cell that names province, city and district together (广东省深圳市
     南山区, 广东深圳, 深圳市南山区 -> 深圳); the cell as written when it names no known
-    city (a district, a county, a foreign place), so nothing is lost."""
+    city (a county, a sales region such as 华东区, a foreign place), so nothing is lost; a
+    district of a large city alone gives its city (福田区 -> 深圳)."""
     city = _city_text(value, address=False)
     return city or clean_whitespace(as_text(value)) or None

@@ -185,7 +185,8 @@ def test_a_qq_column_is_the_second_address(tmp_path: Path) -> None:
     [
         ("地区", "广东省深圳市南山区", "深圳"),
         ("所在地区", "广东深圳", "深圳"),
-        ("地区", "福田区", "福田区"),
+        ("地区", "福田区", "深圳"),
+        ("地区", "华东区", "华东区"),
         ("地址", "北京市东城区长安街1号", "北京"),
         ("地址", "深圳南山区科技园", "深圳"),
         ("地址", "广东省佛山市禅城区季华路2号", "佛山"),
@@ -216,3 +217,11 @@ def test_a_city_column_wins_over_region_and_address(tmp_path: Path) -> None:
 def test_a_mobile_number_in_the_email_column_is_no_qq_mailbox(tmp_path: Path) -> None:
     _, [record] = _read(tmp_path, "编号,姓名,邮箱\n1,张伟,15104732093\n")
     assert record.email is None
+
+
+def test_a_district_alone_compares_as_its_city() -> None:
+    from canonical.dedupe.keys import city_key
+
+    assert city_key("福田区") == city_key("深圳市") == "shenzhen"
+    assert city_key("浦东新区") == "shanghai"
+    assert city_key("朝阳区") != city_key("朝阳")  # Beijing's district, not the city in Liaoning
