@@ -92,6 +92,16 @@ def name_features(raw: str) -> NameFeatures:
 _HAN_RUN: Final = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
 
 
+# Family names of the Hundred Family Surnames (百家姓) the name tables leave out (宁, 安, 文,
+# 洪, 华, 时, 赖...): a name starting with one is a name, not a nickname.
+_MORE_SURNAMES: Final = frozenset(
+    "丘东丰乌乐乜习井从仰伊伏储充全公养冀凤利别劳勾匡华印却厉厍双后咸国堵夔宁安宓宣宦宰家"
+    "容宿富寿封居屠山嵇巢巴干幸广应庾廉弓弘怀惠慎慕戈戎成扈扶支文於时昝晁暨暴权束杭松桓梅"
+    "步殳毋汲沃洪浦滑满濮燕牧班璩益盖相祖禄秋空竺籍糜索红终经羊羿胥能芮花苍茹荀荆莘蒯蓟蓬"
+    "蔚蔺薄融衡裘訾计诸谈贡贲赖越逄通逯那邰邴郁郏郗郜郦都鄂钭钮闻阎阙阚阴隆隗雍鞠韶须鬱鱼"
+)
+
+
 def _nickname(features: NameFeatures) -> bool:
     """Whether a name in Chinese characters is a WeChat nickname (好运来🌟, 知足常乐,
     一路向北2024) in the name field, as leads from WeChat and WeCom exports have: it starts
@@ -102,7 +112,7 @@ def _nickname(features: NameFeatures) -> bool:
     key = features.key
     if not key or _HAN_RUN.match(key) is None:
         return False
-    if key[0] in HAN_SURNAMES or key[:2] in COMPOUND_SURNAMES:
+    if key[0] in HAN_SURNAMES or key[0] in _MORE_SURNAMES or key[:2] in COMPOUND_SURNAMES:
         return False
     if _HAN_RUN.fullmatch(key) is None or len(key) >= 4:
         return True

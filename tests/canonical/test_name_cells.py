@@ -112,3 +112,8 @@ def test_names_with_a_family_name_keep_their_keys(name: str) -> None:
 
 def test_an_ime_typo_of_a_family_name_is_still_a_name() -> None:
     assert name_features("琳帆军").key == "琳帆军"  # 琳 typed for 林: it sounds like one
+
+
+@pytest.mark.parametrize("name", ["宁珍", "安娜", "文强", "洪涛", "赖明"])
+def test_family_names_outside_the_common_table_are_names(name: str) -> None:
+    assert name_features(name).key == name
