@@ -10,7 +10,7 @@ from typing import Final, NamedTuple
 
 from canonical.errors import InvalidValueError
 from canonical.name_cells import name_in_cell
-from canonical.name_tables import COMPOUND_SURNAMES, HAN_SURNAMES, PINYIN_SURNAME_RANK
+from canonical.name_tables import COMPOUND_SURNAMES, HAN_SURNAMES
 from canonical.names import (
     given_name_first,
     is_honorific,
@@ -105,18 +105,17 @@ _MORE_SURNAMES: Final = frozenset(
 def _nickname(features: NameFeatures) -> bool:
     """Whether a name in Chinese characters is a WeChat nickname (好运来🌟, 知足常乐,
     一路向北2024) in the name field, as leads from WeChat and WeCom exports have: it starts
-    with no family name we know, and has a symbol or digits, four characters or more, or a
-    first character that does not even sound like a family name (an IME typo of one, 琳 for
-    林, does: that is a name). It compares as no name: two nicknames agreeing or one
+    with no family name we know, and has a symbol or digits or four characters or more (琳帆军,
+    an IME typo of 林, stays a name). It compares as no name: two nicknames agreeing or one
     disagreeing with the person's real name says nothing about who the person is."""
     key = features.key
     if not key or _HAN_RUN.match(key) is None:
         return False
     if key[0] in HAN_SURNAMES or key[0] in _MORE_SURNAMES or key[:2] in COMPOUND_SURNAMES:
         return False
-    if _HAN_RUN.fullmatch(key) is None or len(key) >= 4:
-        return True
-    return pinyin_key(key[0]) not in PINYIN_SURNAME_RANK
+    # Two or three plain characters stay a name whatever their first one: a family name the
+    # tables lack (朴强, Korean-Chinese 朴 Piao) must keep its evidence against a merge.
+    return _HAN_RUN.fullmatch(key) is None or len(key) >= 4
 
 
 _LATIN_LETTER: Final = re.compile("[A-Za-z]")

@@ -100,7 +100,7 @@ def test_the_title_in_a_name_cell(cell: str, title: str | None) -> None:
     assert title_in_cell(cell) == title
 
 
-@pytest.mark.parametrize("nickname", ["好运来🌟", "知足常乐", "一路向北2024"])
+@pytest.mark.parametrize("nickname", ["好运来🌟", "知足常乐", "一路向北2024", "一路向北"])
 def test_a_wechat_nickname_keys_as_no_name(nickname: str) -> None:
     assert name_features(nickname).key is None
 
@@ -114,6 +114,6 @@ def test_an_ime_typo_of_a_family_name_is_still_a_name() -> None:
     assert name_features("琳帆军").key == "琳帆军"  # 琳 typed for 林: it sounds like one
 
 
-@pytest.mark.parametrize("name", ["宁珍", "安娜", "文强", "洪涛", "赖明"])
+@pytest.mark.parametrize("name", ["宁珍", "安娜", "文强", "洪涛", "赖明", "朴强"])
 def test_family_names_outside_the_common_table_are_names(name: str) -> None:
     assert name_features(name).key == name
