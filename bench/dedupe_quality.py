@@ -186,6 +186,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csv", type=Path, help="a labelled CSV to score through the CLI")
     parser.add_argument("--truth", type=Path, help="its truth file (row_id,entity_id)")
+    parser.add_argument("--mapping", type=Path, help="with --csv: its mapping (csv_contacts.yaml)")
     parser.add_argument("--via-cli", action="store_true",
                         help="score the generated sets through the command line")  # fmt: skip
     parser.add_argument("--one-phone", action="store_true",
@@ -209,7 +210,8 @@ def main() -> None:
         chosen = (
             None if args.match_threshold == DedupeSettings.match_threshold else args.match_threshold
         )
-        print(score_csv(args.csv, args.truth, match_threshold=chosen).line(args.csv.name))
+        quality = score_csv(args.csv, args.truth, match_threshold=chosen, mapping=args.mapping)
+        print(quality.line(args.csv.name))
         return
     sizes = [int(size) for size in args.sizes.split(",") if size]
     if args.via_cli:

@@ -19,7 +19,7 @@ from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, valida
 from canonical.errors import InvalidValueError
 from canonical.text import clean_whitespace, to_halfwidth
 
-__all__ = ["PUBLIC_MAIL_DOMAINS", "is_public_mail", "normalise_email"]
+__all__ = ["PUBLIC_MAIL_DOMAINS", "find_email", "is_public_mail", "normalise_email"]
 
 # Free mailbox providers: an address there is a person's own, not a company's.
 PUBLIC_MAIL_DOMAINS: Final = frozenset(
@@ -79,6 +79,18 @@ def _normalise(raw: str, lowercase_local: bool) -> str:
         raise InvalidValueError(f"not a valid email address: {exc}", raw) from exc
     local = info.local_part.lower() if lowercase_local else info.local_part
     return f"{local}@{info.ascii_domain.lower()}"
+
+
+def find_email(text: str, *, lowercase_local: bool = True) -> str | None:
+    """The first address written in free text (邮箱:wang@x.cn 周三回电), normalised; None
+    when it has none. For exports whose only address is in a remark or description."""
+    match = _PLAIN_ADDRESS.search(to_halfwidth(text).translate(_DOTS))
+    if match is None:
+        return None
+    try:
+        return normalise_email(match.group(0), lowercase_local=lowercase_local)
+    except InvalidValueError:
+        return None
 
 
 def _unwrap(text: str) -> str:

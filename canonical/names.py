@@ -25,8 +25,14 @@ from canonical.chinese_names import (
 )
 from canonical.errors import InvalidValueError
 from canonical.honorifics import HonorificSplit, is_honorific, split_honorific
+from canonical.name_cells import name_in_cell
 from canonical.name_tables import COMPOUND_SURNAMES, HAN, HAN_CLASS, NAME_CACHE_SIZE
-from canonical.romanised_names import latin_key, romanised_orders, split_latin_name
+from canonical.romanised_names import (
+    latin_key,
+    pinyin_surname_spelling,
+    romanised_orders,
+    split_latin_name,
+)
 from canonical.text import clean_whitespace, to_halfwidth
 
 __all__ = [
@@ -41,6 +47,7 @@ __all__ = [
     "normalise_person_name",
     "person_name_keys",
     "pinyin_key",
+    "pinyin_surname_spelling",
     "plain_han_name",
     "romanised_orders",
     "simplified_key",
@@ -69,10 +76,12 @@ class NameKeys:
 
 def normalise_person_name(raw: str) -> str:
     """The display value: half-width, whitespace cleaned, and a Chinese name written as two
-    tokens joined family name first ("雨欣 孙" -> "孙雨欣"). Needs a letter."""
+    tokens joined family name first ("雨欣 孙" -> "孙雨欣"; not a name beside its company,
+    "王伟 凯达"). Needs a letter."""
     name = clean_whitespace(to_halfwidth(raw))
     two_tokens = _TWO_HAN_TOKENS.fullmatch(name)
-    if two_tokens is not None:
+    # "王伟 凯达" is a name and a company, not one name in two tokens: it stays as written.
+    if two_tokens is not None and name_in_cell(name) == name:
         name = join_chinese_tokens(two_tokens.group(1), two_tokens.group(2))
     if not name:
         raise InvalidValueError("person name is empty", raw)

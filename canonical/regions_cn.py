@@ -8,6 +8,7 @@ start of a name only when written with 市. Autonomous prefectures and districts
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "LATIN_REGION_NAMES",
     "PREFECTURE_CITIES",
     "PROVINCE_LEVEL",
+    "leading_city",
     "region_prefixes",
     "region_words",
 ]
@@ -176,3 +178,102 @@ def region_words() -> frozenset[str]:
     words.update(city + "市" for city in PREFECTURE_CITIES)
     words.update(("中国", "中国大陆", "大陆"))
     return frozenset(words)
+
+
+# Urban districts of the largest cities, as a city field written with only its district
+# (福田区, 浦东新区) names them; a name used in two cities (鼓楼, 朝阳, 西湖) is left out.
+_DISTRICTS_BY_CITY: Final[dict[str, str]] = {
+    "北京": "东城 西城 朝阳 海淀 丰台 石景山 通州 顺义 昌平 大兴 房山 门头沟 怀柔 平谷 密云 延庆",
+    "上海": "黄浦 徐汇 长宁 静安 普陀 虹口 杨浦 闵行 宝山 嘉定 浦东 金山 松江 青浦 奉贤 崇明",
+    "天津": "和平 河东 河西 南开 河北 红桥 滨海 东丽 西青 津南 北辰 武清 宝坻",
+    "重庆": "渝中 江北 南岸 九龙坡 沙坪坝 大渡口 渝北 巴南 北碚",
+    "深圳": "福田 罗湖 南山 宝安 龙岗 盐田 龙华 坪山 光明",
+    "广州": "越秀 海珠 荔湾 天河 白云 黄埔 番禺 花都 南沙 从化 增城",
+    "杭州": "上城 拱墅 西湖 滨江 萧山 余杭 临平 钱塘 富阳 临安",
+    "南京": "玄武 秦淮 建邺 鼓楼 浦口 栖霞 雨花台 江宁 六合 溧水 高淳",
+    "武汉": "江岸 江汉 硚口 汉阳 武昌 青山 洪山 东西湖 蔡甸 江夏 黄陂 新洲 汉南",
+    "成都": "锦江 青羊 金牛 武侯 成华 龙泉驿 青白江 新都 温江 双流 郫都",
+    "西安": "新城 碑林 莲湖 雁塔 未央 灞桥 长安 临潼 阎良 高陵 鄠邑",
+    "苏州": "姑苏 虎丘 吴中 相城 吴江",
+    "沈阳": "和平 沈河 大东 皇姑 铁西 浑南 于洪 沈北 苏家屯",
+    "青岛": "市南 市北 李沧 崂山 黄岛 城阳 即墨",
+    "厦门": "思明 湖里 集美 海沧 同安 翔安",
+    "济南": "历下 市中 槐荫 天桥 历城 长清 章丘",
+    "郑州": "中原 二七 管城 金水 惠济 上街 郑东",
+    "长沙": "芙蓉 天心 岳麓 开福 雨花 望城",
+    "合肥": "瑶海 庐阳 蜀山 包河",
+    "福州": "鼓楼 台江 仓山 晋安 马尾 长乐",
+    "宁波": "海曙 江北 北仑 镇海 鄞州 奉化",
+    "佛山": "禅城 南海 顺德 三水 高明",
+    "昆明": "五华 盘龙 官渡 西山 呈贡",
+    "哈尔滨": "道里 南岗 道外 香坊 松北 平房",
+    "大连": "西岗 沙河口 甘井子 旅顺口 金州",
+    "南昌": "东湖 西湖 青云谱 青山湖 新建 红谷滩",
+    "无锡": "梁溪 锡山 惠山 滨湖 新吴",
+    "长春": "南关 宽城 朝阳 二道 绿园",
+    "太原": "小店 迎泽 杏花岭 尖草坪 万柏林 晋源",
+    "南宁": "兴宁 青秀 江南 西乡塘 良庆 邕宁",
+    "贵阳": "南明 云岩 花溪 乌当 白云 观山湖",
+    "兰州": "城关 七里河 西固 安宁 红古",
+    "乌鲁木齐": "天山 沙依巴克 新市 水磨沟 头屯河 米东",
+    "珠海": "香洲 斗门 金湾",
+    "海口": "秀英 龙华 琼山 美兰",
+    "石家庄": "长安 桥西 新华 裕华",
+}
+
+
+def _district_cities() -> dict[str, str]:
+    seen: dict[str, set[str]] = {}
+    for city, districts in _DISTRICTS_BY_CITY.items():
+        for district in districts.split():
+            seen.setdefault(district, set()).add(city)
+    cities = set(PREFECTURE_CITIES)
+    return {d: c.pop() for d, c in seen.items() if len(c) == 1 and d not in cities}
+
+
+_DISTRICT_CITY: Final = _district_cities()
+_DISTRICT_END: Final = re.compile(r"(?:新区|区)?$")
+
+_MUNICIPALITIES: Final = ("北京", "天津", "上海", "重庆", "香港", "澳门")
+_PROVINCE_FORMS: Final = tuple(
+    sorted(
+        {form for pair in PROVINCE_LEVEL for form in pair if pair[0] not in _MUNICIPALITIES},
+        key=len,
+        reverse=True,
+    )
+)
+_CITY_NAMES: Final = tuple(sorted((*_MUNICIPALITIES, *PREFECTURE_CITIES), key=len, reverse=True))
+# After a bare city name at the start of an address, what makes it the city rather than a
+# street named after one (南京路, 北京东路 in Shanghai): 市, or a district or county.
+_ADDRESS_CITY_END: Final = re.compile(r"市|[^\d路街道巷号]{1,4}?[区县]")
+
+
+def leading_city(text: str, *, address: bool = False) -> str | None:
+    """The city (short name; a municipality counts) a simplified region or address text
+    starts with, after an optional province: 云南省昆明市 -> 昆明, 广东深圳 -> 深圳, 上海长宁
+    -> 上海, 杭州市西湖区 -> 杭州; a region or city field holding only a district of a large
+    city gives its city (福田区 -> 深圳). In an ``address`` a bare city must be followed by 市 or a
+    district (北京市东城区…, 深圳南山区…) unless a province came first, since streets are named
+    after cities; a city whose name is also a word (中山, 朝阳) always needs 市 there."""
+    rest = text.strip()
+    province = False
+    for form in _PROVINCE_FORMS:
+        if rest.startswith(form) and len(rest) > len(form):
+            rest, province = rest[len(form) :].removeprefix("省"), True
+            break
+    for city in _CITY_NAMES:
+        if not rest.startswith(city):
+            continue
+        after = rest[len(city) :]
+        if city in AMBIGUOUS_CITIES and after.startswith("区"):
+            break  # 朝阳区 is Beijing's (or Changchun's), 中山区 Dalian's: not 朝阳 or 中山
+        if not address or after.startswith("市"):
+            return city
+        if city in AMBIGUOUS_CITIES:
+            return None
+        return city if province or _ADDRESS_CITY_END.match(after) else None
+    if address:
+        return None
+    # A city field holding only its district (福田区, 浦东新区): the district's city.
+    district = _DISTRICT_END.sub("", rest)
+    return _DISTRICT_CITY.get(district)

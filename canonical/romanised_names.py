@@ -11,7 +11,13 @@ from typing import Final
 from canonical.name_tables import NAME_CACHE_SIZE, PINYIN_SURNAME_RANK
 from canonical.text import clean_whitespace, to_halfwidth
 
-__all__ = ["fold_latin", "latin_key", "romanised_orders", "split_latin_name"]
+__all__ = [
+    "fold_latin",
+    "latin_key",
+    "pinyin_surname_spelling",
+    "romanised_orders",
+    "split_latin_name",
+]
 
 
 _NOT_WORD: Final = re.compile(r"[\W_]+")
@@ -111,3 +117,40 @@ def _family_is_last(tokens: list[str], as_written: list[str]) -> bool:
 
 def _all_capitals(token: str) -> bool:
     return len(token) > 1 and token.isupper()
+
+
+# Family names as Hong Kong (Cantonese) and Wade-Giles (Taiwan, older passports) spell them,
+# with their pinyin. Only spellings no pinyin syllable has (Chao, Chu, Kao, Teng are pinyin
+# too, as given names: "Chao Feng Lin"), but for Chan, the commonest, whose pinyin 婵 is rare
+# in names; a spelling that is also a pinyin surname (Chang 常, Cheng 程) stays as written.
+_OTHER_SPELLINGS: Final[dict[str, str]] = {
+    "cheung": "zhang", "cheong": "zhang", "wong": "wang", "lee": "li", "chan": "chen",
+    "ho": "he", "lam": "lin", "lau": "liu", "ng": "wu", "chow": "zhou", "chou": "zhou",
+    "tse": "xie", "hsieh": "xie", "tsang": "zeng", "tseng": "zeng", "yeung": "yang",
+    "leung": "liang", "kwok": "guo", "hsu": "xu", "tsui": "xu", "tsai": "cai", "choi": "cai",
+    "choy": "cai", "tsoi": "cai", "chiang": "jiang", "hung": "hong", "fung": "feng",
+    "yip": "ye", "mak": "mai", "poon": "pan", "szeto": "situ", "au": "ou", "kwan": "guan",
+    "siu": "xiao", "hsiao": "xiao", "tam": "tan", "chung": "zhong", "chiu": "zhao",
+    "law": "luo", "yuen": "yuan", "cheuk": "zhuo", "koo": "gu", "ko": "gao", "shiu": "shao",
+    "hsueh": "xue", "chien": "qian", "chin": "qian", "tsao": "cao", "tso": "cao",
+    "shih": "shi", "sze": "shi", "hsiung": "xiong",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def pinyin_surname_spelling(name: str) -> str:
+    """A Latin-script name with a Hong Kong or Wade-Giles family name (first or last word)
+    spelt in pinyin: "Cheung Wei-Ming" -> "Zhang Wei-Ming", "Jing HSU" -> "Jing XU", so it
+    meets 张伟明 and "Zhang Weiming". Case is kept (an all-capitals family name still tells);
+    a name without such a word comes back unchanged."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    for index in (0, -1):
+        word = words[index].strip(".,").casefold()
+        pinyin = _OTHER_SPELLINGS.get(word)
+        if pinyin is None or word in PINYIN_SURNAME_RANK:
+            continue
+        words[index] = pinyin.upper() if words[index].isupper() else pinyin.capitalize()
+        return " ".join(words)
+    return name

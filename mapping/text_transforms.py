@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from canonical import CanonicalRecord
-from canonical.email import normalise_email
+from canonical.email import find_email, normalise_email
 from canonical.names import normalise_person_name, split_person_name
-from canonical.text import clean_whitespace
+from canonical.text import clean_whitespace, to_halfwidth
 from mapping.context import JsonValue, TransformContext
 from mapping.transform_registry import as_text, identity, register
 
@@ -62,6 +62,29 @@ def _given_name(value: JsonValue, ctx: TransformContext) -> str | None:
 def _email(value: JsonValue, ctx: TransformContext) -> str:
     """A checked email address, domain lower-cased and IDNA-encoded."""
     return normalise_email(as_text(value), lowercase_local=ctx.lowercase_email_local)
+
+
+# A QQ number: 5 to 10 digits, no leading zero. Its mailbox is <number>@qq.com. Eleven
+# digits are a mobile number typed in the wrong column, not a mailbox.
+_QQ_NUMBER = re.compile(r"[1-9][0-9]{4,9}")
+
+
+@register("email_or_qq", produces=(str,), reverse=identity)
+def _email_or_qq(value: JsonValue, ctx: TransformContext) -> str:
+    """An email address, or a bare QQ number as its mailbox (12345678 -> 12345678@qq.com):
+    sales sheets have a 邮箱/QQ column and a QQ column, and a QQ number is the address people
+    give out; deduplication then meets the same mailbox written in full elsewhere."""
+    text = to_halfwidth(as_text(value)).strip()
+    if _QQ_NUMBER.fullmatch(text):
+        text = f"{text}@qq.com"
+    return normalise_email(text, lowercase_local=ctx.lowercase_email_local)
+
+
+@register("email_in_text", produces=(str,))
+def _email_in_text(value: JsonValue, ctx: TransformContext) -> str | None:
+    """The first email address written in free text (a WeCom 描述 of "邮箱:wang@x.cn"): an
+    export without an address column may still name the person's mailbox there."""
+    return find_email(as_text(value), lowercase_local=ctx.lowercase_email_local)
 
 
 def _last_name(record: CanonicalRecord, ctx: TransformContext) -> JsonValue:

@@ -16,6 +16,7 @@ from mapping import (
     note_transforms,
     number_transforms,
     phone_transforms,
+    region_transforms,
     text_transforms,
 )
 from mapping.transform_registry import (
@@ -42,4 +43,5 @@ FAMILIES = (
     date_transforms,
     lookup_transforms,
     note_transforms,
+    region_transforms,
 )

@@ -1,11 +1,12 @@
 """Run the real ``crmbridge dedupe`` on a CSV file, as a user would, and read what it wrote.
 
 A ``Workspace`` is a temporary folder with a flows.yaml holding one dedupe job over the CSV
-(through ``mapping/files/csv_contacts.yaml``, copied in) and its own state store: a SQLite
-file, or a fresh PostgreSQL schema when a server URL is given. ``Workspace.run`` starts the
-console script in a child process and returns its wall time, the peak resident memory of the
-child and of its whole process tree (its forked workers included), the stage timings it
-wrote to summary.json, and its clusters (``clusters.csv``: record id, entity, decision).
+(through ``mapping/files/csv_contacts.yaml`` or the mapping given, copied in) and its own
+state store: a SQLite file, or a fresh PostgreSQL schema when a server URL is given.
+``Workspace.run`` starts the console script in a child process and returns its wall time,
+the peak resident memory of the child and of its whole process tree (its forked workers
+included), the stage timings it wrote to summary.json, and its clusters (``clusters.csv``:
+record id, entity, decision).
 """
 
 from __future__ import annotations
@@ -67,11 +68,13 @@ class Workspace:
         csv_path: Path,
         state_url: str | None = None,
         match_threshold: float | None = None,
+        mapping: Path | None = None,
     ) -> None:
         self.root = root
         self.csv_path = csv_path.resolve()
+        mapping = mapping or _MAPPING
         (root / "mapping" / "files").mkdir(parents=True, exist_ok=True)
-        shutil.copy(_MAPPING, root / "mapping" / "files" / _MAPPING.name)
+        shutil.copy(mapping, root / "mapping" / "files" / mapping.name)
         state = state_url or f"sqlite:///{root / 'state.db'}"
         threshold = "" if match_threshold is None else f", match_threshold: {match_threshold}"
         (root / "flows.yaml").write_text(
@@ -83,7 +86,7 @@ class Workspace:
             "    kind: dedupe\n"
             "    sources:\n"
             f"      - {{system: csv, object: contacts, path: {json.dumps(str(self.csv_path))},"
-            " mapping: mapping/files/csv_contacts.yaml}\n"
+            f" mapping: mapping/files/{mapping.name}}}\n"
             "    rejects: {path: out/rejects.csv}\n"
             f"    dedupe: {{outputs: out/dedupe{threshold}}}\n",
             encoding="utf-8",

@@ -80,6 +80,7 @@ def score_csv(
     truth_path: Path,
     state_url: str | None = None,
     match_threshold: float | None = None,
+    mapping: Path | None = None,
 ) -> CliQuality:
     """Run ``crmbridge dedupe`` on ``csv_path`` in a temporary workspace and score it."""
     truth = read_truth(truth_path)
@@ -91,7 +92,7 @@ def score_csv(
     labels = labels_of(ids, truth)
     with tempfile.TemporaryDirectory(prefix="crmbridge-dedupe-quality-") as tmp:
         started = time.perf_counter()
-        run = Workspace(Path(tmp), csv_path, state_url, match_threshold).run()
+        run = Workspace(Path(tmp), csv_path, state_url, match_threshold, mapping).run()
         seconds = time.perf_counter() - started
         members: dict[str, list[int]] = defaultdict(list)
         decisions: dict[str, str] = {}

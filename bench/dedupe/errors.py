@@ -4,7 +4,8 @@ and the missed true pairs, each printed with both rows' fields.
 Tuning reads these, not just the scores: a wrong AUTO merge shows which evidence joined two
 people (a shared switchboard, namesakes at one company, a role mailbox), a missed pair which
 difference the engine did not forgive. ``--table`` instead scores many generated sets at once
-(generator 2 and 3, seeds and layouts) for a before/after table::
+(generators 2, 3 and 4, seeds and layouts; a WeCom layout through its own
+mapping) for a before/after table::
 
     python -m bench.dedupe.errors --csv DIR/contacts.csv --truth DIR/truth.csv [--limit 40]
     python -m bench.dedupe.errors --table --seeds 1,2,3 --people 1500
@@ -22,7 +23,7 @@ from collections.abc import Sequence
 from itertools import combinations
 from pathlib import Path
 
-from bench.dedupe.cli_harness import Workspace, read_truth
+from bench.dedupe.cli_harness import REPO, Workspace, read_truth
 from bench.dedupe.cli_quality import HEADER, score_csv
 
 __all__ = ["main"]
@@ -33,7 +34,14 @@ GENERATORS = {
         ("cn_basic", "cn_one_phone", "fxiaoke_export", "zoho_export", "tradeshow", "merged"),
     ),
     "gen3": ("bench.exports3", ("plain", "zoho", "fxiaoke", "tradeshow", "cardscan", "merged")),
+    "gen4": (
+        "bench.exports4",
+        ("fxiaoke", "zoho_cn", "tradeshow", "sales_excel", "merged", "wecom"),
+    ),
 }
+# The mapping a user picks for an export whose header means something else (README, dedupe):
+# a WeCom customer export's 客户名称 is a WeChat nickname, not a company.
+LAYOUT_MAPPINGS = {"wecom": REPO / "mapping" / "files" / "csv_wecom_contacts.yaml"}
 
 
 def _rows(csv_path: Path) -> tuple[list[str], list[list[str]]]:
@@ -47,13 +55,15 @@ def _show(header: list[str], row: list[str]) -> str:
     return " | ".join(f"{h}={v}" for h, v in zip(header, row, strict=False) if v.strip())
 
 
-def explain(csv_path: Path, truth_path: Path, limit: int, threshold: float | None) -> None:
+def explain(
+    csv_path: Path, truth_path: Path, limit: int, threshold: float | None, mapping: Path | None
+) -> None:
     """Print the wrong pairs of each decision and a sample of the missed true pairs."""
     truth = read_truth(truth_path)
     header, rows = _rows(csv_path)
     by_id = {row[0].strip(): row for row in rows}
     with tempfile.TemporaryDirectory(prefix="crmbridge-dedupe-errors-") as tmp:
-        run = Workspace(Path(tmp), csv_path, None, threshold).run()
+        run = Workspace(Path(tmp), csv_path, None, threshold, mapping).run()
         clustered = run.clusters()
     members: dict[str, list[str]] = defaultdict(list)
     decision: dict[str, str] = {}
@@ -117,7 +127,11 @@ def table(
                     name = f"{gen[3:]}/{seed}/{layout}"
                     try:
                         quality = score_csv(
-                            out / "contacts.csv", out / "truth.csv", None, threshold
+                            out / "contacts.csv",
+                            out / "truth.csv",
+                            None,
+                            threshold,
+                            LAYOUT_MAPPINGS.get(layout),
                         )
                     except RuntimeError as error:  # a file the mapping cannot read at all
                         print(f"{name:18} failed: {str(error).splitlines()[-1][:80]}")
@@ -135,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generators", default="gen2,gen3")
     parser.add_argument("--seeds", default="1")
     parser.add_argument("--people", type=int, default=1500)
+    parser.add_argument("--mapping", type=Path, help="the CSV's mapping (csv_contacts.yaml)")
     args = parser.parse_args(argv)
     if args.table:
         table(
@@ -146,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.csv is None or args.truth is None:
         parser.error("--csv and --truth are needed unless --table")
-    explain(args.csv, args.truth, args.limit, args.match_threshold)
+    explain(args.csv, args.truth, args.limit, args.match_threshold, args.mapping)
     return 0
 
 

@@ -30,8 +30,8 @@ __all__ = ["main"]
 _MAPPING = REPO / "mapping" / "files" / "csv_contacts.yaml"
 
 
-def _contacts(csv_path: Path) -> list[Contact]:
-    source = CsvSource(csv_path, _MAPPING, TransformContext())
+def _contacts(csv_path: Path, mapping: Path | None) -> list[Contact]:
+    source = CsvSource(csv_path, mapping or _MAPPING, TransformContext())
     return [r for batch in source.batches() for r in batch.records if isinstance(r, Contact)]
 
 
@@ -68,8 +68,10 @@ def _pairs(kind: str, resolution: Resolution, entity: list[str]) -> list[tuple[i
     ]
 
 
-def explain(csv_path: Path, truth_path: Path, kind: str, limit: int, levels: bool) -> None:
-    contacts = _contacts(csv_path)
+def explain(
+    csv_path: Path, truth_path: Path, kind: str, limit: int, levels: bool, mapping: Path | None
+) -> None:
+    contacts = _contacts(csv_path, mapping)
     truth = read_truth(truth_path)
     entity = [truth[c.source.id] for c in contacts]
     resolution = resolve(contacts)
@@ -141,8 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kind", choices=("missed", "wrong", "auto", "review"), default="wrong")
     parser.add_argument("--limit", type=int, default=30)
     parser.add_argument("--levels", action="store_true", help="count candidate pairs by levels")
+    parser.add_argument("--mapping", type=Path, help="the CSV's mapping (csv_contacts.yaml)")
     args = parser.parse_args(argv)
-    explain(args.csv, args.truth, args.kind, args.limit, args.levels)
+    explain(args.csv, args.truth, args.kind, args.limit, args.levels, args.mapping)
     return 0
 
 

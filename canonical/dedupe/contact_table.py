@@ -30,6 +30,7 @@ from canonical.dedupe.keys import (
 from canonical.dedupe.parallel import start_calls
 from canonical.dedupe.swapped import unswapped
 from canonical.models import Contact, Region
+from canonical.name_cells import title_in_cell
 
 __all__ = ["build_contact_table"]
 
@@ -41,7 +42,8 @@ def build_contact_table(contacts: Sequence[Contact], workers: int = 1) -> Featur
     titles meanwhile. Everything that reads the records runs before the workers fork, so
     neither side copies the records' memory pages after it (see parallel.py)."""
     fields = _fields(contacts, _FIELDS, 10)
-    company, name, email, mobile, phone, ext, title, region, mobile_2, email_2 = fields
+    company, name, email, mobile, phone, ext, written, region, mobile_2, email_2 = fields
+    title = _titles(written, name)
     names, companies = unswapped(name, company)
     prepare_factorise(len(contacts))
     calls = [(_company_columns, factorise(companies)), (_name_columns, factorise(names))]
@@ -161,6 +163,12 @@ def _first_filled(
 
 def _address(raw: str) -> str | None:
     return email_features(raw)[0]
+
+
+def _titles(title: Sequence[str | None], name: Sequence[str | None]) -> list[str | None]:
+    """Each record's title, or the one written in its name cell (王嘉欣（人事经理）): a
+    trade-show list has no title column, and two namesakes' titles tell them apart."""
+    return [t or (title_in_cell(n) if n else None) for t, n in zip(title, name, strict=True)]
 
 
 def _fields(

@@ -13,7 +13,7 @@ from canonical.email import is_public_mail
 from canonical.errors import InvalidValueError
 from canonical.names import latin_key, pinyin_key, simplified_key
 from canonical.phone import normalise_phone
-from canonical.regions_cn import LATIN_REGION_NAMES, PREFECTURE_CITIES, PROVINCE_LEVEL
+from canonical.regions_cn import LATIN_REGION_NAMES, PROVINCE_LEVEL, leading_city
 
 __all__ = [
     "NO_BRANCH",
@@ -135,32 +135,11 @@ def region_key(raw: str) -> str | None:
     return key or None
 
 
-_MUNICIPALITIES: Final = ("北京", "天津", "上海", "重庆", "香港", "澳门")
-_PROVINCE_FORMS: Final = tuple(
-    sorted(
-        {form for pair in PROVINCE_LEVEL for form in pair if pair[0] not in _MUNICIPALITIES},
-        key=len,
-        reverse=True,
-    )
-)
-_CITY_NAMES: Final = tuple(sorted(PREFECTURE_CITIES, key=len, reverse=True))
-
-
 def city_key(raw: str) -> str | None:
     """A city field's city, as region_key gives it, when the field says more: a province
     before it (云南省昆明市, 广东深圳) or a district after it (上海长宁, 杭州市西湖区, 宁波鄞州)."""
-    text = simplified_key(raw)
-    for city in _MUNICIPALITIES:
-        if text.startswith(city):
-            return region_key(city)
-    for province in _PROVINCE_FORMS:
-        if text.startswith(province) and len(text) > len(province):
-            text = text[len(province) :].removeprefix("省")
-            break
-    for city in _CITY_NAMES:
-        if text.startswith(city):
-            return region_key(city)
-    return region_key(raw)
+    city = leading_city(simplified_key(raw))
+    return region_key(city) if city else region_key(raw)
 
 
 def title_key(raw: str) -> str | None:

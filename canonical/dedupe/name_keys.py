@@ -9,12 +9,15 @@ import re
 from typing import Final, NamedTuple
 
 from canonical.errors import InvalidValueError
+from canonical.name_cells import name_in_cell
+from canonical.name_tables import COMPOUND_SURNAMES, HAN_SURNAMES
 from canonical.names import (
     given_name_first,
     is_honorific,
     latin_key,
     person_name_keys,
     pinyin_key,
+    pinyin_surname_spelling,
     plain_han_name,
     simplified_key,
     split_chinese_name,
@@ -66,11 +69,16 @@ _NO_NAME: Final = NameFeatures(None, None, None, None, None, None, None)
 def name_features(raw: str) -> NameFeatures:
     """Keys of a person name: whole-name keys in simplified characters and pinyin (both
     orders), and family and given name apart, whose shares multiply into how common the
-    whole name is. An honorific or title (王先生, 张总, 李桂花经理) is split off first and kept
-    apart: it says how the person was addressed, not who they are."""
-    split = split_honorific(_honorific_last(raw))
+    whole name is. A title or company written in the cell beside the name goes first
+    (王伟（总监）, 银河-李雨玲); an honorific or title (王先生, 张总, 李桂花经理) is split off
+    and kept apart: it says how the person was addressed, not who they are."""
+    split = split_honorific(_honorific_last(name_in_cell(raw)))
     name = _han_part(split.name)
+    if _HAN_RUN.search(name) is None:
+        name = pinyin_surname_spelling(name)
     features = _plain_features(given_name_first(name) or name)
+    if _nickname(features):
+        return _NO_NAME
     family, given = features.family_pinyin, features.given_pinyin
     handles = name_handles(family, given)
     return features._replace(
@@ -82,6 +90,34 @@ def name_features(raw: str) -> NameFeatures:
 
 
 _HAN_RUN: Final = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+# Family names of the Hundred Family Surnames (百家姓) the name tables leave out (宁, 安, 文,
+# 洪, 华, 时, 赖...): a name starting with one is a name, not a nickname.
+_MORE_SURNAMES: Final = frozenset(
+    "丘东丰乌乐乜习井从仰伊伏储充全公养冀凤利别劳勾匡华印却厉厍双后咸国堵夔宁安宓宣宦宰家"
+    "容宿富寿封居屠山嵇巢巴干幸广应庾廉弓弘怀惠慎慕戈戎成扈扶支文於时昝晁暨暴权束杭松桓梅"
+    "步殳毋汲沃洪浦滑满濮燕牧班璩益盖相祖禄秋空竺籍糜索红终经羊羿胥能芮花苍茹荀荆莘蒯蓟蓬"
+    "蔚蔺薄融衡裘訾计诸谈贡贲赖越逄通逯那邰邴郁郏郗郜郦都鄂钭钮闻阎阙阚阴隆隗雍鞠韶须鬱鱼"
+)
+
+
+def _nickname(features: NameFeatures) -> bool:
+    """Whether a name in Chinese characters is a WeChat nickname (好运来🌟, 知足常乐,
+    一路向北2024) in the name field, as leads from WeChat and WeCom exports have: it starts
+    with no family name we know, and has a symbol or digits or four characters or more (琳帆军,
+    an IME typo of 林, stays a name). It compares as no name: two nicknames agreeing or one
+    disagreeing with the person's real name says nothing about who the person is."""
+    key = features.key
+    if not key or _HAN_RUN.match(key) is None:
+        return False
+    if key[0] in HAN_SURNAMES or key[0] in _MORE_SURNAMES or key[:2] in COMPOUND_SURNAMES:
+        return False
+    # Two or three plain characters stay a name whatever their first one: a family name the
+    # tables lack (朴强, Korean-Chinese 朴 Piao) must keep its evidence against a merge.
+    return _HAN_RUN.fullmatch(key) is None or len(key) >= 4
+
+
 _LATIN_LETTER: Final = re.compile("[A-Za-z]")
 
 

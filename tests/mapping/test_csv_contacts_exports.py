@@ -142,3 +142,86 @@ def test_a_file_whose_columns_are_all_read_names_none(tmp_path: Path) -> None:
     source, _ = _read(tmp_path, "编号,姓名,手机\n1,张伟,13912345678\n")
     assert source.unused_columns == ()
     assert "unused_columns" not in source.details
+
+
+def test_zoho_chinese_ui_headers(tmp_path: Path) -> None:
+    header = "记录 Id,名,姓,次要邮箱,其他电话,邮寄城市,邮寄省份"
+    row = "4150868000624404244,艳,李,yan@x.cn,010-62345678,深圳市南山区,广东省"
+    _, [record] = _read(tmp_path, f"{header}\n{row}\n")
+    assert record.source.id == "4150868000624404244"
+    assert record.email_2 == "yan@x.cn"
+    assert record.phone == "+861062345678"
+    assert record.region is not None
+    assert (record.region.city, record.region.province) == ("深圳市南山区", "广东省")
+
+
+def test_the_phone_column_wins_over_other_phone(tmp_path: Path) -> None:
+    _, [record] = _read(tmp_path, "编号,姓名,电话,其他电话\n1,张伟,010-62345678,021-52345678\n")
+    assert record.phone == "+861062345678"
+
+
+@pytest.mark.parametrize(
+    ("cell", "email"),
+    [
+        ("2955629051", "2955629051@qq.com"),
+        ("wangw@x.cn", "wangw@x.cn"),
+        ("１２３４５６", "123456@qq.com"),
+    ],
+)
+def test_an_email_or_qq_cell(tmp_path: Path, cell: str, email: str) -> None:
+    _, [record] = _read(tmp_path, f"序号,客户姓名,邮箱/QQ\n1,张伟,{cell}\n")
+    assert record.email == email
+
+
+def test_a_qq_column_is_the_second_address(tmp_path: Path) -> None:
+    _, [record] = _read(tmp_path, "编号,姓名,邮件,QQ\n1,张伟,zw@x.cn,53878416\n")
+    assert (record.email, record.email_2) == ("zw@x.cn", "53878416@qq.com")
+    _, [record] = _read(tmp_path, "编号,姓名,次要邮箱,QQ\n1,张伟,zw@x.cn,53878416\n")
+    assert record.email_2 == "zw@x.cn"
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "city"),
+    [
+        ("地区", "广东省深圳市南山区", "深圳"),
+        ("所在地区", "广东深圳", "深圳"),
+        ("地区", "福田区", "深圳"),
+        ("地区", "华东区", "华东区"),
+        ("地址", "北京市东城区长安街1号", "北京"),
+        ("地址", "深圳南山区科技园", "深圳"),
+        ("地址", "广东省佛山市禅城区季华路2号", "佛山"),
+    ],
+)
+def test_a_city_from_a_region_or_an_address(
+    tmp_path: Path, header: str, cell: str, city: str
+) -> None:
+    _, [record] = _read(tmp_path, f"编号,姓名,{header}\n1,张伟,{cell}\n")
+    assert record.region is not None
+    assert record.region.city == city
+
+
+@pytest.mark.parametrize("cell", ["南京路100号", "龙岗区东风路160号15层", "中山路5号"])
+def test_an_address_that_starts_with_a_street_gives_no_city(tmp_path: Path, cell: str) -> None:
+    _, [record] = _read(tmp_path, f"编号,姓名,地址\n1,张伟,{cell}\n")
+    assert record.region is None or record.region.city is None
+
+
+def test_a_city_column_wins_over_region_and_address(tmp_path: Path) -> None:
+    _, [record] = _read(
+        tmp_path, "编号,姓名,城市,地区,地址\n1,张伟,杭州,广东深圳,北京市东城区1号\n"
+    )
+    assert record.region is not None
+    assert record.region.city == "杭州"
+
+
+def test_a_mobile_number_in_the_email_column_is_no_qq_mailbox(tmp_path: Path) -> None:
+    _, [record] = _read(tmp_path, "编号,姓名,邮箱\n1,张伟,15104732093\n")
+    assert record.email is None
+
+
+def test_a_district_alone_compares_as_its_city() -> None:
+    from canonical.dedupe.keys import city_key
+
+    assert city_key("福田区") == city_key("深圳市") == "shenzhen"
+    assert city_key("浦东新区") == "shanghai"
+    assert city_key("朝阳区") != city_key("朝阳")  # Beijing's district, not the city in Liaoning
