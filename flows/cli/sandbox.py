@@ -6,6 +6,7 @@ expects (or CRMBRIDGE_ZOHO_SANDBOX_PORT / CRMBRIDGE_FXIAOKE_SANDBOX_PORT, which 
 from __future__ import annotations
 
 import errno
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -37,6 +38,17 @@ def _port_taken(port: int, host: str, system: str, env: str) -> typer.Exit:
         f"start this one with --port N and set {env}=N for flows.yaml",
         ExitCode.FAILURE,
     )
+
+
+def _serve(serve: Callable[[], int], port: int, host: str, system: str, env: str) -> None:
+    """Serve until interrupted and exit with its code; a port in use is a clear error."""
+    try:
+        code = serve()
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise _port_taken(port, host, system, env) from None
+        raise
+    raise typer.Exit(code)
 
 
 @sandbox_app.command("zoho")
@@ -82,13 +94,9 @@ def zoho(
         host=host,
         port=port,
     )
-    try:
-        code = serve_until_interrupted(sandbox)
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            raise _port_taken(port, host, "Zoho", "CRMBRIDGE_ZOHO_SANDBOX_PORT") from None
-        raise
-    raise typer.Exit(code)
+    _serve(
+        lambda: serve_until_interrupted(sandbox), port, host, "Zoho", "CRMBRIDGE_ZOHO_SANDBOX_PORT"
+    )
 
 
 @sandbox_app.command("fxiaoke")
@@ -120,10 +128,10 @@ def fxiaoke(
         host=host,
         port=port,
     )
-    try:
-        code = serve_until_interrupted(sandbox)
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            raise _port_taken(port, host, "Fxiaoke", "CRMBRIDGE_FXIAOKE_SANDBOX_PORT") from None
-        raise
-    raise typer.Exit(code)
+    _serve(
+        lambda: serve_until_interrupted(sandbox),
+        port,
+        host,
+        "Fxiaoke",
+        "CRMBRIDGE_FXIAOKE_SANDBOX_PORT",
+    )
