@@ -168,6 +168,8 @@ def estimate_u_given(
                 # one person by their name alone and would never count as the non-match they
                 # are. An identifier (a shared address) stays in: it is what tells them apart.
                 weights -= current.column_weights(index, chosen) + tf[:, index]
+            else:
+                weights += _equal_level_fixed(model, current, index, chosen)
             non_match = 1.0 - probabilities(weights)
             count = len(spec.comparisons[index].levels)
             mass = np.bincount(chosen[:, index], weights=non_match, minlength=count)
@@ -177,3 +179,25 @@ def estimate_u_given(
             u = (mass + _GIVEN_PRIOR_PAIRS * start) / (mass.sum() + _GIVEN_PRIOR_PAIRS)
             u_given[index] = tuple(float(x) for x in u)
     return tuple(u_given)
+
+
+def _equal_level_fixed(
+    model: MatchModel, current: MatchModel, index: int, levels: Levels
+) -> Floats:
+    """What judging the pairs at comparison ``index``'s first (equal) level by its weight
+    among all random pairs, instead of the current conditional one, adds to their weights.
+
+    Left to itself EM feeds on that level: the rarer it thinks a shared address is proof,
+    the more pairs sharing one look like non-matches (a job changer's other fields all
+    disagree), and the more common sharing among non-matches it finds. On generator 4 this
+    took equal e-mail between two records of one name from +13.6 to +5.2 bits, although not
+    one of the 527 such pairs sampled was two people. The unconditional weight is a fixed
+    judge: it does not move with the estimate.
+    """
+    equal = levels[:, index] == 0
+    shift = np.zeros(len(levels), dtype=np.float64)
+    if equal.any():
+        fixed = float(model.level_weights()[index][0])
+        moving = current.column_weights(index, levels[equal])
+        shift[equal] = fixed - moving
+    return shift
