@@ -169,7 +169,7 @@ def iter_rows(people: int, seed: int, layout: str) -> Iterator[tuple[list[str], 
 
 
 def generate(people: int, seed: int, layout: str) -> Export:
-    export = Export(layout, list(HEADERS[layout]))
+    export = Export(layout, list(HEADERS.get(layout, [])))
     for row, eid in iter_rows(people, seed, layout):
         export.rows.append(row)
         export.truth.append((row[0], eid))

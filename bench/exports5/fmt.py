@@ -164,6 +164,9 @@ def _apply(rng: random.Random, form: str, p: Person, name: str, title: int) -> s
         return s + rng.choice(("", "*", "某")) if rng.random() < 0.5 else g
     if form == "padded":
         return rng.choice((f" {name}", f"{name} ", f"{name}\u200b", f"{name}."))
+    if form == "nickname":  # how colleagues and reps call people: 小王, 老张, 阿强, 晓明哥
+        kin = f"{g}姐" if p.female else f"{g}哥"
+        return rng.choice((f"小{s}", f"老{s}", f"阿{g[-1]}", kin))
     return name
 
 

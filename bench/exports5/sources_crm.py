@@ -40,6 +40,7 @@ NEOCRM_NAME = {
     "spaced": 0.02,
     "truncated": 0.005,
     "padded": 0.02,
+    "nickname": 0.004,
 }
 # legal, short, brand+industry, English, branch, no-city, other
 NEOCRM_COMPANY = (70, 6, 8, 2, 8, 5, 1)
@@ -105,6 +106,7 @@ DINGTALK_NAME = {
     "spaced": 0.01,
     "truncated": 0.01,
     "padded": 0.01,
+    "nickname": 0.012,
     "pinyin": 0.005,
 }
 DINGTALK_COMPANY = (50, 15, 15, 1, 10, 8, 1)

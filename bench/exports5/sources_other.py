@@ -186,6 +186,7 @@ TICKET_NAME = {
     "english": 0.02,
     "pinyin": 0.01,
     "padded": 0.01,
+    "nickname": 0.02,
 }
 TICKET_COMPANY = (35, 30, 20, 1, 6, 7, 1)
 _ISSUES = (
