@@ -46,23 +46,29 @@ PINYIN: dict[str, str] = _pairs(" ".join(t.split(":")[0] for t in _SURNAMES.spli
 
 # one-character given names with weights: the very common ones make namesakes
 _SINGLE_M = (
-    "伟:40 强:20 磊:20 军:18 勇:16 杰:16 涛:14 斌:12 超:12 明:12 刚:10 平:8 辉:10 "
+    "伟:16 强:10 磊:10 军:9 勇:8 杰:9 涛:8 斌:12 超:12 明:12 刚:10 平:8 辉:10 "
     "鹏:10 华:8 飞:8 鑫:8 波:8 宇:8 浩:8 凯:6 健:6 俊:6 帆:4 峰:6 亮:6 毅:4 兵:4"
 )
 _SINGLE_F = (
-    "芳:30 娜:28 敏:22 静:22 丽:20 艳:16 娟:14 霞:12 燕:12 玲:10 婷:12 红:8 颖:8 "
+    "芳:14 娜:14 敏:11 静:12 丽:10 艳:8 娟:8 霞:12 燕:12 玲:10 婷:12 红:8 颖:8 "
     "琳:6 倩:6 洁:6 雪:6 晶:5 慧:6 萍:5 丹:6 莉:5 蕾:4 薇:4 瑶:4 欣:6 怡:4 佳:4"
 )
 # characters combined into two-character given names
 _FIRST_M = (
-    "建 志 晓 海 国 文 永 俊 明 子 宇 浩 天 一 家 嘉 博 振 立 德 长 少 春 新 伟 鸿 泽 成 学 光"
+    "建 志 晓 海 国 文 永 俊 明 子 宇 浩 天 一 家 嘉 博 振 立 德 长 少 春 新 伟 鸿 泽 成 学 光 "
+    "宏 卫 胜 益 延 育 耀 继 守 世 瑞 敬 靖 兆 昌 铭 景 思 金 红"
 )
 _SECOND_M = (
-    "华 强 军 平 明 峰 东 林 涛 辉 伟 杰 斌 鹏 龙 宇 轩 然 阳 远 成 生 清 荣 忠 刚 波 勇 亮 文"
+    "华 强 军 平 明 峰 东 林 涛 辉 伟 杰 斌 鹏 龙 宇 轩 然 阳 远 成 生 清 荣 忠 刚 波 勇 亮 文 "
+    "宁 飞 辰 超 彬 毅 凯 鑫 海 松 坤 翔 磊 晨 锋 楠 哲 睿 川 星"
 )
-_FIRST_F = "秀 桂 丽 晓 海 春 玉 美 雪 雨 思 梓 欣 子 佳 嘉 诗 梦 婉 静 慧 淑 小 凤 金 红 翠 一"
+_FIRST_F = (
+    "秀 桂 丽 晓 海 春 玉 美 雪 雨 思 梓 欣 子 佳 嘉 诗 梦 婉 静 慧 淑 小 凤 金 红 翠 一 "
+    "雅 紫 心 可 若 艺 冰 秋 彩 素 爱 月 亚 巧 文 永"
+)
 _SECOND_F = (
-    "英 兰 芳 燕 红 娟 华 梅 琴 萍 霞 玲 丽 敏 静 婷 怡 涵 萱 琪 琳 雪 颖 洁 倩 瑶 莉 蕾 薇 诺"
+    "英 兰 芳 燕 红 娟 华 梅 琴 萍 霞 玲 丽 敏 静 婷 怡 涵 萱 琪 琳 雪 颖 洁 倩 瑶 莉 蕾 薇 诺 "
+    "宁 娇 菲 妍 悦 彤 馨 璐 岚 晴 丹 霏 月 云 娅 茜 婕 媛 珊 芸"
 )
 _POPULAR2 = (
     "建华:6 建国:6 志强:6 秀英:8 桂英:7 秀兰:6 海燕:6 丽娟:5 晓明:5 子涵:6 "
@@ -92,7 +98,12 @@ PINYIN.update(
         "嘉jia 博bo 振zhen 立li 德de 长chang 少shao 春chun 新xin 鸿hong 泽ze 成cheng 学xue "
         "光guang 东dong 林lin 龙long 轩xuan 然ran 阳yang 远yuan 生sheng 清qing 荣rong 忠zhong "
         "秀xiu 桂gui 玉yu 美mei 雨yu 思si 梓zi 诗shi 梦meng 婉wan 淑shu 小xiao 凤feng 金jin "
-        "翠cui 英ying 兰lan 梅mei 琴qin 涵han 萱xuan 琪qi 诺nuo"
+        "翠cui 英ying 兰lan 梅mei 琴qin 涵han 萱xuan 琪qi 诺nuo "
+        "宏hong 卫wei 胜sheng 益yi 延yan 育yu 耀yao 继ji 守shou 世shi 瑞rui 敬jing 靖jing "
+        "兆zhao 昌chang 铭ming 景jing 宁ning 辰chen 彬bin 松song 坤kun 翔xiang 晨chen 锋feng "
+        "楠nan 哲zhe 睿rui 川chuan 星xing 雅ya 紫zi 心xin 可ke 若ruo 艺yi 冰bing 秋qiu 彩cai "
+        "素su 爱ai 月yue 亚ya 巧qiao 娇jiao 菲fei 妍yan 悦yue 彤tong 馨xin 璐lu 岚lan 晴qing "
+        "霏fei 云yun 娅ya 茜qian 婕jie 媛yuan 珊shan 芸yun"
     )
 )
 

@@ -23,7 +23,7 @@ RATES = {
     "english_name": 0.16,  # uses an English first name at work
     "expat": 0.01,  # a foreigner: Latin name only
     "personal_email": 0.55,
-    "one_char_given": 0.28,
+    "one_char_given": 0.16,
 }
 
 
