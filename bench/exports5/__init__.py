@@ -160,6 +160,8 @@ def iter_rows(people: int, seed: int, layout: str) -> Iterator[tuple[list[str], 
                 else:
                     block.append((SOURCES[layout][1](rrng, p, s), p.eid))
         rrng.shuffle(block)
+        if layout == "qichacha":  # a lead list is company-centric: a company's contacts together
+            block.sort(key=lambda item: item[0][0])
         for row, eid in block:
             if layout == "mixed":
                 yield [f"MX{seq + 1:07d}", *row], eid

@@ -18,6 +18,7 @@ from bench.exports5.world import (
     Company,
     Person,
     World,
+    address,
     local_number,
     mobile,
     pick,
@@ -74,14 +75,6 @@ def personal_email(rng: random.Random, surname: str, given: str, en: str) -> str
     return f"{local}{suffix}@{dom}"
 
 
-def address(rng: random.Random, city: int) -> str:
-    cname = pools.CITIES[city][0]
-    district = rng.choice(pools.CITY_DISTRICTS.get(cname, pools.DISTRICTS))
-    floor = rng.choice(("", f"{rng.randrange(2, 30)}楼", f"{rng.randrange(101, 2999)}室"))
-    building = rng.choice(("", "", "A座", "B座", "大厦"))
-    return f"{cname}市{district}{rng.choice(pools.ROADS)}{rng.randrange(1, 999)}号{building}{floor}"
-
-
 def make_person(
     rng: random.Random, world: World, eid: str, *, like: Person | None = None, family: bool = False
 ) -> Person:
@@ -93,16 +86,23 @@ def make_person(
     co = world.employer(rng)
     city = rng.choice(co.branches)
     home = ""
-    addr = address(rng, city)
     if like is not None and not family:
         surname, given, female, co = like.surname, like.given, like.female, like.company
         city = like.city if rng.random() < 0.6 else rng.choice(co.branches)
     elif like is not None:
-        female = not like.female if rng.random() < 0.6 else female
+        if rng.random() < 0.6:  # a spouse; else a sibling, parent or child
+            female = not like.female
+            given = given_name(rng, female)
         if rng.random() < 0.7 or not female:
             surname = like.surname
-        city = like.city
-        home, addr = like.home, like.address
+        for _ in range(20):  # the family lives in one city: an employer with an office there
+            if like.city in co.branches:
+                break
+            co = world.employer(rng)
+        city = like.city if like.city in co.branches else rng.choice(co.branches)
+        home = like.home
+    # most records carry the office address; 20 % another one (a site, a home office)
+    addr = co.offices[city] if rng.random() < 0.8 else address(rng, city)
     latin = ""
     if expat:
         latin = f"{rng.choice(pools.EXPAT_FIRST)} {rng.choice(pools.EXPAT_LAST)}"

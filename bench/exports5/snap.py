@@ -34,6 +34,7 @@ class Snap:
     work_email: str
     mobile: str
     old: bool  # shows the previous job
+    address: str
 
 
 def snapshot(rng: random.Random, p: Person) -> Snap:
@@ -44,8 +45,8 @@ def snapshot(rng: random.Random, p: Person) -> Snap:
         mob = p.old_mobile
     if old and p.prev is not None:
         co, city, title, email = p.prev
-        return Snap(co, city, title, email, mob, True)
-    return Snap(p.company, p.city, p.title, p.work_email, mob, False)
+        return Snap(co, city, title, email, mob, True, co.offices[city])
+    return Snap(p.company, p.city, p.title, p.work_email, mob, False, p.address)
 
 
 def area(city: int) -> str:

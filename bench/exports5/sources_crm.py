@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 
 from bench.exports5 import pools
-from bench.exports5.fmt import company_name, email_form, name_form
+from bench.exports5.fmt import company_name, email_form, fullwidth, name_form
 from bench.exports5.snap import REPS, Snap, blank, city_of, date, landline, mobile_text
 from bench.exports5.world import Person, pinyin
 
@@ -76,7 +76,7 @@ def neocrm(rng: random.Random, p: Person, s: Snap) -> list[str]:
         email,
         blank(rng, "女" if p.female else "男", 0.4),
         wechat,
-        blank(rng, p.address if not s.old else "", 0.7),
+        blank(rng, s.address, 0.7),
         rng.choice(REPS),
         rng.choice(("销售一部", "销售二部", "大客户部", "渠道部")),
         created,
@@ -119,6 +119,8 @@ def dingtalk(rng: random.Random, p: Person, s: Snap) -> list[str]:
     if rng.random() < 0.04:
         mob = ""
     tel = blank(rng, landline(rng, p, s, (55, 10, 10, 15, 0, 5, 0), 0.4, (50, 35, 15)), 0.7)
+    if tel and rng.random() < 0.03:  # typed with a Chinese IME in full-width mode
+        tel = fullwidth(tel)
     email = blank(rng, email_form(rng, s.work_email, 0.01, 0.02), 0.6)
     if email and p.personal_email and rng.random() < 0.3:
         email = p.personal_email
@@ -213,7 +215,7 @@ def salesforce(rng: random.Random, p: Person, s: Snap) -> list[str]:
         phone,
         mob,
         blank(rng, email_form(rng, email, 0.008, 0.05), 0.1),
-        blank(rng, "" if s.old else p.address, 0.5),
+        blank(rng, s.address, 0.5),
         rng.choice((cpy, city, city + "市")) if english else city,
         blank(rng, rng.choice((ppy, prov, prov.rstrip("省市"))), 0.3),
         rng.choice(("China", "China", "中国", "CN", "pools.R.China", "")),

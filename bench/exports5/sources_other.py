@@ -85,7 +85,7 @@ def camcard(rng: random.Random, p: Person, s: Snap) -> list[str]:
         fax,
         blank(rng, email, 0.15),
         blank(rng, f"www.{co.domain}", 0.4),
-        blank(rng, p.address if not s.old else "", 0.35),
+        blank(rng, s.address, 0.35),
         note,
         date(rng, 2015, 2025),
     ]
@@ -111,23 +111,20 @@ QICHACHA_NAME = {"titled": 0.3, "truncated": 0.03, "typo": 0.02}
 QICHACHA_COMPANY = (85, 0, 0, 0, 13, 1, 1)
 
 
-def _legal_rep(s: Snap) -> str:
+def _registry(s: Snap) -> tuple[str, str, str]:
+    """The company's registry facts, the same on every row: 法定代表人, 信用代码, 登记状态."""
     co = s.company
-    rng = random.Random(f"legal:{co.cid}:{co.brand}:{co.domain}")
-    female = rng.random() < 0.25
-    return pick(rng, pools.SURNAMES, SUR_CUM) + given_name(rng, female)
-
-
-def _uscc(s: Snap) -> str:
-    co = s.company
-    rng = random.Random(f"uscc:{co.cid}:{co.brand}:{co.domain}")
+    rng = random.Random(f"registry:{co.cid}:{co.brand}:{co.domain}")
+    legal = pick(rng, pools.SURNAMES, SUR_CUM) + given_name(rng, rng.random() < 0.25)
     chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-    return "91" + f"{rng.randrange(110000, 660000)}" + "".join(rng.choice(chars) for _ in range(10))
+    code = f"91{rng.randrange(110000, 660000)}" + "".join(rng.choice(chars) for _ in range(10))
+    status = "存续" if rng.random() < 0.9 else rng.choice(("在业", "开业", "迁出"))
+    return legal, code, status
 
 
 def qichacha(rng: random.Random, p: Person, s: Snap) -> list[str]:
     name = name_form(rng, p, QICHACHA_NAME, s.title)
-    legal = _legal_rep(s)
+    legal, code, status = _registry(s)
     board = s.company.switchboard.get(s.city) or next(iter(s.company.switchboard.values()))
     board_text = f"{area(s.city)}-{board}"
     r = rng.random()
@@ -150,7 +147,7 @@ def qichacha(rng: random.Random, p: Person, s: Snap) -> list[str]:
     city, prov, _, _, _ = city_of(s)
     return [
         company_name(rng, s.company, s.city, QICHACHA_COMPANY),
-        "存续" if rng.random() < 0.9 else rng.choice(("在业", "开业", "迁出")),
+        status,
         legal,
         name,
         phone,
@@ -160,8 +157,8 @@ def qichacha(rng: random.Random, p: Person, s: Snap) -> list[str]:
         prov,
         city + ("市" if rng.random() < 0.7 else ""),
         pools.INDUSTRIES[s.company.industry][0],
-        blank(rng, p.address if not s.old else "", 0.2),
-        _uscc(s),
+        blank(rng, s.company.offices[s.city], 0.2),  # the registered address
+        code,
     ]
 
 

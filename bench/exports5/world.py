@@ -16,7 +16,7 @@ from bench.exports5 import pools
 
 RATES = {
     "namesake_colleague": 0.02,  # a second person with the same name at the same employer
-    "family": 0.025,  # a relative (same home phone and address, often same surname)
+    "family": 0.025,  # a relative (same home phone, often the same surname)
     "job_change": 0.12,  # has a previous employer that old records still show
     "new_mobile": 0.10,  # has an old mobile number that old records still show
     "second_mobile": 0.08,
@@ -41,6 +41,7 @@ class Company:
     domain: str
     mail_style: int
     switchboard: dict[int, str]
+    offices: dict[int, str]  # office address per branch city
     role_box: str
     used: set[str] = field(default_factory=set)
 
@@ -138,6 +139,7 @@ class World:
                 + tld
             )
             board = {b: local_number(rng, b) for b in branches}
+            offices = {b: address(rng, b) for b in branches}
             self.companies.append(
                 Company(
                     cid,
@@ -152,6 +154,7 @@ class World:
                     domain,
                     rng.randrange(4),
                     board,
+                    offices,
                     rng.choice(pools.ROLE_MAILBOXES),
                 )
             )
@@ -164,3 +167,11 @@ class World:
 
 def pinyin_brand(brand: str) -> str:
     return "".join(pools.BRAND[c] for c in brand)
+
+
+def address(rng: random.Random, city: int) -> str:
+    cname = pools.CITIES[city][0]
+    district = rng.choice(pools.CITY_DISTRICTS.get(cname, pools.DISTRICTS))
+    floor = rng.choice(("", f"{rng.randrange(2, 30)}楼", f"{rng.randrange(101, 2999)}室"))
+    building = rng.choice(("", "", "A座", "B座", "大厦"))
+    return f"{cname}市{district}{rng.choice(pools.ROADS)}{rng.randrange(1, 999)}号{building}{floor}"

@@ -161,6 +161,14 @@ def test_every_row_has_its_truth(layout: str, tmp_path: Path) -> None:
     assert 1.6 < len(ids) / PEOPLE < 2.8
 
 
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_every_layout_renders_many_people(seed: int) -> None:
+    for layout in LAYOUTS:
+        export = generate(200, seed, layout)
+        assert all(len(r) == len(export.header) for r in export.rows)
+        assert len({r[0] for r in export.rows}) == len(export.rows)
+
+
 def test_same_seed_same_bytes_and_streaming_matches_in_memory(tmp_path: Path) -> None:
     write_stream(PEOPLE, 11, "mixed", tmp_path / "a")
     write_stream(PEOPLE, 11, "mixed", tmp_path / "b")
