@@ -218,7 +218,7 @@ def salesforce(rng: random.Random, p: Person, s: Snap) -> list[str]:
         blank(rng, s.address, 0.5),
         rng.choice((cpy, city, city + "市")) if english else city,
         blank(rng, rng.choice((ppy, prov, prov.rstrip("省市"))), 0.3),
-        rng.choice(("China", "China", "中国", "CN", "pools.R.China", "")),
+        rng.choice(("China", "China", "中国", "CN", "P.R.China", "")),
         rng.choice(("Web", "Trade Show", "Partner Referral", "Cold Call", "Webinar", "")),
         rng.choice(_OWNERS),
         date(rng, 2016, 2025),
