@@ -4,7 +4,7 @@ and the missed true pairs, each printed with both rows' fields.
 Tuning reads these, not just the scores: a wrong AUTO merge shows which evidence joined two
 people (a shared switchboard, namesakes at one company, a role mailbox), a missed pair which
 difference the engine did not forgive. ``--table`` instead scores many generated sets at once
-(generators 2, 3 and 4, seeds and layouts; a WeCom layout through its own
+(generators 2 to 5, seeds and layouts; a WeCom layout through its own
 mapping) for a before/after table::
 
     python -m bench.dedupe.errors --csv DIR/contacts.csv --truth DIR/truth.csv [--limit 40]
@@ -37,6 +37,10 @@ GENERATORS = {
     "gen4": (
         "bench.exports4",
         ("fxiaoke", "zoho_cn", "tradeshow", "sales_excel", "merged", "wecom"),
+    ),
+    "gen5": (
+        "bench.exports5",
+        ("neocrm", "dingtalk", "camcard", "qichacha", "salesforce", "ticket", "mixed"),
     ),
 }
 # The mapping a user picks for an export whose header means something else (README, dedupe):

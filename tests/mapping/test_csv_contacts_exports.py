@@ -225,3 +225,27 @@ def test_a_district_alone_compares_as_its_city() -> None:
     assert city_key("福田区") == city_key("深圳市") == "shenzhen"
     assert city_key("浦东新区") == "shanghai"
     assert city_key("朝阳区") != city_key("朝阳")  # Beijing's district, not the city in Liaoning
+
+
+def test_a_neocrm_export_with_the_owners_department_reads(tmp_path: Path) -> None:
+    """销售易 exports a contact's 部门 beside 所属部门, the record owner's department: the
+    second is not the contact's (it once made the file ambiguous and refused)."""
+    _, [record] = _read(
+        tmp_path, "联系人ID,姓名,部门,所有人,所属部门\n1,张伟,采购部,李娜,华东销售部\n"
+    )
+    assert record.department == "采购部"
+
+
+def test_a_qichacha_lead_list_reads_its_more_numbers_mailboxes_and_place(tmp_path: Path) -> None:
+    """企查查 lists a contact with 更多电话 / 更多邮箱 and the company's 所属省份 / 所属城市 /
+    企业地址."""
+    _, [record] = _read(
+        tmp_path,
+        "序号,企业名称,联系人,联系电话,更多电话,邮箱,更多邮箱,所属省份,所属城市,企业地址\n"
+        "1,苏州光维化工股份有限公司,杨平,13812345678,0512-58239560,yangping@gw.cn,"
+        "market@gw.cn,江苏省,苏州市,苏州市工业园区星湖街1号\n",
+    )
+    assert record.phone == "+8651258239560"
+    assert record.email_2 == "market@gw.cn"
+    assert record.region is not None
+    assert (record.region.province, record.region.city) == ("江苏省", "苏州市")
