@@ -67,6 +67,9 @@ CONTACT_SPEC: Final = LinkageSpec(
         Column("work_domain", "org"),
         Column("mobile", "mobile"),
         Column("mobile_2", "mobile"),
+        # A mobile a spreadsheet rounded (1.38001E+10), and the key a whole one rounds to.
+        Column("mobile_rounded", "mobile"),
+        Column("mobile_excel", "mobile"),
         Column("landline", "org"),
         Column("extension", "org"),
         Column("landline_ext", "org"),
@@ -146,11 +149,19 @@ CONTACT_SPEC: Final = LinkageSpec(
                 # Two records each with its own one-digit typo sit two edits apart: still one
                 # number mistyped, not a different phone.
                 Level("near", LevelKind.DAMERAU_LEVENSHTEIN, ("mobile",), 2.0),
+                # One side's mobile rounded by a spreadsheet (1.86194E+10), the other's whole
+                # number rounding to it, or rounded alike: one of 100,000 numbers, not proof.
+                Level(
+                    "rounded",
+                    LevelKind.CROSS,
+                    ("mobile_rounded", "mobile_excel"),
+                    tf_column="mobile_excel",
+                ),
                 # Different mobiles: evidence against, weighed with the rest, not a veto
                 # (people have two).
                 _ELSE,
             ),
-            null_columns=("mobile",),
+            null_columns=("mobile_excel",),
         ),
         Comparison(
             "org",

@@ -28,6 +28,7 @@ from canonical.dedupe.keys import (
     title_key,
 )
 from canonical.dedupe.parallel import start_calls
+from canonical.dedupe.rounded_mobiles import raw_mobiles, rounded_mobile_columns
 from canonical.dedupe.swapped import unswapped
 from canonical.models import Contact, Region
 from canonical.name_cells import title_in_cell
@@ -44,6 +45,7 @@ def build_contact_table(contacts: Sequence[Contact], workers: int = 1) -> Featur
     fields = _fields(contacts, _FIELDS, 10)
     company, name, email, mobile, phone, ext, written, region, mobile_2, email_2 = fields
     title = _titles(written, name)
+    unread_mobiles = raw_mobiles(contacts)
     names, companies = unswapped(name, company)
     prepare_factorise(len(contacts))
     calls = [(_company_columns, factorise(companies)), (_name_columns, factorise(names))]
@@ -52,6 +54,7 @@ def build_contact_table(contacts: Sequence[Contact], workers: int = 1) -> Featur
         columns = _email_columns(first_email)
         columns["email_2"] = transform(*factorise(second_email), _address)
         columns.update(_phone_columns(mobile, phone, ext, mobile_2))
+        columns.update(rounded_mobile_columns(unread_mobiles, columns["mobile"]))
         columns.update(_region_title_columns(region, title))
         for part in pending.results():
             columns.update(part)
