@@ -12,7 +12,6 @@ Excel does, so the two compare.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Final
 
 import phonenumbers
@@ -24,7 +23,7 @@ SIGNIFICANT_DIGITS: Final = 6
 # Shortest whole number worth comparing this way: a 7-digit local number, not a year.
 _MIN_DIGITS: Final = 7
 _ROUNDED = re.compile(r"^\s*([1-9])[.,](\d{1,14})\s*[eE]\s*\+?\s*(\d{1,2})\s*$")
-_CONTEXT: Final = Context(prec=SIGNIFICANT_DIGITS, rounding=ROUND_HALF_UP)  # as Excel rounds
+_CHINA: Final = "+86"
 
 
 def rounded_key(text: str) -> str | None:
@@ -45,14 +44,30 @@ def rounded_key(text: str) -> str | None:
 def rounded_key_of(e164: str) -> str | None:
     """The key a spreadsheet shows for this number typed without its country code (its
     national significant number, rounded half up to six digits); None if it is no number."""
-    try:
-        national = phonenumbers.parse(e164, None).national_number
-    except phonenumbers.NumberParseException:
+    if e164.startswith(_CHINA) and e164[3:].isdigit():  # most numbers: no parse needed
+        national = int(e164[3:])
+    else:
+        try:
+            parsed = phonenumbers.parse(e164, None).national_number
+        except phonenumbers.NumberParseException:
+            return None
+        if parsed is None:
+            return None
+        national = int(parsed)
+    if national < 10 ** (_MIN_DIGITS - 1):
         return None
-    if national is None or len(str(national)) < _MIN_DIGITS:
-        return None
-    return _key(int(national))
+    return _key(national)
 
 
 def _key(number: int) -> str:
-    return f"{_CONTEXT.plus(Decimal(number)):.{SIGNIFICANT_DIGITS - 1}E}"
+    """``number`` as Excel shows it: six significant digits, rounded half up."""
+    exponent = len(str(number)) - 1
+    scale = 10 ** (exponent + 1 - SIGNIFICANT_DIGITS)
+    head, rest = divmod(number, scale)
+    if 2 * rest >= scale:
+        head += 1
+    if head == 10**SIGNIFICANT_DIGITS:  # 9.999995E+10 rounds up to 1.00000E+11
+        head //= 10
+        exponent += 1
+    digits = str(head)
+    return f"{digits[0]}.{digits[1:]}E+{exponent}"

@@ -38,6 +38,8 @@ def test_anything_else_has_no_key(cell: str) -> None:
         ("+8613800150000", "1.38002E+10"),  # half up, as Excel rounds (not half to even)
         ("+8613800250000", "1.38003E+10"),
         ("+8619999950000", "2.00000E+10"),
+        ("+8699999950000", "1.00000E+11"),  # rounding up carries into the exponent
+        ("+14155550123", "4.15555E+9"),  # another country: its national number
     ],
 )
 def test_a_whole_mobile_rounds_as_a_spreadsheet_shows_it(e164: str, key: str) -> None:
