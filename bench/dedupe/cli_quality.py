@@ -19,7 +19,7 @@ from pathlib import Path
 from bench.dedupe.cli_harness import Workspace, labels_of, read_truth
 from bench.dedupe.metrics import PairwiseScores, pairwise_scores
 
-__all__ = ["CliQuality", "score_csv"]
+__all__ = ["CliQuality", "line_names", "score_csv"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ HEADER = (
 )
 
 
-def _line_names(csv_path: Path, ids: list[str]) -> dict[str, int]:
+def line_names(csv_path: Path, ids: list[str]) -> dict[str, int]:
     """``<file name>:<first line of the row>`` -> the row's place in the truth, when some
     column of the file holds the truth's row ids in the truth's order; else nothing."""
     for encoding in ("utf-8-sig", "gb18030"):
@@ -88,7 +88,7 @@ def score_csv(
     position = {row_id: i for i, row_id in enumerate(ids)}
     # A layout whose id column the mapping does not know names its rows by line
     # ("contacts.csv:7"): those names count too, so such a file is scored, not refused.
-    position.update(_line_names(csv_path, ids))
+    position.update(line_names(csv_path, ids))
     labels = labels_of(ids, truth)
     with tempfile.TemporaryDirectory(prefix="crmbridge-dedupe-quality-") as tmp:
         started = time.perf_counter()

@@ -24,7 +24,7 @@ from itertools import combinations
 from pathlib import Path
 
 from bench.dedupe.cli_harness import REPO, Workspace, read_truth
-from bench.dedupe.cli_quality import HEADER, score_csv
+from bench.dedupe.cli_quality import HEADER, line_names, score_csv
 
 __all__ = ["main"]
 
@@ -71,8 +71,11 @@ def explain(
         clustered = run.clusters()
     members: dict[str, list[str]] = defaultdict(list)
     decision: dict[str, str] = {}
+    # A file without an id column the mapping knows names its rows by line (contacts.csv:7).
+    ids = [row[0].strip() for row in rows]
+    by_line = {name: ids[place] for name, place in line_names(csv_path, ids).items()}
     for row_id, entity, kind in clustered:
-        members[entity].append(row_id)
+        members[entity].append(by_line.get(row_id, row_id))
         decision[entity] = kind
     together: set[frozenset[str]] = set()
     wrong: dict[str, list[tuple[str, str]]] = defaultdict(list)
