@@ -120,6 +120,7 @@ def _guarded_linkage(
     size: int,
     pairs: dict[tuple[int, int], tuple[float, bool, int]],
     threshold: float,
+    match_threshold: float = 1.0,
 ) -> list[tuple[list[int], float]]:
     """Agglomerate one small group given every pair (i < j) as (match weight, conflict,
     evidence kind).
@@ -130,11 +131,20 @@ def _guarded_linkage(
     shared mobile or address) when that is stronger and no cross pair speaks against the
     merge: a sparse record (a name and a work address) joins its entity as surely as the
     address says, though it shares little with the entity's other records; a name and a
-    company alone never lift a merge above its average. Returns (member positions, weakest
-    merge value) of parts of two or more. Plain Python: groups hold a handful of records,
-    where numpy costs more than it saves.
+    company alone never lift a merge above its average.
+
+    Parts whose average falls short may still merge when an identified link between them
+    reaches ``match_threshold`` and no cross pair speaks against it, at the value of their
+    average, so for a person to confirm: one person's records under each of two mobiles,
+    joined by one address, where every other cross pair counts the two mobiles against.
+
+    Returns (member positions, weakest merge value) of parts of two or more. Plain Python:
+    groups hold a handful of records, where numpy costs more than it saves.
     """
     floor = math.log2(threshold / (1.0 - threshold))
+    strong = (
+        math.log2(match_threshold / (1.0 - match_threshold)) if match_threshold < 1 else math.inf
+    )
     parts: dict[int, list[int]] = {i: [i] for i in range(size)}
     weakest: dict[int, float] = dict.fromkeys(range(size), math.inf)
     # Between live parts a < b: (sum of weights, number of pairs, strongest identified
@@ -145,14 +155,18 @@ def _guarded_linkage(
     }
     while True:
         best_key, best = None, -math.inf
-        for key, (total, count, _identified, bad, _against) in links.items():
-            if not bad and total / count >= floor and total / count > best:
-                best_key, best = key, total / count
+        for key, (total, count, identified, bad, against) in links.items():
+            if bad:
+                continue
+            mean = total / count
+            allowed = mean >= floor or (identified >= strong and not against)
+            if allowed and mean > best:
+                best_key, best = key, mean
         if best_key is None:
             break
         a, b = best_key
         _total, _count, identified, _bad, against = links[best_key]
-        value = best if against else max(best, identified)
+        value = best if against or best < floor else max(best, identified)
         parts[a].extend(parts.pop(b))
         weakest[a] = min(weakest[a], weakest.pop(b), value)
         merged: dict[tuple[int, int], tuple[float, int, float, bool, bool]] = {}
@@ -224,7 +238,7 @@ def cluster_pairs(
         weakest.append(lowest[clean])
         _split_groups(
             rows, group_starts, group_sizes, i, weight, bad, kind, pair_starts, ~clean,
-            review_threshold, members, counts, weakest,
+            review_threshold, match_threshold, members, counts, weakest,
         )  # fmt: skip
     return ClusterDraft(np.concatenate(members), np.concatenate(counts), np.concatenate(weakest))
 
@@ -240,6 +254,7 @@ def _split_groups(
     pair_starts: Codes,
     chosen: Bools,
     threshold: float,
+    match_threshold: float,
     members: list[Codes],
     counts: list[Codes],
     weakest: list[Floats],
@@ -263,7 +278,7 @@ def _split_groups(
             for y in range(x + 1, size):
                 pairs[(x, y)] = (weights[position], conflicts[position], kinds[position])
                 position += 1
-        for parts, link in _guarded_linkage(size, pairs, threshold):
+        for parts, link in _guarded_linkage(size, pairs, threshold, match_threshold):
             found_members.extend(row_list[start + k] for k in parts)
             found_counts.append(len(parts))
             found_weakest.append(link)

@@ -143,3 +143,33 @@ def test_an_identified_link_does_not_count_when_a_cross_pair_speaks_against() ->
     drafts = run(4, scored, review=0.5, match=0.999)
     assert groups(drafts) == [[0, 1, 2, 3]]
     assert drafts.min_probability[0] < 0.999
+
+
+def test_one_persons_two_mobiles_joined_by_an_address_merge_for_review() -> None:
+    """0-1 share one mobile, 2-3 another; 1 and 2 share an address (an identified link above
+    the match threshold); the other cross pairs count the two mobiles against. The average
+    alone would keep two clusters of one person; they merge, at the average, for review."""
+    scored: Scored = {
+        (0, 1): (0.9999, False, EVIDENCE_IDENTIFIED),
+        (2, 3): (0.9999, False, EVIDENCE_IDENTIFIED),
+        (1, 2): (0.998, False, EVIDENCE_IDENTIFIED),
+        (0, 2): (0.15, False),
+        (0, 3): (0.15, False),
+        (1, 3): (0.15, False),
+    }
+    drafts = run(4, scored, review=0.7, match=0.995)
+    assert groups(drafts) == [[0, 1, 2, 3]]
+    assert drafts.min_probability.tolist()[0] < 0.7
+
+
+def test_a_soft_strong_link_does_not_join_parts_the_average_keeps_apart() -> None:
+    """The same, linked by a name and a company alone: two clusters stay."""
+    scored: Scored = {
+        (0, 1): (0.9999, False, EVIDENCE_IDENTIFIED),
+        (2, 3): (0.9999, False, EVIDENCE_IDENTIFIED),
+        (1, 2): (0.998, False),
+        (0, 2): (0.15, False),
+        (0, 3): (0.15, False),
+        (1, 3): (0.15, False),
+    }
+    assert groups(run(4, scored, review=0.7, match=0.995)) == [[0, 1], [2, 3]]
