@@ -13,6 +13,7 @@ from canonical.text import clean_whitespace, to_halfwidth
 
 __all__ = [
     "fold_latin",
+    "is_surname_word",
     "latin_key",
     "pinyin_surname_spelling",
     "romanised_orders",
@@ -154,3 +155,11 @@ def pinyin_surname_spelling(name: str) -> str:
         words[index] = pinyin.upper() if words[index].isupper() else pinyin.capitalize()
         return " ".join(words)
     return name
+
+
+def is_surname_word(word: str) -> bool:
+    """Whether one Latin word is a Chinese family name in pinyin or another spelling (Wang,
+    Cheung, Hsu): written alone it is a family name; any other word alone (Michael, Lily)
+    is an English first name, which says nothing of the person's Chinese name."""
+    folded = word.strip(".,").casefold()
+    return folded in PINYIN_SURNAME_RANK or folded in _OTHER_SPELLINGS

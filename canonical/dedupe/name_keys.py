@@ -24,6 +24,7 @@ from canonical.names import (
     split_honorific,
     split_latin_name,
 )
+from canonical.romanised_names import is_surname_word
 
 __all__ = ["NameFeatures", "name_features", "name_handles"]
 
@@ -75,6 +76,8 @@ def name_features(raw: str) -> NameFeatures:
     split = split_honorific(_honorific_last(name_in_cell(raw)))
     name = _han_part(split.name)
     if _HAN_RUN.search(name) is None:
+        if _english_first_name(name):
+            return _NO_NAME
         name = pinyin_surname_spelling(name)
     features = _plain_features(given_name_first(name) or name)
     if _nickname(features):
@@ -90,6 +93,17 @@ def name_features(raw: str) -> NameFeatures:
 
 
 _HAN_RUN: Final = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+_LONE_WORD: Final = re.compile(r"\s*[A-Za-z][A-Za-z'.-]*\s*")
+
+
+def _english_first_name(name: str) -> bool:
+    """Whether a contact's name is an English first name alone (Michael, Lily): it neither
+    names the person nor tells two people apart, as a nickname does not. A family name alone
+    (Wang, Cheung) and a name run together in pinyin (Wangwei) stay names."""
+    if _LONE_WORD.fullmatch(name) is None:
+        return False
+    word = name.strip().strip(".,'-")
+    return not is_surname_word(word) and _PINYIN_WORD.fullmatch(word.casefold()) is None
 
 
 # Family names of the Hundred Family Surnames (百家姓) the name tables leave out (宁, 安, 文,

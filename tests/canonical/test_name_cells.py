@@ -117,3 +117,19 @@ def test_an_ime_typo_of_a_family_name_is_still_a_name() -> None:
 @pytest.mark.parametrize("name", ["宁珍", "安娜", "文强", "洪涛", "赖明", "朴强"])
 def test_family_names_outside_the_common_table_are_names(name: str) -> None:
     assert name_features(name).key == name
+
+
+@pytest.mark.parametrize("name", ["Michael", "Lily", "Mr. Michael", "Michael先生", " Stefan "])
+def test_an_english_first_name_alone_keys_as_no_name(name: str) -> None:
+    """Michael against 周天松 is not two people: it is the English name 周天松 goes by."""
+    assert name_features(name).key is None
+
+
+@pytest.mark.parametrize(
+    ("name", "family"),
+    [("Wang", "wang"), ("WANG", "wang"), ("Cheung", "cheung"), ("Wangwei", "wangwei")],
+)
+def test_a_family_name_or_a_pinyin_name_alone_in_latin_letters_stays_a_name(
+    name: str, family: str
+) -> None:
+    assert name_features(name).family_pinyin == family

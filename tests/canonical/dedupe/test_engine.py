@@ -133,3 +133,19 @@ def test_accounts_merge_across_forms_but_branches_stay_apart() -> None:
     merged = [set(c.members) for c in result.clusters]
     assert {0, 1} in merged
     assert not any({2, 3} <= group for group in merged)
+
+
+def test_an_english_first_name_does_not_keep_its_record_from_the_person() -> None:
+    """ "Michael" with 周天松's mobile and work address: once read as a name unlike 周天松,
+    which set the two apart whatever they shared."""
+    records = [
+        Contact(
+            source=SourceRef(system="csv", object="contacts", id=str(number)),
+            name=name,
+            account_name="杭州市星卓汽车零部件有限公司",
+            mobile="+8618391103610",
+            email="tiansong.zhou@xingzhuogroup.com.cn",
+        )
+        for number, name in enumerate(("周天松", "Michael", "周天松"))
+    ]
+    assert [sorted(c.members) for c in resolve(records).clusters] == [[0, 1, 2]]
