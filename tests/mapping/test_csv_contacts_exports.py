@@ -27,7 +27,9 @@ def _read(tmp_path: Path, text: str) -> tuple[CsvSource, list[Contact]]:
     return source, records
 
 
-@pytest.mark.parametrize("header", ["编号", "客户编号", "联系人编号", "序号", "Record Id", "ID"])
+@pytest.mark.parametrize(
+    "header", ["编号", "客户编号", "联系人编号", "序号", "Record Id", "ID", "记录编号", "工单编号"]
+)
 def test_id_columns_of_each_system_are_the_record_id(tmp_path: Path, header: str) -> None:
     _, [record] = _read(tmp_path, f"{header},姓名\nX-7,张伟\n")
     assert record.source.id == "X-7"
