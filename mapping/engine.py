@@ -126,7 +126,7 @@ class Mapper:
                 direct is not None
                 and raw_value.__class__ is str
                 and raw_value
-                and not raw_value.isspace()  # type: ignore[union-attr]
+                and not raw_value.isspace()
             ):
                 # The hot path: a filled cell, a plain transform, no value map or default.
                 try:
