@@ -62,7 +62,26 @@ def _normalise(raw: str, region: str) -> PhoneNumber:
             return mobile
         if (fixed := china_fixed_line(text)) is not None:
             return fixed
+        if (extended := _china_with_extension(text)) is not None:
+            return extended
     return _normalise_fully(raw, text, region)
+
+
+def _china_with_extension(text: str) -> PhoneNumber | None:
+    """A fixed line of the fast path followed by an extension (``0755-86013388 转 123``, a
+    tenth of the phone cells of a Chinese export): what ``_normalise_fully`` answers, without
+    parsing. It splits the extension off the same way, and the rest, accepted by the fast
+    path, parses to the same number (without an extension of its own). Mobile numbers with
+    an extension are rare and keep the full path (where the two paths disagree on a number
+    outside the plan, 179…, the full path's answer stays)."""
+    match = _EXTENSION.search(text)
+    if match is None:
+        return None
+    main = text[: match.start()].strip()
+    number = china_fixed_line(main)
+    if number is None:
+        return None
+    return PhoneNumber(number.e164, match.group(1), number.kind, number.assigned)
 
 
 def _normalise_fully(raw: str, text: str, region: str) -> PhoneNumber:

@@ -25,6 +25,9 @@ __all__ = ["Mapper"]
 # A canonical field and the field holding its extension: a target without a writable
 # extension field gets the extension in the number's text ("+8675586000000 ext. 800").
 _EXTENSIONS = {"phone": "phone_ext"}
+# What a transform may raise for a value it refuses (InvalidValueError, a ValueError) or did
+# not foresee; anything else is a bug of the engine's and propagates.
+_REFUSALS = (ValueError, TypeError, ArithmeticError, OverflowError)
 
 
 class Mapper:
@@ -82,18 +85,23 @@ class Mapper:
     ) -> Any:
         try:
             result = forward(value, self.context)
-        except InvalidValueError as exc:
-            outcome.invalid(step, exc.reason, raw)
-            return None
-        except (ValueError, TypeError, ArithmeticError, OverflowError) as exc:
-            # A transform's own bug or a value it did not foresee stays this record's problem.
-            name = step.field.transform.name
-            outcome.invalid(step, f"transform '{name}' failed: {type(exc).__name__}: {exc}", raw)
+        except _REFUSALS as exc:
+            self._refused(step, exc, raw, outcome)
             return None
         if result.__class__ is Flagged:
             outcome.flag(step, result.note, raw)
             return result.value
         return result
+
+    @staticmethod
+    def _refused(step: Step, exc: Exception, raw: JsonValue, outcome: Outcome) -> None:
+        """A transform refused ``raw``: its reason, or its failure, goes to the outcome."""
+        if isinstance(exc, InvalidValueError):
+            outcome.invalid(step, exc.reason, raw)
+            return
+        # A transform's own bug or a value it did not foresee stays this record's problem.
+        name = step.field.transform.name
+        outcome.invalid(step, f"transform '{name}' failed: {type(exc).__name__}: {exc}", raw)
 
     def to_canonical(
         self, raw: Mapping[str, JsonValue], *, record_id: str, row: int | None = None
@@ -102,18 +110,33 @@ class Mapper:
         ref = self.source_ref(record_id)
         data: dict[str, Any] = {"source": ref}
         outcome = Outcome()
+        get = raw.get
+        context = self.context
+        # The per-row loop: one pass over the compiled steps, the common cases inline (a
+        # plain cell read, a filled string cell through its transform, an empty cell).
         for step in self._plan:
-            raw_value = read_value(raw, step.source) if step.source else None
+            source = step.source
+            raw_value = None if source is None else get(source)
+            if raw_value is None and step.dotted:
+                raw_value = read_value(raw, source)  # type: ignore[arg-type]
             if step.join and is_empty(raw_value):
                 raw_value = joined_value(raw, step.join)
+            direct = step.direct
             if (
-                step.direct is not None
+                direct is not None
                 and raw_value.__class__ is str
                 and raw_value
                 and not raw_value.isspace()
             ):
                 # The hot path: a filled cell, a plain transform, no value map or default.
-                value = self._transform(step, step.direct, raw_value, raw_value, outcome)
+                try:
+                    value = direct(raw_value, context)
+                except _REFUSALS as exc:
+                    self._refused(step, exc, raw_value, outcome)
+                    continue
+                if value.__class__ is Flagged:
+                    outcome.flag(step, value.note, raw_value)
+                    value = value.value
             elif step.optional and (raw_value is None or raw_value == ""):
                 continue  # most cells of a wide file are empty: skip them cheaply
             else:

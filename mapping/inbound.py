@@ -32,6 +32,7 @@ class Step:
 
     field: ResolvedField
     source: str | None
+    dotted: bool  # the source names a nested raw field (Owner.email): read_value reads it
     join: tuple[str, ...]  # raw fields joined into the value when the source is empty
     optional: bool  # an empty value simply leaves the field unset
     direct: Forward | None  # set when a filled string cell can go straight to the transform
@@ -48,6 +49,7 @@ class Step:
         return cls(
             field=field,
             source=spec.source,
+            dotted=spec.source is not None and "." in spec.source,
             join=tuple(spec.join or ()),
             optional=not spec.required and is_empty(spec.default),
             direct=field.transform.forward if plain else None,

@@ -43,6 +43,12 @@ class CsvReadOptions:
         frozen = MappingProxyType({k: alias_tuple(v) for k, v in self.header_aliases.items()})
         object.__setattr__(self, "header_aliases", frozen)
 
+    def __reduce__(self) -> tuple[type[CsvReadOptions], tuple[object, ...]]:
+        """Pickles (for a worker process that reads the file itself) as the arguments that
+        build it again: the frozen aliases travel as a plain dict."""
+        aliases = dict(self.header_aliases)
+        return CsvReadOptions, (self.encoding, self.delimiter, aliases, self.max_cell_chars)
+
 
 @dataclass(frozen=True, slots=True)
 class CsvRow:

@@ -277,3 +277,28 @@ def test_fixed_line_fast_path_agrees_with_full_parse() -> None:
             else:
                 assert full is None or full.kind != "fixed_line" or not full.assigned, text
     assert checked > 1000
+
+
+def test_fixed_line_with_an_extension_agrees_with_full_parse() -> None:
+    from canonical.phone import _normalise
+
+    rng = random.Random(6)
+    with_extension = 0
+    for _ in range(2000):
+        area = str(rng.choice([10, 20, 21, 28, rng.randint(300, 999)]))
+        local = f"{rng.randint(1, 9)}{rng.randint(0, 10**7 - 1):07d}"[: rng.choice([7, 8])]
+        main = rng.choice([f"(0{area}) {local}", f"0{area}-{local}", f"+86 {area} {local}",
+                           f"{area}-{local}", f"1{rng.randint(3, 9)}{local}000"[:11]])  # fmt: skip
+        extension = str(rng.randint(1, 10 ** rng.randint(1, 6)))
+        text = main + rng.choice([" 转", "转", " ext. ", "x", " #", " 分机", ",", "-"]) + extension
+        try:
+            full: PhoneNumber | str = _normalise_fully(text, text, "CN")
+        except InvalidValueError as exc:
+            full = exc.reason
+        try:
+            got: PhoneNumber | str = _normalise.__wrapped__(text, "CN")
+        except InvalidValueError as exc:
+            got = exc.reason
+        assert got == full, text
+        with_extension += isinstance(got, PhoneNumber) and got.extension == extension
+    assert with_extension > 1000
