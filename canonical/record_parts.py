@@ -49,7 +49,10 @@ class SourceRef(StrictModel):
 
 
 class Owner(StrictModel):
-    """The user who owns a record in a CRM; matched across systems by email."""
+    """The user who owns a record in a CRM; matched across systems by email. A value, like
+    ``SourceRef``: equal owners may be one object shared by many records."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
     id: Text | None = None
     name: Text | None = None
@@ -57,6 +60,10 @@ class Owner(StrictModel):
 
 
 class Region(StrictModel):
+    """A place: a value, shared by the records that name the same one."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
     province: Text | None = None
     city: Text | None = None
     district: Text | None = None

@@ -22,7 +22,7 @@ from flows.context import JobContext
 from flows.csv_source import ChunkReader, CsvSource, RowMapper
 from flows.dedupe.evidence import fingerprint
 from flows.dedupe.plan import MergeMethod, SourceInfo
-from flows.dedupe.transfer import Encoded, decode_record, encode_record
+from flows.dedupe.transfer import Encoded, RecordDecoder, encode_record
 from flows.parallel import batch_gc, ordered_map, worker_count
 from flows.report import SourceReport
 from flows.systems import RecordSystem
@@ -94,6 +94,7 @@ def _read_csv(
     log.info("%s: mapping with %d process(es)", source.label, workers)
     reader = ChunkReader(csv.reader)
     indices = _Indices()
+    decode = RecordDecoder()
     with batch_gc(), contextlib.closing(reader):
         chunks = ordered_map(_CompactChunk(csv.rows, reader), indices, workers=workers, fork=True)
         for read, encoded, chunk_prints, chunk_rejects in chunks:
@@ -101,7 +102,7 @@ def _read_csv(
                 indices.stop()  # the end of the file: chunks asked for past it come back empty
                 continue
             report.read += read
-            records.extend(decode_record(e) for e in encoded)
+            records.extend(decode(e) for e in encoded)
             prints.extend(chunk_prints)
             rejects.extend(chunk_rejects)
             # The records kept so far hold no cycles and live as long as the job: out of the
