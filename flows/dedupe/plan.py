@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, JsonValue
 
 from canonical import Account, Contact, SourceRef
 from canonical.dedupe import ClusterDecision
+from canonical.dedupe.gcpause import gc_paused
 from canonical.dedupe.survivorship import GoldenRecord, SurvivorshipRules, golden_record
 from connectors.capabilities import MergeMethod
 from flows.dedupe.outputs import write_text_atomic
@@ -101,6 +102,18 @@ def build_plan(
     rules: SurvivorshipRules,
 ) -> MergePlan:
     """One item per system object of every cluster that holds two or more of its records."""
+    with gc_paused():  # many small acyclic items: see canonical.dedupe.gcpause
+        items = _items(reviewed, records, goldens, sources, rules)
+    return MergePlan(job=job, run_id=run_id, created_at=created_at, items=items)
+
+
+def _items(
+    reviewed: ReviewOutcome,
+    records: Sequence[Record],
+    goldens: Mapping[str, GoldenRecord],
+    sources: Mapping[tuple[str, str], SourceInfo],
+    rules: SurvivorshipRules,
+) -> list[PlannedMerge]:
     items: list[PlannedMerge] = []
     for reviewed_cluster in reviewed.clusters:
         entity_id = reviewed_cluster.entity_id
@@ -113,9 +126,13 @@ def build_plan(
             if len(members) < 2:
                 continue
             info = sources[key]
-            by_ref = {m.source: m for m in members}
+            # Members of one system object, by id: comparing SourceRef models (pydantic's
+            # __eq__) took half of this step.
+            by_id = {m.source.id: m for m in members}
+            master = golden.master
             # The cluster's master if it is in this system, else this system's best member.
-            master_ref = golden.master if golden.master in by_ref else _group_master(members, rules)
+            if (master.system, master.object) != key or master.id not in by_id:
+                master = _group_master(members, rules)
             items.append(
                 PlannedMerge(
                     entity_id=entity_id,
@@ -125,14 +142,12 @@ def build_plan(
                     method=info.method,
                     system=info.system,
                     object=info.object,
-                    master_id=master_ref.id,
-                    duplicate_ids=tuple(
-                        sorted(r.id for r in by_ref if r is not master_ref and r != master_ref)
-                    ),
-                    updates=_master_updates(info, golden.record, by_ref[master_ref]),
+                    master_id=master.id,
+                    duplicate_ids=tuple(sorted(i for i in by_id if i != master.id)),
+                    updates=_master_updates(info, golden.record, by_id[master.id]),
                 )
             )
-    return MergePlan(job=job, run_id=run_id, created_at=created_at, items=items)
+    return items
 
 
 def write_plan(path: Path, plan: MergePlan) -> None:
