@@ -25,6 +25,8 @@ from flows.dedupe.plan import MergeMethod, SourceInfo
 from flows.dedupe.transfer import Encoded, RecordDecoder, encode_record
 from flows.parallel import batch_gc, ordered_map, worker_count
 from flows.report import SourceReport
+from flows.store.erasure import ErasedMatcher
+from flows.sync.gather.erased import ERASED_MESSAGE, erased_in, is_erased
 from flows.systems import RecordSystem
 from mapping import Mapper, TransformContext, load_mapping
 
@@ -204,6 +206,24 @@ def _unique(
     return unique, kept
 
 
+def _without_erased(
+    found: list[CanonicalRecord], prints: list[str], erased: ErasedMatcher, report: SourceReport
+) -> tuple[list[CanonicalRecord], list[str]]:
+    """The records of people ``crmbridge forget`` did not erase: a source file still holding
+    one would otherwise bring them back into every output. Those left alone are not counted
+    as read (as a sync leaves them), only in the report's details."""
+    if not erased:
+        return found, prints
+    kept = [i for i, record in enumerate(found) if not is_erased(erased, record.source, record)]
+    gone = len(found) - len(kept)
+    if not gone:
+        return found, prints
+    report.read -= gone
+    report.details["erased"] = str(gone)
+    log.info("%s: %d %s", report.label, gone, ERASED_MESSAGE)
+    return [found[i] for i in kept], [prints[i] for i in kept]
+
+
 def read_sources(
     job: JobConfig, ctx: JobContext, context: TransformContext, open_system: SystemOpener
 ) -> LoadedRecords:
@@ -214,6 +234,7 @@ def read_sources(
     records: list[CanonicalRecord] = []
     seen: set[SourceRef] = set()
     loaded = LoadedRecords(model=Contact, records=[])
+    erased = erased_in(ctx.store)
     for source in job.sources:
         _require_mapping(source, job)
         report = SourceReport(label=source.label)
@@ -238,6 +259,7 @@ def read_sources(
         loaded.sources[key] = SourceInfo(system, system_type, object_, mapper, method)
         models.add(mapper.mapping.model)
         found, prints = _unique(found, prints, rejects, seen)
+        found, prints = _without_erased(found, prints, erased, report)
         loaded.fingerprints.extend(prints)
         report.written = len(found)
         report.rejected = len(rejects)

@@ -25,6 +25,8 @@ from flows.csv_source import Chunk, CsvSource, IssueRow, RowMapper
 from flows.parallel import batch_gc, ordered_map, worker_count
 from flows.rejects import REJECT_COLUMNS, issue_row, reject_row
 from flows.report import SourceReport
+from flows.store.erasure import ErasedMatcher
+from flows.sync.gather.erased import ERASED_MESSAGE, erased_in, is_erased
 from mapping import Mapper, TransformContext
 
 __all__ = ["REJECT_COLUMNS", "issue_row", "reject_row", "run_normalise"]
@@ -51,6 +53,7 @@ class NormalisedChunk:
     digests: list[bytes]
     rejects: list[Rejected]
     issues: list[IssueRow]
+    erased: int = 0  # records of people `crmbridge forget` erased: left alone, not read
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,18 @@ class NormaliseChunk:
     layout: FlatLayout
     renderer: CsvRowRenderer
     dedupe_exact: bool
+    erased: ErasedMatcher = field(default_factory=lambda: erased_in(None))
 
     def __call__(self, chunk: Chunk) -> NormalisedChunk:
         batch = self.rows.map_chunk(chunk)
+        read, erased = batch.read, 0
+        if self.erased:
+            records = [r for r in batch.records if not is_erased(self.erased, r.source, r)]
+            erased = len(batch.records) - len(records)
+            batch.records = records
+            kept = {r.source.id for r in records}
+            batch.issues = [issue for issue in batch.issues if issue[0] in kept]
+            read -= erased
         cells = [self.layout.cells(record) for record in batch.records]
         content = tuple(
             i
@@ -71,12 +83,13 @@ class NormaliseChunk:
             if not column.startswith(_CONTENT_SKIP)
         )
         return NormalisedChunk(
-            read=batch.read,
+            read=read,
             lines=[self.renderer.render_cells(row) for row in cells],
             ids=[record.source.id for record in batch.records],
             digests=[_content_digest(row, content) for row in cells] if self.dedupe_exact else [],
             rejects=batch.rejects,
             issues=batch.issues,
+            erased=erased,
         )
 
 
@@ -116,7 +129,11 @@ def _normalise_source(
     report = SourceReport(label=str(source.path.name), details=source.details)
     ctx.report.sources.append(report)
     work = NormaliseChunk(
-        source.rows, outputs.layout, outputs.canonical.renderer, job.options.dedupe_exact
+        source.rows,
+        outputs.layout,
+        outputs.canonical.renderer,
+        job.options.dedupe_exact,
+        erased_in(ctx.store),
     )
     workers = worker_count(job.options.workers, source.path)
     log.info("%s: mapping with %d process(es)", source.path.name, workers)
@@ -159,6 +176,10 @@ def _consume(
         ctx.dead_letters.record(chunk.rejects)
         if ctx.dead_letters.resolving:
             ctx.dead_letters.resolve([mapper.source_ref(record_id) for record_id in chunk.ids])
+        if chunk.erased:
+            erased = int(report.details.get("erased", "0")) + chunk.erased
+            report.details["erased"] = str(erased)
+            log.info("%s: %d %s", report.label, chunk.erased, ERASED_MESSAGE)
         ctx.progress(report.label, chunk.read)
 
 

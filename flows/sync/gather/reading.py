@@ -19,7 +19,7 @@ from pydantic import JsonValue
 from canonical.models import Account, Contact, Deal, Feedback, FieldIssue, Rejected, SourceRef
 from connectors.record_system import HasUnreadableRows, RawRecord
 from flows.store import StateStore
-from flows.sync.gather.matcher import match_keys
+from flows.sync.gather.erased import ERASED_MESSAGE, is_erased
 from flows.sync.planning.values import canonical_values
 from flows.sync.routes import PARENT_FIELDS, Route, SyncEnd
 
@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 
 UNLINKED = "unlinked:"
 _FUTURE_TOLERANCE = timedelta(days=1)
-_ERASED_KEYS = ("email", "mobile")
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ class SideReader:
             elif modified is not None and (batch.newest is None or modified > batch.newest):
                 batch.newest = modified
             result = mapper.to_canonical(raw.fields, record_id=raw.id)
-            if self._erased and self._is_erased(raw.id, result):
+            if is_erased(self._erased, self.end.ref(raw.id), result):
                 batch.read -= 1
                 batch.erased += 1
                 continue
@@ -144,17 +143,8 @@ class SideReader:
             batch.issues += [(ref, issue) for issue in result.issues]
         self._translate_parents(batch.records)
         if batch.erased:
-            log.info("%s: %d record(s) left alone: erased by crmbridge forget",
-                     self.end.label, batch.erased)  # fmt: skip
+            log.info("%s: %d %s", self.end.label, batch.erased, ERASED_MESSAGE)
         return batch
-
-    def _is_erased(self, record_id: str, result: object) -> bool:
-        """A record of an erased person: by its own id, or its email or mobile. Such a record
-        is no source and no target: a rerun never brings the person back."""
-        keys: dict[str, str] = {}
-        if isinstance(result, Account | Contact | Feedback | Deal):
-            keys = match_keys(canonical_values(result), _ERASED_KEYS)
-        return self._erased.erased(self.end.ref(record_id), keys)
 
     def _translate_parents(self, records: list[SideRecord]) -> None:
         system = self.end.system.name
