@@ -242,7 +242,12 @@ class PairScores:
             if self.tf.size:
                 single = single + self.tf[:, column]
             strongest = np.maximum(strongest, single)
-        kind = np.where(strongest >= -prior, EVIDENCE_IDENTIFIED, EVIDENCE_SOFT)
+        # A pair an identity rule holds for (one name on one address) is one person by
+        # itself, whatever its identifier weighs alone among namesakes.
+        identified = (strongest >= -prior) | _rules_hold(
+            spec, tuple(rule.when for rule in spec.identity_rules), self.levels
+        )
+        kind = np.where(identified, EVIDENCE_IDENTIFIED, EVIDENCE_SOFT)
         return np.where(self.weights < prior, EVIDENCE_AGAINST, kind).astype(np.int8)
 
 
