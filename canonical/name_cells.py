@@ -5,8 +5,9 @@ name cell: 王嘉欣（人事经理）, 陈毅健/大客户经理, 卢婷总 部
 "company-name" remark), 王伟 凯达 ("name company"). Kept whole, such a cell keys as a name
 nobody else has and the person's other rows are missed. Only what is clearly not the name
 goes: a part in brackets or after a separator that is a title, or, of two Chinese parts, the
-one that does not start with a family name. A name split by a space (欧阳 娜娜, 雨欣 孙) and
-a name in Latin script (Wang Jian-guo) are left as written.
+one that does not start with a family name (of two that do: a place, or a company's
+two-character short name beside a three-character full name, 陈永霞-卓天). A name split by a
+space (欧阳 娜娜, 雨欣 孙) and a name in Latin script (Wang Jian-guo) are left as written.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Final
 from canonical.chinese_names import simplified_key
 from canonical.honorifics import is_honorific, is_job_title, split_honorific
 from canonical.name_tables import COMPOUND_SURNAMES, HAN, HAN_ONLY, HAN_SURNAMES, NAME_CACHE_SIZE
+from canonical.regions_cn import region_words
 
 __all__ = ["name_in_cell", "title_in_cell"]
 
@@ -25,6 +27,8 @@ _BRACKETED: Final = re.compile(r"\s*[(（\[【]([^()（）\[\]【】]*)[)）\]�
 # Separators between a name and what a cell adds to it. The middle dot (Tony·王) joins names.
 _HARD: Final = re.compile(r"\s*[/|｜\\\-－—–_,，;；:：]+\s*")
 _SPACE: Final = re.compile(r"\s+")
+# Place names: a city written beside the name (王胜荣-金华) is not the person.
+_PLACES: Final = region_words()
 # A phone number typed after the name (王轩13245566796): never part of it.
 _DIGITS: Final = re.compile(r"[\s:：]*\+?\d[\d\s-]{4,}$")
 
@@ -52,9 +56,21 @@ def name_in_cell(raw: str) -> str:
     if len(names) == 1:
         return names[0]
     if len(names) == 2:
-        # Reps write "company-name" (银河-李雨玲) and "name company" (王建国 华信).
-        return names[1] if len(hard) > 1 else names[0]
+        return _person_of_two(names, separated=len(hard) > 1)
     return text
+
+
+def _person_of_two(names: list[str], *, separated: bool) -> str:
+    """Of two parts that could each be a name, the person's: not a place (王胜荣-金华), the
+    full name beside a two-character short name of a company (陈永霞-卓天, 银河-李雨玲), else
+    by the order reps write: "company-name" (银河-李雨玲), "name company" (王建国 华信)."""
+    places = [simplified_key(part) in _PLACES for part in names]
+    if places.count(True) == 1:
+        return names[places.index(False)]
+    lengths = [len(simplified_key(split_honorific(part).name)) for part in names]
+    if sorted(lengths) == [2, 3]:
+        return names[lengths.index(3)]
+    return names[1] if separated else names[0]
 
 
 @lru_cache(maxsize=NAME_CACHE_SIZE)

@@ -26,6 +26,7 @@ from canonical.dedupe.spec import (
     Column,
     Comparison,
     ConflictRule,
+    IdentityRule,
     Level,
     LevelKind,
     LinkageSpec,
@@ -260,6 +261,21 @@ CONTACT_SPEC: Final = LinkageSpec(
     ),
     conflict_weight=None,
     identifiers=("email", "mobile"),
+    # One name on one mobile (or one personal address) is one person, whatever else the two
+    # records say: a mobile is registered to its owner's name and kept through a change of
+    # job, city or title, so those differences do not count against such a pair (nor a
+    # second address or mobile: people have two). Role mailboxes compare as missing, and
+    # two names on one number or mailbox are conflict rules above.
+    identity_rules=(
+        IdentityRule(
+            ConflictRule(("name", "mobile"), (("exact", "pinyin"), ("exact",))),
+            forgive=("email", "org", "region", "title"),
+        ),
+        IdentityRule(
+            ConflictRule(("name", "email"), (("exact", "pinyin"), ("exact",))),
+            forgive=("mobile", "org", "region", "title"),
+        ),
+    ),
 )
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "PairScores",
     "TableFrequencies",
     "conflicts",
+    "forgiven",
     "review_held",
     "rule_conflicts",
     "score_pairs",
@@ -159,6 +160,29 @@ def review_held(spec: LinkageSpec, levels: Levels) -> NDArray[np.bool_]:
     return _rules_hold(spec, spec.review_rules, levels)
 
 
+def forgiven(model: MatchModel, levels: Levels, tf: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Per pair and comparison, what cancels the disagreement an identity rule forgives
+    where the rule holds (the negative weight of each forgiven comparison, turned back to
+    0): to be added to the term-frequency adjustments, so weights and explanations agree."""
+    spec = model.spec
+    result = np.zeros(levels.shape, dtype=np.float32)
+    names = [c.name for c in spec.comparisons]
+    for rule in spec.identity_rules:
+        holds = _rules_hold(spec, (rule.when,), levels)
+        if not holds.any():
+            continue
+        for name in rule.forgive:
+            column = names.index(name)
+            against = np.minimum(
+                model.column_weights(column, levels[holds])
+                + tf[holds, column]
+                + result[holds, column],
+                0.0,
+            )
+            result[holds, column] -= against.astype(np.float32)
+    return result
+
+
 def _rules_hold(
     spec: LinkageSpec, rules: tuple[ConflictRule, ...], levels: Levels
 ) -> NDArray[np.bool_]:
@@ -218,7 +242,12 @@ class PairScores:
             if self.tf.size:
                 single = single + self.tf[:, column]
             strongest = np.maximum(strongest, single)
-        kind = np.where(strongest >= -prior, EVIDENCE_IDENTIFIED, EVIDENCE_SOFT)
+        # A pair an identity rule holds for (one name on one address) is one person by
+        # itself, whatever its identifier weighs alone among namesakes.
+        identified = (strongest >= -prior) | _rules_hold(
+            spec, tuple(rule.when for rule in spec.identity_rules), self.levels
+        )
+        kind = np.where(identified, EVIDENCE_IDENTIFIED, EVIDENCE_SOFT)
         return np.where(self.weights < prior, EVIDENCE_AGAINST, kind).astype(np.int8)
 
 
@@ -235,6 +264,8 @@ def score_pairs(
         levels = compare_pairs(table, model.spec.comparisons, left, right)
     source = source or frequency_source(table, model)
     tf = tf_adjustments(model, levels, left, right, source)
+    if model.spec.identity_rules:
+        tf += forgiven(model, levels, tf)
     return PairScores(model, levels, tf, left, right)
 
 

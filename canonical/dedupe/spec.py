@@ -26,6 +26,7 @@ __all__ = [
     "Column",
     "Comparison",
     "ConflictRule",
+    "IdentityRule",
     "Level",
     "LevelKind",
     "LinkageSpec",
@@ -142,6 +143,18 @@ class ConflictRule:
 
 
 @dataclass(frozen=True)
+class IdentityRule:
+    """Pairs ``when`` holds for (a condition shaped like a conflict rule: every comparison of
+    it at one of its listed levels) are one person by themselves, so the disagreement of the
+    ``forgive`` comparisons is no evidence against them: what changes when a person changes
+    jobs (company, city, title, work address) or phones, which the rest of the model counts
+    as if independent of the identifying agreement."""
+
+    when: ConflictRule
+    forgive: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LinkageSpec:
     kind: str
     columns: tuple[Column, ...]
@@ -158,6 +171,7 @@ class LinkageSpec:
     # clustering lets such a link carry a sparse record into its entity. Empty: any
     # comparison can. A rare name or a big company never identifies anyone by itself.
     identifiers: tuple[str, ...] = ()
+    identity_rules: tuple[IdentityRule, ...] = ()
 
     def __post_init__(self) -> None:
         known = {column.name for column in self.columns}
@@ -192,7 +206,14 @@ class LinkageSpec:
             raise SpecError(
                 f"spec {self.kind!r}: identifiers name unknown comparisons {self.identifiers}"
             )
-        for conflict in (*self.conflicts, *self.review_rules):
+        for identity in self.identity_rules:
+            if not identity.forgive or not set(identity.forgive) <= names:
+                raise SpecError(
+                    f"spec {self.kind!r}: identity rule forgives unknown comparisons "
+                    f"{identity.forgive}"
+                )
+        identities = tuple(identity.when for identity in self.identity_rules)
+        for conflict in (*self.conflicts, *self.review_rules, *identities):
             if not conflict.comparisons or not set(conflict.comparisons) <= names:
                 raise SpecError(
                     f"spec {self.kind!r}: conflict rule names unknown comparisons "

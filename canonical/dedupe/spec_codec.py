@@ -9,6 +9,7 @@ from canonical.dedupe.spec import (
     Column,
     Comparison,
     ConflictRule,
+    IdentityRule,
     Level,
     LevelKind,
     LinkageSpec,
@@ -52,6 +53,10 @@ def spec_to_dict(spec: LinkageSpec) -> dict[str, JsonValue]:
         "review_rules": [_rule_json(c) for c in spec.review_rules],
         "conflict_weight": spec.conflict_weight,
         "identifiers": list(spec.identifiers),
+        "identity_rules": [
+            {"when": _rule_json(rule.when), "forgive": list(rule.forgive)}
+            for rule in spec.identity_rules
+        ],
     }
 
 
@@ -133,6 +138,10 @@ def _spec_from_dict(data: dict[str, JsonValue]) -> LinkageSpec:
         review_rules=tuple(_conflict(raw) for raw in as_list(data.get("review_rules", []))),
         conflict_weight=_optional_float(data.get("conflict_weight")),
         identifiers=strings(data.get("identifiers", [])),
+        identity_rules=tuple(
+            IdentityRule(_conflict(rule["when"]), strings(rule["forgive"]))
+            for rule in (as_dict(raw) for raw in as_list(data.get("identity_rules", [])))
+        ),
     )
 
 

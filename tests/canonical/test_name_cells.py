@@ -22,6 +22,9 @@ from canonical.names import normalise_person_name, pinyin_surname_spelling
         ("林立庆-佳和", "林立庆"),
         ("锦程-杨主任", "杨主任"),
         ("王轩13245566796", "王轩"),
+        ("王胜荣-金华", "王胜荣"),  # "name-city": 金 is a family name, 金华 a city
+        ("金华-王胜荣", "王胜荣"),
+        ("陈永霞-卓天", "陈永霞"),  # "name-company": 卓 is a family name too
     ],
 )
 def test_what_is_not_the_name_goes(cell: str, name: str) -> None:

@@ -7,7 +7,7 @@ import pytest
 from canonical.dedupe.engine import resolve
 from canonical.dedupe.model import MatchModel
 from canonical.dedupe.types import ClusterDecision, DedupeSettings, Resolution
-from canonical.models import Account, Contact, SourceRef
+from canonical.models import Account, Contact, Region, SourceRef
 
 from .people import People, make_people
 
@@ -149,3 +149,32 @@ def test_an_english_first_name_does_not_keep_its_record_from_the_person() -> Non
         for number, name in enumerate(("周天松", "Michael", "周天松"))
     ]
     assert [sorted(c.members) for c in resolve(records).clusters] == [[0, 1, 2]]
+
+
+def test_one_name_on_one_mobile_is_one_person_through_a_change_of_job() -> None:
+    """何亮嘉 on one mobile at 平安 in 贵阳 and at 比亚迪 in 南宁, with another title and
+    work address: the company, city, title and address that changed with the job were
+    counted against the pair as if independent of the shared number, and sent it to review."""
+    records = [
+        Contact(
+            source=SourceRef(system="csv", object="contacts", id=str(number)),
+            name="何亮嘉",
+            mobile="+8619827887436",
+            account_name=company,
+            title=title,
+            email=email,
+            region=Region(city=city),
+        )
+        for number, (company, title, email, city) in enumerate(
+            (
+                ("中国平安保险股份有限公司贵阳分公司", "主管", "helj@pingan.com.cn", "贵阳"),
+                ("比亚迪股份有限公司南宁分公司", "产品经理", "liangjia.he@byd.com", "南宁"),
+            )
+        )
+    ]
+    (cluster,) = resolve(records, DedupeSettings(workers=1)).clusters
+    assert cluster.decision is ClusterDecision.AUTO
+    (pair,) = cluster.pairs
+    forgiven = {c.comparison: c.weight for c in pair.contributions}
+    assert forgiven["org"] == forgiven["region"] == forgiven["title"] == 0.0
+    assert forgiven["email"] >= 0.0  # two addresses that spell one name: evidence for

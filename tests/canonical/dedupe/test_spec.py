@@ -10,6 +10,7 @@ from canonical.dedupe.spec import (
     Column,
     Comparison,
     ConflictRule,
+    IdentityRule,
     Level,
     LevelKind,
     LinkageSpec,
@@ -119,3 +120,22 @@ def test_cross_and_prefix_take_their_columns_and_conflicts_known_levels() -> Non
             blocking=(),
             conflicts=(ConflictRule(("x",), (("nope",),)),),
         )  # fmt: skip
+
+
+def test_identity_rules_round_trip_and_must_forgive_known_comparisons() -> None:
+    two = (
+        Comparison("a", (Level("e", LevelKind.EXACT, ("a",)), ELSE), ("a",)),
+        Comparison("b", (Level("e", LevelKind.EXACT, ("b",)), ELSE), ("b",)),
+    )
+    rule = IdentityRule(ConflictRule(("a",), (("e",),)), forgive=("b",))
+    made = spec(comparisons=two, identity_rules=(rule,))
+    assert spec_from_dict(spec_to_dict(made)) == made
+    old = spec_to_dict(made)
+    del old["identity_rules"]  # model JSON written before identity rules existed
+    assert spec_from_dict(old).identity_rules == ()
+    with pytest.raises(SpecError, match="forgives unknown"):
+        spec(comparisons=two, identity_rules=(IdentityRule(rule.when, forgive=("c",)),))
+    with pytest.raises(SpecError, match="unknown levels"):
+        spec(
+            comparisons=two, identity_rules=(IdentityRule(ConflictRule(("a",), (("x",),)), ("b",)),)
+        )
