@@ -26,6 +26,7 @@ from canonical.dedupe import (
     preset_for,
     resolve,
 )
+from canonical.dedupe.gcpause import gc_paused
 from canonical.dedupe.survivorship import SurvivorshipRules, golden_records
 from flows.dedupe.bulk_index import IndexPlan, index_batches
 from flows.dedupe.evidence import fingerprint
@@ -121,7 +122,9 @@ class DedupeIndex:
         clock = PhaseClock()
         entities = self._store.entities
         self._stage("index", len(records))
-        with clock.phase("entity ids"):
+        # Lists and strings by the hundred thousand, no cycles: the collector would rescan
+        # every record for each burst of them (see canonical.dedupe.gcpause).
+        with clock.phase("entity ids"), gc_paused():
             known = (
                 entities.members_of(self._job, (r.source for r in records))
                 if entities.count_members(self._job)
@@ -135,7 +138,7 @@ class DedupeIndex:
             for entity_id, group in zip(ids, groups, strict=True):
                 for i in group:
                     entity_ids[i] = entity_id
-        with clock.phase("golden records"):
+        with clock.phase("golden records"), gc_paused():
             goldens = golden_records(
                 [[records[i] for i in group] for group in groups[: len(resolution.clusters)]],
                 self._rules,
