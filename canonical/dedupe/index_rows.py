@@ -9,27 +9,17 @@ from the pieces. The results are equal, character for character, to the per-reco
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
-from typing import Final
+from typing import cast
 
 import numpy as np
 
 from canonical.dedupe.blocking import block_key
-from canonical.dedupe.features import Codes, FeatureTable
+from canonical.dedupe.features import Codes, FeatureTable, Strings, factorise
 from canonical.dedupe.spec import LinkageSpec
+from canonical.json_text import json_string
 
-__all__ = ["FeatureTexts", "features_json_rows", "key_rows"]
-
-# What json.dumps(ensure_ascii=False) escapes in a string.
-_NEEDS_ESCAPE: Final = re.compile(r'["\\\x00-\x1f]')
-
-
-def _json_string(value: str) -> str:
-    if _NEEDS_ESCAPE.search(value) is None:
-        return f'"{value}"'
-    return json.dumps(value, ensure_ascii=False)
+__all__ = ["FeatureTexts", "features_json_rows", "first_of_each", "key_rows", "key_texts"]
 
 
 class FeatureTexts:
@@ -40,8 +30,8 @@ class FeatureTexts:
     def __init__(self, table: FeatureTable, spec: LinkageSpec) -> None:
         self._table = table
         self._spec = spec
-        self._labels = {name: _json_string(name) for name in spec.column_names}
-        self._head = '{"k":' + _json_string(spec.kind) + ',"v":{'
+        self._labels = {name: json_string(name) for name in spec.column_names}
+        self._head = '{"k":' + json_string(spec.kind) + ',"v":{'
 
     def _column(self, name: str, rows: Codes) -> np.ndarray:
         """The fragment ``"name":"value",`` of each row ("" where the value is missing)."""
@@ -51,7 +41,7 @@ class FeatureTexts:
         label = self._labels[name]
         fragments = np.empty(len(distinct), dtype=object)
         fragments[:] = [
-            "" if code < 0 else f"{label}:{_json_string(vocabulary[code])},"
+            "" if code < 0 else f"{label}:{json_string(vocabulary[code])},"
             for code in distinct.tolist()
         ]
         result: np.ndarray = fragments[inverse.reshape(-1)]
@@ -79,8 +69,18 @@ def features_json_rows(table: FeatureTable, spec: LinkageSpec, rows: Codes) -> l
 def key_rows(table: FeatureTable, spec: LinkageSpec, rows: Codes) -> tuple[Codes, list[str]]:
     """Every blocking key of each of ``rows``, as ``blocking_keys`` gives them: (position in
     ``rows`` of each key, the key), a row's keys in rule order, each once."""
+    positions, texts = key_texts(table, spec, rows)
+    kept = first_of_each(positions, texts)
+    keys: list[str] = texts[kept].tolist()
+    return positions[kept], keys
+
+
+def key_texts(table: FeatureTable, spec: LinkageSpec, rows: Codes) -> tuple[Codes, Strings]:
+    """Every blocking key of each of ``rows``: (position in ``rows``, key text) per key, a
+    row's keys in rule order. A key may be there twice for one row (a rule's first column and
+    an alternative may give the same): ``first_of_each`` finds the first of each."""
     positions: list[Codes] = []
-    keys: list[str] = []
+    texts: list[Strings] = []
     for rule in spec.blocking:
         rest = rule.columns[1:]
         for first in (rule.columns[0], *rule.alternatives):
@@ -90,26 +90,42 @@ def key_rows(table: FeatureTable, spec: LinkageSpec, rows: Codes) -> tuple[Codes
             if not len(present):
                 continue
             distinct, inverse = np.unique(code[present], return_inverse=True)
-            texts = _key_texts(table, rule.name, columns, rows[present], distinct, inverse)
+            combined = np.empty(len(distinct), dtype=object)
+            combined[:] = _key_texts(table, rule.name, columns, rows[present], distinct, inverse)
             positions.append(present)
-            keys.extend(texts)
+            texts.append(combined[inverse.reshape(-1)])
     if not positions:
-        return np.empty(0, dtype=np.int64), []
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
     position = np.concatenate(positions)
-    # A row's keys in rule order (stable). A rule's first column and its alternatives may
-    # give one key twice (keys of different rules differ by their prefix): keep it once.
-    order = np.argsort(position, kind="stable")
-    position = position[order]
-    ordered = [keys[i] for i in order.tolist()]
-    kept_positions: list[int] = []
-    kept_keys: list[str] = []
-    last_at, last_key = -1, ""
-    for at, key in zip(position.tolist(), ordered, strict=True):
-        if at != last_at or key != last_key:
-            kept_positions.append(at)
-            kept_keys.append(key)
-        last_at, last_key = at, key
-    return np.asarray(kept_positions, dtype=np.int64), kept_keys
+    order = np.argsort(position, kind="stable")  # a row's keys in rule order
+    every: Strings = np.concatenate(texts)[order]
+    return position[order], every
+
+
+def first_of_each(groups: Codes, texts: Strings) -> Codes:
+    """Indices of the first occurrence of each (group, text) pair, in their order: the keys
+    of each group (a row, an entity) each once.
+
+    Texts are told apart by their hash (computed in C, no dict of hundreds of thousands of
+    fresh strings); the texts of equal hashes are then compared, and should two differ (a
+    collision), by a dictionary of the texts instead."""
+    if not len(texts):
+        return np.empty(0, dtype=np.int64)
+    hashes = np.fromiter(map(hash, texts), dtype=np.int64, count=len(texts))
+    order = np.lexsort((hashes, groups))  # stable: the first occurrence first
+    sorted_groups, sorted_hashes = groups[order], hashes[order]
+    repeats = 1 + np.flatnonzero(
+        (sorted_groups[1:] == sorted_groups[:-1]) & (sorted_hashes[1:] == sorted_hashes[:-1])
+    )
+    if not np.all(texts[order[repeats]] == texts[order[repeats - 1]]):
+        ids, distinct = factorise(cast("Sequence[str]", texts))  # an object array of str
+        _, first = np.unique(groups * len(distinct) + ids, return_index=True)
+        exact: Codes = np.sort(first)
+        return exact
+    keep = np.ones(len(order), dtype=bool)
+    keep[repeats] = False
+    kept: Codes = np.sort(order[keep])
+    return kept
 
 
 def _key_texts(
@@ -120,12 +136,9 @@ def _key_texts(
     distinct: Codes,
     inverse: Codes,
 ) -> list[str]:
-    """The key text of each row, built once per distinct combination of values."""
+    """The key text of each distinct combination of values (``inverse`` maps ``rows`` to
+    ``distinct``)."""
     first_row = np.empty(len(distinct), dtype=np.int64)
     first_row[inverse.reshape(-1)[::-1]] = rows[::-1]  # some row holding each combination
     values = [table.values(column)[first_row] for column in columns]
-    texts = [f"{rule}:{'|'.join(parts)}" for parts in zip(*values, strict=True)]
-    by_row = np.empty(len(texts), dtype=object)
-    by_row[:] = texts
-    result: list[str] = by_row[inverse.reshape(-1)].tolist()
-    return result
+    return [f"{rule}:{'|'.join(parts)}" for parts in zip(*values, strict=True)]

@@ -19,10 +19,10 @@ import numpy as np
 from canonical import Account, Contact
 from canonical.dedupe import Cluster, ClusterDecision, FeatureTable, LinkageSpec
 from canonical.dedupe.gcpause import gc_paused
-from canonical.dedupe.index_rows import FeatureTexts, key_rows
+from canonical.dedupe.index_rows import FeatureTexts, first_of_each, key_texts
 from canonical.dedupe.presets import preset_for
 from canonical.dedupe.survivorship import GoldenRecord
-from flows.dedupe.evidence import Evidence, golden_json
+from flows.dedupe.evidence import ClusterEvidence, Evidence, golden_json
 from flows.store.entities import EntityMember, EntityState
 
 __all__ = ["BATCH_ENTITIES", "IndexPlan", "index_batches"]
@@ -77,28 +77,22 @@ def _batch(
     plan: IndexPlan, texts: _Texts, start: int, end: int
 ) -> tuple[list[EntityState], list[EntityMember]]:
     records, groups, ids = plan.records, plan.groups, plan.ids
-    spec, golden_table = texts.spec, texts.golden_table
     clustered = len(plan.clusters)
-    member_rows = np.fromiter((i for g in range(start, end) for i in groups[g]), dtype=np.int64)
-    member_keys = _keys_by_row(plan.table, spec, member_rows)
     cluster_positions = np.arange(start, min(end, clustered), dtype=np.int64)
-    golden_keys = _keys_by_row(golden_table, spec, cluster_positions)
+    entity_keys = _entity_keys(plan, texts, start, end)
     golden_features = texts.golden_features.rows(cluster_positions)
     singles = np.array([groups[g][0] for g in range(max(start, clustered), end)], dtype=np.int64)
     single_features = texts.features.rows(singles)
     states: list[EntityState] = []
     members: list[EntityMember] = []
     no_pairs = Evidence().to_json()  # every single record's, made once
+    evidence = ClusterEvidence(records)
     single = ClusterDecision.SINGLE.value
     for g in range(start, end):
         group = groups[g]
         entity_id = ids[g]
         if g < clustered:
             cluster, golden = plan.clusters[g], plan.goldens[g]
-            keys = dict.fromkeys(golden_keys[g])
-            for i in group:
-                keys.update(dict.fromkeys(member_keys[i]))
-            evidence = Evidence.of_cluster(cluster.min_probability, cluster.pairs, records)
             states.append(
                 EntityState(
                     entity_id=entity_id,
@@ -106,8 +100,8 @@ def _batch(
                     master=golden.master,
                     features=golden_features[g - start],
                     golden=golden_json(golden.record),
-                    keys=tuple(keys),
-                    pairs=evidence.to_json(),
+                    keys=entity_keys[g - start],
+                    pairs=evidence.json(cluster.min_probability, cluster.pairs),
                 )
             )
         else:
@@ -119,7 +113,7 @@ def _batch(
                     master=record.source,
                     features=single_features[g - max(start, clustered)],
                     golden="",  # a single record is its own golden record
-                    keys=tuple(member_keys[group[0]]),
+                    keys=entity_keys[g - start],
                     pairs=no_pairs,
                 )
             )
@@ -129,11 +123,27 @@ def _batch(
     return states, members
 
 
-def _keys_by_row(table: FeatureTable, spec: LinkageSpec, rows: np.ndarray) -> dict[int, list[str]]:
-    """Each row's blocking keys, by row index of ``table``."""
-    positions, keys = key_rows(table, spec, rows)
-    by_row: dict[int, list[str]] = {int(row): [] for row in rows.tolist()}
-    row_list = rows.tolist()
-    for position, key in zip(positions.tolist(), keys, strict=True):
-        by_row[row_list[position]].append(key)
-    return by_row
+def _entity_keys(plan: IndexPlan, texts: _Texts, start: int, end: int) -> list[tuple[str, ...]]:
+    """The blocking keys of entities ``start`` to ``end``, each once: a cluster's golden
+    record's first, then its members', in member order (a single record's are its own)."""
+    groups, spec = plan.groups, texts.spec
+    sizes = np.fromiter((len(groups[g]) for g in range(start, end)), dtype=np.int64)
+    member_rows = np.fromiter((i for g in range(start, end) for i in groups[g]), dtype=np.int64)
+    member_entity = np.repeat(np.arange(end - start, dtype=np.int64), sizes)
+    # Rank within the entity: the golden record 0, members 1, 2, ... (member rows are in
+    # entity order, members in group order).
+    member_rank = (
+        np.arange(len(member_rows), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes) + 1
+    )
+    golden_positions = np.arange(start, min(end, len(plan.clusters)), dtype=np.int64)
+    at_member, member_texts = key_texts(plan.table, spec, member_rows)
+    at_golden, golden_texts = key_texts(texts.golden_table, spec, golden_positions)
+    entity = np.concatenate([at_golden, member_entity[at_member]])
+    rank = np.concatenate([np.zeros(len(at_golden), np.int64), member_rank[at_member]])
+    every = np.concatenate([golden_texts, member_texts])
+    order = np.lexsort((rank, entity))  # stable: a row's keys stay in rule order
+    entity, every = entity[order], every[order]
+    kept = first_of_each(entity, every)
+    keys: list[str] = every[kept].tolist()
+    bounds = np.searchsorted(entity[kept], np.arange(end - start + 1)).tolist()
+    return [tuple(keys[bounds[e] : bounds[e + 1]]) for e in range(end - start)]

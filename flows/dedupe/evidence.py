@@ -15,8 +15,16 @@ from dataclasses import dataclass
 
 from canonical import Account, Contact, SourceRef
 from canonical.dedupe import Contribution, ScoredPair
+from canonical.json_text import json_number, json_string
 
-__all__ = ["Evidence", "RefPair", "fingerprint", "golden_json", "indexed_pairs"]
+__all__ = [
+    "ClusterEvidence",
+    "Evidence",
+    "RefPair",
+    "fingerprint",
+    "golden_json",
+    "indexed_pairs",
+]
 
 Record = Contact | Account
 
@@ -109,6 +117,44 @@ class Evidence:
                 for left, right, probability, weight, contributions in data["pairs"]
             ),
         )
+
+
+class ClusterEvidence:
+    """``Evidence.of_cluster(min_probability, pairs, records).to_json()`` of many clusters
+    over one run's records, character for character, without a RefPair per pair or the JSON
+    encoder's walk: each record's ref and each Contribution object (equal contributions
+    share one, see ``canonical.dedupe.engine``) is formatted once."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self._records = records
+        self._refs: dict[int, str] = {}
+        # By id(): the value holds the Contribution too, so its id cannot be reused.
+        self._parts: dict[int, tuple[Contribution, str]] = {}
+
+    def json(self, min_probability: float, pairs: Sequence[ScoredPair]) -> str:
+        ref, part = self._ref, self._part
+        texts = [
+            f"[{ref(p.left)},{ref(p.right)},{json_number(p.probability)},{json_number(p.weight)},"
+            f"[{','.join([part(c) for c in p.contributions])}]]"
+            for p in pairs
+        ]
+        return f'{{"min":{json_number(min_probability)},"pairs":[{",".join(texts)}]}}'
+
+    def _ref(self, index: int) -> str:
+        text = self._refs.get(index)
+        if text is None:
+            text = self._refs[index] = json_string(str(self._records[index].source))
+        return text
+
+    def _part(self, contribution: Contribution) -> str:
+        found = self._parts.get(id(contribution))
+        if found is None:
+            text = (
+                f"[{json_string(contribution.comparison)},{json_string(contribution.level)},"
+                f"{json_number(contribution.weight)}]"
+            )
+            found = self._parts[id(contribution)] = (contribution, text)
+        return found[1]
 
 
 def indexed_pairs(

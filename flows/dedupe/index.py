@@ -14,7 +14,6 @@ transaction at the end, so a failed run leaves the index as it was.
 from __future__ import annotations
 
 import logging
-import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -27,11 +26,13 @@ from canonical.dedupe import (
     preset_for,
     resolve,
 )
+from canonical.dedupe.gcpause import gc_paused
 from canonical.dedupe.survivorship import SurvivorshipRules, golden_records
 from flows.dedupe.bulk_index import IndexPlan, index_batches
 from flows.dedupe.evidence import fingerprint
 from flows.dedupe.incremental import IncrementalRun
 from flows.dedupe.indexing import IndexedRun, IndexStats, StoreCandidates, entity_state
+from flows.dedupe.phase_clock import PhaseClock
 from flows.dedupe.progress import StageProgress
 from flows.store import StateStore
 from flows.store.entities import EntityMember
@@ -118,27 +119,31 @@ class DedupeIndex:
             )
         resolution = resolve(records, self._settings, listener=self._stage)  # type: ignore[arg-type]
         assert resolution.table is not None  # resolve always keeps the records' features
-        started = time.perf_counter()
+        clock = PhaseClock()
         entities = self._store.entities
         self._stage("index", len(records))
-        known = (
-            entities.members_of(self._job, (r.source for r in records))
-            if entities.count_members(self._job)
-            else {}
-        )
-        groups = [list(c.members) for c in resolution.clusters]
-        clustered = {i for c in resolution.clusters for i in c.members}
-        groups += [[i] for i in range(len(records)) if i not in clustered]
-        ids = _stable_ids(groups, records, known)
-        entity_ids = [""] * len(records)
-        for entity_id, group in zip(ids, groups, strict=True):
-            for i in group:
-                entity_ids[i] = entity_id
-        goldens = golden_records(
-            [[records[i] for i in group] for group in groups[: len(resolution.clusters)]],
-            self._rules,
-            self._settings.workers,
-        )
+        # Lists and strings by the hundred thousand, no cycles: the collector would rescan
+        # every record for each burst of them (see canonical.dedupe.gcpause).
+        with clock.phase("entity ids"), gc_paused():
+            known = (
+                entities.members_of(self._job, (r.source for r in records))
+                if entities.count_members(self._job)
+                else {}
+            )
+            groups = [list(c.members) for c in resolution.clusters]
+            clustered = {i for c in resolution.clusters for i in c.members}
+            groups += [[i] for i in range(len(records)) if i not in clustered]
+            ids = _stable_ids(groups, records, known)
+            entity_ids = [""] * len(records)
+            for entity_id, group in zip(ids, groups, strict=True):
+                for i in group:
+                    entity_ids[i] = entity_id
+        with clock.phase("golden records"), gc_paused():
+            goldens = golden_records(
+                [[records[i] for i in group] for group in groups[: len(resolution.clusters)]],
+                self._rules,
+                self._settings.workers,
+            )
         plan = IndexPlan(
             records, groups, ids, resolution.clusters, goldens, resolution.table, prints
         )
@@ -152,35 +157,31 @@ class DedupeIndex:
             pairs_compared=resolution.pairs_compared,
             stats=IndexStats(mode="full", new=len(records), created=len(groups)),
         )
-        placed(run)
-        chosen = time.perf_counter()
-        building = writing = 0.0
-        with self._store.transaction() as tx:
-            tx.entities.clear(self._job)
+        with clock.phase("outputs fork"):
+            placed(run)
+        with clock.phase("commit"), self._store.transaction() as tx:
+            with clock.phase("clear"):
+                tx.entities.clear(self._job)
             batches = index_batches(plan, self._settings.workers)
             while True:
-                mark = time.perf_counter()
-                batch = next(batches, None)
-                building += time.perf_counter() - mark
+                with clock.phase("index rows"):
+                    batch = next(batches, None)
                 if batch is None:
                     break
-                mark = time.perf_counter()
-                tx.entities.load(self._job, *batch)
-                writing += time.perf_counter() - mark
+                with clock.phase("writing"):
+                    tx.entities.load(self._job, *batch)
                 self._advance("index", len(batch[1]))
-            tx.entities.save_model(self._job, resolution.model.to_json())
-            tx.entities.analyze()
-        seconds = time.perf_counter() - started
+            with clock.phase("writing"):
+                tx.entities.save_model(self._job, resolution.model.to_json())
+                tx.entities.analyze()
+        seconds = clock.wall()
         log.info(
-            "job %s: indexed %d entities in %.2fs (golden records %.2fs, index rows %.2fs, "
-            "writing %.2fs, commit %.2fs)",
+            "job %s: indexed %d entities in %.2fs, %.2f CPU (%s)",
             self._job,
             len(groups),
             seconds,
-            chosen - started,
-            building,
-            writing,
-            seconds - (chosen - started) - building - writing,
+            clock.cpu(),
+            clock.summary(),
         )
         run.timings = [*resolution.timings, StageTiming("index", seconds, len(groups))]
         return run
@@ -199,8 +200,13 @@ def _stable_ids(
     it first, else a new one. Biggest groups choose first, so a split keeps the id with the
     larger part."""
     ids = [""] * len(groups)
+    order = sorted(range(len(groups)), key=lambda p: -len(groups[p]))
+    if not known:  # a job's first run: every id is new (drawn in the same order)
+        for position in order:
+            ids[position] = str(uuid.uuid4())
+        return ids
     taken: set[str] = set()
-    for position in sorted(range(len(groups)), key=lambda p: -len(groups[p])):
+    for position in order:
         votes = Counter(
             known[records[i].source].entity_id
             for i in groups[position]

@@ -190,8 +190,7 @@ class Entities(Repository):
         """Insert entities that are new to the index, and their members, as fast as it goes.
 
         For the first run of a job (in batches, inside one transaction) and for benchmarks:
-        plain inserts, no old keys to move, no ORM. SQLite takes an executemany of plain
-        tuples in primary-key order with a larger page cache; PostgreSQL a COPY per table.
+        plain inserts, no old keys to move, no ORM (see ``entity_load``).
         """
         now = self._clock()
         with self._connect() as conn:

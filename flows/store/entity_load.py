@@ -2,12 +2,14 @@
 
 Plain inserts of entities new to the index, with no old keys to move and no ORM, tuned per
 backend: SQLite takes an executemany of plain tuples in primary-key order with a larger page
-cache, PostgreSQL a COPY per table. Apart from ``entities``, whose other writes go through
-the ordinary upserts.
+cache, PostgreSQL a COPY; on both the key rows come out of the entities' keys JSON in one
+INSERT ... SELECT. Apart from ``entities``, whose other writes go through the ordinary
+upserts.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -15,6 +17,7 @@ from operator import itemgetter
 
 from sqlalchemy import Connection, Table
 
+from canonical.json_text import needs_escape
 from flows.store.entity_rows import EntityMember, EntityState, keys_json
 from flows.store.schema import dedupe_entities, dedupe_keys, dedupe_members
 
@@ -49,16 +52,14 @@ def bulk_load(
         for e in entities
     ]
     entity_rows.sort(key=_pk1)
-    # Left unsorted: sorting millions of key strings in Python costs more than the B-tree
-    # saves on inserting them in order (measured on SQLite, a million keys).
-    keys = list({(job, key, e.entity_id): None for e in entities for key in e.keys})
     member_rows = [
         (job, m.ref.system, m.ref.object, m.ref.id, m.entity_id, m.fingerprint) for m in members
     ]
     member_rows.sort(key=_pk3)
+    keys = _keys_document(entity_rows)
     if conn.dialect.name == "postgresql":
         _copy(conn, _e, [(*row, now) for row in entity_rows])
-        _copy(conn, _k, keys)
+        _insert_keys(conn, job, keys)
         _copy(conn, _m, [(*row, now) for row in member_rows])
         return
     with _bulk_pragmas(conn):
@@ -66,8 +67,41 @@ def bulk_load(
         # handling would take twice as long as SQLite's inserts.
         stamp = _bind_time(conn, now)
         _bulk_insert(conn, _e, [(*row, stamp) for row in entity_rows])
-        _bulk_insert(conn, _k, keys)
+        _insert_keys(conn, job, keys)
         _bulk_insert(conn, _m, [(*row, stamp) for row in member_rows])
+
+
+def _keys_document(entity_rows: Sequence[tuple[str | None, ...]]) -> str:
+    """``{"entity id": [its keys], ...}`` of dedupe_entities rows: their keys JSON joined."""
+    ids = [str(row[1]) for row in entity_rows]
+    quoted = (
+        [json.dumps(i, ensure_ascii=False) for i in ids]
+        if needs_escape("".join(ids))
+        else [f'"{i}"' for i in ids]
+    )
+    return "{" + ",".join(f"{i}:{row[6]}" for i, row in zip(quoted, entity_rows, strict=True)) + "}"
+
+
+def _insert_keys(conn: Connection, job: str, document: str) -> None:
+    """The key rows of the entities in ``document`` (``_keys_document``), unpacked by the
+    database in one statement: half the time of an executemany (or COPY) of one tuple per
+    key on SQLite, and the rows arrive in primary-key order, sorted there rather than in
+    Python (where sorting a million keys costs more than the ordered inserts save)."""
+    if document == "{}":
+        return
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "INSERT INTO dedupe_keys (job, key, entity_id) SELECT %s, k.key, e.key"
+            " FROM json_each(%s::json) AS e, json_array_elements_text(e.value) AS k(key)"
+            " ORDER BY 2, 3",
+            (job, document),
+        )
+        return
+    conn.exec_driver_sql(
+        "INSERT INTO dedupe_keys (job, key, entity_id) SELECT ?, k.value, e.key"
+        " FROM json_each(?) AS e, json_each(e.value) AS k ORDER BY 2, 3",
+        (job, document),
+    )
 
 
 @contextmanager

@@ -7,14 +7,13 @@ both turn these dataclasses into rows and back the same way.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
 
 from sqlalchemy import ColumnElement, Connection, select
 
+from canonical.json_text import needs_escape
 from canonical.models import SourceRef
 from flows.store.schema import dedupe_entities, dedupe_members
 from flows.store.statements import distinct_chunks
@@ -83,14 +82,11 @@ def member_row(job: str, member: EntityMember, now: datetime) -> dict[str, objec
     }
 
 
-_PLAIN_KEY: Final = re.compile(r'^[^"\\\x00-\x1f]*$')
-
-
 def keys_json(keys: Sequence[str]) -> str:
     """The JSON list of an entity's keys, each once in order, as ``json.dumps`` writes it."""
     distinct = list(dict.fromkeys(keys))
-    if all(_PLAIN_KEY.match(key) for key in distinct):
-        return "[" + ", ".join(f'"{key}"' for key in distinct) + "]"
+    if not needs_escape("".join(distinct)):  # no key does
+        return '["' + '", "'.join(distinct) + '"]' if distinct else "[]"
     return json.dumps(distinct, ensure_ascii=False)
 
 

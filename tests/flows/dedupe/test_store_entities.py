@@ -90,3 +90,22 @@ def test_a_failed_transaction_leaves_the_index_as_it_was(store: StateStore) -> N
     except RuntimeError:
         pass
     assert set(store.entities.get_many(JOB, ["e1", "e2"])) == {"e1"}
+
+
+def test_a_bulk_load_stores_each_key_once_and_their_json_as_json_dumps_writes_it(
+    store: StateStore,
+) -> None:
+    import json
+
+    plain = ("m:+8613900000001", "pc:wang|东启", "m:+8613900000001", "e:wang@x.cn")
+    odd = ('n:"quoted"', "b:back\\slash", "t:tab\there", "n:plain", 'n:"quoted"')
+    store.entities.load(JOB, [_state("e1", plain), _state("e2", odd), _state("e3", ())], [])
+    found = store.entities.get_many(JOB, ["e1", "e2", "e3"])
+    for entity_id, keys in (("e1", plain), ("e2", odd), ("e3", ())):
+        assert found[entity_id].keys == tuple(dict.fromkeys(keys))
+    from flows.store.entity_rows import keys_json
+
+    for keys in (plain, odd, ()):
+        assert keys_json(keys) == json.dumps(list(dict.fromkeys(keys)), ensure_ascii=False)
+    assert set(store.entities.candidates(JOB, ["m:+8613900000001"], max_per_key=5)) == {"e1"}
+    assert set(store.entities.candidates(JOB, ['n:"quoted"'], max_per_key=5)) == {"e2"}
