@@ -11,7 +11,14 @@ from canonical.dedupe.cluster import EVIDENCE_AGAINST, EVIDENCE_IDENTIFIED, EVID
 from canonical.dedupe.compare import Levels, compare_pairs
 from canonical.dedupe.features import Codes, FeatureTable
 from canonical.dedupe.model import Floats, MatchModel, TermFrequencies, probabilities
-from canonical.dedupe.spec import NULL_LEVEL, ConflictRule, LinkageSpec
+from canonical.dedupe.rule_levels import (
+    conflicts,
+    forgiven,
+    review_held,
+    rule_conflicts,
+    rules_hold,
+)
+from canonical.dedupe.spec import LinkageSpec
 
 __all__ = [
     "FrequencySource",
@@ -135,76 +142,6 @@ def _share(source: FrequencySource, columns: tuple[str, ...], rows: Codes) -> Fl
     return share
 
 
-def conflicts(model: MatchModel, levels: Levels, tf: NDArray[np.float32]) -> NDArray[np.bool_]:
-    """Pairs in strong conflict: every comparison of some conflict rule at its ELSE level, or
-    disagreeing comparisons adding up to -conflict_weight or less."""
-    spec = model.spec
-    names = [c.name for c in spec.comparisons]
-    result = np.zeros(len(levels), dtype=bool)
-    if spec.conflict_weight is not None:
-        against = np.zeros(len(levels))
-        for column in range(len(names)):
-            weights = model.column_weights(column, levels) + tf[:, column]
-            against += np.minimum(weights, 0.0)
-        result |= against <= -spec.conflict_weight
-    return result | rule_conflicts(spec, levels)
-
-
-def rule_conflicts(spec: LinkageSpec, levels: Levels) -> NDArray[np.bool_]:
-    """Pairs some conflict rule of ``spec`` holds for (levels alone decide)."""
-    return _rules_hold(spec, spec.conflicts, levels)
-
-
-def review_held(spec: LinkageSpec, levels: Levels) -> NDArray[np.bool_]:
-    """Pairs some review rule of ``spec`` holds for: never merged automatically."""
-    return _rules_hold(spec, spec.review_rules, levels)
-
-
-def forgiven(model: MatchModel, levels: Levels, tf: NDArray[np.float32]) -> NDArray[np.float32]:
-    """Per pair and comparison, what cancels the disagreement an identity rule forgives
-    where the rule holds (the negative weight of each forgiven comparison, turned back to
-    0): to be added to the term-frequency adjustments, so weights and explanations agree."""
-    spec = model.spec
-    result = np.zeros(levels.shape, dtype=np.float32)
-    names = [c.name for c in spec.comparisons]
-    for rule in spec.identity_rules:
-        holds = _rules_hold(spec, (rule.when,), levels)
-        if not holds.any():
-            continue
-        for name in rule.forgive:
-            column = names.index(name)
-            against = np.minimum(
-                model.column_weights(column, levels[holds])
-                + tf[holds, column]
-                + result[holds, column],
-                0.0,
-            )
-            result[holds, column] -= against.astype(np.float32)
-    return result
-
-
-def _rules_hold(
-    spec: LinkageSpec, rules: tuple[ConflictRule, ...], levels: Levels
-) -> NDArray[np.bool_]:
-    names = [c.name for c in spec.comparisons]
-    result = np.zeros(len(levels), dtype=bool)
-    for rule in rules:
-        hit = np.ones(len(levels), dtype=bool)
-        for position, name in enumerate(rule.comparisons):
-            index = names.index(name)
-            comparison = spec.comparisons[index]
-            labels = rule.labels(position)
-            if not labels:
-                hit &= levels[:, index] == len(comparison.levels) - 1
-                continue
-            at = [i for i, level in enumerate(comparison.levels) if level.label in labels]
-            if NULL_LEVEL in labels:
-                at.append(-1)
-            hit &= np.isin(levels[:, index], np.array(at, dtype=levels.dtype))
-        result |= hit
-    return result
-
-
 class PairScores:
     """Levels, weights, probabilities and conflict flags of a batch of pairs."""
 
@@ -244,7 +181,7 @@ class PairScores:
             strongest = np.maximum(strongest, single)
         # A pair an identity rule holds for (one name on one address) is one person by
         # itself, whatever its identifier weighs alone among namesakes.
-        identified = (strongest >= -prior) | _rules_hold(
+        identified = (strongest >= -prior) | rules_hold(
             spec, tuple(rule.when for rule in spec.identity_rules), self.levels
         )
         kind = np.where(identified, EVIDENCE_IDENTIFIED, EVIDENCE_SOFT)
