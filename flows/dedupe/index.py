@@ -97,7 +97,8 @@ class DedupeIndex:
             if model.spec.kind == kind:
                 self._stage("incremental", len(records))
                 run = IncrementalRun(self._store, self._job, self._settings, self._rules)
-                return run.run(records, model, prints, placed)
+                with gc_paused():
+                    return run.run(records, model, prints, placed)
             log.warning(
                 "job %s: the index holds %s records, this run read %s records; resolving anew",
                 self._job,

@@ -27,18 +27,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from canonical.dedupe import Resolution
 from connectors.csvfile import CsvWriter
 from flows.config import JobConfig
 from flows.context import JobContext
 from flows.dedupe.apply import MergeApplier
 from flows.dedupe.deduplicated import write_deduplicated
-from flows.dedupe.forked import ForkedCall
 from flows.dedupe.index import DedupeIndex, IndexedRun
-from flows.dedupe.outputs import write_dedupe_outputs
+from flows.dedupe.output_files import OutputFiles
 from flows.dedupe.plan import MergeMethod, build_plan, write_plan
 from flows.dedupe.progress import StageProgress
-from flows.dedupe.report_html import ReportOptions, write_report
+from flows.dedupe.report_html import ReportOptions
 from flows.dedupe.review import apply_decisions, read_decisions
 from flows.dedupe.settings import dedupe_settings, survivorship_rules
 from flows.dedupe.sources import LoadedRecords, SystemOpener, read_sources
@@ -125,13 +123,16 @@ def run_dedupe_with(
     loaded = step("read", lambda: read_sources(job, ctx, context, opener))
     _keep_rejects(loaded, ctx)
     index = DedupeIndex(store, job.name, settings, rules, progress)
-    files: ForkedCall[dict[str, Path]] | None = None
+    files: OutputFiles | None = None
+    report = ReportOptions(
+        title=f"crmbridge duplicate review: {job.name}", detail_limit=options.report_max_clusters
+    )
 
     def placed(indexed: IndexedRun) -> None:
         # Every record has its entity and every cluster its golden record: the output files
-        # are written from here on by a forked process, while this one writes the index.
+        # are written from here on by forked processes, while this one writes the index.
         nonlocal files
-        files = ForkedCall(lambda: _write_files(indexed, loaded, job, out_dir))
+        files = OutputFiles(indexed, loaded, out_dir, report, workers=settings.workers)
 
     try:
         indexed = step(
@@ -185,43 +186,8 @@ def _keep_rejects(loaded: LoadedRecords, ctx: JobContext) -> None:
     ctx.report.outputs["rejects"] = ctx.rejects_path
 
 
-def _write_files(
-    indexed: IndexedRun, loaded: LoadedRecords, job: JobConfig, out_dir: Path
-) -> dict[str, Path]:
-    """The clusters, pairs, golden records and the review report (in a forked process)."""
-    resolution = Resolution(
-        clusters=tuple(indexed.clusters),
-        pairs_compared=indexed.pairs_compared,
-        timings=tuple(indexed.timings),
-        model=indexed.model,
-    )
-    goldens = [indexed.goldens[e] for e in indexed.cluster_entity_ids]
-    files = write_dedupe_outputs(
-        out_dir, resolution, loaded.records, indexed.cluster_entity_ids, goldens, model=loaded.model
-    )
-    report = out_dir / "report.html"
-    title = f"crmbridge duplicate review: {job.name}"
-    write_report(
-        report,
-        loaded.records,
-        resolution,
-        indexed.cluster_entity_ids,
-        goldens,
-        ReportOptions(title=title, detail_limit=job.dedupe.report_max_clusters),
-    )
-    return {
-        "clusters": files.clusters_csv,
-        "pairs": files.pairs_csv,
-        "clusters_json": files.clusters_json,
-        "golden": files.golden_csv,
-        "report": report,
-    }
-
-
-def _write_outputs(
-    result: DedupeResult, files: ForkedCall[dict[str, Path]] | None, out_dir: Path
-) -> None:
-    """The merge plan, and the files the forked process wrote (waiting for it)."""
+def _write_outputs(result: DedupeResult, files: OutputFiles | None, out_dir: Path) -> None:
+    """The merge plan, and the files the forked processes wrote (waiting for them)."""
     if files is None:  # the index placed nothing (no records): nothing was forked
         raise RuntimeError("the dedupe index never reported its placed records")
     plan_path = out_dir / "merge_plan.json"
