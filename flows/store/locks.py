@@ -15,7 +15,7 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -138,15 +138,24 @@ class JobLock:
     """A held job lock, as given by `StateStore.lock()`.
 
     With `renew_every`, a daemon thread renews the lock in the background, so a long run keeps
-    it while its process lives and a crashed one frees it after the TTL. Call `check()` (or
-    `heartbeat()`) between batches to stop writing state once the lock has been lost.
+    it while its process lives and a crashed one frees it after the TTL. While `deferred()`
+    says so (the store's own write transaction will renew it as it commits), it skips a
+    beat. Call `check()` (or `heartbeat()`) between batches to stop writing state once the
+    lock has been lost.
     """
 
     def __init__(
-        self, locks: JobLocks, info: LockInfo, ttl: timedelta, *, renew_every: float | None
+        self,
+        locks: JobLocks,
+        info: LockInfo,
+        ttl: timedelta,
+        *,
+        renew_every: float | None,
+        deferred: Callable[[], bool] | None = None,
     ) -> None:
         self._locks = locks
         self._ttl = ttl
+        self._deferred = deferred
         self.info = info
         self._lost = False
         self._stop = threading.Event()
@@ -167,9 +176,13 @@ class JobLock:
 
     def heartbeat(self) -> None:
         """Extend the lock; raises JobLockLostError if another run has taken it over."""
-        if self._lost or not self._locks.heartbeat(self.job, self.owner, self._ttl):
+        self.renew_with(self._locks)
+
+    def renew_with(self, locks: JobLocks) -> None:
+        """``heartbeat`` through ``locks`` (bound to a store transaction's connection)."""
+        if self._lost or not locks.heartbeat(self.job, self.owner, self._ttl):
             self._lost = True
-            raise JobLockLostError(self.job, self._locks.holder(self.job))
+            raise JobLockLostError(self.job, locks.holder(self.job))
 
     def check(self) -> None:
         """Raise JobLockLostError if the lock was found taken over."""
@@ -185,6 +198,10 @@ class JobLock:
 
     def _renew(self, every: float) -> None:
         while not self._stop.wait(every):
+            if self._deferred is not None and self._deferred():
+                # The store's open write transaction renews the lock as it commits
+                # (StateStore.transaction); trying now would wait out busy_timeout and fail.
+                continue
             try:
                 self.heartbeat()
             except JobLockLostError as exc:

@@ -8,6 +8,7 @@ store, or joins one transaction when used from `store.transaction()`.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -106,6 +107,9 @@ class StateStore(_Repositories):
             raise
         super().__init__(self._begin, self._clock, self.cipher)
         self.locks = JobLocks(self._begin, self._clock)
+        self._held: dict[str, JobLock] = {}  # the locks this store holds, by owner
+        self._writing = 0  # transaction() blocks open in this process
+        self._writing_guard = threading.Lock()
 
     @classmethod
     def open(
@@ -141,7 +145,33 @@ class StateStore(_Repositories):
         Keep network calls outside it: a SQLite transaction holds the database's write lock.
         """
         with self._begin() as conn:
-            yield StoreTransaction(lambda: nullcontext(conn), self._clock, self.cipher)
+            self._count_writing(1)
+            try:
+                yield StoreTransaction(lambda: nullcontext(conn), self._clock, self.cipher)
+                self._renew_held(conn)
+            finally:
+                self._count_writing(-1)
+
+    def _count_writing(self, step: int) -> None:
+        with self._writing_guard:
+            self._writing += step
+
+    def _renew_held(self, conn: Connection) -> None:
+        """Renew the job locks this store holds, on the transaction's own connection as it
+        commits. A long SQLite transaction (a million-row dedupe index: a minute or more)
+        keeps every other writer out, the lock's background renewal too; renewed with the
+        commit, the lock never looks expired to another run once the write lock is free. A
+        lock found taken over meanwhile rolls the transaction back: a run that lost its job's
+        lock writes no more state (``JobLock.check``)."""
+        locks = JobLocks(lambda: nullcontext(conn), self._clock)
+        for held in list(self._held.values()):
+            held.renew_with(locks)
+
+    def _renewed_on_commit(self) -> bool:
+        """Whether a background renewal now would only wait for this process's own SQLite
+        write transaction (and fail after busy_timeout): that transaction renews the locks
+        when it commits, and no other process can take one over before."""
+        return self._engine.dialect.name == "sqlite" and self._writing > 0
 
     @contextmanager
     def lock(
@@ -155,10 +185,14 @@ class StateStore(_Repositories):
         owner = uuid.uuid4().hex
         info = self.locks.acquire(job, owner, ttl)
         renew_every = ttl.total_seconds() / 3 if renew else None
-        held = JobLock(self.locks, info, ttl, renew_every=renew_every)
+        held = JobLock(
+            self.locks, info, ttl, renew_every=renew_every, deferred=self._renewed_on_commit
+        )
+        self._held[owner] = held
         try:
             yield held
         finally:
+            self._held.pop(owner, None)
             held.release()
 
     def reap_abandoned_runs(self) -> int:

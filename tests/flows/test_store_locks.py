@@ -177,3 +177,57 @@ def test_a_lock_excludes_another_process(store_url: str) -> None:
     assert seen_while_held.startswith(f"locked by {socket.gethostname()} pid {os.getpid()}:")
     assert "is already running" in seen_while_held
     assert seen_after_release.strip() == "acquired"
+
+
+def test_a_transaction_renews_the_held_lock_as_it_commits(
+    store: StateStore, other: StateStore, clock: FakeClock
+) -> None:
+    # A long write (a million-row dedupe index: over a minute) outlasting the lock's TTL:
+    # on SQLite no other writer, the lock's own renewal included, gets in meanwhile.
+    with store.lock("contacts", ttl=TTL, renew=False):
+        with store.transaction() as tx:
+            tx.watermarks.set("contacts", "zoho", "Contacts", "2025-03-01T08:00:00Z")
+            clock.advance(TTL + timedelta(minutes=5))
+        holder = store.locks.holder("contacts")
+        assert holder is not None and holder.expires_at == clock.now + TTL
+        with pytest.raises(JobLockedError):  # it never looked expired to another run
+            other.locks.acquire("contacts", "new-run", TTL)
+
+
+def test_a_transaction_of_a_run_that_lost_its_lock_is_rolled_back(
+    store: StateStore, other: StateStore, clock: FakeClock
+) -> None:
+    with store.lock("contacts", ttl=TTL, renew=False) as held:
+        clock.advance(TTL)
+        other.locks.acquire("contacts", "new-run", TTL)
+        with pytest.raises(JobLockLostError, match="taken over by"), store.transaction() as tx:
+            tx.watermarks.set("contacts", "zoho", "Contacts", "2025-03-01T08:00:00Z")
+        with pytest.raises(JobLockLostError):
+            held.check()
+    assert store.watermarks.get("contacts", "zoho", "Contacts") is None  # nothing written
+    holder = other.locks.holder("contacts")
+    assert holder is not None and holder.owner == "new-run"
+
+
+def test_the_renewer_leaves_a_beat_to_the_open_sqlite_transaction(
+    tmp_path: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """On SQLite the background renewal would wait busy_timeout for this process's own open
+    transaction, fail with 'database is locked' and warn (a 30 s wait; 50 ms here); it
+    leaves the beat to the transaction's commit."""
+    monkeypatch.setattr("flows.store.engine.SQLITE_BUSY_TIMEOUT_MS", 50)
+    ttl = timedelta(milliseconds=30)  # a beat every 10 ms of real time
+    with (
+        StateStore.open(tmp_path / "state.db", clock=clock) as store,
+        store.lock("contacts", ttl=ttl),
+    ):
+        with store.transaction() as tx:
+            tx.watermarks.set("contacts", "zoho", "Contacts", "2025-03-01T08:00:00Z")
+            time.sleep(0.3)  # thirty beats, each of them longer than busy_timeout
+            clock.advance(timedelta(hours=1))
+        holder = store.locks.holder("contacts")
+        assert holder is not None and holder.expires_at == clock.now + ttl
+    assert "could not renew" not in caplog.text
