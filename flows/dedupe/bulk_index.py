@@ -53,24 +53,32 @@ def index_batches(
     """(entities, members) in batches of ``size`` entities, every entity once."""
     preset = preset_for(plan.records)  # type: ignore[arg-type]
     spec = preset.spec
-    golden_table = preset.table([g.record for g in plan.goldens], workers)
-    texts = _Texts(spec, plan.table, golden_table)
+    features = FeatureTexts(plan.table, spec)
     for start in range(0, len(plan.groups), size):
+        end = min(start + size, len(plan.groups))
+        # The golden records' feature table one batch at a time: made for all clusters at
+        # once, it held a few hundred megabytes through the whole index write (a million
+        # rows), at the run's peak of memory.
+        goldens = [g.record for g in plan.goldens[start : min(end, len(plan.clusters))]]
+        golden_table = preset.table(goldens, workers) if goldens else None
+        texts = _Texts(spec, plan.table, features, golden_table)
         with gc_paused():  # many small acyclic objects: see canonical.dedupe.gcpause
-            yield _batch(plan, texts, start, min(start + size, len(plan.groups)))
+            yield _batch(plan, texts, start, end)
 
 
 @dataclass(frozen=True)
 class _Texts:
     spec: LinkageSpec
     table: FeatureTable  # the records'
-    golden_table: FeatureTable  # the clusters' golden records'
-    features: FeatureTexts = field(init=False)
-    golden_features: FeatureTexts = field(init=False)
+    features: FeatureTexts  # of the records' table
+    golden_table: FeatureTable | None  # the golden records of the batch's clusters, in order
+    golden_features: FeatureTexts | None = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "features", FeatureTexts(self.table, self.spec))
-        object.__setattr__(self, "golden_features", FeatureTexts(self.golden_table, self.spec))
+        table = self.golden_table
+        object.__setattr__(
+            self, "golden_features", None if table is None else FeatureTexts(table, self.spec)
+        )
 
 
 def _batch(
@@ -78,9 +86,10 @@ def _batch(
 ) -> tuple[list[EntityState], list[EntityMember]]:
     records, groups, ids = plan.records, plan.groups, plan.ids
     clustered = len(plan.clusters)
-    cluster_positions = np.arange(start, min(end, clustered), dtype=np.int64)
     entity_keys = _entity_keys(plan, texts, start, end)
-    golden_features = texts.golden_features.rows(cluster_positions)
+    golden_features = (
+        [] if texts.golden_features is None else texts.golden_features.rows(_golden_rows(texts))
+    )
     singles = np.array([groups[g][0] for g in range(max(start, clustered), end)], dtype=np.int64)
     single_features = texts.features.rows(singles)
     states: list[EntityState] = []
@@ -135,9 +144,12 @@ def _entity_keys(plan: IndexPlan, texts: _Texts, start: int, end: int) -> list[t
     member_rank = (
         np.arange(len(member_rows), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes) + 1
     )
-    golden_positions = np.arange(start, min(end, len(plan.clusters)), dtype=np.int64)
     at_member, member_texts = key_texts(plan.table, spec, member_rows)
-    at_golden, golden_texts = key_texts(texts.golden_table, spec, golden_positions)
+    at_golden, golden_texts = (
+        (np.empty(0, dtype=np.int64), np.empty(0, dtype=object))
+        if texts.golden_table is None
+        else key_texts(texts.golden_table, spec, _golden_rows(texts))
+    )
     entity = np.concatenate([at_golden, member_entity[at_member]])
     rank = np.concatenate([np.zeros(len(at_golden), np.int64), member_rank[at_member]])
     every = np.concatenate([golden_texts, member_texts])
@@ -147,3 +159,9 @@ def _entity_keys(plan: IndexPlan, texts: _Texts, start: int, end: int) -> list[t
     keys: list[str] = every[kept].tolist()
     bounds = np.searchsorted(entity[kept], np.arange(end - start + 1)).tolist()
     return [tuple(keys[bounds[e] : bounds[e + 1]]) for e in range(end - start)]
+
+
+def _golden_rows(texts: _Texts) -> np.ndarray:
+    """Every row of the batch's golden table: its clusters' golden records, in order."""
+    assert texts.golden_table is not None
+    return np.arange(texts.golden_table.n, dtype=np.int64)

@@ -5,13 +5,17 @@ Every test runs on SQLite and on PostgreSQL (the ``store`` fixture of tests/flow
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from functools import cache
+
+import pytest
 
 from bench.dedupe.generator import generate_contacts
 from canonical import Contact, SourceRef
 from canonical.dedupe import ClusterDecision, DedupeSettings
 from canonical.dedupe.survivorship import SurvivorshipRules, golden_record
+from flows.dedupe.bulk_index import index_batches
 from flows.dedupe.evidence import Evidence, fingerprint
 from flows.dedupe.index import DedupeIndex, IndexedRun
 from flows.dedupe.indexing import entity_state
@@ -138,9 +142,18 @@ def test_a_full_rerun_keeps_the_ids_of_the_incremental_index(store: StateStore) 
     assert full.entity_ids == first.entity_ids
 
 
-def test_the_bulk_written_index_is_what_each_entity_alone_would_store(store: StateStore) -> None:
+@pytest.mark.parametrize("batch", [None, 37])
+def test_the_bulk_written_index_is_what_each_entity_alone_would_store(
+    store: StateStore, batch: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A full run writes its index in bulk, from the feature tables at hand; entity by entity
-    (``entity_state``, as incremental runs do) the store would hold the same texts."""
+    (``entity_state``, as incremental runs do) the store would hold the same texts. In
+    batches of 37 entities: batches of clusters only, one of clusters and single records,
+    the rest of single records."""
+    if batch is not None:
+        monkeypatch.setattr(
+            "flows.dedupe.index.index_batches", functools.partial(index_batches, size=batch)
+        )
     records = generate_contacts(400, seed=12, profile="exports").records
     run = _index(store).run(records)
     stored = store.entities.get_many(JOB, set(run.entity_ids))
