@@ -62,6 +62,9 @@ class IncrementalRun:
         self._cache = FeatureCache()
         # Golden records of the changed entities, made together before they are saved.
         self._merged: dict[str, tuple[tuple[int, ...], GoldenRecord]] = {}
+        # The golden record each saved entity was saved with (its members then): the run
+        # reports those rather than making them again.
+        self._saved: dict[str, tuple[tuple[int, ...], GoldenRecord]] = {}
 
     def run(
         self,
@@ -203,6 +206,7 @@ class IncrementalRun:
             else:
                 merged = golden_record(members, self._rules)  # type: ignore[arg-type]
             golden, master = merged.record, merged.master
+            self._saved[entity_id] = (tuple(indices), merged)
         state = entity_state(entity_id, golden, master, members, decision, evidence, self._cache)
         self._states[entity_id] = state
         self._touched.add(entity_id)
@@ -243,12 +247,19 @@ class IncrementalRun:
         clusters: list[Cluster] = []
         cluster_ids: list[str] = []
         grouped = [(e, indices) for e, indices in sorted(self._members.items()) if len(indices) > 1]
+        known: dict[str, GoldenRecord] = {}
+        for entity_id, indices in grouped:
+            saved = self._saved.get(entity_id)
+            if saved is not None and saved[0] == tuple(indices):
+                known[entity_id] = saved[1]
+        unsaved = [(e, indices) for e, indices in grouped if e not in known]
         made = golden_records(
-            [[records[i] for i in indices] for _, indices in grouped],
+            [[records[i] for i in indices] for _, indices in unsaved],
             self._rules,
             self._settings.workers,
         )
-        goldens: dict[str, GoldenRecord] = {e: g for (e, _), g in zip(grouped, made, strict=True)}
+        known.update((e, g) for (e, _), g in zip(unsaved, made, strict=True))
+        goldens = {e: known[e] for e, _ in grouped}
         for entity_id, indices in grouped:
             state = self._states.get(entity_id)
             stored, pairs_json = (
