@@ -123,15 +123,18 @@ class RowMapper:
             source=ref, row=error.row_number, reason=error.reason, raw={"line": error.raw}
         )
 
+    def map_row(self, row: CsvRow, record_id: str) -> CanonicalRecord | Rejected:
+        """One row's record (``record_id`` is ``self.record_id(row)``), or why it has none."""
+        return self.mapper.to_canonical(row.values, record_id=record_id, row=row.row_number)
+
     def map_chunk(self, chunk: Chunk) -> MappedBatch:
-        mapper = self.mapper
         batch = MappedBatch(read=len(chunk))
         for item in chunk:
             if isinstance(item, CsvRowError):
                 batch.rejects.append(self.row_error(item))
                 continue
             record_id = self.record_id(item)
-            outcome = mapper.to_canonical(item.values, record_id=record_id, row=item.row_number)
+            outcome = self.map_row(item, record_id)
             if isinstance(outcome, Rejected):
                 batch.rejects.append(outcome)
                 continue

@@ -120,7 +120,7 @@ def run_dedupe_with(
     explicit = options.decisions is not None
     decisions = read_decisions(decisions_path) if explicit or decisions_path.exists() else {}
     context = job.transform_context()
-    loaded = step("read", lambda: read_sources(job, ctx, context, opener))
+    loaded = step("read", lambda: read_sources(job, ctx, context, opener, out_dir / ".cache"))
     _keep_rejects(loaded, ctx)
     index = DedupeIndex(store, job.name, settings, rules, progress)
     files: OutputFiles | None = None

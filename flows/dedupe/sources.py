@@ -9,21 +9,17 @@ the system the way flows.yaml does.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from canonical import Account, CanonicalRecord, Contact, Rejected, SourceRef
 from flows.config import JobConfig, SourceConfig
 from flows.context import JobContext
-from flows.csv_source import ChunkReader, CsvSource, RowMapper
+from flows.dedupe.csv_records import KeptRecords, read_csv
 from flows.dedupe.evidence import fingerprint
 from flows.dedupe.plan import MergeMethod, SourceInfo
-from flows.dedupe.transfer import Encoded, RecordDecoder, encode_record
-from flows.parallel import batch_gc, ordered_map, worker_count
 from flows.report import SourceReport
 from flows.store.erasure import ErasedMatcher
 from flows.sync.gather.erased import ERASED_MESSAGE, erased_in, is_erased
@@ -65,99 +61,6 @@ def _require_mapping(source: SourceConfig, job: JobConfig) -> None:
 
 def _with_system(record: CanonicalRecord, ref: SourceRef) -> CanonicalRecord:
     return record if record.source == ref else record.model_copy(update={"source": ref})
-
-
-def _read_csv(
-    source: SourceConfig,
-    context: TransformContext,
-    report: SourceReport,
-    ctx: JobContext,
-    workers_wanted: int | None,
-) -> tuple[Mapper, list[CanonicalRecord], list[str], list[Rejected]]:
-    """A CSV file's records; a big file is mapped by worker processes (the mapping costs about
-    a tenth of a millisecond a row), which read their chunks of the file themselves and send
-    their records back compact (transfer.py)."""
-    assert source.path is not None  # flows.yaml checks that a csv source has a path
-    assert source.mapping is not None
-    csv = CsvSource(
-        source.path,
-        source.mapping,
-        context,
-        encoding=source.encoding,
-        delimiter=source.delimiter,
-        id_column=source.id_column,
-    )
-    report.details.update(csv.details)
-    ctx.stage(report.label, _rows_hint(source.path))
-    records: list[CanonicalRecord] = []
-    prints: list[str] = []
-    rejects: list[Rejected] = []
-    workers = worker_count(workers_wanted, source.path)
-    log.info("%s: mapping with %d process(es)", source.label, workers)
-    reader = ChunkReader(csv.reader)
-    indices = _Indices()
-    decode = RecordDecoder()
-    with batch_gc(), contextlib.closing(reader):
-        chunks = ordered_map(_CompactChunk(csv.rows, reader), indices, workers=workers, fork=True)
-        for read, encoded, chunk_prints, chunk_rejects in chunks:
-            if not read:
-                indices.stop()  # the end of the file: chunks asked for past it come back empty
-                continue
-            report.read += read
-            records.extend(decode(e) for e in encoded)
-            prints.extend(chunk_prints)
-            rejects.extend(chunk_rejects)
-            # The records kept so far hold no cycles and live as long as the job: out of the
-            # collector's reach, they are not traversed again by every later collection
-            # (half the cost of rebuilding them). batch_gc's end gives them back to it.
-            gc.freeze()
-            ctx.progress(report.label, read)
-    return csv.mapper, records, prints, rejects
-
-
-class _Indices:
-    """0, 1, 2, ... until ``stop``: the chunks to ask for, while the file has more."""
-
-    def __init__(self) -> None:
-        self._stopped = False
-
-    def stop(self) -> None:
-        self._stopped = True
-
-    def __iter__(self) -> Iterator[int]:
-        index = 0
-        while not self._stopped:
-            yield index
-            index += 1
-
-
-@dataclass(frozen=True)
-class _CompactChunk:
-    """Reads and maps a chunk of rows (in a worker process) and sends its records back
-    compact, with their fingerprints (the entity index keeps them: computed here, they cost
-    no time of the process that waits for the records)."""
-
-    rows: RowMapper
-    chunks: ChunkReader
-
-    def __call__(self, index: int) -> tuple[int, list[Encoded], list[str], list[Rejected]]:
-        batch = self.rows.map_chunk(self.chunks(index))
-        return (
-            batch.read,
-            [encode_record(r) for r in batch.records],
-            [fingerprint(r) for r in batch.records],  # type: ignore[arg-type]
-            batch.rejects,
-        )
-
-
-def _rows_hint(path: Path) -> int:
-    """About how many rows a CSV file holds (its lines but the header), for the ETA of a
-    progress display; one pass over the bytes, tens of milliseconds per 100 MB."""
-    lines = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 22):
-            lines += chunk.count(b"\n")
-    return max(lines - 1, 0)
 
 
 def _read_system(
@@ -225,9 +128,14 @@ def _without_erased(
 
 
 def read_sources(
-    job: JobConfig, ctx: JobContext, context: TransformContext, open_system: SystemOpener
+    job: JobConfig,
+    ctx: JobContext,
+    context: TransformContext,
+    open_system: SystemOpener,
+    cache_folder: Path | None = None,
 ) -> LoadedRecords:
-    """Every source of the job, mapped; counts go to one ``SourceReport`` per source."""
+    """Every source of the job, mapped; counts go to one ``SourceReport`` per source. CSV
+    sources keep their mapped records in ``cache_folder`` for the next run (record_cache)."""
     if not job.sources:
         raise DedupeSourceError(f"job '{job.name}': a dedupe job needs at least one source")
     models: set[type[CanonicalRecord]] = set()
@@ -235,14 +143,15 @@ def read_sources(
     seen: set[SourceRef] = set()
     loaded = LoadedRecords(model=Contact, records=[])
     erased = erased_in(ctx.store)
+    kept = KeptRecords(cache_folder, erased)
     for source in job.sources:
         _require_mapping(source, job)
         report = SourceReport(label=source.label)
         ctx.report.sources.append(report)
         loaded.reports.append(report)
         if source.is_csv:
-            mapper, found, prints, rejects = _read_csv(
-                source, context, report, ctx, job.options.workers
+            mapper, found, prints, rejects = read_csv(
+                source, context, report, ctx, job.options.workers, kept
             )
             system, system_type, object_ = "csv", "csv", mapper.mapping.spec.object
             method = MergeMethod.REWRITE

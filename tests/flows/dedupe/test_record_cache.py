@@ -1,0 +1,185 @@
+"""The record cache of a dedupe job's CSV source: a later run maps only the rows it has not
+seen, and writes what a run without the cache writes."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.dedupe.csv_export import write_csv
+from bench.dedupe.generator import generate_contacts
+from flows.config import load_config
+from flows.dedupe.record_cache import RecordCache, cache_validity, frame_of, row_key
+from flows.dedupe.transfer import encode_record
+from flows.privacy.files import clean_file, plan_files
+from flows.report import RunReport
+from flows.runner import run_job
+from flows.store import StateStore
+from flows.sync.gather.matcher import match_keys
+from mapping import TransformContext
+
+REPO = Path(__file__).resolve().parents[3]
+MAPPING = REPO / "mapping" / "files" / "csv_contacts.yaml"
+OUTPUTS = ("clusters.csv", "clusters.json", "golden.csv", "cluster_pairs.csv", "report.html")
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CRMBRIDGE_STATE_URL", raising=False)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+
+
+def _project(root: Path, mapping: Path = MAPPING, workers: int = 1) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    source = root / "contacts.csv"
+    if not source.exists():
+        write_csv(generate_contacts(400, seed=33), source)
+    lines = [
+        "version: 1",
+        f"state: {{url: 'sqlite:///{root / 'state.db'}'}}",
+        "jobs:",
+        "  - name: people",
+        "    kind: dedupe",
+        f"    options: {{workers: {workers}}}",
+        "    sources:",
+        f"      - {{system: csv, object: contacts, path: {source}, mapping: {mapping}}}",
+        "    rejects: {path: out/rejects.csv}",
+        "    dedupe: {outputs: out/people}",
+    ]
+    path = root / "flows.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _run(config_path: Path) -> RunReport:
+    config = load_config(config_path)
+    return run_job(config, config.job("people"))
+
+
+def _rows_of(report: RunReport) -> tuple[int, int]:
+    (source,) = report.sources
+    return int(source.details["mapped"]), int(source.details["cached"])
+
+
+def _edit(path: Path) -> int:
+    """Change five rows' titles, drop one row and add a copy of another under a new id;
+    returns the rows the file then holds."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], rows[1:]
+    title, ident = header.index("职位"), header.index("编号")
+    for row in body[10:15]:
+        row[title] = row[title] + "（新）"
+    del body[20]
+    body.append([*body[30][:ident], "NEW-1", *body[30][ident + 1 :]])
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *body])
+    return len(body)
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    return {name: (root / "out" / "people" / name).read_bytes() for name in OUTPUTS}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_later_run_maps_only_changed_rows_and_writes_what_an_uncached_run_writes(
+    tmp_path: Path, workers: int
+) -> None:
+    cached_root, plain_root = tmp_path / "cached", tmp_path / "plain"
+    first = _run(_project(cached_root, workers=workers))
+    assert _rows_of(first) == (first.counts["written"], 0)  # a first run maps every row
+    shutil.copytree(cached_root, plain_root)
+    (plain_root / "flows.yaml").write_text(
+        (cached_root / "flows.yaml").read_text().replace(str(cached_root), str(plain_root))
+    )
+    shutil.rmtree(plain_root / "out" / "people" / ".cache")  # as the code before it had none
+    rows = _edit(cached_root / "contacts.csv")
+    assert _edit(plain_root / "contacts.csv") == rows
+
+    later = _run(cached_root / "flows.yaml")
+    plain = _run(plain_root / "flows.yaml")
+    assert _rows_of(plain) == (plain.counts["written"], 0)
+    assert _rows_of(later) == (6, later.counts["written"] - 6)  # five changed rows, one new
+    assert later.counts == plain.counts
+    assert _outputs(cached_root) == _outputs(plain_root)
+    again = _run(cached_root / "flows.yaml")
+    assert _rows_of(again) == (0, again.counts["written"])
+    assert _outputs(cached_root) == _outputs(plain_root)
+
+
+def test_another_mapping_file_maps_every_row_again(tmp_path: Path) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    shutil.copy(MAPPING, mapping)
+    config = _project(tmp_path / "job", mapping)
+    first = _run(config)
+    assert _rows_of(_run(config))[0] == 0
+    mapping.write_text(mapping.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert _rows_of(_run(config)) == (first.counts["written"], 0)
+
+
+def test_forget_deletes_cached_rows_of_the_person_and_they_are_not_cached_again(
+    tmp_path: Path,
+) -> None:
+    config_path = _project(tmp_path)
+    _run(config_path)
+    config = load_config(config_path)
+    cache = tmp_path / "out" / "people" / ".cache"
+    with (tmp_path / "contacts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        email = next(r["邮箱"] for r in csv.DictReader(handle) if r["邮箱"])
+    needle = email.strip().lower()
+    assert any(needle.encode() in p.read_bytes() for p in cache.rglob("*.frames"))
+    with StateStore.open(config.state_url) as store:
+        ((kind, value),) = match_keys({"email": email}, ("email",)).items()
+        store.erasures.remember("audit-1", {store.erasures.hash(kind, value): kind})
+    actions = plan_files(config, config.state_url, [needle])
+    assert any(a.path.suffix == ".frames" and a.action == "deleted" for a in actions)
+    for action in actions:
+        clean_file(action, [needle])
+
+    after = _run(config_path)
+    assert _rows_of(after)[1] == 0  # its file gone, the cache starts again
+    assert not any(needle.encode() in p.read_bytes() for p in cache.rglob("*") if p.is_file())
+    assert int(after.sources[0].details["erased"]) >= 1
+
+
+def _entry(cache_dir: Path, validity: str, hint: int) -> RecordCache:
+    return RecordCache(cache_dir, validity, hint)
+
+
+def _one_frame(cache: RecordCache) -> bytes:
+    (record,) = generate_contacts(1, seed=1).records[:1]
+    key = row_key("id-1", {"姓名": "张三"})
+    frame = frame_of([key], [encode_record(record)], ["print"])
+    cache.add(frame, 1)
+    cache.commit()
+    return key
+
+
+def test_a_cache_is_dropped_when_unreadable_or_writable_by_others(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "cache"
+    validity = cache_validity(MAPPING, TransformContext())
+    key = _one_frame(_entry(folder, validity, 10))
+    assert set(_entry(folder, validity, 10).entries) == {key}
+    assert _entry(folder, "other", 10).entries == {}  # other mappings or code
+    assert _entry(folder, validity, 0).entries == {}  # mostly rows no longer read
+    (frames,) = folder.glob("*.frames")
+    assert frames.stat().st_mode & 0o777 == 0o600
+    frames.chmod(0o666)
+    with caplog.at_level(logging.WARNING):
+        assert _entry(folder, validity, 10).entries == {}
+    assert "writable by another user" in caplog.text
+    frames.chmod(0o600)
+    frames.write_bytes(frames.read_bytes()[:-3])
+    assert _entry(folder, validity, 10).entries == {}
+    assert "ends inside a frame" in caplog.text
+    frames.unlink()
+    fresh = _entry(folder, validity, 10)
+    assert fresh.entries == {} and fresh.fresh
+    _one_frame(fresh)
+    assert set(_entry(folder, validity, 10).entries) == {key}  # a new generation, readable
