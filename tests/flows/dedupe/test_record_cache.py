@@ -81,6 +81,15 @@ def _edit(path: Path) -> int:
     return len(body)
 
 
+def _uncached_twin(root: Path, twin: Path) -> None:
+    """A copy of the project at ``root`` (state store included) without its record cache."""
+    shutil.copytree(root, twin)
+    (twin / "flows.yaml").write_text(
+        (root / "flows.yaml").read_text().replace(str(root), str(twin))
+    )
+    shutil.rmtree(twin / "out" / "people" / ".cache")  # as the code before it had none
+
+
 def _outputs(root: Path) -> dict[str, bytes]:
     return {name: (root / "out" / "people" / name).read_bytes() for name in OUTPUTS}
 
@@ -92,11 +101,7 @@ def test_a_later_run_maps_only_changed_rows_and_writes_what_an_uncached_run_writ
     cached_root, plain_root = tmp_path / "cached", tmp_path / "plain"
     first = _run(_project(cached_root, workers=workers))
     assert _rows_of(first) == (first.counts["written"], 0)  # a first run maps every row
-    shutil.copytree(cached_root, plain_root)
-    (plain_root / "flows.yaml").write_text(
-        (cached_root / "flows.yaml").read_text().replace(str(cached_root), str(plain_root))
-    )
-    shutil.rmtree(plain_root / "out" / "people" / ".cache")  # as the code before it had none
+    _uncached_twin(cached_root, plain_root)
     rows = _edit(cached_root / "contacts.csv")
     assert _edit(plain_root / "contacts.csv") == rows
 
@@ -183,3 +188,25 @@ def test_a_cache_is_dropped_when_unreadable_or_writable_by_others(
     assert fresh.entries == {} and fresh.fresh
     _one_frame(fresh)
     assert set(_entry(folder, validity, 10).entries) == {key}  # a new generation, readable
+
+
+def test_a_row_repeated_whole_is_rejected_as_a_repeated_id_when_cached_too(
+    tmp_path: Path,
+) -> None:
+    root, twin = tmp_path / "cached", tmp_path / "plain"
+    config = _project(root)
+    source = root / "contacts.csv"
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([*rows, rows[5], rows[5]])  # one row, three times
+    first = _run(config)
+    assert first.rejected == 2
+    _uncached_twin(root, twin)
+    again, plain = _run(config), _run(twin / "flows.yaml")
+    assert _rows_of(again) == (0, again.counts["written"] + 2)  # rows read from the cache
+    assert again.counts == plain.counts
+    rejects = (root / "out" / "rejects.csv").read_bytes()
+    assert b"appears twice" in rejects
+    assert rejects == (twin / "out" / "rejects.csv").read_bytes()
+    assert _outputs(root) == _outputs(twin)
