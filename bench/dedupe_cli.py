@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import json
 import os
 import random
 import shutil
@@ -102,6 +103,10 @@ def report(label: str, run: CliRun) -> None:
         f"{run.index.get('new', 0):,} new",
         flush=True,
     )
+    summary = json.loads((run.out_dir / "summary.json").read_text(encoding="utf-8"))
+    for label, rows in summary.get("rows", {}).items():
+        print(f"    {Path(label).name}: {rows['mapped']:,} rows mapped, "
+              f"{rows['cached']:,} from the record cache", flush=True)  # fmt: skip
     for line in run.log_lines("indexed") + run.log_lines("incremental index"):
         print(f"    {line[line.find('job ') :]}", flush=True)
 

@@ -72,6 +72,12 @@ def finish(result: DedupeResult, ctx: JobContext, out_dir: Path) -> None:
         "index": dataclasses.asdict(result.indexed.stats),
         "timings": {k: round(v, 4) for k, v in result.timings.items()},
         "problems": result.applied.problems if result.applied else [],
+        # Per CSV source, its rows mapped by this run and those taken from its record cache.
+        "rows": {
+            source.label: {k: int(source.details[k]) for k in ("mapped", "cached")}
+            for source in ctx.report.sources
+            if "mapped" in source.details
+        },
         # Columns of a source file its mapping does not read: named, never dropped silently.
         "unused_columns": {
             source.label: source.details["unused_columns"]

@@ -4,6 +4,7 @@ seen, and writes what a run without the cache writes."""
 from __future__ import annotations
 
 import csv
+import json
 import logging
 import shutil
 from pathlib import Path
@@ -109,6 +110,8 @@ def test_a_later_run_maps_only_changed_rows_and_writes_what_an_uncached_run_writ
     plain = _run(plain_root / "flows.yaml")
     assert _rows_of(plain) == (plain.counts["written"], 0)
     assert _rows_of(later) == (6, later.counts["written"] - 6)  # five changed rows, one new
+    summary = json.loads((cached_root / "out" / "people" / "summary.json").read_text())
+    assert summary["rows"] == {str(cached_root / "contacts.csv"): {"mapped": 6, "cached": 394}}
     assert later.counts == plain.counts
     assert _outputs(cached_root) == _outputs(plain_root)
     again = _run(cached_root / "flows.yaml")
