@@ -72,13 +72,8 @@ def read_csv(
     decode = RecordDecoder()
     with batch_gc(), contextlib.closing(reader):
         cache = kept.cache_of(source.path, source.mapping, context, hint)
-        # The records kept so far hold no cycles and live as long as the job: out of the
-        # collector's reach, they are not traversed again by every later collection
-        # (half the cost of rebuilding them). batch_gc's end gives them back to it.
-        gc.freeze()
-        cached = cache.entries
         log.info("%s: mapping with %d process(es), %d rows cached", source.label, workers,
-                 len(cached))  # fmt: skip
+                 len(cache))  # fmt: skip
         work = _CompactChunk(csv.rows, reader, reader.token)
         mapped_rows = 0
         seen = _Seen(source.label)
@@ -92,20 +87,25 @@ def read_csv(
                     report.read += chunk.read
                     mapped = chunk.mapped()
                     mapped_rows += sum(1 for key in chunk.keys if key in mapped)
-                    cache.add(chunk.frame, chunk.frame_rows)
+                    cache.add(chunk.frame, chunk.frame_keys)
                     for key in chunk.keys:
-                        # A cached entry is handed out once: its memory goes to the record
-                        # decoded from it (a million entries held to the end cost 0.9 GB).
-                        entry = mapped.get(key) or cached.pop(key, None)
-                        if entry is None:  # a row repeated whole, id included: the record
+                        if key in seen:  # a row repeated whole, id included: the record
                             at = seen.first(key)  # made of it (rejected as a repeated id)
                             records.append(records[at])
                             prints.append(prints[at])
                         else:
+                            entry = mapped.get(key) or cache.take(key)
+                            if entry is None:  # a worker took it for a cached row
+                                raise RuntimeError(f"{source.label}: row key {key.hex()} "
+                                                   "neither mapped nor cached")  # fmt: skip
                             records.append(decode(entry[0]))
                             prints.append(entry[1])
                         seen.add(key)
                     rejects.extend(chunk.rejects)
+                    # The records kept so far hold no cycles and live as long as the job: out
+                    # of the collector's reach, they are not traversed again by every later
+                    # collection (half the cost of rebuilding them). batch_gc's end gives
+                    # them back to it.
                     gc.freeze()
                     ctx.progress(report.label, chunk.read)
         except BaseException:
@@ -119,16 +119,21 @@ def read_csv(
 
 
 class _Seen:
-    """The row keys read so far, in order; where a key was first read, looked up rarely (a
-    row repeated whole), so its index is built only when first asked for."""
+    """The row keys read so far; where a key was first read is looked up rarely (a row
+    repeated whole), so that index is built only when first asked for."""
 
     def __init__(self, label: str) -> None:
         self._label = label
         self._keys: list[bytes] = []
+        self._set: set[bytes] = set()
         self._first: dict[bytes, int] | None = None
+
+    def __contains__(self, key: bytes) -> bool:
+        return key in self._set
 
     def add(self, key: bytes) -> None:
         self._keys.append(key)
+        self._set.add(key)
         if self._first is not None:
             self._first.setdefault(key, len(self._keys) - 1)
 
@@ -137,10 +142,7 @@ class _Seen:
             self._first = {}
             for at, known in enumerate(self._keys):
                 self._first.setdefault(known, at)
-        found = self._first.get(key)
-        if found is None:  # a worker took it for a cached row: a defect, not a bad file
-            raise RuntimeError(f"{self._label}: row key {key.hex()} neither mapped nor cached")
-        return found
+        return self._first[key]
 
 
 class _Indices:
@@ -198,7 +200,7 @@ class _CompactChunk:
             for column, value in zip(kept, (key, encoded, digest), strict=True):
                 column.append(value)  # type: ignore[attr-defined]
         frame = frame_of(*kept) if kept[0] else b""
-        return CachedChunk(len(chunk), keys, frame, len(kept[0]), uncached, rejects)
+        return CachedChunk(len(chunk), keys, frame, kept[0], uncached, rejects)
 
 
 @dataclass

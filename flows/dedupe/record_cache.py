@@ -11,11 +11,13 @@ it calls. A different validity, a file that cannot be read, or a cache holding m
 twice the rows of the file starts a new generation: every row mapped, the cache written anew.
 
 Rejected rows are never kept (their reasons name their row numbers), nor the records of
-people ``crmbridge forget`` erased. The folder holds a manifest and one file per run that
-added to it; each file is a sequence of frames, one per chunk of rows as a worker mapped
-them, written as the worker pickled them (no second serialisation). ``crmbridge forget``
-deletes the files that mention an erased person like any other output; a run that finds a
-file missing starts a new generation.
+people ``crmbridge forget`` erased. The folder holds a manifest and the files of each run
+that added to it (``cache_files``): frames, one per chunk of rows as a worker pickled them
+(no second serialisation), and their keys. A run reads the keys at its start and a file's
+frames only as it reaches their rows, so a file read in about its former order holds a few
+frames in memory, not a million records. ``crmbridge forget`` deletes the files that mention
+an erased person like any other output; a run that finds a file missing or changed starts a
+new generation.
 """
 
 from __future__ import annotations
@@ -23,21 +25,21 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import itertools
 import json
 import logging
-import os
 import pickle
-import struct
 import sys
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, BinaryIO, Final
+from typing import Any, Final
 
 from canonical import Rejected
+from flows.dedupe.cache_files import Entry, FrameReader, FrameWriter, check_private, read_keys
 from flows.dedupe.transfer import Encoded
 from flows.files import open_atomic
 from flows.store.erasure import ErasedMatcher
@@ -47,6 +49,7 @@ __all__ = [
     "CachedChunk",
     "Entry",
     "RecordCache",
+    "RecordCacheError",
     "cache_validity",
     "frame_of",
     "known_rows",
@@ -56,17 +59,13 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-Entry = tuple[Encoded, str]
-"""A cached row's record (encoded) and its fingerprint."""
-
-_FORMAT: Final = 1
+_FORMAT: Final = 2
 _MANIFEST: Final = "manifest.json"
-_FRAME: Final = struct.Struct("<Q")
-_NEW_FILE: Final = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 _REPO: Final = Path(__file__).resolve().parents[2]
 # The code a mapped record depends on: change any of it and every row is mapped again.
 _CODE: Final = ("canonical", "mapping", "flows/csv_source.py", "flows/dedupe/transfer.py",
-                "flows/dedupe/evidence.py", "flows/dedupe/record_cache.py")  # fmt: skip
+                "flows/dedupe/evidence.py", "flows/dedupe/record_cache.py",
+                "flows/dedupe/cache_files.py")  # fmt: skip
 _LIBRARIES: Final = ("pydantic", "pydantic-core", "phonenumbers", "email-validator", "pypinyin",
                      "opencc-python-reimplemented", "OpenCC", "PyYAML", "tzdata")  # fmt: skip
 
@@ -114,7 +113,7 @@ class CachedChunk:
     read: int
     keys: list[bytes] = field(default_factory=list)
     frame: bytes = b""
-    frame_rows: int = 0
+    frame_keys: list[bytes] = field(default_factory=list)
     uncached: list[tuple[bytes, Encoded, str]] = field(default_factory=list)
     rejects: list[Rejected] = field(default_factory=list)
 
@@ -131,12 +130,12 @@ class CachedChunk:
 
 # Per process: the keys of the rows a read need not map, and the erased people, by the token
 # of the read. Set by the parent before its workers fork, so they inherit it without a copy.
-_KNOWN: dict[str, tuple[frozenset[bytes], ErasedMatcher]] = {}
+_KNOWN: dict[str, tuple[Container[bytes], ErasedMatcher]] = {}
 _NONE: Final = (frozenset[bytes](), ErasedMatcher(None, frozenset()))
 
 
 @contextlib.contextmanager
-def sharing_known_rows(token: str, keys: frozenset[bytes], erased: ErasedMatcher) -> Iterator[None]:
+def sharing_known_rows(token: str, keys: Container[bytes], erased: ErasedMatcher) -> Iterator[None]:
     """``known_rows(token)`` answers ``keys`` (and ``erased``) inside the block, in this
     process and in workers forked inside it."""
     _KNOWN[token] = (keys, erased)
@@ -146,22 +145,22 @@ def sharing_known_rows(token: str, keys: frozenset[bytes], erased: ErasedMatcher
         _KNOWN.pop(token, None)
 
 
-def known_rows(token: str) -> tuple[frozenset[bytes], ErasedMatcher]:
+def known_rows(token: str) -> tuple[Container[bytes], ErasedMatcher]:
     return _KNOWN.get(token, _NONE)
 
 
 class RecordCache:
-    """One CSV source's cache folder, for one run: what it holds (``entries``, ``known``)
-    and what the run adds (``add``, then ``commit``). Never fails a run: a folder that
-    cannot be read or written is logged and the run maps what it must."""
+    """One CSV source's cache folder, for one run: what it holds (``known``, ``take``) and
+    what the run adds (``add``, then ``commit``). Never fails a run for a folder that cannot
+    be read or written: that is logged and the run maps what it must."""
 
     def __init__(self, folder: Path, validity: str, rows_hint: int) -> None:
         self._folder, self._validity = folder, validity
         self._files: list[dict[str, Any]] = []
-        self._entries: dict[bytes, Entry] = {}
-        self._writing: BinaryIO | None = None
-        self._name = f"{uuid.uuid4().hex}.frames"
-        self._added = 0
+        self._where: dict[bytes, int] = {}  # row key -> the file holding it
+        self._readers: list[FrameReader] = []
+        self._loaded: dict[bytes, Entry] = {}  # rows of frames read, not yet taken
+        self._writer: FrameWriter | None = None
         self._broken = not validity  # a disabled cache: holds nothing, keeps nothing
         self.fresh = True
         if not self._broken:
@@ -173,13 +172,34 @@ class RecordCache:
         return cls(Path(), "", 0)
 
     @property
-    def entries(self) -> dict[bytes, Entry]:
-        """The cached records by row key (empty in a new generation)."""
-        return self._entries
+    def known(self) -> Collection[bytes]:
+        """The row keys the cache holds (none in a new generation)."""
+        return self._where
 
-    @property
-    def known(self) -> frozenset[bytes]:
-        return frozenset(self._entries)
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def take(self, key: bytes) -> Entry | None:
+        """The cached row ``key`` (once: its memory goes to what the caller makes of it),
+        reading its file's frames up to it; None if the cache does not hold it."""
+        entry = self._loaded.pop(key, None)
+        if entry is not None:
+            return entry
+        at = self._where.get(key)
+        if at is None:
+            return None
+        reader = self._readers[at]
+        while (entry := self._loaded.pop(key, None)) is None:
+            try:
+                if not reader.load_next(self._loaded):
+                    return None
+            except (OSError, ValueError, EOFError, pickle.UnpicklingError) as exc:
+                reader.close()
+                raise RecordCacheError(
+                    f"record cache {self._folder} was damaged while this run read it ({exc}); "
+                    "delete that folder and run the job again (it maps every row)"
+                ) from exc
+        return entry
 
     def _open(self, rows_hint: int) -> None:
         manifest = self._folder / _MANIFEST
@@ -196,64 +216,67 @@ class RecordCache:
                 log.info("record cache %s: mostly rows no longer read; writing it anew",
                          self._folder)  # fmt: skip
                 return
-            entries: dict[bytes, Entry] = {}
-            _private(self._folder)
-            for file in files:
-                _private(self._folder / str(file["name"]))
-                loaded = _read_frames(self._folder / str(file["name"]), entries)
-                if loaded != int(file["entries"]):
-                    raise ValueError(f"{file['name']} holds {loaded} rows, not {file['entries']}")
-        except (OSError, ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError) as exc:
+            check_private(self._folder)
+            where: dict[bytes, int] = {}
+            for at, file in enumerate(files):
+                name = str(file["name"])
+                keys = read_keys(self._folder, name, int(file["entries"]), str(file["digest"]))
+                where.update(zip(keys, itertools.repeat(at)))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("record cache %s unreadable (%s); mapping every row", self._folder, exc)
             return
-        self._files, self._entries, self.fresh = files, entries, False
+        self._files, self._where, self.fresh = files, where, False
+        self._readers = [FrameReader(self._folder / f"{f['name']}.frames") for f in files]
 
-    def add(self, frame: bytes, rows: int) -> None:
-        """Keep a worker's frame of ``rows`` mapped rows (written as it came)."""
+    def add(self, frame: bytes, keys: list[bytes]) -> None:
+        """Keep a worker's frame of mapped rows (written as it came) with their keys."""
         if self._broken or not frame:
             return
         try:
-            if self._writing is None:
-                self._folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-                path = self._folder / self._name
-                self._writing = os.fdopen(os.open(path, _NEW_FILE, 0o600), "wb")
-            self._writing.write(_FRAME.pack(len(frame)))
-            self._writing.write(frame)
-            self._added += rows
+            if self._writer is None:
+                self._writer = FrameWriter(self._folder, uuid.uuid4().hex)
+            self._writer.add(frame, keys)
         except OSError as exc:
             self._give_up(exc)
 
     def commit(self) -> None:
         """Make what ``add`` kept part of the cache; a new generation replaces the old one
         (whose files are deleted once the manifest no longer names them)."""
-        self._entries = {}
-        if self._broken or (self._writing is None and not self.fresh):
+        self._end_reading()
+        if self._broken or (self._writer is None and not self.fresh):
             return
         try:
-            if self._writing is not None:
-                self._writing.close()
-                self._writing = None
             files = [] if self.fresh else self._files
-            if self._added:
-                files = [*files, {"name": self._name, "entries": self._added}]
+            if self._writer is not None:
+                writer, self._writer = self._writer, None
+                digest = writer.close()
+                files = [*files, {"name": writer.name, "entries": writer.entries,
+                                  "digest": digest}]  # fmt: skip
             self._folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             text = json.dumps({"format": _FORMAT, "validity": self._validity, "files": files})
             with open_atomic(self._folder / _MANIFEST) as out:
                 out.write(text.encode())
             named = {str(f["name"]) for f in files}
-            for stale in self._folder.glob("*.frames"):
-                if stale.name not in named:
+            for stale in [*self._folder.glob("*.frames"), *self._folder.glob("*.keys")]:
+                if stale.stem not in named:
                     stale.unlink(missing_ok=True)
         except OSError as exc:
             self._give_up(exc)
 
     def close(self) -> None:
         """Abandon what was added without ``commit`` (the run's read failed)."""
-        if self._writing is not None:
+        self._end_reading()
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
             with contextlib.suppress(OSError):
-                self._writing.close()
-                (self._folder / self._name).unlink(missing_ok=True)
-            self._writing = None
+                writer.close()
+            for suffix in (".frames", ".keys"):
+                (self._folder / f"{writer.name}{suffix}").unlink(missing_ok=True)
+
+    def _end_reading(self) -> None:
+        for reader in self._readers:
+            reader.close()
+        self._loaded, self._where = {}, {}
 
     def _give_up(self, exc: OSError) -> None:
         log.warning("record cache %s cannot be written (%s); the next run maps every row "
@@ -262,33 +285,10 @@ class RecordCache:
         self.close()
 
 
-def _private(path: Path) -> None:
-    """Refuse a cache path someone else could have written: its frames are unpickled, and a
-    pickle can run code. The cache's folder and files are made owner-only (0700, 0600)."""
-    if not hasattr(os, "getuid"):
-        return  # Windows: no owner and mode bits to check; the folder's ACL is the user's
-    found = path.stat()
-    if found.st_uid != os.getuid() or found.st_mode & 0o022:
-        raise ValueError(f"{path.name} is writable by another user than this one")
+class RecordCacheError(RuntimeError):
+    """A record cache found sound when the run started could not be read later on."""
 
 
-def _read_frames(path: Path, into: dict[bytes, Entry]) -> int:
-    """Add the rows of one cache file to ``into``; how many it holds."""
-    count = 0
-    with path.open("rb") as handle:
-        while header := handle.read(_FRAME.size):
-            if len(header) != _FRAME.size:
-                raise ValueError(f"{path.name} ends inside a frame")
-            (size,) = _FRAME.unpack(header)
-            frame = handle.read(size)
-            if len(frame) != size:
-                raise ValueError(f"{path.name} ends inside a frame")
-            keys, encoded, prints = pickle.loads(frame)  # noqa: S301 - see _private
-            into.update(zip(keys, zip(encoded, prints, strict=True), strict=True))
-            count += len(keys)
-    return count
-
-
-def frame_of(keys: Iterable[bytes], encoded: list[Encoded], prints: list[str]) -> bytes:
+def frame_of(keys: list[bytes], encoded: list[Encoded], prints: list[str]) -> bytes:
     """A worker's frame of mapped rows, as the cache keeps it."""
-    return pickle.dumps((list(keys), encoded, prints), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps((keys, encoded, prints), protocol=pickle.HIGHEST_PROTOCOL)

@@ -14,7 +14,13 @@ import pytest
 from bench.dedupe.csv_export import write_csv
 from bench.dedupe.generator import generate_contacts
 from flows.config import load_config
-from flows.dedupe.record_cache import RecordCache, cache_validity, frame_of, row_key
+from flows.dedupe.record_cache import (
+    RecordCache,
+    RecordCacheError,
+    cache_validity,
+    frame_of,
+    row_key,
+)
 from flows.dedupe.transfer import encode_record
 from flows.privacy.files import clean_file, plan_files
 from flows.report import RunReport
@@ -154,43 +160,57 @@ def test_forget_deletes_cached_rows_of_the_person_and_they_are_not_cached_again(
     assert int(after.sources[0].details["erased"]) >= 1
 
 
-def _entry(cache_dir: Path, validity: str, hint: int) -> RecordCache:
-    return RecordCache(cache_dir, validity, hint)
-
-
 def _one_frame(cache: RecordCache) -> bytes:
     (record,) = generate_contacts(1, seed=1).records[:1]
     key = row_key("id-1", {"姓名": "张三"})
-    frame = frame_of([key], [encode_record(record)], ["print"])
-    cache.add(frame, 1)
+    cache.add(frame_of([key], [encode_record(record)], ["print"]), [key])
     cache.commit()
     return key
 
 
-def test_a_cache_is_dropped_when_unreadable_or_writable_by_others(
+def test_a_cache_is_dropped_when_unreadable_changed_or_writable_by_others(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     folder = tmp_path / "cache"
     validity = cache_validity(MAPPING, TransformContext())
-    key = _one_frame(_entry(folder, validity, 10))
-    assert set(_entry(folder, validity, 10).entries) == {key}
-    assert _entry(folder, "other", 10).entries == {}  # other mappings or code
-    assert _entry(folder, validity, 0).entries == {}  # mostly rows no longer read
+    key = _one_frame(RecordCache(folder, validity, 10))
+    opened = RecordCache(folder, validity, 10)
+    assert set(opened.known) == {key} and not opened.fresh
+    taken = opened.take(key)
+    assert taken is not None and taken[1] == "print"
+    assert opened.take(key) is None  # handed out once
+    assert len(RecordCache(folder, "other", 10)) == 0  # other mappings or code
+    assert len(RecordCache(folder, validity, 0)) == 0  # mostly rows no longer read
     (frames,) = folder.glob("*.frames")
     assert frames.stat().st_mode & 0o777 == 0o600
     frames.chmod(0o666)
     with caplog.at_level(logging.WARNING):
-        assert _entry(folder, validity, 10).entries == {}
+        assert len(RecordCache(folder, validity, 10)) == 0
     assert "writable by another user" in caplog.text
     frames.chmod(0o600)
-    frames.write_bytes(frames.read_bytes()[:-3])
-    assert _entry(folder, validity, 10).entries == {}
-    assert "ends inside a frame" in caplog.text
+    data = frames.read_bytes()
+    frames.write_bytes(data[:-3] + b"xyz")
+    assert len(RecordCache(folder, validity, 10)) == 0
+    assert "not the file the manifest names" in caplog.text
     frames.unlink()
-    fresh = _entry(folder, validity, 10)
-    assert fresh.entries == {} and fresh.fresh
+    fresh = RecordCache(folder, validity, 10)
+    assert len(fresh) == 0 and fresh.fresh
     _one_frame(fresh)
-    assert set(_entry(folder, validity, 10).entries) == {key}  # a new generation, readable
+    assert set(RecordCache(folder, validity, 10).known) == {key}
+    assert len(list(folder.glob("*.frames"))) == len(list(folder.glob("*.keys"))) == 1
+
+
+def test_a_cache_damaged_after_the_run_started_fails_the_run_saying_what_to_do(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "cache"
+    validity = cache_validity(MAPPING, TransformContext())
+    key = _one_frame(RecordCache(folder, validity, 10))
+    opened = RecordCache(folder, validity, 10)
+    (frames,) = folder.glob("*.frames")
+    frames.write_bytes(frames.read_bytes()[:-3])
+    with pytest.raises(RecordCacheError, match="delete that folder and run the job again"):
+        opened.take(key)
 
 
 def test_a_row_repeated_whole_is_rejected_as_a_repeated_id_when_cached_too(
