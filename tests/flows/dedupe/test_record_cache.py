@@ -233,3 +233,17 @@ def test_a_row_repeated_whole_is_rejected_as_a_repeated_id_when_cached_too(
     assert b"appears twice" in rejects
     assert rejects == (twin / "out" / "rejects.csv").read_bytes()
     assert _outputs(root) == _outputs(twin)
+
+
+def test_a_row_key_tells_apart_every_id_column_and_value_even_with_nul_inside() -> None:
+    row = {"姓名": "张三", "手机": "13800138000"}
+    assert row_key("1", row) == row_key("1", dict(row))
+    others = [
+        row_key("2", row),
+        row_key("1", {"姓名": "张三", "电话": "13800138000"}),  # another column name
+        row_key("1", {"姓名": "张三", "手机": "13800138001"}),
+        row_key("1", {"手机": "13800138000", "姓名": "张三"}),  # columns in another order
+        row_key("1", {"a": "x\x00", "b": "y"}),  # NUL inside a value: joined alike,
+        row_key("1", {"a": "x", "b": "\x00y"}),  # told apart by their repr
+    ]
+    assert len({row_key("1", row), *others}) == 1 + len(others)
