@@ -85,9 +85,9 @@ def read_csv(
                         indices.stop()  # the end of the file: chunks past it come back empty
                         continue
                     report.read += chunk.read
-                    mapped = chunk.mapped()
+                    frame_keys, mapped = chunk.mapped()
                     mapped_rows += sum(1 for key in chunk.keys if key in mapped)
-                    cache.add(chunk.frame, chunk.frame_keys)
+                    cache.add(chunk.frame, frame_keys)
                     for key in chunk.keys:
                         if key in seen:  # a row repeated whole, id included: the record
                             at = seen.first(key)  # made of it (rejected as a repeated id)
@@ -176,7 +176,9 @@ class _CompactChunk:
         chunk = self.chunks(index)
         known, erased = known_rows(self.token)
         keys: list[bytes] = []
-        kept: tuple[list[bytes], list[Encoded], list[str]] = ([], [], [])
+        kept_keys: list[bytes] = []
+        kept: list[Encoded] = []
+        kept_prints: list[str] = []
         uncached: list[tuple[bytes, Encoded, str]] = []
         rejects: list[Rejected] = []
         for row in chunk:
@@ -197,10 +199,11 @@ class _CompactChunk:
             if erased and is_erased(erased, outcome.source, outcome):
                 uncached.append((key, encoded, digest))  # an erased person's: never kept
                 continue
-            for column, value in zip(kept, (key, encoded, digest), strict=True):
-                column.append(value)  # type: ignore[attr-defined]
-        frame = frame_of(*kept) if kept[0] else b""
-        return CachedChunk(len(chunk), keys, frame, kept[0], uncached, rejects)
+            kept_keys.append(key)
+            kept.append(encoded)
+            kept_prints.append(digest)
+        frame = frame_of(kept_keys, kept, kept_prints) if kept else b""
+        return CachedChunk(len(chunk), keys, frame, uncached, rejects)
 
 
 @dataclass

@@ -117,19 +117,19 @@ class CachedChunk:
     read: int
     keys: list[bytes] = field(default_factory=list)
     frame: bytes = b""
-    frame_keys: list[bytes] = field(default_factory=list)
     uncached: list[tuple[bytes, Encoded, str]] = field(default_factory=list)
     rejects: list[Rejected] = field(default_factory=list)
 
-    def mapped(self) -> dict[bytes, Entry]:
-        """The records this chunk's worker mapped, by key."""
+    def mapped(self) -> tuple[list[bytes], dict[bytes, Entry]]:
+        """The keys of the frame's rows, and the records this chunk's worker mapped by key."""
+        keys: list[bytes] = []
         found: dict[bytes, Entry] = {}
         if self.frame:
             keys, encoded, prints = pickle.loads(self.frame)  # noqa: S301 - our worker's
             found.update(zip(keys, zip(encoded, prints, strict=True), strict=True))
         for key, record, digest in self.uncached:
             found[key] = (record, digest)
-        return found
+        return keys, found
 
 
 # Per process: the keys of the rows a read need not map, and the erased people, by the token
