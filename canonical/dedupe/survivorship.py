@@ -12,7 +12,7 @@ own value whenever nothing beats it: an unchanged value costs no write to the CR
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from canonical.dedupe.gcpause import gc_paused
@@ -22,6 +22,7 @@ from canonical.dedupe.survivorship_rules import Rule, SurvivorshipError, Survivo
 from canonical.models import Account, Contact, SourceRef
 
 __all__ = [
+    "Choices",
     "GoldenRecord",
     "Rule",
     "SurvivorshipError",
@@ -43,6 +44,11 @@ class GoldenRecord:
     record: Contact | Account
     master: SourceRef
     field_sources: Mapping[str, SourceRef]
+    choices: Choices = field(default=(0, ()), compare=False)
+    """Which member survives and which member each value came from (positions in the
+    members as given, so not part of what the golden record is): the same members in the
+    same order make the same golden record of them again (``golden_records(..., known=...)``)
+    without choosing."""
 
 
 def golden_record(
@@ -57,42 +63,64 @@ def golden_records(
     groups: Sequence[Sequence[Contact | Account]],
     rules: SurvivorshipRules,
     workers: int = 1,
+    known: Sequence[Choices | None] | None = None,
 ) -> list[GoldenRecord]:
     """``golden_record`` of every group. With several workers and many groups, forked
     workers choose (which member each value comes from: a tenth of a millisecond per
-    cluster) and this process builds the records from their choices."""
+    cluster) and this process builds the records from their choices. ``known`` holds, per
+    group, the ``choices`` of a golden record made of the same members by the same rules
+    before (None where there is none): those groups are only built, not chosen again."""
     if not groups:
         return []
     kinds = {_kind_of(group) for group in groups}
     if len(kinds) > 1:
         raise SurvivorshipError("golden records of one call merge Contacts or Accounts, not both")
     kind = kinds.pop()
-    size = -(-len(groups) // (max(workers, 1) * 4))
-    # The function (and the groups it holds) reaches the workers through fork, not pickle.
-    choose = partial(_choices_of, groups, rules, kind)
-    calls = [
-        (choose, (start, min(start + size, len(groups)))) for start in range(0, len(groups), size)
+    width = len(fields_of(kind)) + 2
+    chosen: list[Choices | None] = [
+        c if c is not None and _fits(c, len(g), width) else None
+        for g, c in zip(groups, known or [None] * len(groups), strict=True)
     ]
-    members = sum(len(group) for group in groups)
+    missing = [i for i, c in enumerate(chosen) if c is None]
+    size = -(-len(missing) // (max(workers, 1) * 4)) or 1
+    # The function (and the groups it holds) reaches the workers through fork, not pickle.
+    choose = partial(_choices_of, groups, missing, rules, kind)
+    calls = [
+        (choose, (start, min(start + size, len(missing)))) for start in range(0, len(missing), size)
+    ]
+    members = sum(len(groups[i]) for i in missing)
     with gc_paused(), start_calls(calls, workers, members) as pending:
-        chosen = [choice for part in pending.results() for choice in part]
+        made = [choice for part in pending.results() for choice in part]
+        for i, choice in zip(missing, made, strict=True):
+            chosen[i] = choice
         return [
-            _assemble(group, kind, choice) for group, choice in zip(groups, chosen, strict=True)
+            _assemble(group, kind, choice)  # type: ignore[arg-type]  # every one chosen now
+            for group, choice in zip(groups, chosen, strict=True)
         ]
+
+
+def _fits(choices: Choices, members: int, width: int) -> bool:
+    """Whether known choices can be those of a group of ``members`` (positions in range,
+    one per field): anything else is chosen again."""
+    master, winners = choices
+    return (
+        0 <= master < members and len(winners) == width and all(-1 <= w < members for w in winners)
+    )
 
 
 def _choices_of(
     groups: Sequence[Sequence[Contact | Account]],
+    positions: Sequence[int],
     rules: SurvivorshipRules,
     kind: type[Contact] | type[Account],
     span: tuple[int, int],
-) -> list[_Choices]:
-    return [_choices(groups[i], rules, kind) for i in range(*span)]
+) -> list[Choices]:
+    return [_choices(groups[positions[i]], rules, kind) for i in range(*span)]
 
 
-# The master, then per chosen field (and created_at, modified_at) the member whose value
-# survives, -1 where no member has one.
-_Choices = tuple[int, tuple[int, ...]]
+Choices = tuple[int, tuple[int, ...]]
+"""The master, then per chosen field (and created_at, modified_at) the member whose value
+survives, -1 where no member has one: positions in the members of a cluster."""
 
 
 def _kind_of(members: Sequence[Contact | Account]) -> type[Contact] | type[Account]:
@@ -111,7 +139,7 @@ def _choices(
     members: Sequence[Contact | Account],
     rules: SurvivorshipRules,
     kind: type[Contact] | type[Account],
-) -> _Choices:
+) -> Choices:
     cluster = ClusterMembers(members, rules, kind)
     master = cluster.master()
     winners: list[int] = []
@@ -131,7 +159,7 @@ def _choices(
 
 
 def _assemble(
-    members: Sequence[Contact | Account], kind: type[Contact] | type[Account], choices: _Choices
+    members: Sequence[Contact | Account], kind: type[Contact] | type[Account], choices: Choices
 ) -> GoldenRecord:
     """The golden record the choices make of the members."""
     master, winners = choices
@@ -154,7 +182,7 @@ def _assemble(
     values["raw_values"] = _raw_values(states, master, values)
     # Every value comes from a validated member: construct, do not validate again.
     record = kind.model_construct(**values)  # type: ignore[arg-type]
-    return GoldenRecord(record=record, master=master_source, field_sources=field_sources)
+    return GoldenRecord(record, master_source, field_sources, choices)
 
 
 def _raw_values(

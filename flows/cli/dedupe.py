@@ -103,7 +103,8 @@ def _print(report: RunReport, applying: bool) -> None:
         out.print(
             f"index ({index['mode']}): {index['new']} new, {index['changed']} changed, "
             f"{index['unchanged']} unchanged, {index['attached']} attached, "
-            f"{index['created']} new entities, {index['removed']} removed",
+            f"{index['created']} new entities, {index['removed']} removed, "
+            f"{index.get('goldens_reused', 0)} golden records reused",
             highlight=False,
         )
         timings = " ".join(f"{k}={v:.3f}s" for k, v in summary["timings"].items())

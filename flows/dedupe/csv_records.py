@@ -45,11 +45,12 @@ def read_csv(
     ctx: JobContext,
     workers_wanted: int | None,
     kept: KeptRecords,
-) -> tuple[Mapper, list[CanonicalRecord], list[str], list[Rejected]]:
-    """A CSV file's records; a big file is mapped by worker processes (the mapping costs about
-    a tenth of a millisecond a row), which read their chunks of the file themselves and send
-    their records back compact (transfer.py). Rows mapped by an earlier run come from the
-    source's record cache (record_cache.py) unmapped."""
+) -> tuple[Mapper, list[CanonicalRecord], list[str], list[bytes], list[Rejected]]:
+    """A CSV file's records, their fingerprints and their row keys; a big file is mapped by
+    worker processes (the mapping costs about a tenth of a millisecond a row), which read
+    their chunks of the file themselves and send their records back compact (transfer.py).
+    Rows mapped by an earlier run come from the source's record cache (record_cache.py)
+    unmapped."""
     assert source.path is not None  # flows.yaml checks that a csv source has a path
     assert source.mapping is not None
     csv = CsvSource(
@@ -65,6 +66,7 @@ def read_csv(
     ctx.stage(report.label, hint)
     records: list[CanonicalRecord] = []
     prints: list[str] = []
+    keys: list[bytes] = []
     rejects: list[Rejected] = []
     workers = worker_count(workers_wanted, source.path)
     reader = ChunkReader(csv.reader)
@@ -100,6 +102,7 @@ def read_csv(
                                                    "neither mapped nor cached")  # fmt: skip
                             records.append(decode(entry[0]))
                             prints.append(entry[1])
+                        keys.append(key)
                         seen.add(key)
                     rejects.extend(chunk.rejects)
                     # The records kept so far hold no cycles and live as long as the job: out
@@ -115,7 +118,7 @@ def read_csv(
     # Rows of the file that became records: mapped by this run, or taken from the cache.
     report.details["mapped"] = str(mapped_rows)
     report.details["cached"] = str(len(records) - mapped_rows)
-    return csv.mapper, records, prints, rejects
+    return csv.mapper, records, prints, keys, rejects
 
 
 class _Seen:
@@ -223,6 +226,12 @@ class KeptRecords:
         return RecordCache(
             self.folder / f"{path.stem}-{name}", cache_validity(mapping, context), hint
         )
+
+    @staticmethod
+    def validity_of(source: SourceConfig, context: TransformContext) -> str:
+        """What the record of a row key of ``source`` depends on besides the row."""
+        assert source.mapping is not None  # a dedupe source always has one (sources.py)
+        return cache_validity(source.mapping, context)
 
 
 def _rows_hint(path: Path) -> int:

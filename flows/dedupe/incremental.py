@@ -6,7 +6,6 @@ See ``flows.dedupe.index`` for the rules; this module is the one pass that appli
 from __future__ import annotations
 
 import logging
-import time
 import uuid
 from collections.abc import Callable, Sequence
 
@@ -21,13 +20,9 @@ from canonical.dedupe import (
     StageTiming,
     match_one,
 )
-from canonical.dedupe.survivorship import (
-    GoldenRecord,
-    SurvivorshipRules,
-    golden_record,
-    golden_records,
-)
+from canonical.dedupe.survivorship import GoldenRecord
 from flows.dedupe.evidence import Evidence, RefPair, indexed_pairs
+from flows.dedupe.golden_cache import Goldens
 from flows.dedupe.indexing import (
     FeatureCache,
     IndexedRun,
@@ -36,6 +31,7 @@ from flows.dedupe.indexing import (
     StoreCandidates,
     entity_state,
 )
+from flows.dedupe.phase_clock import PhaseClock
 from flows.store import StateStore
 from flows.store.entities import EntityMember, EntityState
 
@@ -48,9 +44,9 @@ Record = Contact | Account
 
 class IncrementalRun:
     def __init__(
-        self, store: StateStore, job: str, settings: DedupeSettings, rules: SurvivorshipRules
+        self, store: StateStore, job: str, settings: DedupeSettings, goldens: Goldens
     ) -> None:
-        self._store, self._job, self._settings, self._rules = store, job, settings, rules
+        self._store, self._job, self._settings, self._goldens = store, job, settings, goldens
         self._entities = store.entities
         self._overlay = RunOverlay(
             StoreCandidates(self._entities, job, max_per_key=settings.max_block_size)
@@ -65,6 +61,7 @@ class IncrementalRun:
         # The golden record each saved entity was saved with (its members then): the run
         # reports those rather than making them again.
         self._saved: dict[str, tuple[tuple[int, ...], GoldenRecord]] = {}
+        self._clock = PhaseClock()
 
     def run(
         self,
@@ -73,9 +70,10 @@ class IncrementalRun:
         prints: Sequence[str],
         placed: Callable[[IndexedRun], None],
     ) -> IndexedRun:
-        started = time.perf_counter()
+        clock = self._clock = PhaseClock()
         stats = IndexStats(mode="incremental")
-        known = self._entities.members_of(self._job, (r.source for r in records))
+        with clock.phase("members"):
+            known = self._entities.members_of(self._job, (r.source for r in records))
         entity_ids = [""] * len(records)
         new: list[int] = []
         for i, record in enumerate(records):
@@ -89,32 +87,44 @@ class IncrementalRun:
                 stats.changed += 1
                 self._touched.add(member.entity_id)
         stats.unchanged = len(known) - stats.changed
-        gone = self._gone(known)
+        with clock.phase("members"):
+            gone = self._gone(known)
         stats.removed = len(gone)
         clustered = {e for e, indices in self._members.items() if len(indices) > 1}
-        self._states = self._entities.get_many(self._job, self._touched)
-        # Of the clusters this run does not change, only what the run reports of them.
-        self._evidence = self._entities.evidence_of(self._job, clustered - self._touched)
-        # The features of every record whose entity changes, and of every new record, from
-        # one feature table (entity by entity, each record would build its own).
-        wanted = {i for e in self._touched for i in self._members.get(e, ())} | set(new)
-        self._cache.fill([records[i] for i in sorted(wanted)], self._settings.workers)
-        self._merge_touched(records)
-        for entity_id in sorted(self._touched):  # changed members and leavers: new goldens
-            self._refresh(entity_id, records)
-        matching = time.perf_counter()
-        for i in new:
-            entity_ids[i] = self._place(i, records, model, stats)
+        with clock.phase("entities"):
+            self._states = self._entities.get_many(self._job, self._touched)
+            # Of the clusters this run does not change, only what the run reports of them.
+            self._evidence = self._entities.evidence_of(self._job, clustered - self._touched)
+        with clock.phase("changed entities"):
+            # The features of every record whose entity changes, and of every new record,
+            # from one feature table (entity by entity, each record would build its own).
+            wanted = {i for e in self._touched for i in self._members.get(e, ())} | set(new)
+            self._cache.fill([records[i] for i in sorted(wanted)], self._settings.workers)
+            self._merge_touched(records)
+            for entity_id in sorted(self._touched):  # changed members and leavers
+                self._refresh(entity_id, records)
+        with clock.phase("matching new"):
+            for i in new:
+                entity_ids[i] = self._place(i, records, model, stats)
         stats.new = len(new)
-        match_seconds = time.perf_counter() - matching
-        run = self._result(records, entity_ids, model, stats)
-        placed(run)
-        self._write(records, entity_ids, prints, new, gone, stats)
-        log.info("job %s: incremental index %s", self._job, stats)
-        seconds = time.perf_counter() - started
+        with clock.phase("clusters"):
+            run = self._result(records, entity_ids, model, stats)
+        with clock.phase("outputs fork"):
+            placed(run)
+        with clock.phase("writing"):
+            self._write(records, entity_ids, prints, new, gone, stats)
+        log.info(
+            "job %s: incremental index %s in %.2fs, %.2f CPU (%s)",
+            self._job,
+            stats,
+            clock.wall(),
+            clock.cpu(),
+            clock.summary(),
+        )
+        match_seconds = clock.seconds("matching new")
         run.timings = [
             StageTiming("match_new", match_seconds, len(new)),
-            StageTiming("index", seconds - match_seconds, len(records)),
+            StageTiming("index", clock.wall() - match_seconds, len(records)),
         ]
         return run
 
@@ -138,11 +148,7 @@ class IncrementalRun:
         ]
         if not groups:
             return
-        made = golden_records(
-            [[records[i] for i in indices] for _, indices in groups],
-            self._rules,
-            self._settings.workers,
-        )
+        made = self._goldens.make(records, [indices for _, indices in groups])
         self._cache.fill([g.record for g in made], self._settings.workers)
         for (entity_id, indices), golden in zip(groups, made, strict=True):
             self._merged[entity_id] = (indices, golden)
@@ -204,7 +210,7 @@ class IncrementalRun:
             if made is not None and made[0] == tuple(indices):
                 merged = made[1]
             else:
-                merged = golden_record(members, self._rules)  # type: ignore[arg-type]
+                merged = self._goldens.make(records, [indices])[0]
             golden, master = merged.record, merged.master
             self._saved[entity_id] = (tuple(indices), merged)
         state = entity_state(entity_id, golden, master, members, decision, evidence, self._cache)
@@ -253,11 +259,8 @@ class IncrementalRun:
             if saved is not None and saved[0] == tuple(indices):
                 known[entity_id] = saved[1]
         unsaved = [(e, indices) for e, indices in grouped if e not in known]
-        made = golden_records(
-            [[records[i] for i in indices] for _, indices in unsaved],
-            self._rules,
-            self._settings.workers,
-        )
+        with self._clock.phase("golden records"):
+            made = self._goldens.make(records, [indices for _, indices in unsaved])
         known.update((e, g) for (e, _), g in zip(unsaved, made, strict=True))
         goldens = {e: known[e] for e, _ in grouped}
         for entity_id, indices in grouped:

@@ -27,9 +27,10 @@ from canonical.dedupe import (
     resolve,
 )
 from canonical.dedupe.gcpause import gc_paused
-from canonical.dedupe.survivorship import SurvivorshipRules, golden_records
+from canonical.dedupe.survivorship import SurvivorshipRules
 from flows.dedupe.bulk_index import IndexPlan, index_batches
 from flows.dedupe.evidence import fingerprint
+from flows.dedupe.golden_cache import Goldens
 from flows.dedupe.incremental import IncrementalRun
 from flows.dedupe.indexing import IndexedRun, IndexStats, StoreCandidates, entity_state
 from flows.dedupe.phase_clock import PhaseClock
@@ -65,9 +66,12 @@ class DedupeIndex:
         settings: DedupeSettings,
         rules: SurvivorshipRules,
         progress: StageProgress | None = None,
+        goldens: Goldens | None = None,
     ) -> None:
-        self._store, self._job, self._settings, self._rules = store, job, settings, rules
+        """``goldens`` makes the golden records (by ``rules``; it may know some already)."""
+        self._store, self._job, self._settings = store, job, settings
         self._progress = progress or StageProgress()
+        self._goldens = goldens or Goldens(rules, settings.workers)
 
     def _stage(self, stage: str, items: int) -> None:
         self._progress.start(f"match.{stage}", items)
@@ -96,16 +100,20 @@ class DedupeIndex:
             kind = preset_for(records[0]).spec.kind
             if model.spec.kind == kind:
                 self._stage("incremental", len(records))
-                run = IncrementalRun(self._store, self._job, self._settings, self._rules)
+                run = IncrementalRun(self._store, self._job, self._settings, self._goldens)
                 with gc_paused():
-                    return run.run(records, model, prints, placed)
+                    done = run.run(records, model, prints, placed)
+                done.stats.goldens_reused = self._goldens.reused
+                return done
             log.warning(
                 "job %s: the index holds %s records, this run read %s records; resolving anew",
                 self._job,
                 model.spec.kind,
                 kind,
             )
-        return self._full(records, prints, placed)
+        done = self._full(records, prints, placed)
+        done.stats.goldens_reused = self._goldens.reused
+        return done
 
     def _full(
         self,
@@ -140,11 +148,7 @@ class DedupeIndex:
                 for i in group:
                     entity_ids[i] = entity_id
         with clock.phase("golden records"), gc_paused():
-            goldens = golden_records(
-                [[records[i] for i in group] for group in groups[: len(resolution.clusters)]],
-                self._rules,
-                self._settings.workers,
-            )
+            goldens = self._goldens.make(records, groups[: len(resolution.clusters)])
         plan = IndexPlan(
             records, groups, ids, resolution.clusters, goldens, resolution.table, prints
         )

@@ -121,6 +121,7 @@ class IndexStats:
     attached: int = 0
     created: int = 0
     removed: int = 0
+    goldens_reused: int = 0  # golden records made from the choices of the run before
 
 
 @dataclass

@@ -39,6 +39,10 @@ class PhaseClock:
                 self._open[-1][0] += wall
                 self._open[-1][1] += cpu
 
+    def seconds(self, name: str) -> float:
+        """Wall seconds spent in phase ``name`` so far (0 if never entered)."""
+        return self._phases.get(name, [0.0, 0.0])[0]
+
     def wall(self) -> float:
         """Wall seconds since the clock was made."""
         return time.perf_counter() - self._started[0]

@@ -51,6 +51,7 @@ __all__ = [
     "RecordCache",
     "RecordCacheError",
     "cache_validity",
+    "code_digest",
     "frame_of",
     "known_rows",
     "row_key",
@@ -81,7 +82,8 @@ def row_key(record_id: str, values: Mapping[str, str]) -> bytes:
 
 
 @cache
-def _code_digest() -> str:
+def code_digest() -> str:
+    """The code and libraries a mapped record (and a golden record) depends on, digested."""
     digest = hashlib.blake2b(digest_size=16)
     for name in _CODE:
         path = _REPO / name
@@ -102,7 +104,7 @@ def cache_validity(mapping_path: Path, context: TransformContext) -> str:
         for f in dataclasses.fields(context)
     }  # fmt: skip
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(_code_digest().encode())
+    digest.update(code_digest().encode())
     digest.update(json.dumps(settings, sort_keys=True).encode())
     digest.update(mapping_path.read_bytes())
     return digest.hexdigest()

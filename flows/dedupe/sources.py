@@ -20,6 +20,7 @@ from flows.context import JobContext
 from flows.dedupe.csv_records import KeptRecords, read_csv
 from flows.dedupe.evidence import fingerprint
 from flows.dedupe.plan import MergeMethod, SourceInfo
+from flows.dedupe.row_keys import RowKeys
 from flows.report import SourceReport
 from flows.store.erasure import ErasedMatcher
 from flows.sync.gather.erased import ERASED_MESSAGE, erased_in, is_erased
@@ -49,6 +50,8 @@ class LoadedRecords:
     """Per record, the index of its source in ``reports``."""
     fingerprints: list[str] = field(default_factory=list)
     """Per record, ``evidence.fingerprint`` of it (computed where it was mapped)."""
+    row_keys: RowKeys = field(default_factory=RowKeys)
+    """Per record, the key of the CSV row it was made of (none for a CRM's records)."""
 
 
 def _require_mapping(source: SourceConfig, job: JobConfig) -> None:
@@ -92,39 +95,50 @@ def _read_system(
     return mapper, records, prints, rejects, system.merge_method
 
 
-def _unique(
-    found: list[CanonicalRecord], prints: list[str], rejects: list[Rejected], seen: set[SourceRef]
-) -> tuple[list[CanonicalRecord], list[str]]:
-    """Records whose ref is new (with their fingerprints); a repeated id would make two
-    records one in the index."""
-    unique, kept = [], []
-    for record, digest in zip(found, prints, strict=True):
+@dataclass
+class _Found:
+    """One source's records, with their fingerprints and row keys (in step)."""
+
+    records: list[CanonicalRecord]
+    prints: list[str]
+    keys: list[bytes]
+
+    def only(self, kept: list[int]) -> None:
+        if len(kept) < len(self.records):
+            self.records = [self.records[i] for i in kept]
+            self.prints = [self.prints[i] for i in kept]
+            self.keys = [self.keys[i] for i in kept]
+
+
+def _unique(found: _Found, rejects: list[Rejected], seen: set[SourceRef]) -> None:
+    """Only records whose ref is new; a repeated id would make two records one in the
+    index."""
+    kept: list[int] = []
+    for at, record in enumerate(found.records):
         if record.source in seen:
             reason = f"record id {record.source.id!r} appears twice; ids must be unique"
             rejects.append(Rejected(source=record.source, field="id", reason=reason))
         else:
             seen.add(record.source)
-            unique.append(record)
-            kept.append(digest)
-    return unique, kept
+            kept.append(at)
+    found.only(kept)
 
 
-def _without_erased(
-    found: list[CanonicalRecord], prints: list[str], erased: ErasedMatcher, report: SourceReport
-) -> tuple[list[CanonicalRecord], list[str]]:
-    """The records of people ``crmbridge forget`` did not erase: a source file still holding
-    one would otherwise bring them back into every output. Those left alone are not counted
-    as read (as a sync leaves them), only in the report's details."""
+def _without_erased(found: _Found, erased: ErasedMatcher, report: SourceReport) -> None:
+    """Only the records of people ``crmbridge forget`` did not erase: a source file still
+    holding one would otherwise bring them back into every output. Those left alone are not
+    counted as read (as a sync leaves them), only in the report's details."""
     if not erased:
-        return found, prints
-    kept = [i for i, record in enumerate(found) if not is_erased(erased, record.source, record)]
-    gone = len(found) - len(kept)
+        return
+    records = found.records
+    kept = [i for i, record in enumerate(records) if not is_erased(erased, record.source, record)]
+    gone = len(records) - len(kept)
     if not gone:
-        return found, prints
+        return
     report.read -= gone
     report.details["erased"] = str(gone)
     log.info("%s: %d %s", report.label, gone, ERASED_MESSAGE)
-    return [found[i] for i in kept], [prints[i] for i in kept]
+    found.only(kept)
 
 
 def read_sources(
@@ -144,21 +158,25 @@ def read_sources(
     loaded = LoadedRecords(model=Contact, records=[])
     erased = erased_in(ctx.store)
     kept = KeptRecords(cache_folder, erased)
+    keys = RowKeys()
     for source in job.sources:
         _require_mapping(source, job)
         report = SourceReport(label=source.label)
         ctx.report.sources.append(report)
         loaded.reports.append(report)
         if source.is_csv:
-            mapper, found, prints, rejects = read_csv(
+            mapper, csv_records, csv_prints, csv_keys, rejects = read_csv(
                 source, context, report, ctx, job.options.workers, kept
             )
+            found = _Found(csv_records, csv_prints, csv_keys)
+            keyed_by = kept.validity_of(source, context)
             system, system_type, object_ = "csv", "csv", mapper.mapping.spec.object
             method = MergeMethod.REWRITE
         else:
-            mapper, found, prints, rejects, method = _read_system(
+            mapper, records_read, prints, rejects, method = _read_system(
                 source, context, report, ctx, open_system
             )
+            found, keyed_by = _Found(records_read, prints, []), ""
             system, system_type, object_ = source.system, mapper.mapping.spec.system, source.object
         key = (system, object_)
         if key in loaded.sources and system_type != "csv":
@@ -167,15 +185,16 @@ def read_sources(
             )
         loaded.sources[key] = SourceInfo(system, system_type, object_, mapper, method)
         models.add(mapper.mapping.model)
-        found, prints = _unique(found, prints, rejects, seen)
-        found, prints = _without_erased(found, prints, erased, report)
-        loaded.fingerprints.extend(prints)
-        report.written = len(found)
+        _unique(found, rejects, seen)
+        _without_erased(found, erased, report)
+        loaded.fingerprints.extend(found.prints)
+        keys.add_source(f"{source.label}\0{keyed_by}", found.keys, len(found.records))
+        report.written = len(found.records)
         report.rejected = len(rejects)
-        records.extend(found)
-        loaded.origin.extend([len(loaded.reports) - 1] * len(found))
+        records.extend(found.records)
+        loaded.origin.extend([len(loaded.reports) - 1] * len(found.records))
         loaded.rejects.extend(rejects)
-        log.info("%s: %d records, %d rejected", source.label, len(found), len(rejects))
+        log.info("%s: %d records, %d rejected", source.label, len(found.records), len(rejects))
     if len(models) != 1 or not models <= {Contact, Account}:
         names = ", ".join(sorted(m.__name__ for m in models))
         raise DedupeSourceError(
@@ -185,4 +204,5 @@ def read_sources(
     model = models.pop()
     loaded.model = model  # type: ignore[assignment]
     loaded.records = records  # type: ignore[assignment]
+    loaded.row_keys = keys
     return loaded

@@ -120,9 +120,20 @@ def test_a_later_run_maps_only_changed_rows_and_writes_what_an_uncached_run_writ
     assert summary["rows"] == {str(cached_root / "contacts.csv"): {"mapped": 6, "cached": 394}}
     assert later.counts == plain.counts
     assert _outputs(cached_root) == _outputs(plain_root)
+    # Golden records of clusters whose rows did not change were built from kept choices.
+    clusters = later.counts["clusters"]
+    assert 0 < summary["index"]["goldens_reused"] < clusters
+    assert _index_of(plain_root)["goldens_reused"] == 0
     again = _run(cached_root / "flows.yaml")
     assert _rows_of(again) == (0, again.counts["written"])
     assert _outputs(cached_root) == _outputs(plain_root)
+    assert _index_of(cached_root)["goldens_reused"] == clusters
+
+
+def _index_of(root: Path) -> dict[str, object]:
+    summary = json.loads((root / "out" / "people" / "summary.json").read_text())
+    index: dict[str, object] = summary["index"]
+    return index
 
 
 def test_another_mapping_file_maps_every_row_again(tmp_path: Path) -> None:

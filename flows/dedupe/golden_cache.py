@@ -1,0 +1,140 @@
+"""Golden records of a dedupe run's clusters, built from an earlier run's choices where the
+cluster is made of the same rows.
+
+Choosing which member each value of a golden record comes from costs about a tenth of a
+millisecond a cluster (``survivorship``): at a million records, most of an incremental run's
+index stage, spent on clusters nothing changed in. What a golden record is made of is its
+``choices`` (the master's position and each field's member: small integers); they depend on
+the members' records in order, the survivorship rules and the code. A cluster is known by
+its members' row keys (``row_keys``: equal keys, equal records), so the choices are kept per
+cluster key in ``goldens.bin`` beside the record caches, with the rules, the code and what
+the row keys mean as the file's validity. Each run writes the file anew with the clusters it
+made. The file holds digests and integers, no value of any record: nothing in it for
+``crmbridge forget`` to erase. Choices that do not fit their cluster are made again, and a
+file that cannot be read or written costs a warning and the choosing, never the run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import struct
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+from canonical import Account, Contact
+from canonical.dedupe.survivorship import Choices, GoldenRecord, SurvivorshipRules, golden_records
+from flows.dedupe.cache_files import check_private
+from flows.dedupe.record_cache import code_digest
+from flows.dedupe.row_keys import RowKeys
+from flows.files import open_atomic
+
+__all__ = ["GOLDENS_FILE", "Goldens"]
+
+log = logging.getLogger(__name__)
+
+GOLDENS_FILE: Final = "goldens.bin"
+_FORMAT: Final = 1
+_KEY: Final = 16
+_MOST: Final = 32_767  # positions are kept as 16-bit integers; bigger clusters are chosen anew
+
+Record = Contact | Account
+
+
+class Goldens:
+    """Makes the golden records of groups of a run's records (``make``) and keeps their
+    choices for the next run (``save``). Without ``keys`` or ``folder`` it only makes them."""
+
+    def __init__(
+        self,
+        rules: SurvivorshipRules,
+        workers: int = 1,
+        keys: RowKeys | None = None,
+        folder: Path | None = None,
+    ) -> None:
+        self._rules, self._workers, self._keys = rules, workers, keys
+        self._path = folder / GOLDENS_FILE if folder is not None and keys is not None else None
+        self._validity = _validity(rules, keys) if keys is not None else ""
+        self._known: dict[bytes, Choices] = self._load() if self._path is not None else {}
+        self._made: dict[bytes, Choices] = {}
+        self.reused = 0
+
+    def make(
+        self, records: Sequence[Record], groups: Sequence[Sequence[int]]
+    ) -> list[GoldenRecord]:
+        """The golden record of each group of ``records`` (positions). Members are taken in
+        the order they were read, whatever the order of a group: a cluster made of the same
+        rows is the same cluster, and its golden record the same, on every run."""
+        groups = [sorted(group) for group in groups]
+        keys = [self._key(group) for group in groups]
+        known = [self._known.get(key) if key is not None else None for key in keys]
+        made = golden_records(
+            [[records[i] for i in group] for group in groups],
+            self._rules,
+            self._workers,
+            known,
+        )
+        for key, was, golden in zip(keys, known, made, strict=True):
+            if key is not None:
+                self._made[key] = golden.choices
+                self.reused += was == golden.choices
+        return made
+
+    def _key(self, group: Sequence[int]) -> bytes | None:
+        if self._keys is None or len(group) > _MOST:
+            return None
+        return self._keys.group_key(group)
+
+    def save(self) -> None:
+        """Write the choices of every golden record this run made (they replace the file's)."""
+        if self._path is None:
+            return
+        widths = {len(winners) for _, winners in self._made.values()}
+        width = widths.pop() if len(widths) == 1 else 0
+        entries = (
+            [(key, m, w) for key, (m, w) in self._made.items() if len(w) == width] if width else []
+        )
+        header = {"format": _FORMAT, "validity": self._validity, "width": width}
+        row = struct.Struct(f"<{_KEY}s{1 + width}h")
+        try:
+            self._path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with open_atomic(self._path) as out:
+                out.write(json.dumps({**header, "entries": len(entries)}).encode() + b"\n")
+                out.write(b"".join(row.pack(key, master, *w) for key, master, w in entries))
+        except OSError as exc:
+            log.warning("golden record cache %s cannot be written (%s); the next run chooses "
+                        "every golden record again", self._path, exc)  # fmt: skip
+
+    def _load(self) -> dict[bytes, Choices]:
+        path = self._path
+        assert path is not None
+        if not path.exists():
+            return {}
+        try:
+            check_private(path)
+            with path.open("rb") as handle:
+                header = json.loads(handle.readline())
+                body = handle.read()
+            if header.get("format") != _FORMAT or header.get("validity") != self._validity:
+                log.info("golden record cache %s: made by other rules, sources or code; "
+                         "choosing every golden record", path)  # fmt: skip
+                return {}
+            width, entries = int(header["width"]), int(header["entries"])
+            row = struct.Struct(f"<{_KEY}s{1 + width}h")
+            if len(body) != entries * row.size:
+                raise ValueError(f"holds {len(body)} bytes, not {entries} entries")
+            return {key: (master, tuple(w)) for key, master, *w in row.iter_unpack(body)}
+        except (OSError, ValueError, KeyError, TypeError, struct.error) as exc:
+            log.warning("golden record cache %s unreadable (%s); choosing every golden record",
+                        path, exc)  # fmt: skip
+            return {}
+
+
+def _validity(rules: SurvivorshipRules, keys: RowKeys) -> str:
+    """The rules, the code and what the row keys mean, as one text."""
+    rules_text = json.dumps(
+        [rules.default.value, sorted((n, r.value) for n, r in rules.fields.items()),
+         list(rules.source_priority)]
+    )  # fmt: skip
+    return f"{code_digest()}:{keys.validity}:{rules_text}"
