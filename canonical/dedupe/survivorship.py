@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 
+from canonical.dedupe.construct import construct
 from canonical.dedupe.gcpause import gc_paused
 from canonical.dedupe.parallel import start_calls
 from canonical.dedupe.survivorship_members import ClusterMembers, fields_of, is_empty
@@ -104,7 +105,9 @@ def _fits(choices: Choices, members: int, width: int) -> bool:
     one per field): anything else is chosen again."""
     master, winners = choices
     return (
-        0 <= master < members and len(winners) == width and all(-1 <= w < members for w in winners)
+        0 <= master < members
+        and len(winners) == width
+        and (not winners or (min(winners) >= -1 and max(winners) < members))
     )
 
 
@@ -165,24 +168,32 @@ def _assemble(
     master, winners = choices
     states = [member.__dict__ for member in members]
     master_source: SourceRef = states[master]["source"]
+    master_state = master_source.__dict__
     values: dict[str, object] = {"source": master_source, "id": states[master]["id"]}
     field_sources: dict[str, SourceRef] = {}
-    for name, index in zip((*fields_of(kind), "created_at", "modified_at"), winners, strict=True):
+    for name, index in zip(_chosen_and_dates(kind), winners, strict=True):
         if index < 0:
             continue
         state = states[index]
         values[name] = state[name]
         lineage = state["lineage"]
         field_sources[name] = lineage.get(name, state["source"]) if lineage else state["source"]
+    # Refs are frozen SourceRefs: equal fields, equal refs (a dict comparison in C, not
+    # pydantic's __eq__: a million of them per million records).
     values["lineage"] = {
         name: ref
         for name, ref in field_sources.items()
-        if ref is not master_source and ref != master_source
+        if ref is not master_source and ref.__dict__ != master_state
     }
     values["raw_values"] = _raw_values(states, master, values)
     # Every value comes from a validated member: construct, do not validate again.
-    record = kind.model_construct(**values)  # type: ignore[arg-type]
+    record = construct(kind, values)
     return GoldenRecord(record, master_source, field_sources, choices)
+
+
+@cache
+def _chosen_and_dates(kind: type[Contact] | type[Account]) -> tuple[str, ...]:
+    return (*fields_of(kind), "created_at", "modified_at")
 
 
 def _raw_values(

@@ -11,6 +11,7 @@ writes them all (see ``flows.dedupe.forked``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -30,6 +31,8 @@ from flows.dedupe.report_html import ReportOptions, write_report
 from flows.dedupe.sources import LoadedRecords
 
 __all__ = ["OutputFiles"]
+
+log = logging.getLogger(__name__)
 
 _Paths = dict[str, Path]
 
@@ -104,6 +107,7 @@ class OutputFiles:
             (_tables, _review) if workers > 1 else (_everything,)
         )
         self._calls = [ForkedCall(partial(part, run)) for part in parts]
+        self._names = [part.__name__.strip("_") for part in parts]
         self.seconds = 0.0
 
     def result(self) -> _Paths:
@@ -117,6 +121,9 @@ class OutputFiles:
             self.cancel()  # the run fails: the other files are not waited for
             raise
         self.seconds = max(call.seconds for call in self._calls)
+        spent = zip(self._names, self._calls, strict=True)
+        log.info("output files written in %s",
+                 ", ".join(f"{name} {call.seconds:.1f}s" for name, call in spent))  # fmt: skip
         return paths
 
     def cancel(self) -> None:
