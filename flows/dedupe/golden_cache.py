@@ -68,7 +68,8 @@ class Goldens:
         rows is the same cluster, and its golden record the same, on every run."""
         groups = [sorted(group) for group in groups]
         keys = [self._key(group) for group in groups]
-        known = [self._known.get(key) if key is not None else None for key in keys]
+        # Each kept entry serves one cluster: taken out, its memory goes with the cluster.
+        known = [self._known.pop(key, None) if key is not None else None for key in keys]
         made = golden_records(
             [[records[i] for i in group] for group in groups],
             self._rules,
