@@ -113,6 +113,7 @@ class IncrementalRun:
             placed(run)
         with clock.phase("writing"):
             self._write(records, entity_ids, prints, new, gone, stats)
+        stats.goldens_reused = self._goldens.reused
         log.info(
             "job %s: incremental index %s in %.2fs, %.2f CPU (%s)",
             self._job,

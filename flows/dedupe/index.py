@@ -102,18 +102,14 @@ class DedupeIndex:
                 self._stage("incremental", len(records))
                 run = IncrementalRun(self._store, self._job, self._settings, self._goldens)
                 with gc_paused():
-                    done = run.run(records, model, prints, placed)
-                done.stats.goldens_reused = self._goldens.reused
-                return done
+                    return run.run(records, model, prints, placed)
             log.warning(
                 "job %s: the index holds %s records, this run read %s records; resolving anew",
                 self._job,
                 model.spec.kind,
                 kind,
             )
-        done = self._full(records, prints, placed)
-        done.stats.goldens_reused = self._goldens.reused
-        return done
+        return self._full(records, prints, placed)
 
     def _full(
         self,
@@ -160,7 +156,12 @@ class DedupeIndex:
             goldens=dict(zip(cluster_ids, goldens, strict=True)),
             model=resolution.model,
             pairs_compared=resolution.pairs_compared,
-            stats=IndexStats(mode="full", new=len(records), created=len(groups)),
+            stats=IndexStats(
+                mode="full",
+                new=len(records),
+                created=len(groups),
+                goldens_reused=self._goldens.reused,
+            ),
         )
         with clock.phase("outputs fork"):
             placed(run)
