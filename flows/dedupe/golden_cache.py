@@ -60,6 +60,10 @@ class Goldens:
         self._made: dict[bytes, Choices] = {}
         self.reused = 0
 
+    @property
+    def rules(self) -> SurvivorshipRules:
+        return self._rules
+
     def make(
         self, records: Sequence[Record], groups: Sequence[Sequence[int]]
     ) -> list[GoldenRecord]:

@@ -68,7 +68,9 @@ class DedupeIndex:
         progress: StageProgress | None = None,
         goldens: Goldens | None = None,
     ) -> None:
-        """``goldens`` makes the golden records (by ``rules``; it may know some already)."""
+        """``goldens`` makes the golden records by ``rules`` (it may know some already)."""
+        if goldens is not None and goldens.rules != rules:
+            raise ValueError("the golden records must be made by the index's survivorship rules")
         self._store, self._job, self._settings = store, job, settings
         self._progress = progress or StageProgress()
         self._goldens = goldens or Goldens(rules, settings.workers)

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from canonical.dedupe import DedupeSettings
 from canonical.dedupe.survivorship import GoldenRecord, Rule, SurvivorshipRules, golden_records
 from canonical.models import Contact, SourceRef
 from flows.dedupe.golden_cache import GOLDENS_FILE, Goldens
+from flows.dedupe.index import DedupeIndex
 from flows.dedupe.row_keys import RowKeys
+from flows.store import StateStore
 
 RULES = SurvivorshipRules(default=Rule.MOST_COMPLETE, source_priority=("zoho", "csv"))
 
@@ -154,3 +157,11 @@ def test_row_keys_of_a_group_depend_on_the_source_and_every_member() -> None:
     other = RowKeys()
     other.add_source("a.csv\0v2", same, 2)
     assert other.validity != keys.validity
+
+
+def test_the_index_refuses_golden_records_made_by_other_rules(tmp_path: Path) -> None:
+    store = StateStore(f"sqlite:///{tmp_path / 'state.db'}")
+    other = SurvivorshipRules(default=Rule.MOST_RECENT)
+    with pytest.raises(ValueError, match="survivorship rules"):
+        DedupeIndex(store, "people", DedupeSettings(), RULES, goldens=Goldens(other))
+    DedupeIndex(store, "people", DedupeSettings(), RULES, goldens=Goldens(RULES))
