@@ -22,7 +22,7 @@ from canonical.dedupe.gcpause import gc_paused
 from canonical.dedupe.index_rows import FeatureTexts, first_of_each, key_texts
 from canonical.dedupe.presets import preset_for
 from canonical.dedupe.survivorship import GoldenRecord
-from flows.dedupe.evidence import ClusterEvidence, Evidence, golden_json
+from flows.dedupe.evidence import Evidence, golden_json
 from flows.store.entities import EntityMember, EntityState
 
 __all__ = ["BATCH_ENTITIES", "IndexPlan", "index_batches"]
@@ -45,6 +45,7 @@ class IndexPlan:
     goldens: Sequence[GoldenRecord]
     table: FeatureTable
     fingerprints: Sequence[str]  # per record
+    evidence: Sequence[str]  # per cluster: ``evidence.ClusterEvidence.json`` of it
 
 
 def index_batches(
@@ -95,7 +96,6 @@ def _batch(
     states: list[EntityState] = []
     members: list[EntityMember] = []
     no_pairs = Evidence().to_json()  # every single record's, made once
-    evidence = ClusterEvidence(records)
     single = ClusterDecision.SINGLE.value
     for g in range(start, end):
         group = groups[g]
@@ -110,7 +110,7 @@ def _batch(
                     features=golden_features[g - start],
                     golden=golden_json(golden.record),
                     keys=entity_keys[g - start],
-                    pairs=evidence.json(cluster.min_probability, cluster.pairs),
+                    pairs=plan.evidence[g],
                 )
             )
         else:

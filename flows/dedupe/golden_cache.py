@@ -64,6 +64,12 @@ class Goldens:
     def rules(self) -> SurvivorshipRules:
         return self._rules
 
+    @property
+    def validity(self) -> str | None:
+        """The rules, the code and what the row keys mean, as one text; None without keys
+        or a folder to keep them in."""
+        return self._validity if self._path is not None else None
+
     def make(
         self, records: Sequence[Record], groups: Sequence[Sequence[int]]
     ) -> list[GoldenRecord]:

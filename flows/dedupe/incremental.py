@@ -264,6 +264,7 @@ class IncrementalRun:
             made = self._goldens.make(records, [indices for _, indices in unsaved])
         known.update((e, g) for (e, _), g in zip(unsaved, made, strict=True))
         goldens = {e: known[e] for e, _ in grouped}
+        evidence: list[str] = []
         for entity_id, indices in grouped:
             state = self._states.get(entity_id)
             stored, pairs_json = (
@@ -275,6 +276,7 @@ class IncrementalRun:
                 decision = ClusterDecision.REVIEW
             clusters.append(Cluster(tuple(sorted(indices)), decision, pairs, weakest))
             cluster_ids.append(entity_id)
+            evidence.append(pairs_json)
         return IndexedRun(
             entity_ids=entity_ids,
             clusters=clusters,
@@ -282,4 +284,5 @@ class IncrementalRun:
             goldens=goldens,
             model=model,
             stats=stats,
+            evidence=evidence,
         )

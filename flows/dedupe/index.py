@@ -29,7 +29,7 @@ from canonical.dedupe import (
 from canonical.dedupe.gcpause import gc_paused
 from canonical.dedupe.survivorship import SurvivorshipRules
 from flows.dedupe.bulk_index import IndexPlan, index_batches
-from flows.dedupe.evidence import fingerprint
+from flows.dedupe.evidence import ClusterEvidence, fingerprint
 from flows.dedupe.golden_cache import Goldens
 from flows.dedupe.incremental import IncrementalRun
 from flows.dedupe.indexing import IndexedRun, IndexStats, StoreCandidates, entity_state
@@ -147,8 +147,11 @@ class DedupeIndex:
                     entity_ids[i] = entity_id
         with clock.phase("golden records"), gc_paused():
             goldens = self._goldens.make(records, groups[: len(resolution.clusters)])
+        with clock.phase("evidence"), gc_paused():
+            made = ClusterEvidence(records)
+            evidence = [made.json(c.min_probability, c.pairs) for c in resolution.clusters]
         plan = IndexPlan(
-            records, groups, ids, resolution.clusters, goldens, resolution.table, prints
+            records, groups, ids, resolution.clusters, goldens, resolution.table, prints, evidence
         )
         cluster_ids = ids[: len(resolution.clusters)]
         run = IndexedRun(
@@ -158,6 +161,7 @@ class DedupeIndex:
             goldens=dict(zip(cluster_ids, goldens, strict=True)),
             model=resolution.model,
             pairs_compared=resolution.pairs_compared,
+            evidence=evidence,
             stats=IndexStats(
                 mode="full",
                 new=len(records),

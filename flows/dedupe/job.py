@@ -135,7 +135,9 @@ def run_dedupe_with(
         # Every record has its entity and every cluster its golden record: the output files
         # are written from here on by forked processes, while this one writes the index.
         nonlocal files
-        files = OutputFiles(indexed, loaded, out_dir, report, workers=settings.workers)
+        files = OutputFiles(
+            indexed, loaded, out_dir, report, workers=settings.workers, validity=goldens.validity
+        )
 
     # From the match stage to the output files the run builds acyclic objects by the hundred
     # thousand (entities, golden records, clusters, plan items) beside a million records: the
@@ -208,6 +210,7 @@ def _write_outputs(
              goldens.reused, len(result.indexed.clusters))  # fmt: skip
     result.outputs.update(files.result())
     result.timings["outputs.files"] = files.seconds
+    result.texts = {"copied": files.copied, "rendered": files.rendered}
     result.outputs["plan"] = plan_path
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from canonical.dedupe import Resolution
 from canonical.dedupe.survivorship import GoldenRecord
 from flows.dedupe.forked import ForkedCall
+from flows.dedupe.fragments import Reuse, cluster_keys
 from flows.dedupe.index import IndexedRun
 from flows.dedupe.outputs import (
     write_clusters_csv,
@@ -38,13 +39,36 @@ _Paths = dict[str, Path]
 
 
 @dataclass(frozen=True)
+class _Written:
+    """One process's files, and how many clusters it copied from the run before's files
+    (``fragments``) and rendered."""
+
+    paths: _Paths
+    copied: int = 0
+    rendered: int = 0
+
+
+@dataclass(frozen=True)
 class _Run:
-    """What the files are made of."""
+    """What the files are made of; ``validity``: what the previous run's files must have
+    been made with for their clusters to be copied (``Goldens.validity``), or None."""
 
     indexed: IndexedRun
     loaded: LoadedRecords
     out_dir: Path
     report: ReportOptions
+    validity: str | None
+
+    def reuse(self) -> Reuse | None:
+        if self.validity is None:
+            return None
+        return Reuse.of(self.out_dir / ".cache", self.validity, self.loaded.model.__name__)
+
+    def keys(self) -> list[bytes | None]:
+        indexed = self.indexed
+        return cluster_keys(
+            indexed.clusters, indexed.cluster_entity_ids, indexed.evidence, self.loaded.row_keys
+        )
 
     @property
     def resolution(self) -> Resolution:
@@ -61,7 +85,11 @@ class _Run:
         return [self.indexed.goldens[e] for e in self.indexed.cluster_entity_ids]
 
 
-def _tables(run: _Run) -> _Paths:
+def _written(paths: _Paths, reuse: Reuse | None) -> _Written:
+    return _Written(paths, reuse.copied, reuse.rendered) if reuse is not None else _Written(paths)
+
+
+def _tables(run: _Run) -> _Written:
     """clusters.csv, cluster_pairs.csv and golden.csv."""
     clusters, records = run.indexed.clusters, run.loaded.records
     ids = run.indexed.cluster_entity_ids
@@ -70,24 +98,35 @@ def _tables(run: _Run) -> _Paths:
         "pairs": run.out_dir / "cluster_pairs.csv",
         "golden": run.out_dir / "golden.csv",
     }
-    write_clusters_csv(paths["clusters"], clusters, records, ids)
-    write_pairs_csv(paths["pairs"], clusters, records, ids)
-    write_golden_csv(paths["golden"], run.goldens, ids, model=run.loaded.model)
-    return paths
+    keys, reuse = run.keys(), run.reuse()
+    write_clusters_csv(paths["clusters"], clusters, records, ids, keys=keys, reuse=reuse)
+    write_pairs_csv(paths["pairs"], clusters, records, ids, keys=keys, reuse=reuse)
+    write_golden_csv(
+        paths["golden"], run.goldens, ids, model=run.loaded.model, keys=keys, reuse=reuse
+    )
+    return _written(paths, reuse)
 
 
-def _review(run: _Run) -> _Paths:
+def _review(run: _Run) -> _Written:
     """clusters.json and report.html."""
     records, ids = run.loaded.records, run.indexed.cluster_entity_ids
     paths = {"clusters_json": run.out_dir / "clusters.json", "report": run.out_dir / "report.html"}
     resolution = run.resolution
-    write_clusters_json(paths["clusters_json"], resolution.clusters, records, ids)
+    reuse = run.reuse()
+    write_clusters_json(
+        paths["clusters_json"], resolution.clusters, records, ids, keys=run.keys(), reuse=reuse
+    )
     write_report(paths["report"], records, resolution, ids, run.goldens, run.report)
-    return paths
+    return _written(paths, reuse)
 
 
-def _everything(run: _Run) -> _Paths:
-    return {**_tables(run), **_review(run)}
+def _everything(run: _Run) -> _Written:
+    tables, review = _tables(run), _review(run)
+    return _Written(
+        {**tables.paths, **review.paths},
+        tables.copied + review.copied,
+        tables.rendered + review.rendered,
+    )
 
 
 class OutputFiles:
@@ -101,29 +140,37 @@ class OutputFiles:
         report: ReportOptions,
         *,
         workers: int,
+        validity: str | None = None,
     ) -> None:
-        run = _Run(indexed, loaded, out_dir, report)
-        parts: tuple[Callable[[_Run], _Paths], ...] = (
+        run = _Run(indexed, loaded, out_dir, report, validity)
+        parts: tuple[Callable[[_Run], _Written], ...] = (
             (_tables, _review) if workers > 1 else (_everything,)
         )
-        self._calls = [ForkedCall(partial(part, run)) for part in parts]
+        self._calls: list[ForkedCall[_Written]] = [ForkedCall(partial(part, run)) for part in parts]
         self._names = [part.__name__.strip("_") for part in parts]
         self.seconds = 0.0
+        self.copied = self.rendered = 0  # clusters' texts, over every file
 
     def result(self) -> _Paths:
         """Every file's path by its name in the run's outputs; ``seconds`` is then the time
         the slowest process took."""
         paths: _Paths = {}
+        copied = rendered = 0
         try:
             for call in self._calls:
-                paths.update(call.result())
+                written = call.result()
+                paths.update(written.paths)
+                copied, rendered = copied + written.copied, rendered + written.rendered
         except BaseException:
             self.cancel()  # the run fails: the other files are not waited for
             raise
         self.seconds = max(call.seconds for call in self._calls)
+        self.copied, self.rendered = copied, rendered
         spent = zip(self._names, self._calls, strict=True)
-        log.info("output files written in %s",
-                 ", ".join(f"{name} {call.seconds:.1f}s" for name, call in spent))  # fmt: skip
+        log.info("output files written in %s; %d cluster texts copied from the run before's "
+                 "files, %d rendered",
+                 ", ".join(f"{name} {call.seconds:.1f}s" for name, call in spent),
+                 copied, rendered)  # fmt: skip
         return paths
 
     def cancel(self) -> None:

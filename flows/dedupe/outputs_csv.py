@@ -7,12 +7,14 @@ cluster file shares (one entity id per cluster, a pair's strongest reasons) are 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 from canonical import Account, Contact
 from canonical.dedupe.types import Cluster, Contribution, ScoredPair
-from connectors.csvfile import CsvWriter
+from connectors.csvfile import CsvRowRenderer
+from flows.dedupe.fragments import Piece, Reuse, each_key, write_pieces
 
 __all__ = [
     "CLUSTER_COLUMNS",
@@ -65,31 +67,39 @@ def _probability(value: float) -> str:
     return f"{value:.6f}"
 
 
+def _lines(renderer: CsvRowRenderer, rows: Iterable[Sequence[str | None]]) -> str:
+    return "".join([renderer.render_cells(row) for row in rows])
+
+
 def write_clusters_csv(
-    path: Path, clusters: Sequence[Cluster], records: Records, entity_ids: Sequence[str]
+    path: Path,
+    clusters: Sequence[Cluster],
+    records: Records,
+    entity_ids: Sequence[str],
+    *,
+    keys: Sequence[bytes | None] | None = None,
+    reuse: Reuse | None = None,
 ) -> int:
-    """One row per member of every cluster; returns the rows written."""
+    """One row per member of every cluster; returns the rows written. ``keys`` (one per
+    cluster, ``fragments.cluster_keys``) and ``reuse``: clusters copied from the run before."""
     check_aligned(clusters, entity_ids)
-    with CsvWriter(path, CLUSTER_COLUMNS) as writer:
-        for entity_id, cluster in zip(entity_ids, clusters, strict=True):
-            shared = {
-                "entity_id": entity_id,
-                "decision": cluster.decision.value,
-                "size": str(len(cluster.members)),
-                "min_probability": _probability(cluster.min_probability),
-            }
-            for index in cluster.members:
-                record = records[index]
-                writer.write(
-                    {
-                        **shared,
-                        "source.system": record.source.system,
-                        "source.object": record.source.object,
-                        "source.id": record.source.id,
-                        "name": record.name,
-                    }
-                )
-        return writer.rows_written
+    renderer = CsvRowRenderer(CLUSTER_COLUMNS)
+
+    def rows(entity_id: str, cluster: Cluster) -> str:
+        shared = (
+            entity_id,
+            cluster.decision.value,
+            str(len(cluster.members)),
+            _probability(cluster.min_probability),
+        )
+        members = (records[index] for index in cluster.members)
+        return _lines(
+            renderer,
+            ((*shared, m.source.system, m.source.object, m.source.id, m.name) for m in members),
+        )
+
+    write_pieces(path, _pieces(renderer, clusters, entity_ids, keys, rows), reuse)
+    return sum(len(cluster.members) for cluster in clusters)
 
 
 def write_pairs_csv(
@@ -99,22 +109,41 @@ def write_pairs_csv(
     entity_ids: Sequence[str],
     *,
     contributions: int = 3,
+    keys: Sequence[bytes | None] | None = None,
+    reuse: Reuse | None = None,
 ) -> int:
     """One row per scored pair, with its ``contributions`` strongest reasons."""
     check_aligned(clusters, entity_ids)
-    with CsvWriter(path, PAIR_COLUMNS) as writer:
-        for entity_id, cluster in zip(entity_ids, clusters, strict=True):
-            for pair in cluster.pairs:
-                writer.write(
-                    {
-                        "entity_id": entity_id,
-                        "left": str(records[pair.left].source),
-                        "right": str(records[pair.right].source),
-                        "probability": _probability(pair.probability),
-                        "weight": f"{pair.weight:.4f}",
-                        "contributions": format_contributions(
-                            top_contributions(pair, contributions)
-                        ),
-                    }
+    renderer = CsvRowRenderer(PAIR_COLUMNS)
+
+    def rows(entity_id: str, cluster: Cluster) -> str:
+        return _lines(
+            renderer,
+            (
+                (
+                    entity_id,
+                    str(records[pair.left].source),
+                    str(records[pair.right].source),
+                    _probability(pair.probability),
+                    f"{pair.weight:.4f}",
+                    format_contributions(top_contributions(pair, contributions)),
                 )
-        return writer.rows_written
+                for pair in cluster.pairs
+            ),
+        )
+
+    write_pieces(path, _pieces(renderer, clusters, entity_ids, keys, rows), reuse)
+    return sum(len(cluster.pairs) for cluster in clusters)
+
+
+def _pieces(
+    renderer: CsvRowRenderer,
+    clusters: Sequence[Cluster],
+    entity_ids: Sequence[str],
+    keys: Sequence[bytes | None] | None,
+    rows: Callable[[str, Cluster], str],
+) -> Iterator[Piece]:
+    """The header, then each cluster's rows (key, render)."""
+    yield renderer.render_cells(renderer.columns)
+    for entity_id, cluster, key in zip(entity_ids, clusters, each_key(keys, clusters), strict=True):
+        yield key, partial(rows, entity_id, cluster)

@@ -7,13 +7,15 @@ from when it did not come from the master.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 from canonical import Account, Contact
 from canonical.dedupe.survivorship import GoldenRecord
 from canonical.tabular import FlatLayout
-from connectors.csvfile import CsvWriter
+from connectors.csvfile import CsvRowRenderer
+from flows.dedupe.fragments import Piece, Reuse, each_key, write_pieces
 
 __all__ = ["golden_columns", "write_golden_csv"]
 
@@ -32,29 +34,35 @@ def write_golden_csv(
     entity_ids: Sequence[str],
     *,
     model: type[Contact] | type[Account],
+    keys: Sequence[bytes | None] | None = None,
+    reuse: Reuse | None = None,
 ) -> int:
-    """One row per golden record; ``model`` fixes the columns even when there are none."""
+    """One row per golden record; ``model`` fixes the columns even when there are none.
+    ``keys`` (one per golden record's cluster) and ``reuse``: rows copied from the run before."""
     if len(goldens) != len(entity_ids):
         raise ValueError(
             f"{len(entity_ids)} entity ids for {len(goldens)} golden records: pass one per record"
         )
     layout = FlatLayout(model)
-    columns = golden_columns(model)
-    with CsvWriter(path, columns) as writer:
-        renderer = writer.renderer
-        for entity_id, golden in zip(entity_ids, goldens, strict=True):
-            record = golden.record
-            if type(record) is not model:
-                raise ValueError(
-                    f"golden record of entity {entity_id} is a {type(record).__name__}, "
-                    f"but this file holds {model.__name__} records"
-                )
-            lineage = [
-                str(record.lineage[name]) if name in record.lineage else None
-                for name in model.model_fields
-                if name not in _LINEAGE_SKIPPED
-            ]
-            writer.write_rendered(
-                renderer.render_cells([entity_id, *layout.cells(record), *lineage])
+    renderer = CsvRowRenderer(golden_columns(model))
+    lineage_of = [name for name in model.model_fields if name not in _LINEAGE_SKIPPED]
+
+    def row(entity_id: str, golden: GoldenRecord) -> str:
+        record = golden.record
+        if type(record) is not model:
+            raise ValueError(
+                f"golden record of entity {entity_id} is a {type(record).__name__}, "
+                f"but this file holds {model.__name__} records"
             )
-        return writer.rows_written
+        lineage = [str(record.lineage[n]) if n in record.lineage else None for n in lineage_of]
+        return renderer.render_cells([entity_id, *layout.cells(record), *lineage])
+
+    def pieces() -> Iterator[Piece]:
+        yield renderer.render_cells(renderer.columns)
+        for entity_id, golden, key in zip(
+            entity_ids, goldens, each_key(keys, goldens), strict=True
+        ):
+            yield key, partial(row, entity_id, golden)
+
+    write_pieces(path, pieces(), reuse)
+    return len(goldens)

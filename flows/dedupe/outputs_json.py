@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Final, Literal
 
@@ -17,8 +18,8 @@ from pydantic_core import to_json
 
 from canonical import SourceRef
 from canonical.dedupe.types import Cluster, ClusterDecision
+from flows.dedupe.fragments import Piece, Reuse, each_key, write_pieces
 from flows.dedupe.outputs_csv import Records, check_aligned, top_contributions
-from flows.files import write_text_atomic
 
 __all__ = [
     "ClusterDoc",
@@ -102,22 +103,31 @@ def write_clusters_json(
     entity_ids: Sequence[str],
     *,
     contributions: int = 3,
+    keys: Sequence[bytes | None] | None = None,
+    reuse: Reuse | None = None,
 ) -> int:
-    """All clusters as one JSON document (``ClustersDoc``); returns the clusters written."""
+    """All clusters as one JSON document (``ClustersDoc``); returns the clusters written.
+    ``keys`` (one per cluster) and ``reuse``: clusters copied from the run before."""
     check_aligned(clusters, entity_ids)
     head = json.dumps({"format": _FORMAT, "version": 1})[:-1]
 
-    def pieces() -> Iterator[str]:
+    def line(entity_id: str, cluster: Cluster) -> str:
+        return to_json(_cluster_json(entity_id, cluster, records, contributions)).decode()
+
+    def pieces() -> Iterator[Piece]:
         # One cluster per line, compact, encoded by pydantic-core (a quarter of json.dumps'
         # time: a quarter of a million clusters at a million records). Written as they are
         # made: the whole document of a million records would take gigabytes at once.
         yield f'{head}, "clusters": [\n'
-        for number, (entity_id, cluster) in enumerate(zip(entity_ids, clusters, strict=True)):
-            line = to_json(_cluster_json(entity_id, cluster, records, contributions)).decode()
-            yield f",\n{line}" if number else line
+        for number, (entity_id, cluster, key) in enumerate(
+            zip(entity_ids, clusters, each_key(keys, clusters), strict=True)
+        ):
+            if number:
+                yield ",\n"
+            yield key, partial(line, entity_id, cluster)
         yield "\n]}\n"
 
-    write_text_atomic(path, pieces())
+    write_pieces(path, pieces(), reuse)
     return len(clusters)
 
 

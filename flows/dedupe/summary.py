@@ -35,6 +35,9 @@ class DedupeResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     applied: ApplyReport | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    # Clusters' texts in the output files (one per cluster and file) copied from the files
+    # of the run before and rendered anew (``fragments``).
+    texts: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         clusters = self.indexed.clusters
@@ -71,6 +74,7 @@ def finish(result: DedupeResult, ctx: JobContext, out_dir: Path) -> None:
         "counts": counts,
         "index": dataclasses.asdict(result.indexed.stats),
         "timings": {k: round(v, 4) for k, v in result.timings.items()},
+        "cluster_texts": result.texts,
         "problems": result.applied.problems if result.applied else [],
         # Per CSV source, its rows mapped by this run and those taken from its record cache.
         "rows": {

@@ -124,10 +124,22 @@ def test_a_later_run_maps_only_changed_rows_and_writes_what_an_uncached_run_writ
     clusters = later.counts["clusters"]
     assert 0 < summary["index"]["goldens_reused"] < clusters
     assert _index_of(plain_root)["goldens_reused"] == 0
+    # So were the clusters' texts in the four cluster files: copied from the run before's.
+    texts = summary["cluster_texts"]
+    assert 0 < texts["rendered"] < texts["copied"]
+    assert texts["copied"] + texts["rendered"] == 4 * clusters
+    assert _texts_of(plain_root) == {"copied": 0, "rendered": 4 * clusters}
     again = _run(cached_root / "flows.yaml")
     assert _rows_of(again) == (0, again.counts["written"])
     assert _outputs(cached_root) == _outputs(plain_root)
     assert _index_of(cached_root)["goldens_reused"] == clusters
+    assert _texts_of(cached_root) == {"copied": 4 * clusters, "rendered": 0}
+
+
+def _texts_of(root: Path) -> dict[str, int]:
+    summary = json.loads((root / "out" / "people" / "summary.json").read_text())
+    texts: dict[str, int] = summary["cluster_texts"]
+    return texts
 
 
 def _index_of(root: Path) -> dict[str, object]:
