@@ -28,6 +28,8 @@ __all__ = [
     "Rule",
     "SurvivorshipError",
     "SurvivorshipRules",
+    "assemble",
+    "choose_all",
     "golden_record",
     "golden_records",
 ]
@@ -71,6 +73,19 @@ def golden_records(
     cluster) and this process builds the records from their choices. ``known`` holds, per
     group, the ``choices`` of a golden record made of the same members by the same rules
     before (None where there is none): those groups are only built, not chosen again."""
+    chosen = choose_all(groups, rules, workers, known)
+    with gc_paused():
+        return [assemble(group, choice) for group, choice in zip(groups, chosen, strict=True)]
+
+
+def choose_all(
+    groups: Sequence[Sequence[Contact | Account]],
+    rules: SurvivorshipRules,
+    workers: int = 1,
+    known: Sequence[Choices | None] | None = None,
+) -> list[Choices]:
+    """The choices of each group's golden record (``golden_records`` without building the
+    records: ``assemble`` builds one when it is wanted). ``known`` as for golden_records."""
     if not groups:
         return []
     kinds = {_kind_of(group) for group in groups}
@@ -92,12 +107,15 @@ def golden_records(
     members = sum(len(groups[i]) for i in missing)
     with gc_paused(), start_calls(calls, workers, members) as pending:
         made = [choice for part in pending.results() for choice in part]
-        for i, choice in zip(missing, made, strict=True):
-            chosen[i] = choice
-        return [
-            _assemble(group, kind, choice)  # type: ignore[arg-type]  # every one chosen now
-            for group, choice in zip(groups, chosen, strict=True)
-        ]
+    for i, choice in zip(missing, made, strict=True):
+        chosen[i] = choice
+    return chosen  # type: ignore[return-value]  # every one chosen now
+
+
+def assemble(members: Sequence[Contact | Account], choices: Choices) -> GoldenRecord:
+    """The golden record ``choices`` (of ``choose_all`` or ``GoldenRecord.choices``, for these
+    members in this order) make of the members."""
+    return _assemble(members, _kind_of(members), choices)
 
 
 def _fits(choices: Choices, members: int, width: int) -> bool:

@@ -24,7 +24,13 @@ from pathlib import Path
 from typing import Final
 
 from canonical import Account, Contact
-from canonical.dedupe.survivorship import Choices, GoldenRecord, SurvivorshipRules, golden_records
+from canonical.dedupe.survivorship import (
+    Choices,
+    GoldenRecord,
+    SurvivorshipRules,
+    assemble,
+    choose_all,
+)
 from flows.dedupe.cache_files import check_private
 from flows.dedupe.record_cache import code_digest
 from flows.dedupe.row_keys import RowKeys
@@ -77,20 +83,28 @@ class Goldens:
         the order they were read, whatever the order of a group: a cluster made of the same
         rows is the same cluster, and its golden record the same, on every run."""
         groups = [sorted(group) for group in groups]
+        chosen = self.choose(records, groups)
+        return [
+            assemble([records[i] for i in group], choices)
+            for group, choices in zip(groups, chosen, strict=True)
+        ]
+
+    def choose(self, records: Sequence[Record], groups: Sequence[Sequence[int]]) -> list[Choices]:
+        """The choices of each group's golden record, its members taken in the order they
+        were read (positions in the sorted group), from the run before's where it made the
+        same group."""
+        groups = [sorted(group) for group in groups]
         keys = [self._key(group) for group in groups]
         # Each kept entry serves one cluster: taken out, its memory goes with the cluster.
         known = [self._known.pop(key, None) if key is not None else None for key in keys]
-        made = golden_records(
-            [[records[i] for i in group] for group in groups],
-            self._rules,
-            self._workers,
-            known,
+        chosen = choose_all(
+            [[records[i] for i in group] for group in groups], self._rules, self._workers, known
         )
-        for key, was, golden in zip(keys, known, made, strict=True):
+        for key, was, choices in zip(keys, known, chosen, strict=True):
             if key is not None:
-                self._made[key] = golden.choices
-                self.reused += was == golden.choices
-        return made
+                self._made[key] = choices
+                self.reused += was == choices
+        return chosen
 
     def _key(self, group: Sequence[int]) -> bytes | None:
         if self._keys is None or len(group) > _MOST:

@@ -23,6 +23,7 @@ from canonical.dedupe import (
 from canonical.dedupe.survivorship import GoldenRecord
 from flows.dedupe.evidence import Evidence, RefPair, indexed_pairs
 from flows.dedupe.golden_cache import Goldens
+from flows.dedupe.golden_records import GoldenRecords
 from flows.dedupe.indexing import (
     FeatureCache,
     IndexedRun,
@@ -260,10 +261,12 @@ class IncrementalRun:
             if saved is not None and saved[0] == tuple(indices):
                 known[entity_id] = saved[1]
         unsaved = [(e, indices) for e, indices in grouped if e not in known]
+        # The others' golden records are built only if asked for (golden_records).
+        goldens = GoldenRecords(records, known)
         with self._clock.phase("golden records"):
-            made = self._goldens.make(records, [indices for _, indices in unsaved])
-        known.update((e, g) for (e, _), g in zip(unsaved, made, strict=True))
-        goldens = {e: known[e] for e, _ in grouped}
+            chosen = self._goldens.choose(records, [indices for _, indices in unsaved])
+        for (entity_id, indices), choices in zip(unsaved, chosen, strict=True):
+            goldens.add(entity_id, indices, choices)
         evidence: list[str] = []
         for entity_id, indices in grouped:
             state = self._states.get(entity_id)

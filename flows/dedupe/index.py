@@ -31,6 +31,7 @@ from canonical.dedupe.survivorship import SurvivorshipRules
 from flows.dedupe.bulk_index import IndexPlan, index_batches
 from flows.dedupe.evidence import ClusterEvidence, fingerprint
 from flows.dedupe.golden_cache import Goldens
+from flows.dedupe.golden_records import GoldenRecords
 from flows.dedupe.incremental import IncrementalRun
 from flows.dedupe.indexing import IndexedRun, IndexStats, StoreCandidates, entity_state
 from flows.dedupe.phase_clock import PhaseClock
@@ -158,7 +159,7 @@ class DedupeIndex:
             entity_ids=entity_ids,
             clusters=list(resolution.clusters),
             cluster_entity_ids=cluster_ids,
-            goldens=dict(zip(cluster_ids, goldens, strict=True)),
+            goldens=GoldenRecords(records, dict(zip(cluster_ids, goldens, strict=True))),
             model=resolution.model,
             pairs_compared=resolution.pairs_compared,
             evidence=evidence,

@@ -22,8 +22,8 @@ from canonical.dedupe import (
     record_features,
 )
 from canonical.dedupe.index_rows import FeatureTexts, key_rows
-from canonical.dedupe.survivorship import GoldenRecord
 from flows.dedupe.evidence import Evidence, golden_json
+from flows.dedupe.golden_records import GoldenRecords
 from flows.store.entities import Entities, EntityState
 
 __all__ = [
@@ -131,7 +131,7 @@ class IndexedRun:
     entity_ids: list[str]
     clusters: list[Cluster]
     cluster_entity_ids: list[str]
-    goldens: dict[str, GoldenRecord]
+    goldens: GoldenRecords
     model: MatchModel
     pairs_compared: int = 0
     timings: list[StageTiming] = field(default_factory=list)

@@ -12,7 +12,7 @@ writes them all (see ``flows.dedupe.forked``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -81,8 +81,8 @@ class _Run:
         )
 
     @property
-    def goldens(self) -> list[GoldenRecord]:
-        return [self.indexed.goldens[e] for e in self.indexed.cluster_entity_ids]
+    def goldens(self) -> Sequence[GoldenRecord]:
+        return self.indexed.goldens.in_order(self.indexed.cluster_entity_ids)
 
 
 def _written(paths: _Paths, reuse: Reuse | None) -> _Written:

@@ -47,8 +47,8 @@ def write_golden_csv(
     renderer = CsvRowRenderer(golden_columns(model))
     lineage_of = [name for name in model.model_fields if name not in _LINEAGE_SKIPPED]
 
-    def row(entity_id: str, golden: GoldenRecord) -> str:
-        record = golden.record
+    def row(entity_id: str, at: int) -> str:
+        record = goldens[at].record  # read only here: they may be built when read
         if type(record) is not model:
             raise ValueError(
                 f"golden record of entity {entity_id} is a {type(record).__name__}, "
@@ -59,10 +59,10 @@ def write_golden_csv(
 
     def pieces() -> Iterator[Piece]:
         yield renderer.render_cells(renderer.columns)
-        for entity_id, golden, key in zip(
-            entity_ids, goldens, each_key(keys, goldens), strict=True
+        for at, (entity_id, key) in enumerate(
+            zip(entity_ids, each_key(keys, goldens), strict=True)
         ):
-            yield key, partial(row, entity_id, golden)
+            yield key, partial(row, entity_id, at)
 
     write_pieces(path, pieces(), reuse)
     return len(goldens)

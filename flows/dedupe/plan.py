@@ -19,8 +19,9 @@ from pydantic import BaseModel, ConfigDict, JsonValue
 from canonical import Account, Contact, SourceRef
 from canonical.dedupe import ClusterDecision
 from canonical.dedupe.gcpause import gc_paused
-from canonical.dedupe.survivorship import GoldenRecord, SurvivorshipRules, golden_record
+from canonical.dedupe.survivorship import SurvivorshipRules, golden_record
 from connectors.capabilities import MergeMethod
+from flows.dedupe.golden_records import GoldenRecords
 from flows.dedupe.outputs import write_text_atomic
 from flows.dedupe.review import ReviewOutcome
 from mapping import Mapper
@@ -81,12 +82,15 @@ class MergePlan(BaseModel):
 Record = Contact | Account
 
 
-def _master_updates(info: SourceInfo, golden: Record, master: Record) -> dict[str, JsonValue]:
+def _master_updates(
+    info: SourceInfo, goldens: GoldenRecords, entity_id: str, master: Record
+) -> dict[str, JsonValue]:
     """Golden values the master lacks, in the system's own fields; nothing is emptied. A
-    rewritten file takes the golden record whole: nothing to set first."""
+    rewritten file takes the golden record whole: nothing to set first (so its golden
+    record is not even built here)."""
     if info.method is MergeMethod.REWRITE:
         return {}
-    wanted = info.mapper.from_canonical(golden)
+    wanted = info.mapper.from_canonical(goldens[entity_id].record)
     current = info.mapper.from_canonical(master)
     return {k: v for k, v in wanted.items() if v is not None and current.get(k) != v}
 
@@ -97,7 +101,7 @@ def build_plan(
     created_at: datetime,
     reviewed: ReviewOutcome,
     records: Sequence[Record],
-    goldens: Mapping[str, GoldenRecord],
+    goldens: GoldenRecords,
     sources: Mapping[tuple[str, str], SourceInfo],
     rules: SurvivorshipRules,
 ) -> MergePlan:
@@ -110,14 +114,14 @@ def build_plan(
 def _items(
     reviewed: ReviewOutcome,
     records: Sequence[Record],
-    goldens: Mapping[str, GoldenRecord],
+    goldens: GoldenRecords,
     sources: Mapping[tuple[str, str], SourceInfo],
     rules: SurvivorshipRules,
 ) -> list[PlannedMerge]:
     items: list[PlannedMerge] = []
     for reviewed_cluster in reviewed.clusters:
         entity_id = reviewed_cluster.entity_id
-        golden = goldens[entity_id]
+        cluster_master = goldens.master(entity_id)
         groups: dict[tuple[str, str], list[Record]] = {}
         for index in reviewed_cluster.cluster.members:
             record = records[index]
@@ -129,7 +133,7 @@ def _items(
             # Members of one system object, by id: comparing SourceRef models (pydantic's
             # __eq__) took half of this step.
             by_id = {m.source.id: m for m in members}
-            master = golden.master
+            master = cluster_master
             # The cluster's master if it is in this system, else this system's best member.
             if (master.system, master.object) != key or master.id not in by_id:
                 master = _group_master(members, rules)
@@ -144,7 +148,7 @@ def _items(
                     object=info.object,
                     master_id=master.id,
                     duplicate_ids=tuple(sorted(i for i in by_id if i != master.id)),
-                    updates=_master_updates(info, golden.record, by_id[master.id]),
+                    updates=_master_updates(info, goldens, entity_id, by_id[master.id]),
                 )
             )
     return items

@@ -8,6 +8,7 @@ import pytest
 
 from canonical import Contact
 from flows.dedupe.forked import ForkedCallError
+from flows.dedupe.golden_records import GoldenRecords
 from flows.dedupe.index import IndexedRun
 from flows.dedupe.output_files import OutputFiles
 from flows.dedupe.report_html import ReportOptions
@@ -23,7 +24,7 @@ def _files(directory: Path, workers: int) -> OutputFiles:
         entity_ids=[""] * len(s.records),
         clusters=list(s.resolution.clusters),
         cluster_entity_ids=s.entity_ids,
-        goldens=dict(zip(s.entity_ids, s.goldens, strict=True)),
+        goldens=GoldenRecords(s.records, dict(zip(s.entity_ids, s.goldens, strict=True))),
         model=None,  # type: ignore[arg-type]  # outputs and report never read the model
         pairs_compared=s.resolution.pairs_compared,
         timings=list(s.resolution.timings),
