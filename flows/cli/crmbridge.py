@@ -105,7 +105,9 @@ cli_privacy.register(app)
 
 
 def main() -> None:
+    from flows.exit_memory import arm
     from flows.interrupt import exit_promptly_on_interrupt
 
     exit_promptly_on_interrupt()
+    arm()  # a one-job command's result is then freed by the process's exit (exit_memory)
     app()

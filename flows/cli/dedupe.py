@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import (
@@ -63,10 +63,9 @@ def _shorten(values: list[str], limit: int = 3) -> str:
     return shown + (f" +{len(values) - limit}" if len(values) > limit else "")
 
 
-def _plan_table(plan: dict[str, object]) -> Table:
-    items = plan.get("items")
-    assert isinstance(items, list)
-    table = Table(title=f"merge plan ({len(items)} items)", title_justify="left")
+def _plan_table(count: int, items: list[dict[str, Any]]) -> Table:
+    """The first items of the plan (``plan_preview``) of ``count`` items."""
+    table = Table(title=f"merge plan ({count} items)", title_justify="left")
     for column in ("entity", "decision", "action", "system:object", "master", "duplicates"):
         table.add_column(column)
     table.add_column("fields", justify="right")
@@ -83,17 +82,19 @@ def _plan_table(plan: dict[str, object]) -> Table:
             str(len(item["updates"])),
             Text(item["reason"]),
         )
-    if len(items) > _PLAN_ROWS:
-        table.add_row("…", "", "", "", "", f"{len(items) - _PLAN_ROWS} more in merge_plan.json")
+    if count > _PLAN_ROWS:
+        table.add_row("…", "", "", "", "", f"{count - _PLAN_ROWS} more in merge_plan.json")
     return table
 
 
 def _print(report: RunReport, applying: bool) -> None:
+    from flows.dedupe.plan import plan_preview
+
     summary_path = report.outputs.get("summary")
     journaled = 0
     plan_path = report.outputs.get("plan")
     if plan_path is not None and plan_path.exists():
-        out.print(_plan_table(json.loads(plan_path.read_text(encoding="utf-8"))))
+        out.print(_plan_table(*plan_preview(plan_path, _PLAN_ROWS)))
     if summary_path is not None and summary_path.exists():
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
         journaled = int(summary["counts"].get("applied_journaled", 0))
@@ -200,6 +201,9 @@ def dedupe(
     from flows.dedupe.review import ReviewFileError
     from flows.dedupe.sources import DedupeSourceError
     from flows.execution import JobSwitches, execute
+    from flows.exit_memory import free_at_exit_only
+
+    free_at_exit_only()  # one run, then the command ends: its result is freed by the exit
 
     with user_errors(config=(MissingColumnError, ReviewFileError, DedupeSourceError)):
         cfg = load_config(config)

@@ -119,6 +119,9 @@ def run(
         if _use_prefect(prefect):
             report = _run_in_prefect(cfg, job_config, switches)
         else:
+            from flows.exit_memory import free_at_exit_only
+
+            free_at_exit_only()  # one run, then the command ends: its result is freed by the exit
             report = _run_with_progress(cfg, job_config, switches)
     if as_json:
         out.print_json(data=envelope("run", report.to_dict()))

@@ -43,6 +43,7 @@ from flows.dedupe.review import apply_decisions, read_decisions
 from flows.dedupe.settings import dedupe_settings, survivorship_rules
 from flows.dedupe.sources import LoadedRecords, SystemOpener, read_sources
 from flows.dedupe.summary import DedupeResult, finish
+from flows.exit_memory import keep
 from flows.rejects import REJECT_COLUMNS, reject_row
 from flows.systems import RecordSystem, mapping_fields, open_system
 from mapping import load_mapping
@@ -93,7 +94,7 @@ def _default_opener(job: JobConfig, ctx: JobContext, *, projected: bool) -> Syst
 
 def run_dedupe(job: JobConfig, ctx: JobContext) -> None:
     """The ``kind: dedupe`` runner registered in ``flows.jobs.RUNNERS``."""
-    run_dedupe_with(job, ctx)
+    keep(run_dedupe_with(job, ctx))  # freed at exit by the command line, see exit_memory
 
 
 def run_dedupe_with(

@@ -9,10 +9,12 @@ the printed plan accounts for every cluster.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, JsonValue
 
@@ -26,7 +28,15 @@ from flows.dedupe.outputs import write_text_atomic
 from flows.dedupe.review import ReviewOutcome
 from mapping import Mapper
 
-__all__ = ["MergeMethod", "MergePlan", "PlannedMerge", "SourceInfo", "build_plan"]
+__all__ = [
+    "MergeMethod",
+    "MergePlan",
+    "PlannedMerge",
+    "SourceInfo",
+    "build_plan",
+    "plan_preview",
+    "write_plan",
+]
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,36 @@ def write_plan(path: Path, plan: MergePlan) -> None:
         yield "]}\n"
 
     write_text_atomic(path, pieces())
+
+
+def plan_preview(path: Path, rows: int) -> tuple[int, list[dict[str, Any]]]:
+    """How many items ``merge_plan.json`` holds, and its first ``rows`` items, read a line
+    at a time in the layout ``write_plan`` writes (the plan of a million records is 70 MB of
+    JSON, and printing 40 items parsed it whole). A file in another layout (edited by hand)
+    is read whole."""
+    items: list[dict[str, Any]] = []
+    count = 0
+    with path.open("rb") as handle:
+        if not handle.readline().rstrip().endswith(b'"items":['):
+            return _preview_whole(path, rows)
+        for line in handle:
+            text = line.strip()
+            if text == b"]}":
+                break
+            count += 1
+            if len(items) < rows:
+                try:
+                    items.append(json.loads(text[1:] if text.startswith(b",") else text))
+                except ValueError:
+                    return _preview_whole(path, rows)
+        else:
+            return _preview_whole(path, rows)  # no end: not the layout write_plan writes
+    return count, items
+
+
+def _preview_whole(path: Path, rows: int) -> tuple[int, list[dict[str, Any]]]:
+    items = json.loads(path.read_bytes())["items"]
+    return len(items), items[:rows]
 
 
 def _group_master(members: Sequence[Record], rules: SurvivorshipRules) -> SourceRef:
