@@ -7,15 +7,27 @@ so a file read in about the order it was written holds only a few frames in memo
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import struct
+from collections.abc import Mapping
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import Any, BinaryIO, Final
 
 from flows.dedupe.transfer import Encoded
+from flows.files import open_atomic
 
-__all__ = ["KEY_BYTES", "Entry", "FrameReader", "FrameWriter", "check_private", "read_keys"]
+__all__ = [
+    "KEY_BYTES",
+    "Entry",
+    "FrameReader",
+    "FrameWriter",
+    "check_private",
+    "read_headed",
+    "read_keys",
+    "write_headed",
+]
 
 Entry = tuple[Encoded, str]
 """A cached row's record (encoded) and its fingerprint."""
@@ -33,6 +45,28 @@ def check_private(path: Path) -> None:
     found = path.stat()
     if found.st_uid != os.getuid() or found.st_mode & 0o022:
         raise ValueError(f"{path.name} is writable by another user than this one")
+
+
+def write_headed(path: Path, header: Mapping[str, object], body: bytes) -> None:
+    """A cache file of one JSON header line and a binary body, replaced whole, owner-only
+    in an owner-only folder (the golden record cache, the output files' spans). OSError
+    if it cannot be written."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with open_atomic(path) as out:
+        out.write(json.dumps(header).encode() + b"\n")
+        out.write(body)
+
+
+def read_headed(path: Path) -> tuple[dict[str, Any], bytes]:
+    """The header and body ``write_headed`` wrote, once the file is checked owner-only
+    (ValueError if not, or if the header is not a JSON object)."""
+    check_private(path)
+    with path.open("rb") as handle:
+        header = json.loads(handle.readline())
+        body = handle.read()
+    if not isinstance(header, dict):
+        raise ValueError("the first line is not a JSON object")
+    return header, body
 
 
 def _private_file(path: Path) -> BinaryIO:

@@ -30,7 +30,7 @@ from typing import Final
 
 from canonical.dedupe.types import Cluster
 from connectors.csvfile import check_output_path
-from flows.dedupe.cache_files import check_private
+from flows.dedupe.cache_files import read_headed, write_headed
 from flows.dedupe.row_keys import RowKeys
 from flows.files import open_atomic
 
@@ -44,7 +44,7 @@ _REPO: Final = Path(__file__).resolve().parents[2]
 # The code that turns a cluster into text, besides what the golden records' validity covers.
 _CODE: Final = ("flows/dedupe/fragments.py", "flows/dedupe/outputs_csv.py",
                 "flows/dedupe/outputs_golden.py", "flows/dedupe/outputs_json.py",
-                "connectors/csvfile/writer.py")  # fmt: skip
+                "flows/dedupe/report_clusters.py", "connectors/csvfile/writer.py")  # fmt: skip
 
 Piece = str | tuple[bytes | None, Callable[[], str]]
 """Text written as it is, or a cluster's (key, render): its text copied when the key is
@@ -162,10 +162,7 @@ def _save(path: Path, reuse: Reuse, spans: list[bytes]) -> None:
     header = {"format": _FORMAT, "validity": reuse.validity, "file": _stat(path),
               "entries": len(spans)}  # fmt: skip
     try:
-        reuse.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with open_atomic(target) as out:
-            out.write(json.dumps(header).encode() + b"\n")
-            out.write(b"".join(spans))
+        write_headed(target, header, b"".join(spans))
     except OSError as exc:
         log.warning("spans of %s cannot be kept in %s (%s); the next run renders every "
                     "cluster of it again", path.name, target, exc)  # fmt: skip
@@ -176,10 +173,7 @@ def _load(path: Path, reuse: Reuse) -> _Old | None:
     if not target.exists() or not path.exists():
         return None
     try:
-        check_private(target)
-        with target.open("rb") as handle:
-            header = json.loads(handle.readline())
-            body = handle.read()
+        header, body = read_headed(target)
         if header.get("format") != _FORMAT or header.get("validity") != reuse.validity:
             log.info("%s: made by other code, rules or sources; rendering every cluster",
                      target.name)  # fmt: skip

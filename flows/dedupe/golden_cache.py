@@ -31,10 +31,9 @@ from canonical.dedupe.survivorship import (
     assemble,
     choose_all,
 )
-from flows.dedupe.cache_files import check_private
+from flows.dedupe.cache_files import read_headed, write_headed
 from flows.dedupe.record_cache import code_digest
 from flows.dedupe.row_keys import RowKeys
-from flows.files import open_atomic
 
 __all__ = ["GOLDENS_FILE", "Goldens"]
 
@@ -122,11 +121,9 @@ class Goldens:
         )
         header = {"format": _FORMAT, "validity": self._validity, "width": width}
         row = struct.Struct(f"<{_KEY}s{1 + width}h")
+        body = b"".join(row.pack(key, master, *w) for key, master, w in entries)
         try:
-            self._path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            with open_atomic(self._path) as out:
-                out.write(json.dumps({**header, "entries": len(entries)}).encode() + b"\n")
-                out.write(b"".join(row.pack(key, master, *w) for key, master, w in entries))
+            write_headed(self._path, {**header, "entries": len(entries)}, body)
         except OSError as exc:
             log.warning("golden record cache %s cannot be written (%s); the next run chooses "
                         "every golden record again", self._path, exc)  # fmt: skip
@@ -137,10 +134,7 @@ class Goldens:
         if not path.exists():
             return {}
         try:
-            check_private(path)
-            with path.open("rb") as handle:
-                header = json.loads(handle.readline())
-                body = handle.read()
+            header, body = read_headed(path)
             if header.get("format") != _FORMAT or header.get("validity") != self._validity:
                 log.info("golden record cache %s: made by other rules, sources or code; "
                          "choosing every golden record", path)  # fmt: skip

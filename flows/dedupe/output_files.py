@@ -112,11 +112,13 @@ def _review(run: _Run) -> _Written:
     records, ids = run.loaded.records, run.indexed.cluster_entity_ids
     paths = {"clusters_json": run.out_dir / "clusters.json", "report": run.out_dir / "report.html"}
     resolution = run.resolution
-    reuse = run.reuse()
+    keys, reuse = run.keys(), run.reuse()
     write_clusters_json(
-        paths["clusters_json"], resolution.clusters, records, ids, keys=run.keys(), reuse=reuse
+        paths["clusters_json"], resolution.clusters, records, ids, keys=keys, reuse=reuse
     )
-    write_report(paths["report"], records, resolution, ids, run.goldens, run.report)
+    write_report(
+        paths["report"], records, resolution, ids, run.goldens, run.report, keys=keys, reuse=reuse
+    )
     return _written(paths, reuse)
 
 

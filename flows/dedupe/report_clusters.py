@@ -15,7 +15,7 @@ from canonical.dedupe.types import Cluster, ClusterDecision
 from canonical.tabular import FlatLayout
 from flows.dedupe.outputs import top_contributions
 
-__all__ = ["CardOptions", "cluster_card", "cluster_lines"]
+__all__ = ["LINES_FOOT", "LINES_HEAD", "CardOptions", "cluster_card", "cluster_line"]
 
 Records = Sequence[Contact] | Sequence[Account]
 _FULL_BAR_WEIGHT = 16.0  # a contribution of 16 bits (log2 Bayes factor) fills its bar
@@ -136,23 +136,21 @@ def _pairs(cluster: Cluster, number: dict[int, int], options: CardOptions) -> st
     )
 
 
-def cluster_lines(
-    order: Sequence[int], clusters: Sequence[Cluster], records: Records, entity_ids: Sequence[str]
-) -> str:
-    """One line per cluster not shown in detail, each still with its checkbox."""
-    rows = []
-    for i in order:
-        cluster = clusters[i]
-        names = " / ".join(records[m].name for m in cluster.members[:3])
-        if len(cluster.members) > 3:
-            names += " / …"
-        rows.append(
-            f"<tr><td>{_checkbox(entity_ids[i], cluster)}</td><td>{escape(entity_ids[i])}</td>"
-            f"<td>{cluster.decision.value}</td><td class='num'>{len(cluster.members)}</td>"
-            f"<td class='num'>{cluster.min_probability:.4f}</td><td>{escape(names)}</td></tr>"
-        )
+LINES_HEAD = (
+    "<table class='compact'><thead><tr><th>decision</th><th>entity</th><th>kind</th>"
+    "<th>records</th><th>min probability</th><th>names</th></tr></thead><tbody>"
+)
+LINES_FOOT = "</tbody></table>"
+
+
+def cluster_line(entity_id: str, cluster: Cluster, records: Records) -> str:
+    """One cluster not shown in detail, as a row of a ``LINES_HEAD`` table, with its
+    checkbox; made of the entity id, the cluster and its members' names only."""
+    names = " / ".join(records[m].name for m in cluster.members[:3])
+    if len(cluster.members) > 3:
+        names += " / …"
     return (
-        "<table class='compact'><thead><tr><th>decision</th><th>entity</th><th>kind</th>"
-        "<th>records</th><th>min probability</th><th>names</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tr><td>{_checkbox(entity_id, cluster)}</td><td>{escape(entity_id)}</td>"
+        f"<td>{cluster.decision.value}</td><td class='num'>{len(cluster.members)}</td>"
+        f"<td class='num'>{cluster.min_probability:.4f}</td><td>{escape(names)}</td></tr>"
     )

@@ -12,17 +12,18 @@ record value is user data and is escaped.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from pathlib import Path
 
 from canonical import Account, Contact
 from canonical.dedupe.survivorship import GoldenRecord
 from canonical.dedupe.types import Cluster, ClusterDecision, Resolution
-from flows.dedupe.outputs import write_text_atomic
+from flows.dedupe.fragments import Piece, Reuse, each_key, write_pieces
 from flows.dedupe.report_assets import REPORT_CSS, REPORT_JS, bar_chart_svg
-from flows.dedupe.report_clusters import cluster_card, cluster_lines
+from flows.dedupe.report_clusters import LINES_FOOT, LINES_HEAD, cluster_card, cluster_line
 from flows.dedupe.review import DECISIONS_HEADER
 
 __all__ = ["ReportOptions", "render_report", "review_order", "write_report"]
@@ -128,40 +129,8 @@ def render_report(
     options: ReportOptions | None = None,
 ) -> str:
     """The report as one HTML document; ``entity_ids`` and ``goldens`` align with clusters."""
-    options = options or ReportOptions()
-    clusters = resolution.clusters
-    if not len(clusters) == len(entity_ids) == len(goldens):
-        raise ValueError(
-            f"{len(clusters)} clusters, {len(entity_ids)} entity ids and {len(goldens)} golden "
-            "records: pass one entity id and one golden record per cluster"
-        )
-    order = review_order(clusters, entity_ids)
-    detailed, rest = order[: options.detail_limit], order[options.detail_limit :]
-    sections = [
-        cluster_card(i, entity_ids[i], clusters[i], records, goldens[i], options) for i in detailed
-    ]
-    parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        "<meta name='viewport' content='width=device-width,initial-scale=1'>",
-        f"<title>{escape(options.title)}</title><style>{REPORT_CSS}</style></head><body>",
-        f"<h1>{escape(options.title)}</h1>",
-        _summary(records, resolution),
-        _charts(resolution, options),
-        "<h2>Clusters</h2><div id='toolbar'><button type='button' id='download' "
-        "onclick='downloadDecisions()'>download decisions</button> "
-        "<span id='skip-count' class='note'></span></div>",
-        _HOW_TO,
-        *sections,
-    ]
-    if rest:
-        parts.append(
-            f"<h2>Other clusters</h2><p class='note'>Details are shown for the first "
-            f"{len(detailed):,} of {len(clusters):,} clusters (review first); the other "
-            f"{len(rest):,} are listed below. Raise the report's detail limit to see them "
-            f"side by side.</p>{cluster_lines(rest, clusters, records, entity_ids)}"
-        )
-    parts.append(f"<script>{REPORT_JS}</script></body></html>\n")
-    return "".join(parts)
+    pieces = _pieces(records, resolution, entity_ids, goldens, options or ReportOptions(), None)
+    return "".join(piece if isinstance(piece, str) else piece[1]() for piece in pieces)
 
 
 def write_report(
@@ -171,6 +140,54 @@ def write_report(
     entity_ids: Sequence[str],
     goldens: Sequence[GoldenRecord],
     options: ReportOptions | None = None,
+    *,
+    keys: Sequence[bytes | None] | None = None,
+    reuse: Reuse | None = None,
 ) -> None:
-    """Write ``render_report`` to ``path`` atomically."""
-    write_text_atomic(path, render_report(records, resolution, entity_ids, goldens, options))
+    """Write ``render_report`` to ``path`` atomically; ``keys`` (one per cluster) and
+    ``reuse``: the one-line entries of clusters copied from the run before's report."""
+    options = options or ReportOptions()
+    write_pieces(path, _pieces(records, resolution, entity_ids, goldens, options, keys), reuse)
+
+
+def _pieces(
+    records: Records,
+    resolution: Resolution,
+    entity_ids: Sequence[str],
+    goldens: Sequence[GoldenRecord],
+    options: ReportOptions,
+    keys: Sequence[bytes | None] | None,
+) -> Iterator[Piece]:
+    clusters = resolution.clusters
+    if not len(clusters) == len(entity_ids) == len(goldens):
+        raise ValueError(
+            f"{len(clusters)} clusters, {len(entity_ids)} entity ids and {len(goldens)} golden "
+            "records: pass one entity id and one golden record per cluster"
+        )
+    keys = each_key(keys, clusters)
+    order = review_order(clusters, entity_ids)
+    detailed, rest = order[: options.detail_limit], order[options.detail_limit :]
+    yield (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
+        f"<title>{escape(options.title)}</title><style>{REPORT_CSS}</style></head><body>"
+        f"<h1>{escape(options.title)}</h1>"
+        + _summary(records, resolution)
+        + _charts(resolution, options)
+        + "<h2>Clusters</h2><div id='toolbar'><button type='button' id='download' "
+        "onclick='downloadDecisions()'>download decisions</button> "
+        "<span id='skip-count' class='note'></span></div>" + _HOW_TO
+    )
+    for i in detailed:  # a card is numbered by its place: never copied
+        yield cluster_card(i, entity_ids[i], clusters[i], records, goldens[i], options)
+    if rest:
+        yield (
+            f"<h2>Other clusters</h2><p class='note'>Details are shown for the first "
+            f"{len(detailed):,} of {len(clusters):,} clusters (review first); the other "
+            f"{len(rest):,} are listed below. Raise the report's detail limit to see them "
+            f"side by side.</p>{LINES_HEAD}"
+        )
+        for i in rest:
+            yield keys[i], partial(cluster_line, entity_ids[i], clusters[i], records)
+        yield LINES_FOOT
+    yield f"<script>{REPORT_JS}</script></body></html>\n"

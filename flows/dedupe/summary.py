@@ -35,8 +35,9 @@ class DedupeResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     applied: ApplyReport | None = None
     timings: dict[str, float] = field(default_factory=dict)
-    # Clusters' texts in the output files (one per cluster and file) copied from the files
-    # of the run before and rendered anew (``fragments``).
+    # Clusters' texts in the output files (one per cluster in each of the four cluster files,
+    # and one per cluster the report lists in a line) copied from the files of the run
+    # before and rendered anew (``fragments``).
     texts: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:

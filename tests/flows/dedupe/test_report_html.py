@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from flows.dedupe.fragments import Reuse
 from flows.dedupe.report_html import ReportOptions, render_report, write_report
 from flows.dedupe.review import ReviewDecision, parse_decisions
 from tests.flows.dedupe.test_outputs import EVIL_NAME, Sample, sample
@@ -179,3 +180,19 @@ def test_download_builds_a_file_review_reads() -> None:
         "ent-b": ReviewDecision.SKIP,
         'ent-"a",1': ReviewDecision.MERGE,
     }
+
+
+def test_clusters_listed_in_a_line_are_copied_from_the_report_before(tmp_path: Path) -> None:
+    s = sample()
+    path = tmp_path / "report.html"
+    options = ReportOptions(detail_limit=1)
+    keys = [bytes([n + 1]) * 16 for n in range(len(s.entity_ids))]
+    expected = _render(s, detail_limit=1)
+    for copied in (0, len(keys) - 1):  # every cluster but the one shown in detail
+        reuse = Reuse(tmp_path / ".cache", "v1")
+        write_report(
+            path, s.records, s.resolution, s.entity_ids, s.goldens, options, keys=keys, reuse=reuse
+        )
+        assert path.read_text(encoding="utf-8") == expected
+        assert (reuse.copied, reuse.rendered) == (copied, len(keys) - 1 - copied)
+    _parse(expected)
