@@ -34,7 +34,7 @@ from flows.dedupe.cache_files import read_headed, write_headed
 from flows.dedupe.row_keys import RowKeys
 from flows.files import open_atomic
 
-__all__ = ["Piece", "Reuse", "cluster_keys", "each_key", "write_pieces"]
+__all__ = ["Piece", "Reuse", "cluster_keys", "each_key", "evidence_digest", "write_pieces"]
 
 log = logging.getLogger(__name__)
 
@@ -71,24 +71,30 @@ class Reuse:
         return cls(folder, digest.hexdigest())
 
 
+def evidence_digest(text: str) -> bytes:
+    """A cluster's evidence (the JSON the index stores, ``evidence``) as 16 bytes: a run keeps
+    these for its clusters' keys, not the texts (a quarter of a gigabyte at a million rows)."""
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
 def cluster_keys(
     clusters: Sequence[Cluster],
     entity_ids: Sequence[str],
-    evidence: Sequence[str] | None,
+    evidence: Sequence[bytes] | None,
     row_keys: RowKeys | None,
 ) -> list[bytes | None]:
     """Each cluster's key (None for a cluster with a member not read from a file, or when the
-    run has no evidence texts): entity id, decision, evidence and its members' rows."""
+    run has no evidence digests): entity id, decision, evidence and its members' rows."""
     if evidence is None or row_keys is None:
         return [None] * len(clusters)
     keys: list[bytes | None] = []
-    for cluster, entity_id, text in zip(clusters, entity_ids, evidence, strict=True):
+    for cluster, entity_id, digest in zip(clusters, entity_ids, evidence, strict=True):
         rows = row_keys.group_key(cluster.members)
         if rows is None:
             keys.append(None)
             continue
-        head = f"{entity_id}\0{cluster.decision.value}\0{text}".encode()
-        keys.append(hashlib.blake2b(head + b"\0" + rows, digest_size=16).digest())
+        head = f"{entity_id}\0{cluster.decision.value}\0".encode()
+        keys.append(hashlib.blake2b(head + digest + rows, digest_size=16).digest())
     return keys
 
 

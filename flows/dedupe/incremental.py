@@ -22,6 +22,7 @@ from canonical.dedupe import (
 )
 from canonical.dedupe.survivorship import GoldenRecord
 from flows.dedupe.evidence import Evidence, RefPair, indexed_pairs
+from flows.dedupe.fragments import evidence_digest
 from flows.dedupe.golden_cache import Goldens
 from flows.dedupe.golden_records import GoldenRecords
 from flows.dedupe.indexing import (
@@ -267,7 +268,7 @@ class IncrementalRun:
             chosen = self._goldens.choose(records, [indices for _, indices in unsaved])
         for (entity_id, indices), choices in zip(unsaved, chosen, strict=True):
             goldens.add(entity_id, indices, choices)
-        evidence: list[str] = []
+        evidence: list[bytes] = []
         for entity_id, indices in grouped:
             state = self._states.get(entity_id)
             stored, pairs_json = (
@@ -279,7 +280,7 @@ class IncrementalRun:
                 decision = ClusterDecision.REVIEW
             clusters.append(Cluster(tuple(sorted(indices)), decision, pairs, weakest))
             cluster_ids.append(entity_id)
-            evidence.append(pairs_json)
+            evidence.append(evidence_digest(pairs_json))
         return IndexedRun(
             entity_ids=entity_ids,
             clusters=clusters,

@@ -30,6 +30,7 @@ from canonical.dedupe.gcpause import gc_paused
 from canonical.dedupe.survivorship import SurvivorshipRules
 from flows.dedupe.bulk_index import IndexPlan, index_batches
 from flows.dedupe.evidence import ClusterEvidence, fingerprint
+from flows.dedupe.fragments import evidence_digest
 from flows.dedupe.golden_cache import Goldens
 from flows.dedupe.golden_records import GoldenRecords
 from flows.dedupe.incremental import IncrementalRun
@@ -150,9 +151,14 @@ class DedupeIndex:
             goldens = self._goldens.make(records, groups[: len(resolution.clusters)])
         with clock.phase("evidence"), gc_paused():
             made = ClusterEvidence(records)
-            evidence = [made.json(c.min_probability, c.pairs) for c in resolution.clusters]
+            texts: list[str | None] = []
+            evidence: list[bytes] = []
+            for cluster in resolution.clusters:
+                text = made.json(cluster.min_probability, cluster.pairs)
+                texts.append(text)
+                evidence.append(evidence_digest(text))
         plan = IndexPlan(
-            records, groups, ids, resolution.clusters, goldens, resolution.table, prints, evidence
+            records, groups, ids, resolution.clusters, goldens, resolution.table, prints, texts
         )
         cluster_ids = ids[: len(resolution.clusters)]
         run = IndexedRun(

@@ -136,8 +136,9 @@ class IndexedRun:
     pairs_compared: int = 0
     timings: list[StageTiming] = field(default_factory=list)
     stats: IndexStats = field(default_factory=IndexStats)
-    # Each cluster's evidence as the index stores it (``evidence``), when the run has it.
-    evidence: list[str] | None = None
+    # Each cluster's evidence as the index stores it (``evidence``), digested
+    # (``fragments.evidence_digest``), when the run has it.
+    evidence: list[bytes] | None = None
 
 
 class RunOverlay:

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from canonical.dedupe.types import Cluster, ClusterDecision
-from flows.dedupe.fragments import Piece, Reuse, cluster_keys, each_key, write_pieces
+from flows.dedupe.fragments import (
+    Piece,
+    Reuse,
+    cluster_keys,
+    each_key,
+    evidence_digest,
+    write_pieces,
+)
 from flows.dedupe.row_keys import NO_KEY, RowKeys
 
 
@@ -163,7 +170,9 @@ def test_a_cluster_key_covers_entity_decision_evidence_and_rows() -> None:
     auto, review = ClusterDecision.AUTO, ClusterDecision.REVIEW
 
     def key(members: tuple[int, ...], decision: ClusterDecision, entity: str, text: str) -> bytes:
-        (found,) = cluster_keys([_cluster(members, decision)], [entity], [text], keys)
+        (found,) = cluster_keys(
+            [_cluster(members, decision)], [entity], [evidence_digest(text)], keys
+        )
         assert found is not None
         return found
 
@@ -176,7 +185,7 @@ def test_a_cluster_key_covers_entity_decision_evidence_and_rows() -> None:
         key((0, 1), auto, "e1", '{"min":0.9}'),
     ]
     assert len({base, *variants}) == 5
-    assert cluster_keys([_cluster((0, 1), auto)], ["e1"], ["{}"], crm) == [None]
+    assert cluster_keys([_cluster((0, 1), auto)], ["e1"], [evidence_digest("{}")], crm) == [None]
     assert cluster_keys([_cluster((0, 1), auto)], ["e1"], None, keys) == [None]
 
 
