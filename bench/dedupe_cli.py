@@ -104,6 +104,10 @@ def report(label: str, run: CliRun) -> None:
         flush=True,
     )
     summary = json.loads((run.out_dir / "summary.json").read_text(encoding="utf-8"))
+    texts = summary.get("cluster_texts") or {}
+    if texts:
+        print(f"    cluster texts in the output files: {texts['copied']:,} copied from the run "
+              f"before, {texts['rendered']:,} rendered", flush=True)  # fmt: skip
     for label, rows in summary.get("rows", {}).items():
         print(f"    {Path(label).name}: {rows['mapped']:,} rows mapped, "
               f"{rows['cached']:,} from the record cache", flush=True)  # fmt: skip

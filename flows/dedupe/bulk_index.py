@@ -22,7 +22,7 @@ from canonical.dedupe.gcpause import gc_paused
 from canonical.dedupe.index_rows import FeatureTexts, first_of_each, key_texts
 from canonical.dedupe.presets import preset_for
 from canonical.dedupe.survivorship import GoldenRecord
-from flows.dedupe.evidence import Evidence, golden_json
+from flows.dedupe.evidence import ClusterEvidence, Evidence, golden_json
 from flows.store.entities import EntityMember, EntityState
 
 __all__ = ["BATCH_ENTITIES", "IndexPlan", "index_batches"]
@@ -45,9 +45,6 @@ class IndexPlan:
     goldens: Sequence[GoldenRecord]
     table: FeatureTable
     fingerprints: Sequence[str]  # per record
-    # Per cluster: ``evidence.ClusterEvidence.json`` of it, let go (None) once in a batch:
-    # held whole to the end, the texts raised the run's peak by a quarter of a gigabyte.
-    evidence: list[str | None]
 
 
 def index_batches(
@@ -98,6 +95,7 @@ def _batch(
     states: list[EntityState] = []
     members: list[EntityMember] = []
     no_pairs = Evidence().to_json()  # every single record's, made once
+    evidence = ClusterEvidence(records)
     single = ClusterDecision.SINGLE.value
     for g in range(start, end):
         group = groups[g]
@@ -112,7 +110,7 @@ def _batch(
                     features=golden_features[g - start],
                     golden=golden_json(golden.record),
                     keys=entity_keys[g - start],
-                    pairs=_taken(plan.evidence, g),
+                    pairs=evidence.json(cluster.min_probability, cluster.pairs),
                 )
             )
         else:
@@ -132,14 +130,6 @@ def _batch(
             EntityMember(records[i].source, entity_id, plan.fingerprints[i]) for i in group
         )
     return states, members
-
-
-def _taken(texts: list[str | None], at: int) -> str:
-    text = texts[at]
-    if text is None:
-        raise RuntimeError(f"the evidence of cluster {at} was taken into the index already")
-    texts[at] = None
-    return text
 
 
 def _entity_keys(plan: IndexPlan, texts: _Texts, start: int, end: int) -> list[tuple[str, ...]]:
