@@ -7,7 +7,7 @@ changed, 97 % of those clusters are the same as the run before. A cluster's text
 of those files depends only on its entity id, its decision, its evidence (the pairs and the
 weakest link, as the index stores them), its members' rows (``row_keys``: equal keys, equal
 records) and the code and rules that turn them into text: all of that digested is the
-cluster's key (``cluster_keys``). Beside each file, ``<name>.spans`` in the cache folder holds
+cluster's key (``cluster_key``). Beside each file, ``<name>.spans`` in the cache folder holds
 the byte span of every keyed cluster in it; the next run copies the bytes of a cluster whose
 key it finds there instead of rendering it. The spans file names the output file's size and
 modification time (to the nanosecond, as make and rsync judge a file): a file edited or
@@ -28,13 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from canonical.dedupe.types import Cluster
+from canonical.dedupe.types import ClusterDecision
 from connectors.csvfile import check_output_path
 from flows.dedupe.cache_files import read_headed, write_headed
-from flows.dedupe.row_keys import RowKeys
 from flows.files import open_atomic
 
-__all__ = ["Piece", "Reuse", "cluster_keys", "each_key", "evidence_digest", "write_pieces"]
+__all__ = ["Piece", "Reuse", "cluster_key", "each_key", "write_pieces"]
 
 log = logging.getLogger(__name__)
 
@@ -71,31 +70,17 @@ class Reuse:
         return cls(folder, digest.hexdigest())
 
 
-def evidence_digest(text: str) -> bytes:
-    """A cluster's evidence (the JSON the index stores, ``evidence``) as 16 bytes: a run keeps
-    these for its clusters' keys, not the texts (a quarter of a gigabyte at a million rows)."""
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
-
-
-def cluster_keys(
-    clusters: Sequence[Cluster],
-    entity_ids: Sequence[str],
-    evidence: Sequence[bytes] | None,
-    row_keys: RowKeys | None,
-) -> list[bytes | None]:
-    """Each cluster's key (None for a cluster with a member not read from a file, or when the
-    run has no evidence digests): entity id, decision, evidence and its members' rows."""
-    if evidence is None or row_keys is None:
-        return [None] * len(clusters)
-    keys: list[bytes | None] = []
-    for cluster, entity_id, digest in zip(clusters, entity_ids, evidence, strict=True):
-        rows = row_keys.group_key(cluster.members)
-        if rows is None:
-            keys.append(None)
-            continue
-        head = f"{entity_id}\0{cluster.decision.value}\0".encode()
-        keys.append(hashlib.blake2b(head + digest + rows, digest_size=16).digest())
-    return keys
+def cluster_key(
+    entity_id: str, decision: ClusterDecision, evidence: str, rows: bytes | None
+) -> bytes | None:
+    """A cluster's key: its entity id, decision, evidence (the JSON the index stores) and
+    members' rows (``Goldens.group_key``, in member order); None without rows (a member not
+    read from a file)."""
+    if rows is None:
+        return None
+    digest = hashlib.blake2b(evidence.encode(), digest_size=16).digest()
+    head = f"{entity_id}\0{decision.value}\0".encode()
+    return hashlib.blake2b(head + digest + rows, digest_size=16).digest()
 
 
 def each_key(

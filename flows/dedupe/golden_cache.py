@@ -20,6 +20,7 @@ import json
 import logging
 import struct
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -35,7 +36,7 @@ from flows.dedupe.cache_files import read_headed, write_headed
 from flows.dedupe.record_cache import code_digest
 from flows.dedupe.row_keys import RowKeys
 
-__all__ = ["GOLDENS_FILE", "Goldens"]
+__all__ = ["GOLDENS_FILE", "Chosen", "Goldens"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,15 @@ _KEY: Final = 16
 _MOST: Final = 32_767  # positions are kept as 16-bit integers; bigger clusters are chosen anew
 
 Record = Contact | Account
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The choices of groups' golden records (positions in each group in read order) and
+    each group's key (``Goldens.group_key``)."""
+
+    choices: list[Choices]
+    keys: list[bytes | None]
 
 
 class Goldens:
@@ -81,17 +91,21 @@ class Goldens:
         """The golden record of each group of ``records`` (positions). Members are taken in
         the order they were read, whatever the order of a group: a cluster made of the same
         rows is the same cluster, and its golden record the same, on every run."""
-        groups = [sorted(group) for group in groups]
-        chosen = self.choose(records, groups)
+        return self.assemble(records, groups, self.choose(records, groups))
+
+    def assemble(
+        self, records: Sequence[Record], groups: Sequence[Sequence[int]], chosen: Chosen
+    ) -> list[GoldenRecord]:
+        """The golden records ``chosen`` (``choose`` of these groups) makes."""
         return [
-            assemble([records[i] for i in group], choices)
-            for group, choices in zip(groups, chosen, strict=True)
+            assemble([records[i] for i in sorted(group)], choices)
+            for group, choices in zip(groups, chosen.choices, strict=True)
         ]
 
-    def choose(self, records: Sequence[Record], groups: Sequence[Sequence[int]]) -> list[Choices]:
+    def choose(self, records: Sequence[Record], groups: Sequence[Sequence[int]]) -> Chosen:
         """The choices of each group's golden record, its members taken in the order they
         were read (positions in the sorted group), from the run before's where it made the
-        same group."""
+        same group; and each group's key."""
         groups = [sorted(group) for group in groups]
         keys = [self._key(group) for group in groups]
         # Each kept entry serves one cluster: taken out, its memory goes with the cluster.
@@ -103,7 +117,12 @@ class Goldens:
             if key is not None:
                 self._made[key] = choices
                 self.reused += was == choices
-        return chosen
+        return Chosen(chosen, keys)
+
+    def group_key(self, group: Sequence[int]) -> bytes | None:
+        """A group's key: its members' rows in read order, digested (``RowKeys.group_key``);
+        None without row keys, for a member not read from a file, or a giant group."""
+        return self._key(sorted(group))
 
     def _key(self, group: Sequence[int]) -> bytes | None:
         if self._keys is None or len(group) > _MOST:

@@ -22,7 +22,7 @@ from canonical.dedupe import (
 )
 from canonical.dedupe.survivorship import GoldenRecord
 from flows.dedupe.evidence import Evidence, RefPair, indexed_pairs
-from flows.dedupe.fragments import evidence_digest
+from flows.dedupe.fragments import cluster_key
 from flows.dedupe.golden_cache import Goldens
 from flows.dedupe.golden_records import GoldenRecords
 from flows.dedupe.indexing import (
@@ -266,9 +266,13 @@ class IncrementalRun:
         goldens = GoldenRecords(records, known)
         with self._clock.phase("golden records"):
             chosen = self._goldens.choose(records, [indices for _, indices in unsaved])
-        for (entity_id, indices), choices in zip(unsaved, chosen, strict=True):
+        rows: dict[str, bytes | None] = {}
+        for (entity_id, indices), choices, key in zip(
+            unsaved, chosen.choices, chosen.keys, strict=True
+        ):
             goldens.add(entity_id, indices, choices)
-        evidence: list[bytes] = []
+            rows[entity_id] = key
+        keys: list[bytes | None] = []
         for entity_id, indices in grouped:
             state = self._states.get(entity_id)
             stored, pairs_json = (
@@ -280,7 +284,8 @@ class IncrementalRun:
                 decision = ClusterDecision.REVIEW
             clusters.append(Cluster(tuple(sorted(indices)), decision, pairs, weakest))
             cluster_ids.append(entity_id)
-            evidence.append(evidence_digest(pairs_json))
+            found = rows[entity_id] if entity_id in rows else self._goldens.group_key(indices)
+            keys.append(cluster_key(entity_id, decision, pairs_json, found))
         return IndexedRun(
             entity_ids=entity_ids,
             clusters=clusters,
@@ -288,5 +293,5 @@ class IncrementalRun:
             goldens=goldens,
             model=model,
             stats=stats,
-            evidence=evidence,
+            cluster_keys=keys,
         )

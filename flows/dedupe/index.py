@@ -30,7 +30,7 @@ from canonical.dedupe.gcpause import gc_paused
 from canonical.dedupe.survivorship import SurvivorshipRules
 from flows.dedupe.bulk_index import IndexPlan, index_batches
 from flows.dedupe.evidence import ClusterEvidence, fingerprint
-from flows.dedupe.fragments import evidence_digest
+from flows.dedupe.fragments import cluster_key
 from flows.dedupe.golden_cache import Goldens
 from flows.dedupe.golden_records import GoldenRecords
 from flows.dedupe.incremental import IncrementalRun
@@ -147,20 +147,25 @@ class DedupeIndex:
             for entity_id, group in zip(ids, groups, strict=True):
                 for i in group:
                     entity_ids[i] = entity_id
+        cluster_groups = groups[: len(resolution.clusters)]
         with clock.phase("golden records"), gc_paused():
-            goldens = self._goldens.make(records, groups[: len(resolution.clusters)])
-        with clock.phase("evidence"), gc_paused():
-            # Digests only: the texts, made again batch by batch for the index, held whole
-            # from here raised the run's peak by a quarter of a gigabyte at a million rows.
+            chosen = self._goldens.choose(records, cluster_groups)
+            goldens = self._goldens.assemble(records, cluster_groups, chosen)
+        cluster_ids = ids[: len(resolution.clusters)]
+        with clock.phase("cluster keys"), gc_paused():
+            # The keys only: the evidence texts, made again batch by batch for the index,
+            # held whole from here raised the run's peak by a quarter of a gigabyte at 1M.
             made = ClusterEvidence(records)
-            evidence = [
-                evidence_digest(made.json(c.min_probability, c.pairs)) for c in resolution.clusters
+            keys = [
+                cluster_key(entity_id, c.decision, made.json(c.min_probability, c.pairs), rows)
+                for entity_id, c, rows in zip(
+                    cluster_ids, resolution.clusters, chosen.keys, strict=True
+                )
             ]
             del made
         plan = IndexPlan(
             records, groups, ids, resolution.clusters, goldens, resolution.table, prints
         )
-        cluster_ids = ids[: len(resolution.clusters)]
         run = IndexedRun(
             entity_ids=entity_ids,
             clusters=list(resolution.clusters),
@@ -168,7 +173,7 @@ class DedupeIndex:
             goldens=GoldenRecords(records, dict(zip(cluster_ids, goldens, strict=True))),
             model=resolution.model,
             pairs_compared=resolution.pairs_compared,
-            evidence=evidence,
+            cluster_keys=keys,
             stats=IndexStats(
                 mode="full",
                 new=len(records),

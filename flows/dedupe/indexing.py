@@ -136,9 +136,9 @@ class IndexedRun:
     pairs_compared: int = 0
     timings: list[StageTiming] = field(default_factory=list)
     stats: IndexStats = field(default_factory=IndexStats)
-    # Each cluster's evidence as the index stores it (``evidence``), digested
-    # (``fragments.evidence_digest``), when the run has it.
-    evidence: list[bytes] | None = None
+    # Each cluster's key (``fragments.cluster_key``: its text in the output files is copied
+    # from the run before's when the key is the same), when the run has them.
+    cluster_keys: list[bytes | None] | None = None
 
 
 class RunOverlay:

@@ -20,7 +20,7 @@ from pathlib import Path
 from canonical.dedupe import Resolution
 from canonical.dedupe.survivorship import GoldenRecord
 from flows.dedupe.forked import ForkedCall
-from flows.dedupe.fragments import Reuse, cluster_keys
+from flows.dedupe.fragments import Reuse
 from flows.dedupe.index import IndexedRun
 from flows.dedupe.outputs import (
     write_clusters_csv,
@@ -65,10 +65,9 @@ class _Run:
         return Reuse.of(self.out_dir / ".cache", self.validity, self.loaded.model.__name__)
 
     def keys(self) -> list[bytes | None]:
-        indexed = self.indexed
-        return cluster_keys(
-            indexed.clusters, indexed.cluster_entity_ids, indexed.evidence, self.loaded.row_keys
-        )
+        """Each cluster's key, made by the index (none: every cluster rendered)."""
+        found = self.indexed.cluster_keys
+        return found if found is not None else [None] * len(self.indexed.clusters)
 
     @property
     def resolution(self) -> Resolution:

@@ -81,7 +81,7 @@ def write_clusters_csv(
     reuse: Reuse | None = None,
 ) -> int:
     """One row per member of every cluster; returns the rows written. ``keys`` (one per
-    cluster, ``fragments.cluster_keys``) and ``reuse``: clusters copied from the run before."""
+    cluster, ``fragments.cluster_key``) and ``reuse``: clusters copied from the run before."""
     check_aligned(clusters, entity_ids)
     renderer = CsvRowRenderer(CLUSTER_COLUMNS)
 

@@ -10,16 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from canonical.dedupe.types import Cluster, ClusterDecision
-from flows.dedupe.fragments import (
-    Piece,
-    Reuse,
-    cluster_keys,
-    each_key,
-    evidence_digest,
-    write_pieces,
-)
-from flows.dedupe.row_keys import NO_KEY, RowKeys
+from canonical.dedupe.types import ClusterDecision
+from flows.dedupe.fragments import Piece, Reuse, cluster_key, each_key, write_pieces
 
 
 def _key(n: int) -> bytes:
@@ -158,35 +150,19 @@ def test_a_file_not_written_with_reuse_writes_no_spans(tmp_path: Path) -> None:
     assert not (tmp_path / ".cache").exists()
 
 
-def _cluster(members: tuple[int, ...], decision: ClusterDecision) -> Cluster:
-    return Cluster(members, decision, (), 0.9)
-
-
 def test_a_cluster_key_covers_entity_decision_evidence_and_rows() -> None:
-    keys = RowKeys()
-    keys.add_source("csv", [_key(n + 1) for n in range(4)], 4)
-    crm = RowKeys()
-    crm.add_source("csv", [_key(1), NO_KEY], 2)
     auto, review = ClusterDecision.AUTO, ClusterDecision.REVIEW
-
-    def key(members: tuple[int, ...], decision: ClusterDecision, entity: str, text: str) -> bytes:
-        (found,) = cluster_keys(
-            [_cluster(members, decision)], [entity], [evidence_digest(text)], keys
-        )
-        assert found is not None
-        return found
-
-    base = key((0, 1), auto, "e1", "{}")
-    assert key((0, 1), auto, "e1", "{}") == base
+    rows, other_rows = _key(1), _key(2)
+    base = cluster_key("e1", auto, "{}", rows)
+    assert base is not None and cluster_key("e1", auto, "{}", rows) == base
     variants = [
-        key((0, 2), auto, "e1", "{}"),
-        key((0, 1), review, "e1", "{}"),
-        key((0, 1), auto, "e2", "{}"),
-        key((0, 1), auto, "e1", '{"min":0.9}'),
+        cluster_key("e1", auto, "{}", other_rows),
+        cluster_key("e1", review, "{}", rows),
+        cluster_key("e2", auto, "{}", rows),
+        cluster_key("e1", auto, '{"min":0.9}', rows),
     ]
     assert len({base, *variants}) == 5
-    assert cluster_keys([_cluster((0, 1), auto)], ["e1"], [evidence_digest("{}")], crm) == [None]
-    assert cluster_keys([_cluster((0, 1), auto)], ["e1"], None, keys) == [None]
+    assert cluster_key("e1", auto, "{}", None) is None  # a member not read from a file
 
 
 def test_keys_must_be_one_per_cluster() -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import flows.dedupe.golden_records as lazy
 from canonical.dedupe.survivorship import GoldenRecord, golden_records
 from flows.dedupe.golden_cache import Goldens
 from flows.dedupe.golden_records import GoldenRecords
-from tests.flows.dedupe.test_golden_cache import GROUPS, RECORDS, RULES
+from tests.flows.dedupe.test_golden_cache import GROUPS, RECORDS, RULES, _keys
 
 
 def _dumped(golden: GoldenRecord) -> tuple[object, ...]:
@@ -19,7 +21,7 @@ def _lazy() -> GoldenRecords:
     goldens = GoldenRecords(RECORDS)
     # Groups in any order: members are taken in read order, as Goldens.choose takes them.
     for entity_id, group, choices in zip(
-        ("a", "b"), ([2, 0, 1], [4, 3]), Goldens(RULES).choose(RECORDS, GROUPS), strict=True
+        ("a", "b"), ([2, 0, 1], [4, 3]), Goldens(RULES).choose(RECORDS, GROUPS).choices, strict=True
     ):
         goldens.add(entity_id, group, choices)
     return goldens
@@ -62,3 +64,11 @@ def test_ones_made_already_are_served_as_they_are() -> None:
     assert goldens["b"] is made and goldens.master("b") is made.master
     goldens.add("b", GROUPS[1], made.choices)  # added again: built from its choices now
     assert goldens["b"] is not made and _dumped(goldens["b"]) == _dumped(made)
+
+
+def test_choosing_gives_each_groups_key(tmp_path: Path) -> None:
+    goldens = Goldens(RULES, keys=_keys(), folder=tmp_path)
+    chosen = goldens.choose(RECORDS, [[2, 0, 1], [4, 3]])
+    assert chosen.keys == [goldens.group_key([0, 1, 2]), goldens.group_key([3, 4])]
+    assert None not in chosen.keys and chosen.keys[0] != chosen.keys[1]
+    assert Goldens(RULES).choose(RECORDS, GROUPS).keys == [None, None]  # no row keys
