@@ -116,27 +116,35 @@ def write_pieces(path: Path, pieces: Iterable[Piece], reuse: Reuse | None) -> No
     old = _load(path, reuse) if reuse is not None else None
     spans: list[bytes] = []
     at = copied = rendered = 0
-    with open_atomic(path) as out:
-        for piece in pieces:
-            if isinstance(piece, str):
-                data = piece.encode("utf-8")
-            else:
-                key, render = piece
-                found = old.take(key) if old is not None and key is not None else None
-                if found is None:
-                    data, rendered = render().encode("utf-8"), rendered + 1
+    try:
+        with open_atomic(path) as out:
+            for piece in pieces:
+                if isinstance(piece, str):
+                    data = piece.encode("utf-8")
                 else:
-                    data, copied = found, copied + 1
-                if key is not None:
-                    spans.append(_SPAN.pack(key, at, len(data)))
-            out.write(data)
-            at += len(data)
-    if old is not None and isinstance(old.data, mmap.mmap):
-        old.data.close()
+                    key, render = piece
+                    found = old.take(key) if old is not None and key is not None else None
+                    if found is None:
+                        data, rendered = render().encode("utf-8"), rendered + 1
+                    else:
+                        data, copied = found, copied + 1
+                    if key is not None:
+                        spans.append(_SPAN.pack(key, at, len(data)))
+                out.write(data)
+                at += len(data)
+            # Unmapped before the new file replaces it (Windows refuses to replace a mapped one).
+            _close(old)
+    finally:
+        _close(old)
     if reuse is not None:
         reuse.copied += copied
         reuse.rendered += rendered
         _save(path, reuse, spans)
+
+
+def _close(old: _Old | None) -> None:
+    if old is not None and isinstance(old.data, mmap.mmap) and not old.data.closed:
+        old.data.close()
 
 
 def _spans_path(path: Path, reuse: Reuse) -> Path:
