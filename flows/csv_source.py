@@ -2,14 +2,13 @@
 
 Reading and mapping are split so that mapping, the CPU-heavy part, can run in worker
 processes: ``CsvSource`` reads chunks in constant memory; ``RowMapper`` is small, picklable
-and builds its Mapper once per process; ``ChunkReader`` lets a worker read its chunks itself.
+and builds its Mapper once per process; ``csv_chunks.ChunkReader`` lets a worker read its
+chunks itself.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -23,7 +22,6 @@ from mapping.yamldoc import did_you_mean
 __all__ = [
     "BATCH_SIZE",
     "Chunk",
-    "ChunkReader",
     "CsvSource",
     "IssueRow",
     "MappedBatch",
@@ -38,42 +36,6 @@ Chunk = list[CsvRow | CsvRowError]
 
 # One Mapper per (mapping file, context) and process: worker processes build theirs once.
 _MAPPERS: dict[tuple[Path, TransformContext], Mapper] = {}
-
-
-# Per process, where its reading of a file stands: (ChunkReader token, rows, next chunk).
-_CURSOR: list[tuple[str, Iterator[CsvRow | CsvRowError], int]] = []
-
-
-@dataclass(frozen=True)
-class ChunkReader:
-    """Chunk ``index`` of a CSV file (``CsvSource.chunks``' index-th), read by the process
-    that asks for it. Worker processes each read the file themselves, skipping the chunks
-    other processes map: parsing a row costs about 4 microseconds, where a row parsed by
-    the parent, pickled to a worker and unpickled there cost about 20. A process keeps its
-    place between calls (a pool hands out increasing indices), so it reads the file once;
-    asked for an earlier chunk, it starts again from the top. Rows, row numbers and row
-    errors are those of one ``iter(reader)``, as in ``CsvSource.chunks``."""
-
-    reader: CsvReader
-    size: int = BATCH_SIZE
-    token: str = field(default_factory=lambda: uuid.uuid4().hex)
-
-    def __call__(self, index: int) -> Chunk:
-        if _CURSOR and _CURSOR[0][0] == self.token and _CURSOR[0][2] <= index:
-            _, rows, at = _CURSOR.pop()
-        else:
-            _CURSOR.clear()  # another file's, or behind: its file is closed
-            rows, at = iter(self.reader), 0
-        while at < index:
-            deque(islice(rows, self.size), maxlen=0)
-            at += 1
-        chunk = list(islice(rows, self.size))
-        _CURSOR.append((self.token, rows, index + 1))
-        return chunk
-
-    def close(self) -> None:
-        """Let this process's place in the file go (and close the file)."""
-        _CURSOR.clear()
 
 
 class MissingColumnError(Exception):

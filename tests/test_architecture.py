@@ -55,7 +55,7 @@ FLOWS_FLOORS: tuple[tuple[str, frozenset[str]], ...] = (
         "foundation",
         frozenset(
             {"store", "config", "files", "parallel", "quality", "html_page", "interrupt"}
-            | {"csv_source", "exit_memory"}
+            | {"csv_source", "csv_chunks", "exit_memory"}
         ),
     ),
 )

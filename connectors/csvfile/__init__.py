@@ -3,10 +3,11 @@
 from connectors.csvfile.encoding import detect_encoding
 from connectors.csvfile.errors import CsvFormatError, OutputPathError, check_output_path
 from connectors.csvfile.models import CsvReadOptions, CsvRow, CsvRowError
-from connectors.csvfile.reader import CsvReader
+from connectors.csvfile.reader import CsvCursor, CsvReader
 from connectors.csvfile.writer import CsvRowRenderer, CsvWriter, neutralise_formula
 
 __all__ = [
+    "CsvCursor",
     "CsvFormatError",
     "CsvReadOptions",
     "CsvReader",

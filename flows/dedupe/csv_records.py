@@ -15,7 +15,8 @@ from canonical import CanonicalRecord, Rejected
 from connectors.csvfile import CsvRowError
 from flows.config import SourceConfig
 from flows.context import JobContext
-from flows.csv_source import ChunkReader, CsvSource, RowMapper
+from flows.csv_chunks import ChunkReader
+from flows.csv_source import CsvSource, RowMapper
 from flows.dedupe.evidence import fingerprint
 from flows.dedupe.record_cache import (
     CachedChunk,

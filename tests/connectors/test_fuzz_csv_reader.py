@@ -92,3 +92,35 @@ def test_ten_thousand_columns() -> None:
     items = _read(f"{header}\n{row}\n{row},extra\n".encode())
     assert isinstance(items[0], CsvRow) and len(items[0].values) == 10_000
     assert isinstance(items[1], CsvRowError)
+
+
+@given(
+    st.lists(ROW, min_size=1, max_size=25),
+    st.sampled_from([",", ";"]),
+    st.sampled_from(["utf-8", "gbk", "utf-16"]),
+    st.data(),
+)
+@example([["id", "name"], ["1", "a\x00"], [" ", ""], [], ["2", "x", "y"]], ",", "utf-8", None)
+def test_items_passed_over_by_a_cursor_are_those_a_full_read_would_have_made(
+    rows: list[list[str]], delimiter: str, encoding: str, data: st.DataObject | None
+) -> None:
+    """What a worker skipping other workers' chunks relies on: after ``skip(k)`` a cursor
+    yields exactly the items a whole read yields from the k-th on, row numbers included."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "in.csv"
+        path.write_bytes(_csv(rows, delimiter).encode(encoding, errors="ignore"))
+        try:
+            reader = CsvReader(path, CsvReadOptions(max_cell_chars=8))  # some cells too long
+        except CsvFormatError:
+            return
+        items = list(reader)
+        counts = [data.draw(st.integers(0, len(items) + 1))] if data else range(len(items) + 2)
+        for count in counts:
+            cursor = reader.cursor()
+            cursor.skip(count)
+            assert list(cursor.items) == items[count:]
+        if items:  # skipping between reads
+            cursor = reader.cursor()
+            first = next(cursor.items)
+            cursor.skip(1)
+            assert [first, *cursor.items] == [items[0], *items[2:]]

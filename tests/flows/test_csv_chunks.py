@@ -6,7 +6,7 @@ import pickle
 from pathlib import Path
 
 from connectors.csvfile import CsvReader, CsvReadOptions
-from flows.csv_source import ChunkReader
+from flows.csv_chunks import ChunkReader
 from flows.parallel import ordered_map
 
 _TEXT = (
