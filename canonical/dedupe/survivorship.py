@@ -29,6 +29,7 @@ __all__ = [
     "SurvivorshipError",
     "SurvivorshipRules",
     "assemble",
+    "choices_fit",
     "choose_all",
     "golden_record",
     "golden_records",
@@ -116,6 +117,12 @@ def assemble(members: Sequence[Contact | Account], choices: Choices) -> GoldenRe
     """The golden record ``choices`` (of ``choose_all`` or ``GoldenRecord.choices``, for these
     members in this order) make of the members."""
     return _assemble(members, _kind_of(members), choices)
+
+
+def choices_fit(choices: Choices, members: int, kind: type[Contact] | type[Account]) -> bool:
+    """Whether known choices can be those of a group of ``members`` records of ``kind``
+    (``choose_all`` chooses anew those that cannot)."""
+    return _fits(choices, members, len(fields_of(kind)) + 2)
 
 
 def _fits(choices: Choices, members: int, width: int) -> bool:

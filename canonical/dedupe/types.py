@@ -55,11 +55,13 @@ class Cluster:
     together: for two records their pair's probability; for more, the lowest probability at
     which two of its parts were joined (the average match weight over all pairs across them);
     when every pair inside is a confident match, the lowest pair probability. ``pairs`` are
-    all pairs inside the cluster, scored and explained."""
+    all pairs inside the cluster, scored and explained (a tuple from the engine; a later
+    run's index may give a sequence that reads them from the stored evidence when first
+    asked for)."""
 
     members: tuple[int, ...]
     decision: ClusterDecision
-    pairs: tuple[ScoredPair, ...]
+    pairs: Sequence[ScoredPair]
     min_probability: float
 
 

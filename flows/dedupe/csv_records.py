@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from canonical import CanonicalRecord, Rejected
+from canonical import Rejected
 from connectors.csvfile import CsvRowError
 from flows.config import SourceConfig
 from flows.context import JobContext
@@ -27,6 +27,7 @@ from flows.dedupe.record_cache import (
     row_key,
     sharing_known_rows,
 )
+from flows.dedupe.record_list import RecordList
 from flows.dedupe.transfer import Encoded, RecordDecoder, encode_record
 from flows.parallel import batch_gc, ordered_map, worker_count
 from flows.report import SourceReport
@@ -46,12 +47,12 @@ def read_csv(
     ctx: JobContext,
     workers_wanted: int | None,
     kept: KeptRecords,
-) -> tuple[Mapper, list[CanonicalRecord], list[str], list[bytes], list[Rejected]]:
+) -> tuple[Mapper, RecordList, list[str], list[bytes], list[Rejected]]:
     """A CSV file's records, their fingerprints and their row keys; a big file is mapped by
     worker processes (the mapping costs about a tenth of a millisecond a row), which read
     their chunks of the file themselves and send their records back compact (transfer.py).
     Rows mapped by an earlier run come from the source's record cache (record_cache.py)
-    unmapped."""
+    unmapped, and are decoded when first read (record_list.py)."""
     assert source.path is not None  # flows.yaml checks that a csv source has a path
     assert source.mapping is not None
     csv = CsvSource(
@@ -65,14 +66,14 @@ def read_csv(
     report.details.update(csv.details)
     hint = _rows_hint(source.path)
     ctx.stage(report.label, hint)
-    records: list[CanonicalRecord] = []
+    decode = RecordDecoder()
+    records = RecordList(decode)
     prints: list[str] = []
     keys: list[bytes] = []
     rejects: list[Rejected] = []
     workers = worker_count(workers_wanted, source.path)
     reader = ChunkReader(csv.reader)
     indices = _Indices()
-    decode = RecordDecoder()
     with batch_gc(), contextlib.closing(reader):
         cache = kept.cache_of(source.path, source.mapping, context, hint)
         log.info("%s: mapping with %d process(es), %d rows cached", source.label, workers,
@@ -94,14 +95,17 @@ def read_csv(
                     for key in chunk.keys:
                         if key in seen:  # a row repeated whole, id included: the record
                             at = seen.first(key)  # made of it (rejected as a repeated id)
-                            records.append(records[at])
+                            records.add(records[at])
                             prints.append(prints[at])
-                        else:
-                            entry = mapped.get(key) or cache.take(key)
+                        elif (entry := mapped.get(key)) is not None:
+                            records.add(decode(entry[0]))
+                            prints.append(entry[1])
+                        else:  # decoded when first read (record_list)
+                            entry = cache.take(key)
                             if entry is None:  # a worker took it for a cached row
                                 raise RuntimeError(f"{source.label}: row key {key.hex()} "
                                                    "neither mapped nor cached")  # fmt: skip
-                            records.append(decode(entry[0]))
+                            records.add_encoded(entry[0])
                             prints.append(entry[1])
                         keys.append(key)
                         seen.add(key)

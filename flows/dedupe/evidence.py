@@ -24,6 +24,8 @@ __all__ = [
     "fingerprint",
     "golden_json",
     "indexed_pairs",
+    "pair_probabilities",
+    "weakest_link",
 ]
 
 Record = Contact | Account
@@ -186,6 +188,34 @@ def indexed_pairs(
             ScoredPair(min(a, b), max(a, b), float(probability), float(weight), tuple(shared))
         )
     return float(data["min"]), tuple(pairs)
+
+
+def pair_probabilities(text: str, positions: Mapping[str, int]) -> list[float]:
+    """The probabilities of the pairs ``indexed_pairs`` gives, in order, without building
+    them (a report's histogram of every cluster's pairs)."""
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        return []
+    return [
+        float(probability)
+        for left, right, probability, _, _ in data["pairs"]
+        if left in positions and right in positions
+    ]
+
+
+def weakest_link(text: str) -> float:
+    """The weakest link of an entity's evidence JSON (``indexed_pairs``'s first value), read
+    off the head that ``Evidence.to_json`` and ``ClusterEvidence.json`` write without
+    parsing the pairs; any other text is parsed whole."""
+    if text.startswith('{"min":'):
+        end = text.find(",", 7)
+        if end > 7:
+            try:
+                return float(text[7:end])
+            except ValueError:
+                pass
+    data = json.loads(text)
+    return float(data["min"]) if isinstance(data, dict) else 1.0
 
 
 def _ref(text: str) -> SourceRef:

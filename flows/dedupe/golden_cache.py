@@ -30,6 +30,7 @@ from canonical.dedupe.survivorship import (
     GoldenRecord,
     SurvivorshipRules,
     assemble,
+    choices_fit,
     choose_all,
 )
 from flows.dedupe.cache_files import read_headed, write_headed
@@ -110,9 +111,20 @@ class Goldens:
         keys = [self._key(group) for group in groups]
         # Each kept entry serves one cluster: taken out, its memory goes with the cluster.
         known = [self._known.pop(key, None) if key is not None else None for key in keys]
-        chosen = choose_all(
-            [[records[i] for i in group] for group in groups], self._rules, self._workers, known
+        kind: type[Contact] | type[Account] = type(records[groups[0][0]]) if groups else Contact
+        # Choices kept that fit their group are taken as they are, its records not even
+        # read (a later run decodes a cached record only when read: record_list).
+        todo = [
+            at
+            for at, choices in enumerate(known)
+            if choices is None or not choices_fit(choices, len(groups[at]), kind)
+        ]
+        made = choose_all(
+            [[records[i] for i in groups[at]] for at in todo], self._rules, self._workers
         )
+        chosen: list[Choices] = [c if c is not None else (0, ()) for c in known]
+        for at, choices in zip(todo, made, strict=True):
+            chosen[at] = choices
         for key, was, choices in zip(keys, known, chosen, strict=True):
             if key is not None:
                 self._made[key] = choices

@@ -15,6 +15,7 @@ from typing import overload
 
 from canonical import Account, Contact, SourceRef
 from canonical.dedupe.survivorship import Choices, GoldenRecord, assemble
+from flows.dedupe.record_list import sources_of
 
 __all__ = ["GoldenRecords"]
 
@@ -27,7 +28,7 @@ class GoldenRecords(Mapping[str, GoldenRecord]):
     def __init__(
         self, records: Sequence[Record], made: Mapping[str, GoldenRecord] | None = None
     ) -> None:
-        self._records = records
+        self._records, self._sources = records, sources_of(records)
         self._made: dict[str, GoldenRecord] = dict(made or {})
         self._later: dict[str, tuple[tuple[int, ...], Choices]] = {}
 
@@ -50,7 +51,7 @@ class GoldenRecords(Mapping[str, GoldenRecord]):
         if found is not None:
             return found.master
         group, (master, _) = self._later[entity_id]
-        return self._records[group[master]].source
+        return self._sources[group[master]]
 
     def __contains__(self, entity_id: object) -> bool:
         return entity_id in self._made or entity_id in self._later

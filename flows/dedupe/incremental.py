@@ -9,11 +9,10 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 
-from canonical import Account, Contact, SourceRef
+from canonical import Account, Contact
 from canonical.dedupe import (
     Cluster,
     ClusterDecision,
-    Contribution,
     DedupeSettings,
     MatchModel,
     RecordFeatures,
@@ -21,7 +20,7 @@ from canonical.dedupe import (
     match_one,
 )
 from canonical.dedupe.survivorship import GoldenRecord
-from flows.dedupe.evidence import Evidence, RefPair, indexed_pairs
+from flows.dedupe.evidence import Evidence, RefPair
 from flows.dedupe.fragments import cluster_key
 from flows.dedupe.golden_cache import Goldens
 from flows.dedupe.golden_records import GoldenRecords
@@ -34,6 +33,8 @@ from flows.dedupe.indexing import (
     entity_state,
 )
 from flows.dedupe.phase_clock import PhaseClock
+from flows.dedupe.record_list import sources_of
+from flows.dedupe.stored_pairs import Shared, stored_cluster
 from flows.store import StateStore
 from flows.store.entities import EntityMember, EntityState
 
@@ -57,6 +58,7 @@ class IncrementalRun:
         self._evidence: dict[str, tuple[str, str]] = {}  # (decision, pairs) of the others
         self._touched: set[str] = set()
         self._members: dict[str, list[int]] = {}  # entity id -> indices of its records read
+        self._positions: dict[str, int] = {}  # str(SourceRef) -> index of the record read
         self._cache = FeatureCache()
         # Golden records of the changed entities, made together before they are saved.
         self._merged: dict[str, tuple[tuple[int, ...], GoldenRecord]] = {}
@@ -75,21 +77,24 @@ class IncrementalRun:
         clock = self._clock = PhaseClock()
         stats = IndexStats(mode="incremental")
         with clock.phase("members"):
-            known = self._entities.members_of(self._job, (r.source for r in records))
+            refs = sources_of(records)
+            found = self._entities.members_at(self._job, refs)
         entity_ids = [""] * len(records)
         new: list[int] = []
-        for i, record in enumerate(records):
-            member = known.get(record.source)
+        for i, member in enumerate(found):
             if member is None:
                 new.append(i)
                 continue
-            entity_ids[i] = member.entity_id
-            self._members.setdefault(member.entity_id, []).append(i)
-            if member.fingerprint != prints[i]:
+            entity_id, stored_print = member
+            entity_ids[i] = entity_id
+            self._members.setdefault(entity_id, []).append(i)
+            if stored_print != prints[i]:
                 stats.changed += 1
-                self._touched.add(member.entity_id)
-        stats.unchanged = len(known) - stats.changed
-        with clock.phase("members"):
+                self._touched.add(entity_id)
+        with clock.phase("members"):  # by ref as evidence names it; a row read twice: its last
+            self._positions = {str(ref): i for i, ref in enumerate(refs)}
+            known = sum(1 for i in self._positions.values() if found[i] is not None)
+            stats.unchanged = known - stats.changed
             gone = self._gone(known)
         stats.removed = len(gone)
         clustered = {e for e, indices in self._members.items() if len(indices) > 1}
@@ -131,11 +136,12 @@ class IncrementalRun:
         ]
         return run
 
-    def _gone(self, known: dict[SourceRef, EntityMember]) -> list[EntityMember]:
-        """Members the index has that this run did not read: they left their entities."""
-        if self._entities.count_members(self._job) == len(known):
+    def _gone(self, known: int) -> list[EntityMember]:
+        """Members the index has, not read by this run (``known`` were): they left."""
+        if self._entities.count_members(self._job) == known:
             return []
-        gone = [m for m in self._entities.all_members(self._job) if m.ref not in known]
+        read = self._positions
+        gone = [m for m in self._entities.all_members(self._job) if str(m.ref) not in read]
         self._touched.update(m.entity_id for m in gone)
         return gone
 
@@ -251,8 +257,7 @@ class IncrementalRun:
         model: MatchModel,
         stats: IndexStats,
     ) -> IndexedRun:
-        positions = {str(r.source): i for i, r in enumerate(records)}
-        shared: dict[tuple[str, str, float], Contribution] = {}
+        shared: Shared = {}
         clusters: list[Cluster] = []
         cluster_ids: list[str] = []
         grouped = [(e, indices) for e, indices in sorted(self._members.items()) if len(indices) > 1]
@@ -278,14 +283,11 @@ class IncrementalRun:
             stored, pairs_json = (
                 (state.decision, state.pairs) if state is not None else self._evidence[entity_id]
             )
-            weakest, pairs = indexed_pairs(pairs_json, positions, shared)
-            decision = ClusterDecision(stored)
-            if decision is ClusterDecision.SINGLE:  # cannot happen with two members; be safe
-                decision = ClusterDecision.REVIEW
-            clusters.append(Cluster(tuple(sorted(indices)), decision, pairs, weakest))
+            cluster = stored_cluster(indices, stored, pairs_json, self._positions, shared)
+            clusters.append(cluster)
             cluster_ids.append(entity_id)
             found = rows[entity_id] if entity_id in rows else self._goldens.group_key(indices)
-            keys.append(cluster_key(entity_id, decision, pairs_json, found))
+            keys.append(cluster_key(entity_id, cluster.decision, pairs_json, found))
         return IndexedRun(
             entity_ids=entity_ids,
             clusters=clusters,

@@ -38,6 +38,7 @@ from flows.dedupe.index import DedupeIndex, IndexedRun
 from flows.dedupe.output_files import OutputFiles
 from flows.dedupe.plan import MergeMethod, build_plan, write_plan
 from flows.dedupe.progress import StageProgress
+from flows.dedupe.record_list import sources_of
 from flows.dedupe.report_html import ReportOptions
 from flows.dedupe.review import apply_decisions, read_decisions
 from flows.dedupe.settings import dedupe_settings, survivorship_rules
@@ -193,7 +194,7 @@ def _keep_rejects(loaded: LoadedRecords, ctx: JobContext) -> None:
             writer.write(reject_row(reject))
     ctx.dead_letters.record(loaded.rejects)
     if ctx.dead_letters.resolving:
-        ctx.dead_letters.resolve([r.source for r in loaded.records])
+        ctx.dead_letters.resolve(sources_of(loaded.records))
     ctx.report.outputs["rejects"] = ctx.rejects_path
 
 

@@ -25,6 +25,7 @@ from canonical.dedupe.survivorship import SurvivorshipRules, golden_record
 from connectors.capabilities import MergeMethod
 from flows.dedupe.golden_records import GoldenRecords
 from flows.dedupe.outputs import write_text_atomic
+from flows.dedupe.record_list import sources_of
 from flows.dedupe.review import ReviewOutcome
 from mapping import Mapper
 
@@ -93,15 +94,19 @@ Record = Contact | Account
 
 
 def _master_updates(
-    info: SourceInfo, goldens: GoldenRecords, entity_id: str, master: Record
+    info: SourceInfo,
+    goldens: GoldenRecords,
+    entity_id: str,
+    records: Sequence[Record],
+    master: int,
 ) -> dict[str, JsonValue]:
-    """Golden values the master lacks, in the system's own fields; nothing is emptied. A
-    rewritten file takes the golden record whole: nothing to set first (so its golden
-    record is not even built here)."""
+    """Golden values the master (``records[master]``) lacks, in the system's own fields;
+    nothing is emptied. A rewritten file takes the golden record whole: nothing to set
+    first (so neither its golden record nor the master is even read here)."""
     if info.method is MergeMethod.REWRITE:
         return {}
     wanted = info.mapper.from_canonical(goldens[entity_id].record)
-    current = info.mapper.from_canonical(master)
+    current = info.mapper.from_canonical(records[master])
     return {k: v for k, v in wanted.items() if v is not None and current.get(k) != v}
 
 
@@ -129,24 +134,25 @@ def _items(
     rules: SurvivorshipRules,
 ) -> list[PlannedMerge]:
     items: list[PlannedMerge] = []
+    refs = sources_of(records)  # a record is read whole only when its fields are needed
     for reviewed_cluster in reviewed.clusters:
         entity_id = reviewed_cluster.entity_id
         cluster_master = goldens.master(entity_id)
-        groups: dict[tuple[str, str], list[Record]] = {}
+        groups: dict[tuple[str, str], list[int]] = {}
         for index in reviewed_cluster.cluster.members:
-            record = records[index]
-            groups.setdefault((record.source.system, record.source.object), []).append(record)
+            ref = refs[index]
+            groups.setdefault((ref.system, ref.object), []).append(index)
         for key, members in sorted(groups.items()):
             if len(members) < 2:
                 continue
             info = sources[key]
             # Members of one system object, by id: comparing SourceRef models (pydantic's
             # __eq__) took half of this step.
-            by_id = {m.source.id: m for m in members}
+            by_id = {refs[i].id: i for i in members}
             master = cluster_master
             # The cluster's master if it is in this system, else this system's best member.
             if (master.system, master.object) != key or master.id not in by_id:
-                master = _group_master(members, rules)
+                master = _group_master([records[i] for i in members], rules)
             items.append(
                 PlannedMerge(
                     entity_id=entity_id,
@@ -158,7 +164,7 @@ def _items(
                     object=info.object,
                     master_id=master.id,
                     duplicate_ids=tuple(sorted(i for i in by_id if i != master.id)),
-                    updates=_master_updates(info, goldens, entity_id, by_id[master.id]),
+                    updates=_master_updates(info, goldens, entity_id, records, by_id[master.id]),
                 )
             )
     return items

@@ -25,6 +25,7 @@ from flows.dedupe.fragments import Piece, Reuse, each_key, write_pieces
 from flows.dedupe.report_assets import REPORT_CSS, REPORT_JS, bar_chart_svg
 from flows.dedupe.report_clusters import LINES_FOOT, LINES_HEAD, cluster_card, cluster_line
 from flows.dedupe.review import DECISIONS_HEADER
+from flows.dedupe.stored_pairs import probabilities
 
 __all__ = ["ReportOptions", "render_report", "review_order", "write_report"]
 
@@ -91,8 +92,8 @@ def _charts(resolution: Resolution, options: ReportOptions) -> str:
     bins = max(options.score_bins, 1)
     scores = [0] * bins
     for cluster in resolution.clusters:
-        for pair in cluster.pairs:
-            scores[min(int(pair.probability * bins), bins - 1)] += 1
+        for probability in probabilities(cluster.pairs):
+            scores[min(int(probability * bins), bins - 1)] += 1
     markers = [
         (value, f"{name} {value:g}")
         for name, value in (

@@ -10,7 +10,7 @@ the system the way flows.yaml does.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from flows.context import JobContext
 from flows.dedupe.csv_records import KeptRecords, read_csv
 from flows.dedupe.evidence import fingerprint
 from flows.dedupe.plan import MergeMethod, SourceInfo
+from flows.dedupe.record_list import RecordList, sources_of
 from flows.dedupe.row_keys import RowKeys
 from flows.report import SourceReport
 from flows.store.erasure import ErasedMatcher
@@ -42,7 +43,8 @@ class DedupeSourceError(ValueError):
 @dataclass
 class LoadedRecords:
     model: type[Contact] | type[Account]
-    records: list[Contact] | list[Account]
+    records: Sequence[Contact] | Sequence[Account]
+    """In read order; CSV rows from the record cache decoded when first read (``RecordList``)."""
     sources: dict[tuple[str, str], SourceInfo] = field(default_factory=dict)
     rejects: list[Rejected] = field(default_factory=list)
     reports: list[SourceReport] = field(default_factory=list)
@@ -99,27 +101,34 @@ def _read_system(
 class _Found:
     """One source's records, with their fingerprints and row keys (in step)."""
 
-    records: list[CanonicalRecord]
+    records: Sequence[CanonicalRecord]
     prints: list[str]
     keys: list[bytes]
 
     def only(self, kept: list[int]) -> None:
         if len(kept) < len(self.records):
-            self.records = [self.records[i] for i in kept]
+            records = self.records
+            self.records = (
+                records.select(kept)
+                if isinstance(records, RecordList)
+                else [records[i] for i in kept]
+            )
             self.prints = [self.prints[i] for i in kept]
             self.keys = [self.keys[i] for i in kept]
 
 
-def _unique(found: _Found, rejects: list[Rejected], seen: set[SourceRef]) -> None:
+def _unique(found: _Found, rejects: list[Rejected], seen: set[tuple[str, str, str]]) -> None:
     """Only records whose ref is new; a repeated id would make two records one in the
-    index."""
+    index. Refs are compared as plain tuples (hashing a million SourceRef models took
+    seconds), and read without decoding the records (``record_list``)."""
     kept: list[int] = []
-    for at, record in enumerate(found.records):
-        if record.source in seen:
-            reason = f"record id {record.source.id!r} appears twice; ids must be unique"
-            rejects.append(Rejected(source=record.source, field="id", reason=reason))
+    for at, ref in enumerate(sources_of(found.records)):
+        key = (ref.system, ref.object, ref.id)
+        if key in seen:
+            reason = f"record id {ref.id!r} appears twice; ids must be unique"
+            rejects.append(Rejected(source=ref, field="id", reason=reason))
         else:
-            seen.add(record.source)
+            seen.add(key)
             kept.append(at)
     found.only(kept)
 
@@ -153,8 +162,8 @@ def read_sources(
     if not job.sources:
         raise DedupeSourceError(f"job '{job.name}': a dedupe job needs at least one source")
     models: set[type[CanonicalRecord]] = set()
-    records: list[CanonicalRecord] = []
-    seen: set[SourceRef] = set()
+    records = RecordList()
+    seen: set[tuple[str, str, str]] = set()
     loaded = LoadedRecords(model=Contact, records=[])
     erased = erased_in(ctx.store)
     kept = KeptRecords(cache_folder, erased)

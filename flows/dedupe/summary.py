@@ -16,6 +16,7 @@ from flows.context import JobContext
 from flows.dedupe.apply import ApplyReport
 from flows.dedupe.index import IndexedRun
 from flows.dedupe.plan import MergePlan
+from flows.dedupe.record_list import RecordList, sources_of
 from flows.dedupe.review import ReviewOutcome
 from flows.dedupe.sources import LoadedRecords
 from flows.files import write_text_atomic
@@ -64,6 +65,7 @@ def finish(result: DedupeResult, ctx: JobContext, out_dir: Path) -> None:
     """Write ``summary.json`` and fill the run report from ``result``."""
     counts = result.counts()
     records, origin, reports = result.loaded.records, result.loaded.origin, result.loaded.reports
+    sources = sources_of(records)
     goldens = result.indexed.goldens
     for entity_id, cluster in zip(
         result.indexed.cluster_entity_ids, result.indexed.clusters, strict=True
@@ -72,7 +74,7 @@ def finish(result: DedupeResult, ctx: JobContext, out_dir: Path) -> None:
         # Refs compared by their fields (pydantic's __eq__ took seconds at a million records).
         fields = master.__dict__
         for index in cluster.members:
-            source = records[index].source
+            source = sources[index]
             if source is not master and source.__dict__ != fields:
                 reports[origin[index]].duplicates += 1
     summary = {
@@ -82,6 +84,9 @@ def finish(result: DedupeResult, ctx: JobContext, out_dir: Path) -> None:
         "index": dataclasses.asdict(result.indexed.stats),
         "timings": {k: round(v, 4) for k, v in result.timings.items()},
         "cluster_texts": result.texts,
+        # Of the records taken from the record cache, how many this process read whole
+        # (``record_list``; the others were only named): what a later run's cost follows.
+        "cached_records_decoded": records.decoded if isinstance(records, RecordList) else 0,
         "problems": result.applied.problems if result.applied else [],
         # Per CSV source, its rows mapped by this run and those taken from its record cache.
         "rows": {

@@ -33,6 +33,7 @@ _NESTED: Final = "__crmbridge_nested__"
 @dataclass(frozen=True, slots=True)
 class _Layout:
     names: tuple[str, ...]
+    positions: dict[str, int]  # field name -> its place in names
     values: Any  # itemgetter of the names: the values of a state dict in declaration order
     bits: dict[str, int]  # field name -> its bit in the fields-set mask
     nested: tuple[tuple[int, str], ...]  # (position, name) of fields that may hold a model
@@ -65,6 +66,7 @@ def _layout(cls: type[BaseModel]) -> _Layout:
         getter = itemgetter(*names) if len(names) > 1 else (lambda state: (state[names[0]],))
         layout = _LAYOUTS[cls] = _Layout(
             names=names,
+            positions={name: position for position, name in enumerate(names)},
             values=getter,
             bits={name: 1 << position for position, name in enumerate(names)},
             nested=tuple(
@@ -166,6 +168,13 @@ class RecordDecoder:
             if _is_nested(value):
                 row[position] = self(value[1])
         return _build(cls, layout, row, mask)
+
+    def field(self, encoded: Encoded, name: str) -> Any:
+        """One field of an encoded record (a model in it decoded), without decoding the
+        record (``record_list`` reads every record's source so)."""
+        cls, values, _ = encoded
+        value = values[_layout(cls).positions[name]]
+        return self(value[1]) if _is_nested(value) else value
 
     def _one(self, value: Any) -> Any:
         """The object to share for ``value``: itself, or its model decoded when that model

@@ -86,32 +86,39 @@ class Entities(Repository):
         return found
 
     def members_of(self, job: str, refs: Iterable[SourceRef]) -> dict[SourceRef, EntityMember]:
-        """The index's membership of these records (records it has never seen are absent).
-        Many records (a whole file read again) are looked up in one pass over the job's
-        members rather than a query per few hundred ids."""
+        """The index's membership of these records (records it has never seen are absent)."""
         refs = list(refs)
-        if len(refs) >= _SCAN_FROM:
-            wanted = {(r.system, r.object, r.id): r for r in refs}
-            query = select(
-                _m.c.system, _m.c.object, _m.c.record_id, _m.c.entity_id, _m.c.fingerprint
-            ).where(_m.c.job == job)
-            scanned: dict[SourceRef, EntityMember] = {}
-            with self._connect() as conn:
-                for system, object_, record_id, entity_id, fingerprint in conn.execute(query):
-                    ref = wanted.get((system, object_, record_id))
-                    if ref is not None:
-                        scanned[ref] = EntityMember(ref, entity_id, fingerprint)
-            return scanned
-        found: dict[SourceRef, EntityMember] = {}
+        return {
+            ref: EntityMember(ref, *member)
+            for ref, member in zip(refs, self.members_at(job, refs), strict=True)
+            if member is not None
+        }
+
+    def members_at(self, job: str, refs: Sequence[SourceRef]) -> list[tuple[str, str] | None]:
+        """(entity id, fingerprint) of each of ``refs`` in the index, in order; None for a
+        record it has never seen. Many records (a whole file read again) are looked up in one
+        pass over the job's members rather than a query per few hundred ids, by plain
+        (system, object, id) tuples: hashing a million SourceRef models took seconds."""
+        keys = [(r.system, r.object, r.id) for r in refs]
+        found: dict[tuple[str, str, str], tuple[str, str]] = {}
         with self._connect() as conn:
-            for system, object_, ids in ref_chunks(refs):
-                query = select(_m.c.record_id, _m.c.entity_id, _m.c.fingerprint).where(
-                    _m.c.job == job, ref_filter(_m, system, object_, ids)
-                )
-                for record_id, entity_id, fingerprint in conn.execute(query):
-                    ref = SourceRef(system=system, object=object_, id=record_id)
-                    found[ref] = EntityMember(ref, entity_id, fingerprint)
-        return found
+            if len(keys) >= _SCAN_FROM:
+                wanted = set(keys)
+                query = select(
+                    _m.c.system, _m.c.object, _m.c.record_id, _m.c.entity_id, _m.c.fingerprint
+                ).where(_m.c.job == job)
+                for system, object_, record_id, entity_id, fingerprint in conn.execute(query):
+                    key = (system, object_, record_id)
+                    if key in wanted:
+                        found[key] = (entity_id, fingerprint)
+            else:
+                for system, object_, ids in ref_chunks(refs):
+                    query = select(_m.c.record_id, _m.c.entity_id, _m.c.fingerprint).where(
+                        _m.c.job == job, ref_filter(_m, system, object_, ids)
+                    )
+                    for record_id, entity_id, fingerprint in conn.execute(query):
+                        found[(system, object_, record_id)] = (entity_id, fingerprint)
+        return [found.get(key) for key in keys]
 
     def members_in(self, job: str, entity_ids: Iterable[str]) -> list[EntityMember]:
         with self._connect() as conn:

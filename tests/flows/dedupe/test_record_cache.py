@@ -134,6 +134,10 @@ def test_a_later_run_maps_only_changed_rows_and_writes_what_an_uncached_run_writ
     assert _outputs(cached_root) == _outputs(plain_root)
     assert _index_of(cached_root)["goldens_reused"] == clusters
     assert _texts_of(cached_root) == {"copied": 4 * clusters, "rendered": 0}
+    # Nothing changed: of its cached records the run read whole only the one or two that
+    # told the index and the golden records their kind; the others it named by source.
+    summary = json.loads((cached_root / "out" / "people" / "summary.json").read_text())
+    assert summary["cached_records_decoded"] <= 2
 
 
 def _texts_of(root: Path) -> dict[str, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from canonical import SourceRef
 from flows.store import StateStore
 from flows.store.entities import EntityMember, EntityState
@@ -109,3 +111,25 @@ def test_a_bulk_load_stores_each_key_once_and_their_json_as_json_dumps_writes_it
         assert keys_json(keys) == json.dumps(list(dict.fromkeys(keys)), ensure_ascii=False)
     assert set(store.entities.candidates(JOB, ["m:+8613900000001"], max_per_key=5)) == {"e1"}
     assert set(store.entities.candidates(JOB, ['n:"quoted"'], max_per_key=5)) == {"e2"}
+
+
+@pytest.mark.parametrize("scan_from", [1, 10_000], ids=["one scan", "queries by id"])
+def test_members_at_answers_each_ref_in_order_by_scan_or_by_query(
+    store: StateStore, monkeypatch: pytest.MonkeyPatch, scan_from: int
+) -> None:
+    monkeypatch.setattr("flows.store.entities._SCAN_FROM", scan_from)
+    other = _ref("1", system="csv")  # the same id in another system
+    store.entities.load(
+        JOB,
+        [_state("e1", ("k1",))],
+        [EntityMember(_ref("1"), "e1", "f1"), EntityMember(_ref("2"), "e1", "f2")],
+    )
+    refs = [_ref("2"), other, _ref("1"), _ref("9"), _ref("2")]  # a ref read twice
+    assert store.entities.members_at(JOB, refs) == [
+        ("e1", "f2"),
+        None,
+        ("e1", "f1"),
+        None,
+        ("e1", "f2"),
+    ]
+    assert store.entities.members_at("another job", refs) == [None] * 5
