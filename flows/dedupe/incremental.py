@@ -91,7 +91,8 @@ class IncrementalRun:
             if stored_print != prints[i]:
                 stats.changed += 1
                 self._touched.add(entity_id)
-        with clock.phase("members"):  # by ref as evidence names it; a row read twice: its last
+        with clock.phase("members"):
+            # Each ref as evidence JSON names it -> its record (a row read twice: the last).
             self._positions = {str(ref): i for i, ref in enumerate(refs)}
             known = sum(1 for i in self._positions.values() if found[i] is not None)
             stats.unchanged = known - stats.changed

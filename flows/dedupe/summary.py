@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from canonical.dedupe import Cluster
 from flows.context import JobContext
 from flows.dedupe.apply import ApplyReport
 from flows.dedupe.index import IndexedRun
@@ -67,9 +69,12 @@ def finish(result: DedupeResult, ctx: JobContext, out_dir: Path) -> None:
     records, origin, reports = result.loaded.records, result.loaded.origin, result.loaded.reports
     sources = sources_of(records)
     goldens = result.indexed.goldens
-    for entity_id, cluster in zip(
-        result.indexed.cluster_entity_ids, result.indexed.clusters, strict=True
-    ):
+    if len(reports) == 1:  # one source: each cluster's members but its master are duplicates
+        reports[0].duplicates += counts["duplicates"]
+        zipped: Iterable[tuple[str, Cluster]] = ()
+    else:
+        zipped = zip(result.indexed.cluster_entity_ids, result.indexed.clusters, strict=True)
+    for entity_id, cluster in zipped:
         master = goldens.master(entity_id)
         # Refs compared by their fields (pydantic's __eq__ took seconds at a million records).
         fields = master.__dict__

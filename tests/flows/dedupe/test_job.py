@@ -104,6 +104,8 @@ def test_sample_data_gives_a_report_golden_records_and_stable_entities(tmp_path:
     assert summary["counts"]["auto"] + summary["counts"]["review"] == len(clusters)
     assert {"read", "match", "outputs"} <= set(summary["timings"])
     assert report.message is not None and "22 records" in report.message
+    duplicates = summary["counts"]["duplicates"]
+    assert 0 < duplicates == sum(source.duplicates for source in report.sources)
 
     again = run_job(config, job)
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["index"]["mode"] == (
@@ -206,3 +208,13 @@ def test_columns_the_mapping_does_not_read_are_named_in_the_summary(tmp_path: Pa
     run_job(config, config.job("people"))
     summary = json.loads((tmp_path / "out" / "people" / "summary.json").read_text("utf-8"))
     assert list(summary["unused_columns"].values()) == ["来源, 原编号"]
+
+
+def test_one_source_counts_every_member_but_the_master_as_a_duplicate(tmp_path: Path) -> None:
+    config = load_config(_project(tmp_path, [_generated_csv(tmp_path)], target=False))
+    report = run_job(config, config.job("people"))
+    summary = json.loads((tmp_path / "out" / "people" / "summary.json").read_text())
+    clusters = read_clusters_json(tmp_path / "out" / "people" / "clusters.json").clusters
+    (source,) = report.sources
+    assert source.duplicates == summary["counts"]["duplicates"] > 0
+    assert source.duplicates == sum(len(c.members) - 1 for c in clusters)
