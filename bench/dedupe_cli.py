@@ -108,6 +108,8 @@ def report(label: str, run: CliRun) -> None:
     if texts:
         print(f"    cluster texts in the output files: {texts['copied']:,} copied from the run "
               f"before, {texts['rendered']:,} rendered", flush=True)  # fmt: skip
+    if "cached_records_decoded" in summary:
+        print(f"    cached records decoded: {summary['cached_records_decoded']:,}", flush=True)
     for label, rows in summary.get("rows", {}).items():
         print(f"    {Path(label).name}: {rows['mapped']:,} rows mapped, "
               f"{rows['cached']:,} from the record cache", flush=True)  # fmt: skip
