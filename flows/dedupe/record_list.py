@@ -55,6 +55,14 @@ class RecordList(Sequence[CanonicalRecord]):
         for record in records:
             self.add(record)
 
+    def settled(self) -> Sequence[CanonicalRecord]:
+        """This list, or a plain list of the same records when every one of them is decoded
+        already (a first run's: nothing to wait for, and a plain list is indexed faster by
+        the engine, which reads each record many times)."""
+        if any(type(item) is tuple for item in self._items):
+            return self
+        return list(self._items)
+
     def select(self, positions: Iterable[int]) -> RecordList:
         """The records at ``positions``, in that order, none of them decoded for it."""
         chosen = RecordList(self._decoder)

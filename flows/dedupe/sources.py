@@ -212,6 +212,6 @@ def read_sources(
         )
     model = models.pop()
     loaded.model = model  # type: ignore[assignment]
-    loaded.records = records  # type: ignore[assignment]
+    loaded.records = records.settled()  # type: ignore[assignment]
     loaded.row_keys = keys
     return loaded

@@ -52,3 +52,13 @@ def test_extend_and_select_keep_records_undecoded() -> None:
     assert mixed.decoded == chosen.decoded == 0
     assert list(chosen) == [records[12], records[0], records[5]]
     assert len(mixed) == 20 and list(mixed) == records
+
+
+def test_a_list_of_decoded_records_settles_into_a_plain_list() -> None:
+    records = _contacts(10)
+    decoded = RecordList()
+    decoded.extend(records)
+    assert type(decoded.settled()) is list and decoded.settled() == records
+    pending = _cached(records)
+    assert pending.settled() is pending  # records still to decode: kept as they are
+    assert list(pending) == records and type(pending.settled()) is list
