@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from canonical.dedupe import Cluster
 from flows.context import JobContext
 from flows.dedupe.apply import ApplyReport
 from flows.dedupe.index import IndexedRun
@@ -63,18 +61,17 @@ class DedupeResult:
         }
 
 
-def finish(result: DedupeResult, ctx: JobContext, out_dir: Path) -> None:
-    """Write ``summary.json`` and fill the run report from ``result``."""
-    counts = result.counts()
-    records, origin, reports = result.loaded.records, result.loaded.origin, result.loaded.reports
-    sources = sources_of(records)
+def _count_duplicates(result: DedupeResult, duplicates: int) -> None:
+    """Each source report's duplicates: the members of a cluster but its master."""
+    reports = result.loaded.reports
+    if len(reports) == 1:  # one source: all of them, counted per cluster
+        reports[0].duplicates += duplicates
+        return
+    sources, origin = sources_of(result.loaded.records), result.loaded.origin
     goldens = result.indexed.goldens
-    if len(reports) == 1:  # one source: each cluster's members but its master are duplicates
-        reports[0].duplicates += counts["duplicates"]
-        zipped: Iterable[tuple[str, Cluster]] = ()
-    else:
-        zipped = zip(result.indexed.cluster_entity_ids, result.indexed.clusters, strict=True)
-    for entity_id, cluster in zipped:
+    for entity_id, cluster in zip(
+        result.indexed.cluster_entity_ids, result.indexed.clusters, strict=True
+    ):
         master = goldens.master(entity_id)
         # Refs compared by their fields (pydantic's __eq__ took seconds at a million records).
         fields = master.__dict__
@@ -82,6 +79,13 @@ def finish(result: DedupeResult, ctx: JobContext, out_dir: Path) -> None:
             source = sources[index]
             if source is not master and source.__dict__ != fields:
                 reports[origin[index]].duplicates += 1
+
+
+def finish(result: DedupeResult, ctx: JobContext, out_dir: Path) -> None:
+    """Write ``summary.json`` and fill the run report from ``result``."""
+    counts = result.counts()
+    records = result.loaded.records
+    _count_duplicates(result, counts["duplicates"])
     summary = {
         "job": ctx.report.job,
         "run_id": ctx.report.run_id,
