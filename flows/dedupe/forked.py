@@ -20,11 +20,11 @@ import logging
 import multiprocessing
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
-__all__ = ["ForkedCall", "ForkedCallError"]
+__all__ = ["ForkedCall", "ForkedCallError", "ForkedStream"]
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,34 @@ def _serve(work: Callable[[], Any], sender: Connection) -> None:
     sender.close()
 
 
+def _start(target: Callable[..., None], *args: Any) -> tuple[Any, Connection] | None:
+    """A forked daemon process running ``target(*args, sender)`` and the end of its pipe to
+    receive on; None where fork is unavailable."""
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+    receiver, sender = context.Pipe(duplex=False)
+    # Frozen objects stay out of the child's collections: it would otherwise write to
+    # the header of every object (the records) and copy every page of the heap.
+    gc.freeze()
+    try:
+        process = context.Process(target=target, args=(*args, sender), daemon=True)
+        process.start()
+    finally:
+        gc.unfreeze()
+    sender.close()
+    return process, receiver
+
+
+def _ended(process: Any) -> ForkedCallError:
+    process.join()
+    return ForkedCallError(
+        f"forked process {process.pid} ended without a result (exit code "
+        f"{process.exitcode}; -9 is usually the out-of-memory killer)"
+    )
+
+
 class ForkedCall(Generic[T]):
     """``work()`` started in a forked process (or deferred, without fork); ``result()``
     waits for it and re-raises its failure as ForkedCallError."""
@@ -58,21 +86,9 @@ class ForkedCall(Generic[T]):
         self.seconds = 0.0
         if not fork:
             return
-        try:
-            context = multiprocessing.get_context("fork")
-        except ValueError:
-            return
-        receiver, sender = context.Pipe(duplex=False)
-        # Frozen objects stay out of the child's collections: it would otherwise write to
-        # the header of every object (the records) and copy every page of the heap.
-        gc.freeze()
-        try:
-            self._process = context.Process(target=_serve, args=(work, sender), daemon=True)
-            self._process.start()
-        finally:
-            gc.unfreeze()
-        sender.close()
-        self._receiver = receiver
+        started = _start(_serve, work)
+        if started is not None:
+            self._process, self._receiver = started
 
     def result(self) -> T:
         if self._process is None:
@@ -84,11 +100,7 @@ class ForkedCall(Generic[T]):
         try:
             status, payload, self.seconds = self._receiver.recv()
         except EOFError:
-            self._process.join()
-            raise ForkedCallError(
-                f"forked process {self._process.pid} ended without a result (exit code "
-                f"{self._process.exitcode}; -9 is usually the out-of-memory killer)"
-            ) from None
+            raise _ended(self._process) from None
         finally:
             self._receiver.close()
         self._process.join()
@@ -102,3 +114,63 @@ class ForkedCall(Generic[T]):
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join()
+
+
+def _stream(produce: Callable[[], Iterable[Any]], sender: Connection) -> None:
+    logging.disable(logging.CRITICAL)
+    started = time.perf_counter()
+    try:
+        for item in produce():
+            sender.send(("item", item))
+        sender.send(("done", None, time.perf_counter() - started))
+    except BaseException as error:
+        detail = "".join(traceback.format_exception(error))
+        sender.send(("error", f"{type(error).__name__}: {error}\n{detail}", 0.0))
+    sender.close()
+
+
+class ForkedStream(Generic[T]):
+    """The items of ``produce()`` made in a forked process while this one uses the items
+    before (or made here, one by one, without fork). The pipe holds about one item at a
+    time: the producer waits while this process is behind. Iterate it once; ``close`` ends
+    the producer early (this process failed, or stopped reading)."""
+
+    def __init__(self, produce: Callable[[], Iterable[T]], *, fork: bool = True) -> None:
+        self._produce = produce
+        self._started = _start(_stream, produce) if fork else None
+        self.seconds = 0.0  # the producer's, once every item was received
+
+    @property
+    def forked(self) -> bool:
+        return self._started is not None
+
+    def __iter__(self) -> Iterator[T]:
+        if self._started is None:
+            yield from self._produce()
+            return
+        process, receiver = self._started
+        try:
+            while True:
+                try:
+                    message = receiver.recv()
+                except EOFError:
+                    raise _ended(process) from None
+                if message[0] == "item":
+                    item: T = message[1]
+                    yield item
+                    continue
+                if message[0] == "error":
+                    raise ForkedCallError(f"forked process {process.pid} failed: {message[1]}")
+                self.seconds = message[2]
+                return
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._started is None:
+            return
+        process, receiver = self._started
+        receiver.close()
+        if process.is_alive():
+            process.terminate()
+        process.join()

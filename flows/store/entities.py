@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import and_, delete, func, select, tuple_
 
 from canonical.models import SourceRef
-from flows.store.entity_load import bulk_load
+from flows.store.entity_load import LoadRows, insert_rows, load_rows
 from flows.store.entity_rows import (
     EntityMember,
     EntityState,
@@ -199,9 +199,14 @@ class Entities(Repository):
         For the first run of a job (in batches, inside one transaction) and for benchmarks:
         plain inserts, no old keys to move, no ORM (see ``entity_load``).
         """
+        self.load_rows(job, load_rows(job, entities, members))
+
+    def load_rows(self, job: str, rows: LoadRows) -> None:
+        """``load`` of rows made beforehand (``entity_load.load_rows``, perhaps by another
+        process while this one wrote the batch before)."""
         now = self._clock()
         with self._connect() as conn:
-            bulk_load(conn, job, entities, members, now)
+            insert_rows(conn, job, rows, now)
 
     def analyze(self) -> None:
         """Fresh planner statistics after a bulk load (PostgreSQL): the old ones describe the

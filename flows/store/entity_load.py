@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
 
@@ -21,23 +22,29 @@ from canonical.json_text import needs_escape
 from flows.store.entity_rows import EntityMember, EntityState, keys_json
 from flows.store.schema import dedupe_entities, dedupe_keys, dedupe_members
 
-__all__ = ["bulk_load"]
+__all__ = ["LoadRows", "insert_rows", "load_rows"]
 
 _e, _m, _k = dedupe_entities, dedupe_members, dedupe_keys
 _BULK_CACHE_KIB = 64 * 1024
 _pk1, _pk3 = itemgetter(1), itemgetter(1, 2, 3)
 
 
-def bulk_load(
-    conn: Connection,
-    job: str,
-    entities: Sequence[EntityState],
-    members: Sequence[EntityMember],
-    now: datetime,
-) -> None:
-    """Insert ``entities`` (new to the index) with their keys, and ``members``, on ``conn``."""
-    # Entities and members in primary-key order (one job) fill each B-tree page once
-    # instead of revisiting it.
+@dataclass(frozen=True)
+class LoadRows:
+    """What a bulk load inserts for a batch of entities: plain tuples in primary-key order
+    (one job: each B-tree page is filled once instead of revisited) and the key rows as one
+    JSON document (``_keys_document``). Made apart from the inserts and pickled as plain
+    data, so another process can make the next batch's rows while this one writes."""
+
+    entities: Sequence[tuple[str | None, ...]]
+    members: Sequence[tuple[str, ...]]
+    keys: str
+
+
+def load_rows(
+    job: str, entities: Sequence[EntityState], members: Sequence[EntityMember]
+) -> LoadRows:
+    """The rows of ``entities`` (new to the index) with their keys, and of ``members``."""
     entity_rows = [
         (
             job,
@@ -56,19 +63,23 @@ def bulk_load(
         (job, m.ref.system, m.ref.object, m.ref.id, m.entity_id, m.fingerprint) for m in members
     ]
     member_rows.sort(key=_pk3)
-    keys = _keys_document(entity_rows)
+    return LoadRows(entity_rows, member_rows, _keys_document(entity_rows))
+
+
+def insert_rows(conn: Connection, job: str, rows: LoadRows, now: datetime) -> None:
+    """Insert ``rows`` (``load_rows``) on ``conn``."""
     if conn.dialect.name == "postgresql":
-        _copy(conn, _e, [(*row, now) for row in entity_rows])
-        _insert_keys(conn, job, keys)
-        _copy(conn, _m, [(*row, now) for row in member_rows])
+        _copy(conn, _e, [(*row, now) for row in rows.entities])
+        _insert_keys(conn, job, rows.keys)
+        _copy(conn, _m, [(*row, now) for row in rows.members])
         return
     with _bulk_pragmas(conn):
         # Straight to the driver's executemany: SQLAlchemy's per-row parameter
         # handling would take twice as long as SQLite's inserts.
         stamp = _bind_time(conn, now)
-        _bulk_insert(conn, _e, [(*row, stamp) for row in entity_rows])
-        _insert_keys(conn, job, keys)
-        _bulk_insert(conn, _m, [(*row, stamp) for row in member_rows])
+        _bulk_insert(conn, _e, [(*row, stamp) for row in rows.entities])
+        _insert_keys(conn, job, rows.keys)
+        _bulk_insert(conn, _m, [(*row, stamp) for row in rows.members])
 
 
 def _keys_document(entity_rows: Sequence[tuple[str | None, ...]]) -> str:
