@@ -5,7 +5,7 @@ For each size and state store backend: a CSV of generated contacts (generator 1,
 mapping/files/csv_contacts.yaml by a temporary flows.yaml, the real console script in a child
 process, then an incremental run after 1 % of the rows changed. Prints wall time, the time per
 stage (summary.json), and peak resident memory of the child process and of its whole process
-tree (forked workers included; pages they share are counted in each).
+tree (forked workers included; proportional set sizes, so pages they share count once).
 
 Targets (dedupe issue #13): 1,000,000 rows <= 120 s wall and <= 6 GB peak, SQLite and
 PostgreSQL; the incremental run with 1 % changed <= 15 s.
@@ -95,7 +95,7 @@ def report(label: str, run: CliRun) -> None:
     counts = run.counts
     print(
         f"  {label}: wall {run.wall:.1f} s (exit {run.exit_code}), peak RSS {_mib(run.peak_rss)}"
-        f" (process tree {_mib(run.peak_tree_rss)})\n"
+        f" (process tree, shared pages once: {_mib(run.peak_tree_rss)})\n"
         f"    stages (s): {stages}\n"
         f"    records {counts.get('records', 0):,}, clusters {counts.get('clusters', 0):,} "
         f"({counts.get('auto', 0):,} auto, {counts.get('review', 0):,} review); "

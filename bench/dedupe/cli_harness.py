@@ -4,8 +4,10 @@ A ``Workspace`` is a temporary folder with a flows.yaml holding one dedupe job o
 (through ``mapping/files/csv_contacts.yaml`` or the mapping given, copied in) and its own
 state store: a SQLite file, or a fresh PostgreSQL schema when a server URL is given.
 ``Workspace.run`` starts the console script in a child process and returns its wall time,
-the peak resident memory of the child and of its whole process tree (its forked workers
-included), the stage timings it wrote to summary.json, and its clusters (``clusters.csv``:
+the peak resident memory of the child itself (its VmHWM: ``wait4``'s ru_maxrss would be the
+largest of it and its forked workers, whose resident pages mostly are the child's, shared)
+and of its whole process tree (sampled proportional set sizes, each shared page counted
+once), the stage timings it wrote to summary.json, and its clusters (``clusters.csv``:
 record id, entity, decision).
 """
 
@@ -38,8 +40,8 @@ class CliRun:
 
     exit_code: int
     wall: float
-    peak_rss: int  # bytes: the crmbridge process itself (its largest moment)
-    peak_tree_rss: int  # bytes: sampled sum over the process and its workers
+    peak_rss: int  # bytes: the crmbridge process itself (its high-water mark)
+    peak_tree_rss: int  # bytes: sampled sum of PSS over the process and its workers
     timings: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     index: dict[str, object] = field(default_factory=dict)
@@ -123,7 +125,7 @@ class Workspace:
         return CliRun(
             exit_code=child.returncode,
             wall=wall,
-            peak_rss=usage.ru_maxrss * 1024,
+            peak_rss=sampler.own_peak or usage.ru_maxrss * 1024,
             peak_tree_rss=sampler.peak,
             timings={k: float(v) for k, v in summary["timings"].items()},
             counts=summary["counts"],
@@ -134,17 +136,19 @@ class Workspace:
 
 
 class _TreeSampler(threading.Thread):
-    """Samples the resident memory of a process and its descendants (from /proc)."""
+    """Samples the memory of a process (its high-water mark) and of its descendants with
+    it (proportional set sizes: a page shared by the forked workers counts once)."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
-        self.peak = 0
+        self.peak = self.own_peak = 0
         self._done = threading.Event()
 
     def run(self) -> None:
         while not self._done.wait(_SAMPLE_SECONDS):
-            self.peak = max(self.peak, sum(_rss(pid) for pid in _tree(self.pid)))
+            self.own_peak = max(self.own_peak, _status(self.pid, "VmHWM:"))
+            self.peak = max(self.peak, sum(_pss(pid) for pid in _tree(self.pid)))
 
     def stop(self) -> None:
         self._done.set()
@@ -166,14 +170,27 @@ def _tree(pid: int) -> Iterator[int]:
             yield from _tree(int(child))
 
 
-def _rss(pid: int) -> int:
+def _status(pid: int, field: str) -> int:
+    """A memory field of /proc/PID/status, in bytes (0 once the process is gone)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass
     return 0
+
+
+def _pss(pid: int) -> int:
+    """The proportional set size of a process, in bytes (its resident size where the
+    kernel gives no smaps_rollup)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return _status(pid, "VmRSS:")
 
 
 @contextmanager
