@@ -12,9 +12,10 @@ The rows and their dataclasses are in ``entity_rows`` and the bulk load of a fir
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import and_, delete, func, select, tuple_
+from sqlalchemy import Connection, and_, delete, func, select, tuple_
 
 from canonical.models import SourceRef
 from flows.store.entity_load import LoadRows, insert_rows, load_rows
@@ -150,12 +151,12 @@ class Entities(Repository):
             return
         now = self._clock()
         with self._connect() as conn:
-            old = get_many(conn, job, (e.entity_id for e in entities))
+            old = self._keys_of(conn, job, (e.entity_id for e in entities))
             gone = [
                 (key, e.entity_id)
                 for e in entities
                 if e.entity_id in old
-                for key in set(old[e.entity_id].keys) - set(e.keys)
+                for key in set(old[e.entity_id]) - set(e.keys)
             ]
             for chunk in distinct_chunks(gone):
                 conn.execute(
@@ -172,10 +173,23 @@ class Entities(Repository):
                 {"job": job, "key": key, "entity_id": e.entity_id}
                 for e in entities
                 for key in dict.fromkeys(e.keys)
-                if e.entity_id not in old or key not in old[e.entity_id].keys
+                if e.entity_id not in old or key not in old[e.entity_id]
             ]
             if keys:
                 conn.execute(upsert(conn, _k).on_conflict_do_nothing(), keys)
+
+    @staticmethod
+    def _keys_of(conn: Connection, job: str, entity_ids: Iterable[str]) -> dict[str, set[str]]:
+        """The blocking keys the index holds for these entities (not their features, golden
+        values and pairs, nine tenths of a row, which ``save`` replaces anyway)."""
+        found: dict[str, set[str]] = {}
+        for chunk in distinct_chunks(entity_ids):
+            query = select(_e.c.entity_id, _e.c["keys"]).where(
+                _e.c.job == job, _e.c.entity_id.in_(chunk)
+            )
+            for entity_id, keys in conn.execute(query):
+                found[entity_id] = set(json.loads(keys))
+        return found
 
     def set_members(self, job: str, members: Sequence[EntityMember]) -> None:
         """Record (or move) members; a record belongs to one entity of a job at a time."""
