@@ -32,8 +32,6 @@ from flows.store.statements import (
     Repository,
     delete_refs,
     distinct_chunks,
-    ref_chunks,
-    ref_filter,
     upsert,
     upsert_rows,
 )
@@ -97,29 +95,40 @@ class Entities(Repository):
 
     def members_at(self, job: str, refs: Sequence[SourceRef]) -> list[tuple[str, str] | None]:
         """(entity id, fingerprint) of each of ``refs`` in the index, in order; None for a
-        record it has never seen. Many records (a whole file read again) are looked up in one
-        pass over the job's members rather than a query per few hundred ids, by plain
-        (system, object, id) tuples: hashing a million SourceRef models took seconds."""
-        keys = [(r.system, r.object, r.id) for r in refs]
-        found: dict[tuple[str, str, str], tuple[str, str]] = {}
+        record it has never seen. Many records of one system object (a whole file read
+        again) are looked up in one pass over that object's members, by record id, rather
+        than a query per few hundred ids: no SourceRef model is hashed (a million took
+        seconds), and no key tuple is made per member."""
+        by_object: dict[tuple[str, str], list[int]] = {}
+        for at, ref in enumerate(refs):
+            by_object.setdefault((ref.system, ref.object), []).append(at)
+        answers: list[tuple[str, str] | None] = [None] * len(refs)
         with self._connect() as conn:
-            if len(keys) >= _SCAN_FROM:
-                wanted = set(keys)
-                query = select(
-                    _m.c.system, _m.c.object, _m.c.record_id, _m.c.entity_id, _m.c.fingerprint
-                ).where(_m.c.job == job)
-                for system, object_, record_id, entity_id, fingerprint in conn.execute(query):
-                    key = (system, object_, record_id)
-                    if key in wanted:
-                        found[key] = (entity_id, fingerprint)
-            else:
-                for system, object_, ids in ref_chunks(refs):
-                    query = select(_m.c.record_id, _m.c.entity_id, _m.c.fingerprint).where(
-                        _m.c.job == job, ref_filter(_m, system, object_, ids)
-                    )
-                    for record_id, entity_id, fingerprint in conn.execute(query):
-                        found[(system, object_, record_id)] = (entity_id, fingerprint)
-        return [found.get(key) for key in keys]
+            for (system, object_), positions in by_object.items():
+                ids = [refs[at].id for at in positions]
+                found = self._members_by_id(conn, job, system, object_, ids)
+                for at, record_id in zip(positions, ids, strict=True):
+                    answers[at] = found.get(record_id)
+        return answers
+
+    @staticmethod
+    def _members_by_id(
+        conn: Connection, job: str, system: str, object_: str, ids: list[str]
+    ) -> dict[str, tuple[str, str]]:
+        """record id -> (entity id, fingerprint) of those of ``ids`` the index holds."""
+        columns = (_m.c.record_id, _m.c.entity_id, _m.c.fingerprint)
+        in_object = (_m.c.job == job, _m.c.system == system, _m.c.object == object_)
+        if len(ids) >= _SCAN_FROM:
+            rows = conn.execute(select(*columns).where(*in_object))
+            return {
+                record_id: (entity_id, fingerprint) for record_id, entity_id, fingerprint in rows
+            }
+        found: dict[str, tuple[str, str]] = {}
+        for chunk in distinct_chunks(ids):
+            query = select(*columns).where(*in_object, _m.c.record_id.in_(chunk))
+            for record_id, entity_id, fingerprint in conn.execute(query):
+                found[record_id] = (entity_id, fingerprint)
+        return found
 
     def members_in(self, job: str, entity_ids: Iterable[str]) -> list[EntityMember]:
         with self._connect() as conn:
