@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import signal
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -117,6 +118,9 @@ class ForkedCall(Generic[T]):
 
 
 def _stream(produce: Callable[[], Iterable[Any]], sender: Connection) -> None:
+    # Ctrl-C is the parent's to handle: it stops reading and ends this process
+    # (``ForkedStream.close``, ``flows.interrupt.reap_children``).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.disable(logging.CRITICAL)
     started = time.perf_counter()
     try:
