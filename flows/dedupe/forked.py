@@ -4,13 +4,15 @@ A dedupe run writes its output files (clusters, pairs, golden records, the repor
 records and clusters it holds, and writes its entity index into the state store from the
 same. The two are independent; on two cores the files are written by a forked copy of this
 process while this one writes the index. The fork inherits everything it reads (a million
-records need no pickling); only its result (small) comes back through a pipe.
+records need no pickling); only its result (small) comes back through a pipe. A first run's
+index rows are made the same way (``ForkedStream``): batch after batch in a forked process,
+each sent through a pipe as it is made while this process writes the one before.
 
-The forked process touches no database connection, lock or terminal: it writes files and
-exits without running the parent's finalizers. Logging is switched off in it, because a
-handler lock held by another thread at the moment of the fork would never be released there.
-Where fork is unavailable (Windows) or not wanted, the work runs here when its result is
-asked for.
+A forked process touches no database connection, lock or terminal: it writes files (or
+sends rows) and exits without running the parent's finalizers. Logging is switched off in
+it, because a handler lock held by another thread at the moment of the fork would never be
+released there. Where fork is unavailable (Windows) or not wanted, the work runs here when
+its result is asked for.
 """
 
 from __future__ import annotations

@@ -193,15 +193,19 @@ class DedupeIndex:
             # the batch before: on two cores the index takes the longer of the two, not
             # their sum (a million records: 33 CPU-seconds of rows, 42 of writing).
             fork = self._settings.workers > 1
-            rows = iter(ForkedStream(partial(_index_rows, plan, self._job), fork=fork))
-            while True:
-                with clock.phase("index rows"):
-                    batch = next(rows, None)
-                if batch is None:
-                    break
-                with clock.phase("writing"):
-                    tx.entities.load_rows(self._job, batch)
-                self._advance("index", len(batch.members))
+            stream = ForkedStream(partial(_index_rows, plan, self._job), fork=fork)
+            try:
+                rows = iter(stream)
+                while True:
+                    with clock.phase("index rows"):
+                        batch = next(rows, None)
+                    if batch is None:
+                        break
+                    with clock.phase("writing"):
+                        tx.entities.load_rows(self._job, batch)
+                    self._advance("index", len(batch.members))
+            finally:
+                stream.close()  # at once when a write failed, not when the generator goes
             with clock.phase("writing"):
                 tx.entities.save_model(self._job, resolution.model.to_json())
                 tx.entities.analyze()
