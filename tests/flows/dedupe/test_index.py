@@ -142,21 +142,24 @@ def test_a_full_rerun_keeps_the_ids_of_the_incremental_index(store: StateStore) 
     assert full.entity_ids == first.entity_ids
 
 
-@pytest.mark.parametrize("batch", [None, 37])
+@pytest.mark.parametrize(("batch", "workers"), [(None, 2), (37, 2), (37, 1)])
 def test_the_bulk_written_index_is_what_each_entity_alone_would_store(
-    store: StateStore, batch: int | None, monkeypatch: pytest.MonkeyPatch
+    store: StateStore, batch: int | None, workers: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A full run writes its index in bulk, from the feature tables at hand; entity by entity
     (``entity_state``, as incremental runs do) the store would hold the same texts. In
     batches of 37 entities: batches of clusters only, one of clusters and single records,
-    the rest of single records."""
+    the rest of single records; with two workers the batches are made by a forked process,
+    with one here."""
     if batch is not None:
         monkeypatch.setattr(
             "flows.dedupe.index.index_batches", functools.partial(index_batches, size=batch)
         )
     records = generate_contacts(400, seed=12, profile="exports").records
-    run = _index(store).run(records)
+    settings = DedupeSettings(workers=workers)
+    run = DedupeIndex(store, JOB, settings, SurvivorshipRules()).run(records)
     stored = store.entities.get_many(JOB, set(run.entity_ids))
+    assert len(stored) == len(set(run.entity_ids))  # every batch written, none twice
     members: dict[str, list[Contact]] = {}
     for record, entity_id in zip(records, run.entity_ids, strict=True):
         members.setdefault(entity_id, []).append(record)
