@@ -127,12 +127,23 @@ def _stream(produce: Callable[[], Iterable[Any]], sender: Connection) -> None:
     started = time.perf_counter()
     try:
         for item in produce():
-            sender.send(("item", item))
-        sender.send(("done", None, time.perf_counter() - started))
+            if not _send(sender, ("item", item)):
+                return  # the parent stopped reading: nothing more to make
+        _send(sender, ("done", None, time.perf_counter() - started))
     except BaseException as error:
         detail = "".join(traceback.format_exception(error))
-        sender.send(("error", f"{type(error).__name__}: {error}\n{detail}", 0.0))
-    sender.close()
+        _send(sender, ("error", f"{type(error).__name__}: {error}\n{detail}", 0.0))
+    finally:
+        sender.close()
+
+
+def _send(sender: Connection, message: tuple[Any, ...]) -> bool:
+    """Send ``message``; False when the parent has closed its end (no traceback to print)."""
+    try:
+        sender.send(message)
+    except (BrokenPipeError, ConnectionResetError):
+        return False
+    return True
 
 
 class ForkedStream(Generic[T]):
@@ -176,7 +187,7 @@ class ForkedStream(Generic[T]):
         if self._started is None:
             return
         process, receiver = self._started
-        receiver.close()
         if process.is_alive():
             process.terminate()
         process.join()
+        receiver.close()

@@ -51,13 +51,17 @@ def _endless() -> Iterator[bytes]:
         yield b"x" * 1_000_000
 
 
-def test_a_reader_that_stops_early_ends_the_producer() -> None:
+def test_a_reader_that_stops_early_ends_the_producer_quietly(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
     stream = ForkedStream(_endless)
     items = iter(stream)
     assert len(next(items)) == 1_000_000
     stream.close()
+    stream.close()  # again: nothing left to end
     process, _ = stream._started  # type: ignore[misc]
     assert not process.is_alive()
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def _dies() -> Iterator[int]:
