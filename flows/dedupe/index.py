@@ -206,6 +206,10 @@ class DedupeIndex:
                     self._advance("index", len(batch.members))
             finally:
                 stream.close()  # at once when a write failed, not when the generator goes
+            if stream.forked:
+                log.info("job %s: index rows made in %.2fs by a forked process (waited for "
+                         "%.2fs of it)", self._job, stream.seconds,
+                         clock.seconds("index rows"))  # fmt: skip
             with clock.phase("writing"):
                 tx.entities.save_model(self._job, resolution.model.to_json())
                 tx.entities.analyze()
